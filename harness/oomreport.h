@@ -1,0 +1,136 @@
+/* oomreport.h - kernel log text into OOM events (header, task table, victims) and panics. */
+#ifndef OOMLAB_OOMREPORT_H
+#define OOMLAB_OOMREPORT_H
+
+#include <stddef.h>
+
+/*
+ * The parser reads kernel log text as users have it (raw console with "[  12.345678] " stamps,
+ * dmesg -T, journalctl -k and syslog lines, /dev/kmsg records "pri,seq,usec,flags;text",
+ * lines with no prefix at all, CRLF endings) and returns what the kernel reported about out of
+ * memory: one oom_event per OOM invocation, the processes it killed, and any panic.
+ *
+ * An event starts at "<comm> invoked oom-killer:" and collects the lines that follow it (the
+ * cpuset line, the memcg lines, Mem-Info totals, the task table, the "oom-kill:" summary, the
+ * "Kill process ... or sacrifice child" line) up to and including its kill line(s). A kill line
+ * with no header before it (dump_header is rate-limited) starts an event of its own with
+ * has_header == 0. Lines that belong to no OOM report are skipped.
+ *
+ * Pure: text in, structs out; no file, no global, no allocation outside the returned log.
+ * Every number is what the kernel printed (pages stay pages, kB stay kB); a field the report
+ * did not contain is marked by its has_ flag or, for strings, left empty.
+ */
+
+#define OOM_COMM_MAX 64 /* comm is 15 bytes, but some logs quote longer names */
+
+enum oom_kind {
+	OOM_KIND_GLOBAL = 0, /* "Out of memory: ..." */
+	OOM_KIND_MEMCG,      /* "Memory cgroup out of memory: ..." */
+};
+
+/* One row of the task table ("Tasks state (memory values in pages):"). */
+struct oom_task {
+	int pid;
+	int uid;
+	int tgid;
+	unsigned long total_vm; /* pages */
+	unsigned long rss;      /* pages (the sum when the table prints its parts) */
+	int has_rss_parts;      /* rss_anon rss_file rss_shmem columns were printed */
+	unsigned long rss_anon, rss_file, rss_shmem;
+	int pgtables_kind;      /* OOM_PGT_BYTES (pgtables_bytes), OOM_PGT_PTES (nr_ptes [+ nr_pmds]) */
+	unsigned long pgtables; /* bytes or page-table pages, as pgtables_kind says */
+	unsigned long swapents; /* pages */
+	int oom_score_adj;
+	char name[OOM_COMM_MAX];
+	int line; /* 1-based line of the input */
+};
+#define OOM_PGT_BYTES 0
+#define OOM_PGT_PTES 1
+
+/* A process the kernel killed: a "Killed process" line. */
+struct oom_kill {
+	int pid;
+	char comm[OOM_COMM_MAX];
+	enum oom_kind kind;
+	int allocating; /* "Out of memory (oom_kill_allocating_task): ..." */
+	int has_uid;
+	int uid;
+	unsigned long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
+	int has_pgtables;
+	unsigned long pgtables_kb;
+	int has_adj;
+	int oom_score_adj;
+	int line;
+};
+
+struct oom_event {
+	int line;          /* line of the header, or of the first line of the event */
+	char time[40];     /* the line's time stamp as printed ("12.345678", "Mon DD HH:MM:SS", ...) */
+	double uptime;     /* seconds from "[ 12.345678]" or a kmsg usec field; -1 when unknown */
+
+	int has_header;    /* "invoked oom-killer:" seen */
+	char invoker[OOM_COMM_MAX];
+	int invoker_pid;   /* from "CPU: N PID: N Comm:" or the summary; 0 when unknown */
+	unsigned long gfp_mask;
+	char gfp_flags[128]; /* the symbolic part, "GFP_HIGHUSER_MOVABLE|__GFP_COMP" */
+	int order;
+	int has_invoker_adj;
+	int invoker_adj;
+
+	char constraint[40]; /* "CONSTRAINT_NONE", ... from the summary; empty when absent */
+	char nodemask[64];
+	char cpuset[128];
+	char mems_allowed[64];
+	int global_oom;       /* summary said global_oom */
+	char oom_memcg[256];  /* summary oom_memcg= or "Memory limit reached of cgroup" */
+	char task_memcg[256];
+
+	/* memcg report lines: "memory: usage %llukB, limit %llukB, failcnt %lu" and kin */
+	int has_memcg_usage;
+	unsigned long long memcg_usage_kb, memcg_limit_kb;
+	int has_memsw_usage; /* v1 "memory+swap:" */
+	unsigned long long memsw_usage_kb, memsw_limit_kb;
+	int has_swap_usage;  /* v2 "swap:" */
+	unsigned long long swap_usage_kb, swap_limit_kb;
+
+	/* Mem-Info totals */
+	int has_ram_pages;
+	unsigned long ram_pages;       /* "N pages RAM" */
+	int has_swap_total;
+	unsigned long long swap_total_kb; /* "Total swap = NkB" */
+	int has_swap_free;
+	unsigned long long swap_free_kb;
+
+	struct oom_task *tasks;
+	int ntasks;
+	int table_seen;     /* the table header was printed */
+	int table_complete; /* the rows ran up to the next part of the report */
+
+	/* "Kill process %d (%s) score %u or sacrifice child" (older kernels) */
+	int has_selected;
+	int selected_pid;
+	char selected_comm[OOM_COMM_MAX];
+	unsigned long selected_score;
+
+	struct oom_kill *kills; /* one per process, in order; a repeated line counts once */
+	int nkills;
+	int group_kill;      /* "Tasks in X are going to be killed due to memory.oom.group set" */
+	char group_path[256];
+	int no_killable;     /* "Out of memory and no killable processes..." */
+	int no_killable_line;
+};
+
+struct oom_log {
+	struct oom_event *events;
+	int nevents;
+	int has_panic;
+	char panic[256]; /* text after "Kernel panic - not syncing: ", trailing newline cut */
+	int panic_line;
+	int nlines;
+};
+
+/* Parses len bytes of text (need not be NUL-terminated). Never fails: at worst, no events. */
+struct oom_log *oomreport_parse(const char *text, size_t len);
+void oomreport_free(struct oom_log *log);
+
+#endif

@@ -1,0 +1,158 @@
+/* scenario.h - a scenario file of expectations/ (YAML) as structs, and its parser. */
+#ifndef OOMLAB_SCENARIO_H
+#define OOMLAB_SCENARIO_H
+
+#include <stddef.h>
+
+/*
+ * A scenario is one YAML document: the VM, the workloads, the matrix axes (sysctls and the
+ * values each takes), and the expected outcome as an ordered list of rules over the matrix
+ * values. Every cell of the matrix (the cartesian product of the axes) takes the first rule
+ * whose "when" matches it. Shape:
+ *
+ *   scenario: global-two-hogs          # must equal the file name without .yaml
+ *   description: >                      # what it tests and why
+ *     ...
+ *   vm:
+ *     memory: 512M                      # parse_size() units
+ *     cpus: 2                           # optional, default 2
+ *     swap: none                        # only "none" for now
+ *   deadline: 60s                       # guest-side limit for the cell; "90s", "1500ms", "2m"
+ *   stop: settled                       # settled (default) | exited
+ *   sysctls:                            # optional, applied in every cell
+ *     vm.oom_dump_tasks: 1
+ *   workloads:
+ *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
+ *       program: bigmm                  # a program of workloads/
+ *       args: [--chunk, 8M]             # optional
+ *       oom_score_adj: 0                # optional, default 0, -1000..1000
+ *       start: {after: steady, phase: holding}   # optional; default: at once
+ *   matrix:                             # each key a known sysctl, each value a list of ints
+ *     vm.panic_on_oom: [0, 1, 2]
+ *   expect:
+ *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
+ *       panic: system-wide              # system-wide | compulsory | deadlocked
+ *       why: "..."                      # required: the policy's reasoning
+ *     - killed: [grower]                # exactly these die; [] means nothing is killed
+ *       enomem: [steady]                # these see malloc refused
+ *       why: "..."
+ *
+ * A rule holds panic, or killed and/or enomem. Rule checks at parse time: every name in killed
+ * and enomem is a workload; every "when" key is an axis and every value one of its values;
+ * every rule is the first match of at least one cell; every cell has a rule. Unknown keys,
+ * unknown sysctls, duplicate keys and duplicate workload names are errors.
+ */
+
+#define SC_NAME_MAX 16 /* a process name: 15 characters and the NUL */
+
+enum sc_start {
+	SC_START_NOW = 0,
+	SC_START_AFTER, /* when workload "after" reports phase "after_phase" */
+};
+
+enum sc_stop {
+	SC_STOP_SETTLED = 0, /* every workload has exited or reports holding */
+	SC_STOP_EXITED,      /* every workload has exited */
+};
+
+enum sc_panic {
+	SC_PANIC_NONE = 0,
+	SC_PANIC_SYSTEM_WIDE, /* "Out of memory: system-wide panic_on_oom is enabled" */
+	SC_PANIC_COMPULSORY,  /* "Out of memory: compulsory panic_on_oom is enabled" */
+	SC_PANIC_DEADLOCKED,  /* "System is deadlocked on memory" (no killable task) */
+};
+
+/* Where something stands in the scenario file, 1-based. */
+struct sc_pos {
+	int line;
+	int col;
+};
+
+struct sc_workload {
+	char name[SC_NAME_MAX];
+	char *program;
+	char **args; /* NULL-terminated; nargs entries */
+	int nargs;
+	int oom_score_adj;
+	enum sc_start start;
+	char after[SC_NAME_MAX];
+	char after_phase[SC_NAME_MAX];
+	struct sc_pos pos;
+};
+
+struct sc_sysctl {
+	char *key;      /* "vm.panic_on_oom" */
+	long long value;
+	struct sc_pos pos;
+};
+
+struct sc_axis {
+	char *key;         /* a known sysctl */
+	long long *values; /* as written, in order; no duplicates */
+	int nvalues;
+	struct sc_pos pos;
+};
+
+/* One "when" entry: the axis (index into scenario.axes) and the values it allows. */
+struct sc_cond {
+	int axis;
+	long long *values;
+	int nvalues;
+};
+
+struct sc_rule {
+	struct sc_cond *when; /* every condition must hold; none means "any cell" */
+	int nwhen;
+	enum sc_panic panic;
+	int has_killed; /* killed: given (possibly empty: nothing killed) */
+	char **killed;
+	int nkilled;
+	int has_enomem;
+	char **enomem;
+	int nenomem;
+	char *why;
+	struct sc_pos pos;
+};
+
+struct scenario {
+	char *path; /* as given to the parser, for messages */
+	char *name;
+	char *description;
+	unsigned long long memory_bytes;
+	int cpus;
+	int deadline_ms;
+	enum sc_stop stop;
+	struct sc_sysctl *sysctls;
+	int nsysctls;
+	struct sc_workload *workloads;
+	int nworkloads;
+	struct sc_axis *axes;
+	int naxes;
+	struct sc_rule *rules;
+	int nrules;
+};
+
+/* A known sysctl: its name and the values the harness accepts for it. */
+struct sc_known_sysctl {
+	const char *key;
+	long long min;
+	long long max;
+};
+/* NULL when key is not a sysctl oomlab knows. */
+const struct sc_known_sysctl *sc_known_sysctl(const char *key);
+
+/*
+ * Parses one scenario from text (len bytes, need not be NUL-terminated). path names the file
+ * in messages and its base name must match "scenario:". Pure: reads no file, touches no global.
+ * Returns a scenario to free with scenario_free(), or NULL with err (of errlen bytes) set to one
+ * line "path:line:col: what was expected, what was found".
+ */
+struct scenario *scenario_parse(const char *path, const char *text, size_t len,
+				char *err, size_t errlen);
+/* Reads path and parses it; a read error is reported in err as "cannot read 'path': ...". */
+struct scenario *scenario_load(const char *path, char *err, size_t errlen);
+void scenario_free(struct scenario *sc);
+
+const char *sc_panic_name(enum sc_panic p); /* "system-wide", ...; "none" */
+
+#endif

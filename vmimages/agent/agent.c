@@ -1,0 +1,693 @@
+/* agent.c - the guest's PID 1: applies one cell, runs and watches its workloads, reports, powers off. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto.h"
+
+/*
+ * The agent owns the guest. It reads the cell spec (/cell.spec, appended to the initramfs by
+ * the host), and reports everything it does and sees as records on the second serial port
+ * (ttyS1), one write(2) per record, so the kernel console on ttyS0 carries only the kernel's
+ * own log and a record is never half-written when the guest dies. A final "done" record says
+ * the agent ended the cell itself; without it the host knows the guest died (panic, hang).
+ *
+ * It never decides a verdict: it applies, starts, watches and tells.
+ */
+
+#define AGENT_COMM "oomlab-agent"
+#define SPEC_PATH "/cell.spec"
+#define RECORD_TTY "/dev/ttyS1"
+#define MAX_WORKLOADS 32
+#define MAX_SYSCTLS 32
+#define MAX_ARGS 32
+#define SAMPLE_MS 100
+#define SETTLE_QUIET_MS 300 /* after the cell settles, wait this long without kernel messages */
+#define SETTLE_MAX_MS 3000  /* ... but no longer than this */
+#define PHASE_MAX 16
+
+struct wl {
+	char name[PHASE_MAX];
+	char program[64];
+	char *argv[MAX_ARGS + 2];
+	int argc;
+	int adj;
+	char after[PHASE_MAX];
+	char after_phase[PHASE_MAX];
+	pid_t pid;
+	int fd; /* read end of its stdout/stderr pipe; -1 when closed */
+	char buf[PROTO_LINE_MAX];
+	size_t blen;
+	char phase[PHASE_MAX];
+	long long bytes;
+	int started, ended, never;
+};
+
+struct cell {
+	char id[256];
+	long deadline_ms;
+	int stop_exited;
+	char sysctl_key[MAX_SYSCTLS][64];
+	char sysctl_val[MAX_SYSCTLS][32];
+	int nsysctls;
+	struct wl wl[MAX_WORKLOADS];
+	int nwl;
+};
+
+static struct cell cell;
+static int recfd = -1;
+static long rec_seq;
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void rec_begin(char *line, size_t len, const char *word)
+{
+	snprintf(line, len, "@%ld %ld %s", rec_seq++, mono_ms(), word);
+}
+
+static void rec_end(char *line, size_t len)
+{
+	size_t n = strlen(line);
+
+	if (n + 1 >= len)
+		n = len - 2;
+	line[n++] = '\n';
+	while (recfd >= 0 && write(recfd, line, n) < 0 && errno == EINTR)
+		;
+}
+
+/* A record of string fields: rec("word", "key", "val", ..., NULL). */
+static void rec(const char *word, ...)
+{
+	char line[PROTO_LINE_MAX];
+	const char *k, *v;
+	va_list ap;
+
+	rec_begin(line, sizeof(line), word);
+	va_start(ap, word);
+	while ((k = va_arg(ap, const char *)) && (v = va_arg(ap, const char *)))
+		proto_add(line, sizeof(line), k, v);
+	va_end(ap);
+	rec_end(line, sizeof(line));
+}
+
+static const char *num(long long v)
+{
+	static char bufs[8][24];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(bufs[i], sizeof(bufs[i]), "%lld", v);
+	return bufs[i];
+}
+
+static void power_off(void)
+{
+	if (recfd >= 0)
+		tcdrain(recfd);
+	sync();
+	/* QEMU runs with -no-reboot: a reboot ends it, on any machine model */
+	reboot(RB_AUTOBOOT);
+	for (;;)
+		pause();
+}
+
+/* Reads a small file into buf; returns bytes read or -1 with errno set. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n >= 0) {
+		buf[n] = '\0';
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+			buf[--n] = '\0';
+	}
+	return n;
+}
+
+/* Writes text to path; returns 0 or the errno. */
+static int write_small(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static void setup_mounts(void)
+{
+	static const struct { const char *src, *dir, *type; } m[] = {
+		{ "proc", "/proc", "proc" },
+		{ "sysfs", "/sys", "sysfs" },
+		{ "devtmpfs", "/dev", "devtmpfs" },
+		{ "tmpfs", "/tmp", "tmpfs" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		mkdir(m[i].dir, 0755);
+		mount(m[i].src, m[i].dir, m[i].type, 0, NULL);
+	}
+}
+
+static int open_records(void)
+{
+	struct termios t;
+	int fd = open(RECORD_TTY, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	return fd;
+}
+
+static void protect_self(void)
+{
+	char got[32] = "";
+	int err = write_small("/proc/self/oom_score_adj", "-1000");
+
+	read_small("/proc/self/oom_score_adj", got, sizeof(got));
+	rec("adj", "want", "-1000", "got", got, "errno", num(err),
+	    "held", strcmp(got, "-1000") ? "0" : "1", NULL);
+}
+
+static int spec_error(int lineno, const char *what)
+{
+	rec("error", "what", "spec", "line", num(lineno), "detail", what, NULL);
+	return -1;
+}
+
+static int parse_spec(void)
+{
+	static char text[65536];
+	char *line, *save = NULL;
+	int lineno = 0, fd = open(SPEC_PATH, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return spec_error(0, strerror(errno));
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return spec_error(0, "empty or unreadable");
+	text[n] = '\0';
+	cell.deadline_ms = 60000;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct proto_line l;
+		const char *v;
+		int i;
+
+		lineno++;
+		if (proto_split(line, &l))
+			return spec_error(lineno, "not a spec line");
+		if (!strcmp(l.word, "cell")) {
+			if (proto_getll(&l, "v", 0) != PROTO_VERSION)
+				return spec_error(lineno, "unsupported version");
+			v = proto_get(&l, "id");
+			snprintf(cell.id, sizeof(cell.id), "%s", v ? v : "");
+			cell.deadline_ms = proto_getll(&l, "deadline_ms", 60000);
+			v = proto_get(&l, "stop");
+			cell.stop_exited = v && !strcmp(v, "exited");
+		} else if (!strcmp(l.word, "sysctl")) {
+			const char *k = proto_get(&l, "key");
+
+			v = proto_get(&l, "value");
+			if (!k || !v || cell.nsysctls == MAX_SYSCTLS)
+				return spec_error(lineno, "bad sysctl");
+			snprintf(cell.sysctl_key[cell.nsysctls], 64, "%s", k);
+			snprintf(cell.sysctl_val[cell.nsysctls], 32, "%s", v);
+			cell.nsysctls++;
+		} else if (!strcmp(l.word, "workload")) {
+			struct wl *w = &cell.wl[cell.nwl];
+			const char *name = proto_get(&l, "name"), *prog = proto_get(&l, "program");
+
+			if (!name || !prog || cell.nwl == MAX_WORKLOADS || strlen(name) >= PHASE_MAX)
+				return spec_error(lineno, "bad workload");
+			snprintf(w->name, sizeof(w->name), "%s", name);
+			snprintf(w->program, sizeof(w->program), "%s", prog);
+			w->adj = (int)proto_getll(&l, "adj", 0);
+			v = proto_get(&l, "after");
+			snprintf(w->after, sizeof(w->after), "%s", v ? v : "");
+			v = proto_get(&l, "phase");
+			snprintf(w->after_phase, sizeof(w->after_phase), "%s", v ? v : "");
+			w->argv[w->argc++] = strdup(name);
+			for (i = 0; i < l.nkv; i++) {
+				if (strcmp(l.kv[i].key, "arg"))
+					continue;
+				if (w->argc == MAX_ARGS)
+					return spec_error(lineno, "too many args");
+				w->argv[w->argc++] = strdup(l.kv[i].val);
+			}
+			w->argv[w->argc] = NULL;
+			w->fd = -1;
+			cell.nwl++;
+		} else {
+			return spec_error(lineno, "unknown line");
+		}
+	}
+	return 0;
+}
+
+static void apply_sysctls(void)
+{
+	int i;
+
+	for (i = 0; i < cell.nsysctls; i++) {
+		char path[128], got[64] = "";
+		char *p;
+		int err;
+
+		snprintf(path, sizeof(path), "/proc/sys/%s", cell.sysctl_key[i]);
+		for (p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		err = write_small(path, cell.sysctl_val[i]);
+		if (read_small(path, got, sizeof(got)) < 0 && !err)
+			err = errno;
+		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
+		    "errno", num(err), NULL);
+	}
+}
+
+/* The value of a /proc/meminfo field in kB, or -1. */
+static long long meminfo(const char *text, const char *field)
+{
+	const char *p = strstr(text, field);
+
+	return p ? strtoll(p + strlen(field) + 1, NULL, 10) : -1;
+}
+
+static void report_meminfo(void)
+{
+	char text[4096];
+
+	if (read_small("/proc/meminfo", text, sizeof(text)) < 0)
+		return;
+	rec("meminfo", "total_kb", num(meminfo(text, "MemTotal")),
+	    "avail_kb", num(meminfo(text, "MemAvailable")),
+	    "commit_limit_kb", num(meminfo(text, "CommitLimit")),
+	    "committed_kb", num(meminfo(text, "Committed_AS")),
+	    "swap_total_kb", num(meminfo(text, "SwapTotal")), NULL);
+}
+
+static void start_workload(struct wl *w)
+{
+	char link[64], target[96], adj[16];
+	int p[2];
+	pid_t pid;
+
+	/* comm is the base name of the path given to execve: a link named after the workload */
+	mkdir("/w", 0755);
+	snprintf(link, sizeof(link), "/w/%s", w->name);
+	snprintf(target, sizeof(target), "/bin/%s", w->program);
+	unlink(link);
+	w->started = 1;
+	if (symlink(target, link) < 0 || pipe2(p, O_CLOEXEC) < 0) {
+		rec("never", "name", w->name, "reason", "setup", "errno", num(errno), NULL);
+		w->never = 1;
+		return;
+	}
+	snprintf(adj, sizeof(adj), "%d", w->adj);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		char got[16] = "";
+		int err, nul = open("/dev/null", O_RDONLY);
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(nul, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		/* the agent is at -1000 and children inherit it: set and prove the workload's own */
+		err = write_small("/proc/self/oom_score_adj", adj);
+		read_small("/proc/self/oom_score_adj", got, sizeof(got));
+		if (err || strcmp(got, adj)) {
+			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err);
+			_exit(127);
+		}
+		execv(link, w->argv);
+		dprintf(1, "execfail errno=%d\n", errno);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		rec("never", "name", w->name, "reason", "fork", "errno", num(errno), NULL);
+		w->never = 1;
+		return;
+	}
+	w->pid = pid;
+	w->fd = p[0];
+	fcntl(w->fd, F_SETFL, O_NONBLOCK);
+	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj, NULL);
+}
+
+/* Starts every workload whose start condition now holds; marks those that can never start. */
+static void start_ready(void)
+{
+	int i, j;
+
+	for (i = 0; i < cell.nwl; i++) {
+		struct wl *w = &cell.wl[i], *dep = NULL;
+
+		if (w->started || w->never)
+			continue;
+		if (!w->after[0]) {
+			start_workload(w);
+			continue;
+		}
+		for (j = 0; j < cell.nwl; j++)
+			if (!strcmp(cell.wl[j].name, w->after))
+				dep = &cell.wl[j];
+		if (!dep) {
+			rec("never", "name", w->name, "reason", "no-such-workload", "after", w->after,
+			    NULL);
+			w->never = 1;
+		} else if (!strcmp(dep->phase, w->after_phase)) {
+			start_workload(w);
+		} else if (dep->ended || dep->never) {
+			rec("never", "name", w->name, "reason", "after-ended", "after", dep->name,
+			    "after_phase", dep->phase, NULL);
+			w->never = 1;
+		}
+	}
+}
+
+static void forward_line(struct wl *w, char *text)
+{
+	char copy[PROTO_LINE_MAX], line[PROTO_LINE_MAX];
+	struct proto_line l;
+	int i;
+
+	snprintf(copy, sizeof(copy), "%s", text);
+	rec_begin(line, sizeof(line), "wl");
+	proto_add(line, sizeof(line), "name", w->name);
+	proto_add(line, sizeof(line), "pid", num(w->pid));
+	if (proto_split(copy, &l) == 0) {
+		proto_add(line, sizeof(line), "phase", l.word);
+		for (i = 0; i < l.nkv; i++)
+			proto_add(line, sizeof(line), l.kv[i].key, l.kv[i].val);
+		snprintf(w->phase, sizeof(w->phase), "%s", l.word);
+		w->bytes = proto_getll(&l, "bytes", w->bytes);
+	} else {
+		proto_add(line, sizeof(line), "raw", text);
+	}
+	rec_end(line, sizeof(line));
+}
+
+/* Reads what the workload wrote; returns 0 at end of file. */
+static int drain_workload(struct wl *w)
+{
+	ssize_t n;
+	char *nl;
+
+	if (w->fd < 0)
+		return 0;
+	for (;;) {
+		n = read(w->fd, w->buf + w->blen, sizeof(w->buf) - 1 - w->blen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		w->blen += (size_t)n;
+		w->buf[w->blen] = '\0';
+		while ((nl = memchr(w->buf, '\n', w->blen))) {
+			*nl = '\0';
+			forward_line(w, w->buf);
+			w->blen -= (size_t)(nl + 1 - w->buf);
+			memmove(w->buf, nl + 1, w->blen);
+		}
+		if (w->blen == sizeof(w->buf) - 1) { /* a line too long for the format */
+			forward_line(w, w->buf);
+			w->blen = 0;
+		}
+	}
+	if (n == 0) {
+		if (w->blen) {
+			w->buf[w->blen] = '\0';
+			forward_line(w, w->buf);
+			w->blen = 0;
+		}
+		close(w->fd);
+		w->fd = -1;
+		return 0;
+	}
+	return 1;
+}
+
+static struct wl *find_pid(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < cell.nwl; i++)
+		if (cell.wl[i].pid == pid)
+			return &cell.wl[i];
+	return NULL;
+}
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct wl *w = find_pid(pid);
+
+		if (!w) /* an orphan re-parented to PID 1 */
+			continue;
+		drain_workload(w);
+		w->ended = 1;
+		if (WIFSIGNALED(status))
+			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
+			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),
+			    NULL);
+		else
+			rec("exit", "name", w->name, "pid", num(pid), "how", "exit",
+			    "code", num(WEXITSTATUS(status)), "phase", w->phase,
+			    "bytes", num(w->bytes), NULL);
+	}
+}
+
+/* Forwards every new /dev/kmsg record; returns how many. */
+static int drain_kmsg(int fd)
+{
+	static char buf[8192];
+	int count = 0;
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		char *semi, *nl, *end;
+		long pri, us;
+		long long seq;
+
+		if (n < 0 && errno == EPIPE) { /* records were overwritten before we read them */
+			rec("kmsg-lost", NULL);
+			continue;
+		}
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		semi = strchr(buf, ';');
+		if (!semi)
+			continue;
+		*semi = '\0';
+		pri = strtol(buf, &end, 10);
+		seq = *end == ',' ? strtoll(end + 1, &end, 10) : -1;
+		us = *end == ',' ? strtol(end + 1, &end, 10) : -1;
+		nl = strchr(semi + 1, '\n'); /* continuation lines (" KEY=value") are dropped */
+		if (nl)
+			*nl = '\0';
+		rec("kmsg", "pri", num(pri), "seq", num(seq), "us", num(us), "msg", semi + 1, NULL);
+		count++;
+	}
+	return count;
+}
+
+static void sample(void)
+{
+	char line[PROTO_LINE_MAX], text[4096], path[64], key[32];
+	int i;
+
+	rec_begin(line, sizeof(line), "sample");
+	if (read_small("/proc/meminfo", text, sizeof(text)) > 0)
+		proto_add(line, sizeof(line), "avail_kb", num(meminfo(text, "MemAvailable")));
+	for (i = 0; i < cell.nwl; i++) {
+		struct wl *w = &cell.wl[i];
+		long pages;
+
+		if (!w->pid || w->ended)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/statm", (int)w->pid);
+		if (read_small(path, text, sizeof(text)) <= 0 || sscanf(text, "%*d %ld", &pages) != 1)
+			continue;
+		snprintf(key, sizeof(key), "rss.%s", w->name);
+		proto_add(line, sizeof(line), key, num(pages * (sysconf(_SC_PAGESIZE) / 1024)));
+	}
+	rec_end(line, sizeof(line));
+}
+
+/* The cell is over when every workload has ended, cannot start, or (settled) holds. */
+static int cell_settled(void)
+{
+	int i;
+
+	for (i = 0; i < cell.nwl; i++) {
+		struct wl *w = &cell.wl[i];
+
+		if (w->never || w->ended)
+			continue;
+		if (!w->started || cell.stop_exited || strcmp(w->phase, "holding"))
+			return 0;
+	}
+	return 1;
+}
+
+static void finish(const char *reason)
+{
+	int i;
+
+	for (i = 0; i < cell.nwl; i++) {
+		struct wl *w = &cell.wl[i];
+
+		if (w->started && !w->ended && !w->never)
+			rec("alive", "name", w->name, "pid", num(w->pid), "phase", w->phase,
+			    "bytes", num(w->bytes), NULL);
+	}
+	rec("done", "reason", reason, NULL);
+	power_off();
+}
+
+static void run_cell(void)
+{
+	struct pollfd pfd[MAX_WORKLOADS + 2];
+	int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), sfd, i, n;
+	long deadline, next_sample, settled_at = -1, last_kmsg;
+	sigset_t set;
+
+	/* the console already has the boot log; forward from now on */
+	if (kfd >= 0)
+		lseek(kfd, 0, SEEK_END);
+	else
+		rec("error", "what", "kmsg", "errno", num(errno), NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+
+	deadline = mono_ms() + cell.deadline_ms;
+	next_sample = mono_ms();
+	last_kmsg = mono_ms();
+	start_ready();
+	for (;;) {
+		long now = mono_ms(), wait;
+
+		if (now >= next_sample) {
+			sample();
+			next_sample = now + SAMPLE_MS;
+		}
+		if (now >= deadline) {
+			if (kfd >= 0)
+				drain_kmsg(kfd);
+			finish("deadline");
+		}
+		if (cell_settled()) {
+			if (settled_at < 0)
+				settled_at = now;
+			if (now - last_kmsg >= SETTLE_QUIET_MS || now - settled_at >= SETTLE_MAX_MS) {
+				if (kfd >= 0)
+					drain_kmsg(kfd);
+				finish(cell.stop_exited ? "exited" : "settled");
+			}
+		} else {
+			settled_at = -1;
+		}
+
+		n = 0;
+		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = kfd, .events = POLLIN };
+		for (i = 0; i < cell.nwl; i++)
+			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].fd, .events = POLLIN };
+		wait = next_sample - now;
+		if (deadline - now < wait)
+			wait = deadline - now;
+		if (settled_at >= 0 && wait > 50)
+			wait = 50;
+		if (wait < 0)
+			wait = 0;
+		if (poll(pfd, (nfds_t)n, (int)wait) < 0 && errno != EINTR)
+			rec("error", "what", "poll", "errno", num(errno), NULL);
+
+		if (kfd >= 0 && drain_kmsg(kfd) > 0)
+			last_kmsg = mono_ms();
+		for (i = 0; i < cell.nwl; i++)
+			if (cell.wl[i].fd >= 0)
+				drain_workload(&cell.wl[i]);
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				;
+		}
+		reap();
+		start_ready();
+	}
+}
+
+int main(void)
+{
+	struct utsname u;
+
+	prctl(PR_SET_NAME, AGENT_COMM);
+	setup_mounts();
+	recfd = open_records();
+	if (recfd < 0) {
+		dprintf(2, "oomlab-agent: cannot open %s: %s\n", RECORD_TTY, strerror(errno));
+		power_off();
+	}
+	uname(&u);
+	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, NULL);
+	protect_self();
+	if (parse_spec() < 0)
+		finish("spec-error");
+	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
+	    "workloads", num(cell.nwl), NULL);
+	apply_sysctls();
+	report_meminfo();
+	run_cell();
+	return 0;
+}

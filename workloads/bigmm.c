@@ -1,0 +1,135 @@
+/* bigmm.c - the classic big_mm hog: malloc and bzero chunks until a total, a refusal or a kill. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wl.h"
+
+static const char usage[] =
+	"usage: bigmm [options]\n"
+	"  --chunk SIZE     malloc and bzero this much at a time (default 8M)\n"
+	"  --total SIZE     stop growing at this many bytes and hold them (default: no limit)\n"
+	"  --pause-ms N     sleep N ms between chunks (default 0)\n"
+	"  --huge SIZE      first make one allocation of SIZE and never touch it\n"
+	"  --mlock          mlock each chunk, so it cannot be reclaimed or swapped\n"
+	"  --exit           exit 0 when done growing instead of holding\n"
+	"  --host           allow running outside an oomlab guest\n"
+	"Reports (one line each): ready, huge, grow, enomem, mlock, holding; see wl.h.\n";
+
+struct bigmm_opts {
+	unsigned long long chunk;
+	unsigned long long total; /* 0: no limit */
+	unsigned long long huge;
+	long pause_ms;
+	int mlock;
+	int exit_when_done;
+	int host;
+};
+
+static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "chunk", required_argument, NULL, 'c' },
+		{ "total", required_argument, NULL, 't' },
+		{ "pause-ms", required_argument, NULL, 'p' },
+		{ "huge", required_argument, NULL, 'H' },
+		{ "mlock", no_argument, NULL, 'l' },
+		{ "exit", no_argument, NULL, 'x' },
+		{ "host", no_argument, NULL, 'h' },
+		{ "help", no_argument, NULL, '?' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	*o = (struct bigmm_opts){ .chunk = 8ULL << 20 };
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
+		case 't': o->total = wl_size("bigmm", "--total", optarg); break;
+		case 'H': o->huge = wl_size("bigmm", "--huge", optarg); break;
+		case 'l': o->mlock = 1; break;
+		case 'x': o->exit_when_done = 1; break;
+		case 'h': o->host = 1; break;
+		case 'p':
+			o->pause_ms = strtol(optarg, &end, 10);
+			if (*end || o->pause_ms < 0) {
+				fprintf(stderr, "bigmm: --pause-ms takes milliseconds, found '%s'\n",
+					optarg);
+				exit(2);
+			}
+			break;
+		default:
+			fputs(usage, stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc || !o->chunk) {
+		fprintf(stderr, "bigmm: %s\n%s",
+			optind < argc ? "unexpected argument" : "--chunk must be above 0", usage);
+		exit(2);
+	}
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	struct bigmm_opts o;
+	unsigned long long held = 0;
+	int err;
+
+	parse_opts(argc, argv, &o);
+	wl_guard("bigmm", o.host);
+	wl_report("ready", NULL);
+
+	if (o.huge) {
+		/* Untouched: only overcommit accounting sees it, the page allocator never does. */
+		void *p = malloc(o.huge);
+
+		err = errno;
+		if (p)
+			wl_report("huge", "bytes=%llu", o.huge);
+		else
+			wl_report("enomem", "bytes=0 want=%llu errno=%d what=huge", o.huge, err);
+	}
+
+	while (!o.total || held < o.total) {
+		unsigned long long n = o.chunk;
+		char *p;
+
+		if (o.total && o.total - held < n)
+			n = o.total - held;
+		p = malloc(n);
+		if (!p) {
+			err = errno;
+			wl_report("enomem", "bytes=%llu want=%llu errno=%d", held, n, err);
+			break;
+		}
+		/* bzero backs every page for real; the pointer is kept so nothing is freed */
+		explicit_bzero(p, n);
+		if (o.mlock && mlock(p, n) < 0)
+			wl_report("mlock", "bytes=%llu errno=%d", held, errno);
+		held += n;
+		wl_report("grow", "bytes=%llu", held);
+		if (o.pause_ms)
+			sleep_ms(o.pause_ms);
+	}
+
+	wl_report("holding", "bytes=%llu", held);
+	if (o.exit_when_done)
+		return 0;
+	for (;;)
+		pause();
+}
