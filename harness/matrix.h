@@ -25,7 +25,10 @@ struct cell {
 void matrix_expand(const struct scenario *sc, struct cell **cells, int *ncells, int *alloc);
 void cell_release(struct cell *c);
 
-/* The value of a sysctl in this cell: the axis value, else the fixed sysctl; 0 if neither. */
+/*
+ * The value of a sysctl (full key) in this cell: the axis value, else the fixed sysctl.
+ * Returns 0 with *value set, or -1 with *value 0 if neither.
+ */
 int cell_sysctl(const struct cell *c, const char *key, long long *value);
 
 /*
@@ -34,6 +37,7 @@ int cell_sysctl(const struct cell *c, const char *key, long long *value);
  *   key=glob        key is "scenario", "id", a full sysctl ("vm.panic_on_oom") or its last
  *                   component ("panic_on_oom"); the cell's value, as text, matches the glob.
  *                   A cell without that key does not match.
+ * A comma inside a glob (ids hold commas) is written "\,".
  * Several filters select the cells matching any of them.
  */
 struct matrix_term {

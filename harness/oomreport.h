@@ -39,6 +39,7 @@ struct oom_task {
 	unsigned long rss_anon, rss_file, rss_shmem;
 	int pgtables_kind;      /* OOM_PGT_BYTES (pgtables_bytes), OOM_PGT_PTES (nr_ptes [+ nr_pmds]) */
 	unsigned long pgtables; /* bytes or page-table pages, as pgtables_kind says */
+	int has_swapents;       /* 2.6.3x tables ("cpu oom_adj") have no swapents column */
 	unsigned long swapents; /* pages */
 	int oom_score_adj;
 	char name[OOM_COMM_MAX];
@@ -46,6 +47,7 @@ struct oom_task {
 };
 #define OOM_PGT_BYTES 0
 #define OOM_PGT_PTES 1
+#define OOM_PGT_NONE 2 /* the table has no page-table column (2.6.3x) */
 
 /* A process the kernel killed: a "Killed process" line. */
 struct oom_kill {
@@ -56,6 +58,7 @@ struct oom_kill {
 	int has_uid;
 	int uid;
 	unsigned long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
+	int has_shmem_rss; /* RHEL 6 and 2.6.3x kill lines stop at file-rss */
 	int has_pgtables;
 	unsigned long pgtables_kb;
 	int has_adj;
@@ -65,12 +68,15 @@ struct oom_kill {
 
 struct oom_event {
 	int line;          /* line of the header, or of the first line of the event */
-	char time[40];     /* the line's time stamp as printed ("12.345678", "Mon DD HH:MM:SS", ...) */
+	/* the first time stamp of the line as printed: the syslog/journal or dmesg -T clock
+	 * ("Nov 22 02:31:00", "Mon Nov 22 02:31:00 2026") when there is one, else the uptime
+	 * ("12.345678"; kmsg usec as "5.678901") */
+	char time[40];
 	double uptime;     /* seconds from "[ 12.345678]" or a kmsg usec field; -1 when unknown */
 
 	int has_header;    /* "invoked oom-killer:" seen */
 	char invoker[OOM_COMM_MAX];
-	int invoker_pid;   /* from "CPU: N PID: N Comm:" or the summary; 0 when unknown */
+	int invoker_pid;   /* from the "CPU: N [UID: N] PID: N Comm:" line after the header; 0 when unknown */
 	unsigned long gfp_mask;
 	char gfp_flags[128]; /* the symbolic part, "GFP_HIGHUSER_MOVABLE|__GFP_COMP" */
 	int order;
@@ -84,6 +90,12 @@ struct oom_event {
 	int global_oom;       /* summary said global_oom */
 	char oom_memcg[256];  /* summary oom_memcg= or "Memory limit reached of cgroup" */
 	char task_memcg[256];
+	/* the victim as the summary names it (task=,pid=,uid=); the kill line may name another
+	 * thread of the same process, as find_lock_task_mm() picks one that still has an mm */
+	int has_summary;
+	char summary_task[OOM_COMM_MAX];
+	int summary_pid;
+	int summary_uid;
 
 	/* memcg report lines: "memory: usage %llukB, limit %llukB, failcnt %lu" and kin */
 	int has_memcg_usage;
@@ -111,13 +123,17 @@ struct oom_event {
 	int selected_pid;
 	char selected_comm[OOM_COMM_MAX];
 	unsigned long selected_score;
+	enum oom_kind selected_kind;
+	int selected_allocating;
 
 	struct oom_kill *kills; /* one per process, in order; a repeated line counts once */
 	int nkills;
 	int group_kill;      /* "Tasks in X are going to be killed due to memory.oom.group set" */
 	char group_path[256];
-	int no_killable;     /* "Out of memory and no killable processes..." */
+	int no_killable;     /* "Out of memory and no killable processes..." (warning or panic text) */
 	int no_killable_line;
+	int nexiting;        /* "OOM victim %d (%s) is already exiting. Skip killing the task" lines */
+	int exiting_pid;     /* pid of the first of them; 0 when none */
 };
 
 struct oom_log {
@@ -129,8 +145,15 @@ struct oom_log {
 	int nlines;
 };
 
-/* Parses len bytes of text (need not be NUL-terminated). Never fails: at worst, no events. */
+/*
+ * Parses len bytes of text (need not be NUL-terminated, may hold NUL bytes: the rest of such a
+ * line is ignored). Never fails on its input: at worst, no events. Returns NULL only when the
+ * log itself cannot be allocated; when memory runs out later the log just holds less. Lines
+ * longer than 8 KiB are read up to that length (a printk record is at most about 1 KiB).
+ * The caller owns the result and releases it with oomreport_free().
+ */
 struct oom_log *oomreport_parse(const char *text, size_t len);
+/* Frees a log from oomreport_parse(); NULL is allowed. */
 void oomreport_free(struct oom_log *log);
 
 #endif

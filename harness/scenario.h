@@ -155,4 +155,24 @@ void scenario_free(struct scenario *sc);
 
 const char *sc_panic_name(enum sc_panic p); /* "system-wide", ...; "none" */
 
+/* The known sysctl named by its full key or its last component ("panic_on_oom"); else NULL. */
+const struct sc_known_sysctl *sc_known_sysctl_any(const char *name);
+/* The last component of a sysctl key: "vm.panic_on_oom" -> "panic_on_oom". */
+const char *sc_sysctl_short(const char *key);
+
+/*
+ * A cell by value index: vi[a] indexes sc->axes[a].values. The parser's coverage check and
+ * matrix.c both walk cells with these, so they cannot disagree on the order or on which rule
+ * a cell takes.
+ *
+ * sc_rule_for() returns the index of the first rule whose "when" holds in the cell, or -1.
+ * sc_cell_next() steps vi to the next cell, last axis fastest; returns 0 (vi all zero again)
+ * after the last cell. Start from all zeros: that is the first cell, even with no axes.
+ * sc_cell_params() returns "panic_on_oom=0,oom_kill_allocating_task=1" (short names, axis
+ * order; "" with no axes) for the caller to free.
+ */
+int sc_rule_for(const struct scenario *sc, const int *vi);
+int sc_cell_next(const struct scenario *sc, int *vi);
+char *sc_cell_params(const struct scenario *sc, const int *vi);
+
 #endif

@@ -145,6 +145,7 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 			want *= 2;
 		sb->buf = xrealloc(sb->buf, want);
 		sb->alloc = want;
+		sb->buf[sb->len] = '\0';
 	}
 }
 

@@ -13,7 +13,8 @@
 static const char usage[] =
 	"usage: bigmm [options]\n"
 	"  --chunk SIZE     malloc and bzero this much at a time (default 8M)\n"
-	"  --total SIZE     stop growing at this many bytes and hold them (default: no limit)\n"
+	"  --total SIZE     stop growing at this many bytes and hold them (default: no limit;\n"
+	"                   0: grow nothing, e.g. with --huge)\n"
 	"  --pause-ms N     sleep N ms between chunks (default 0)\n"
 	"  --huge SIZE      first make one allocation of SIZE and never touch it\n"
 	"  --mlock          mlock each chunk, so it cannot be reclaimed or swapped\n"
@@ -23,7 +24,7 @@ static const char usage[] =
 
 struct bigmm_opts {
 	unsigned long long chunk;
-	unsigned long long total; /* 0: no limit */
+	unsigned long long total; /* ULLONG_MAX: no limit */
 	unsigned long long huge;
 	long pause_ms;
 	int mlock;
@@ -47,7 +48,7 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 	char *end;
 	int c;
 
-	*o = (struct bigmm_opts){ .chunk = 8ULL << 20 };
+	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
@@ -105,11 +106,11 @@ int main(int argc, char **argv)
 			wl_report("enomem", "bytes=0 want=%llu errno=%d what=huge", o.huge, err);
 	}
 
-	while (!o.total || held < o.total) {
+	while (held < o.total) {
 		unsigned long long n = o.chunk;
 		char *p;
 
-		if (o.total && o.total - held < n)
+		if (o.total - held < n)
 			n = o.total - held;
 		p = malloc(n);
 		if (!p) {

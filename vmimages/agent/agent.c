@@ -57,6 +57,7 @@ struct wl {
 	char phase[PHASE_MAX];
 	long long bytes;
 	int started, ended, never;
+	int statm; /* /proc/<pid>/statm, kept open: see sample() */
 };
 
 struct cell {
@@ -72,6 +73,7 @@ struct cell {
 
 static struct cell cell;
 static int recfd = -1;
+static int meminfo_fd = -1;
 static long rec_seq;
 
 static long mono_ms(void)
@@ -274,6 +276,7 @@ static int parse_spec(void)
 			}
 			w->argv[w->argc] = NULL;
 			w->fd = -1;
+			w->statm = -1;
 			cell.nwl++;
 		} else {
 			return spec_error(lineno, "unknown line");
@@ -373,6 +376,8 @@ static void start_workload(struct wl *w)
 	}
 	w->pid = pid;
 	w->fd = p[0];
+	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
+	w->statm = open(link, O_RDONLY | O_CLOEXEC);
 	fcntl(w->fd, F_SETFL, O_NONBLOCK);
 	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj, NULL);
 }
@@ -492,6 +497,9 @@ static void reap(void)
 			continue;
 		drain_workload(w);
 		w->ended = 1;
+		if (w->statm >= 0)
+			close(w->statm);
+		w->statm = -1;
 		if (WIFSIGNALED(status))
 			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
 			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),
@@ -538,13 +546,29 @@ static int drain_kmsg(int fd)
 	return count;
 }
 
+/* Reads a /proc file held open from its start; returns bytes read or -1. */
+static ssize_t pread_small(int fd, char *buf, size_t len)
+{
+	ssize_t n = fd < 0 ? -1 : pread(fd, buf, len - 1, 0);
+
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Samples MemAvailable and each workload's RSS. The files stay open and are re-read with
+ * pread: a seq_file keeps its buffer, so sampling allocates no memory in the guest, and the
+ * agent cannot be the task whose allocation invokes the OOM killer (which would change the
+ * victim in oom_kill_allocating_task cells).
+ */
 static void sample(void)
 {
-	char line[PROTO_LINE_MAX], text[4096], path[64], key[32];
+	char line[PROTO_LINE_MAX], text[4096], key[32];
 	int i;
 
 	rec_begin(line, sizeof(line), "sample");
-	if (read_small("/proc/meminfo", text, sizeof(text)) > 0)
+	if (pread_small(meminfo_fd, text, sizeof(text)) > 0)
 		proto_add(line, sizeof(line), "avail_kb", num(meminfo(text, "MemAvailable")));
 	for (i = 0; i < cell.nwl; i++) {
 		struct wl *w = &cell.wl[i];
@@ -552,8 +576,8 @@ static void sample(void)
 
 		if (!w->pid || w->ended)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/statm", (int)w->pid);
-		if (read_small(path, text, sizeof(text)) <= 0 || sscanf(text, "%*d %ld", &pages) != 1)
+		if (pread_small(w->statm, text, sizeof(text)) <= 0 ||
+		    sscanf(text, "%*d %ld", &pages) != 1)
 			continue;
 		snprintf(key, sizeof(key), "rss.%s", w->name);
 		proto_add(line, sizeof(line), key, num(pages * (sysconf(_SC_PAGESIZE) / 1024)));
@@ -609,6 +633,7 @@ static void run_cell(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
+	meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 	deadline = mono_ms() + cell.deadline_ms;
 	next_sample = mono_ms();
 	last_kmsg = mono_ms();

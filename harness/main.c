@@ -1,0 +1,25 @@
+/* main.c - the oomlab command: dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+static const char usage[] =
+	"usage: oomlab <command> [options]\n"
+	"\n"
+	"Commands:\n"
+	"  run       boot VMs over the scenarios' matrices and judge every cell\n"
+	"\n"
+	"'oomlab <command> --help' describes a command.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);
+	return 2;
+}

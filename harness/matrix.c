@@ -1,0 +1,189 @@
+/* matrix.c - scenarios expanded into cells, and the filters that select cells. */
+#include "matrix.h"
+#include "util.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void matrix_expand(const struct scenario *sc, struct cell **cells, int *ncells, int *alloc)
+{
+	int *vi = xcalloc((size_t)sc->naxes + 1, sizeof(*vi));
+
+	/* The walk and the rule choice are the parser's, so they agree with its coverage check. */
+	do {
+		struct cell *c;
+		int r = sc_rule_for(sc, vi);
+
+		if (r < 0)
+			BUG("scenario '%s' has a cell without a rule", sc->name);
+		ALLOC_GROW(*cells, *ncells + 1, *alloc);
+		c = &(*cells)[(*ncells)++];
+		c->sc = sc;
+		c->vi = xmalloc(((size_t)sc->naxes + 1) * sizeof(*c->vi));
+		memcpy(c->vi, vi, ((size_t)sc->naxes + 1) * sizeof(*vi));
+		c->rule = &sc->rules[r];
+		c->params = sc_cell_params(sc, vi);
+		c->id = sc->naxes ? xasprintf("%s/%s", sc->name, c->params) : xstrdup(sc->name);
+	} while (sc_cell_next(sc, vi));
+	free(vi);
+}
+
+void cell_release(struct cell *c)
+{
+	free(c->vi);
+	free(c->id);
+	free(c->params);
+	memset(c, 0, sizeof(*c));
+}
+
+int cell_sysctl(const struct cell *c, const char *key, long long *value)
+{
+	const struct scenario *sc = c->sc;
+	int i;
+
+	for (i = 0; i < sc->naxes; i++) {
+		if (!strcmp(sc->axes[i].key, key)) {
+			*value = sc->axes[i].values[c->vi[i]];
+			return 0;
+		}
+	}
+	for (i = 0; i < sc->nsysctls; i++) {
+		if (!strcmp(sc->sysctls[i].key, key)) {
+			*value = sc->sysctls[i].value;
+			return 0;
+		}
+	}
+	*value = 0;
+	return -1;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int matrix_filter_error(const char *text, char *err, size_t errlen, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (errlen)
+		snprintf(err, errlen, "bad filter '%s': %s", text, msg);
+	return -1;
+}
+
+/* One term, the len bytes at p, into t; text is the whole filter, for messages. */
+static int matrix_term_parse(const char *text, const char *p, size_t len, struct matrix_term *t,
+			     char *err, size_t errlen)
+{
+	const char *eq = memchr(p, '=', len);
+	const struct sc_known_sysctl *known;
+
+	if (!len)
+		return matrix_filter_error(text, err, errlen,
+					   "expected a glob or key=glob, found an empty term");
+	if (!eq) {
+		t->key = NULL;
+		t->glob = xstrndup(p, len);
+		return 0;
+	}
+	if (eq == p || eq == p + len - 1)
+		return matrix_filter_error(text, err, errlen, "expected key=glob, found '%.*s'",
+					   (int)len, p);
+	t->key = xstrndup(p, (size_t)(eq - p));
+	t->glob = xstrndup(eq + 1, len - (size_t)(eq - p) - 1);
+	/* Stored by full name, so that matching need not know the short forms. */
+	known = sc_known_sysctl_any(t->key);
+	if (known) {
+		free(t->key);
+		t->key = xstrdup(known->key);
+		return 0;
+	}
+	if (!strcmp(t->key, "scenario") || !strcmp(t->key, "id"))
+		return 0;
+	matrix_filter_error(text, err, errlen, "unknown key '%s' (expected scenario, id, or a "
+			    "sysctl such as vm.panic_on_oom or panic_on_oom)", t->key);
+	free(t->key);
+	free(t->glob);
+	return -1;
+}
+
+/*
+ * The comma ending the term at p, or its NUL. Ids hold commas, so "\," does not end a term;
+ * it stays in the glob, where fnmatch() reads it as a literal comma.
+ */
+static const char *matrix_term_end(const char *p)
+{
+	for (; *p && *p != ','; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return p;
+}
+
+/*
+ * Keys are checked here rather than at match time so that a misspelt key fails the run at
+ * once instead of silently selecting nothing.
+ */
+int matrix_filter_parse(const char *text, struct matrix_filter *f, char *err, size_t errlen)
+{
+	const char *p = text;
+	int alloc = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (errlen)
+		err[0] = '\0';
+	for (;;) {
+		const char *end = matrix_term_end(p);
+
+		ALLOC_GROW(f->terms, f->nterms + 1, alloc);
+		if (matrix_term_parse(text, p, (size_t)(end - p), &f->terms[f->nterms], err,
+				      errlen)) {
+			matrix_filter_release(f);
+			return -1;
+		}
+		f->nterms++;
+		if (!*end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+void matrix_filter_release(struct matrix_filter *f)
+{
+	int i;
+
+	for (i = 0; i < f->nterms; i++) {
+		free(f->terms[i].key);
+		free(f->terms[i].glob);
+	}
+	free(f->terms);
+	f->terms = NULL;
+	f->nterms = 0;
+}
+
+static int matrix_term_match(const struct matrix_term *t, const struct cell *c)
+{
+	char buf[32];
+	long long v;
+
+	if (!t->key || !strcmp(t->key, "scenario"))
+		return !fnmatch(t->glob, c->sc->name, 0);
+	if (!strcmp(t->key, "id"))
+		return !fnmatch(t->glob, c->id, 0);
+	if (cell_sysctl(c, t->key, &v))
+		return 0;
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return !fnmatch(t->glob, buf, 0);
+}
+
+int matrix_filter_match(const struct matrix_filter *f, const struct cell *c)
+{
+	int i;
+
+	for (i = 0; i < f->nterms; i++)
+		if (!matrix_term_match(&f->terms[i], c))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,264 @@
+/* oracle.c - a cell's verdict: can it be judged, then what every oracle finds. */
+#include "oracle.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *verdict_name(enum verdict v)
+{
+	static const char *const names[] = { "PASS", "FAIL", "BROK", "CONF" };
+
+	return names[v];
+}
+
+struct finding *finding_add(struct verdict_report *r, const char *check, char *expected,
+			    char *seen)
+{
+	struct finding *f;
+
+	r->findings = xrealloc(r->findings, (size_t)(r->nfindings + 1) * sizeof(*f));
+	f = &r->findings[r->nfindings++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->check, sizeof(f->check), "%s", check);
+	f->expected = expected;
+	f->seen = seen;
+	return f;
+}
+
+void finding_line(struct finding *f, int line)
+{
+	int i;
+
+	if (line <= 0 || f->nlines == FINDING_MAX_LINES)
+		return;
+	for (i = 0; i < f->nlines; i++)
+		if (f->lines[i] == line)
+			return;
+	f->lines[f->nlines++] = line;
+}
+
+void verdict_report_release(struct verdict_report *r)
+{
+	int i;
+
+	for (i = 0; i < r->nfindings; i++) {
+		free(r->findings[i].expected);
+		free(r->findings[i].seen);
+	}
+	free(r->findings);
+	free(r->reason);
+	memset(r, 0, sizeof(*r));
+}
+
+int oom_event_is_memcg(const struct oom_event *e)
+{
+	int i;
+
+	if (e->oom_memcg[0] || e->has_memcg_usage)
+		return 1;
+	for (i = 0; i < e->nkills; i++)
+		if (e->kills[i].kind == OOM_KIND_MEMCG)
+			return 1;
+	return 0;
+}
+
+enum sc_panic panic_kind(const char *msg)
+{
+	if (strstr(msg, "system-wide panic_on_oom"))
+		return SC_PANIC_SYSTEM_WIDE;
+	if (strstr(msg, "compulsory panic_on_oom"))
+		return SC_PANIC_COMPULSORY;
+	if (strstr(msg, "System is deadlocked on memory") ||
+	    strstr(msg, "Out of memory and no killable processes"))
+		return SC_PANIC_DEADLOCKED;
+	return SC_PANIC_NONE;
+}
+
+static long long sysctl_or(const struct cell *c, const char *key, long long dflt)
+{
+	long long v;
+
+	return cell_sysctl(c, key, &v) == 0 ? v : dflt;
+}
+
+void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
+		     const struct observation *obs, const struct oom_log *log, enum vm_ending ending)
+{
+	int e, k;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cell = cell;
+	ctx->obs = obs;
+	ctx->log = log;
+	ctx->ending = ending;
+	/* the kernel's defaults where the cell leaves a knob alone (Documentation/admin-guide/sysctl/vm.rst) */
+	ctx->panic_on_oom = sysctl_or(cell, "vm.panic_on_oom", 0);
+	ctx->oom_kill_allocating_task = sysctl_or(cell, "vm.oom_kill_allocating_task", 0);
+	ctx->overcommit_memory = sysctl_or(cell, "vm.overcommit_memory", 0);
+	for (e = 0; e < log->nevents; e++) {
+		for (k = 0; k < log->events[e].nkills; k++) {
+			struct judged_kill *j;
+
+			ctx->kills = xrealloc(ctx->kills, (size_t)(ctx->nkills + 1) * sizeof(*j));
+			j = &ctx->kills[ctx->nkills++];
+			j->k = &log->events[e].kills[k];
+			j->w = obs_find_pid(obs, j->k->pid);
+		}
+	}
+}
+
+void oracle_ctx_release(struct oracle_ctx *ctx)
+{
+	free(ctx->kills);
+	ctx->kills = NULL;
+	ctx->nkills = 0;
+}
+
+static void set_reason(struct verdict_report *r, enum verdict v, char *reason)
+{
+	r->verdict = v;
+	free(r->reason);
+	r->reason = reason;
+}
+
+/*
+ * Can the cell be judged? Returns 1 and sets the verdict (BROK or CONF) when it cannot.
+ * Checked in the order a cell runs, so the reason names the first thing that went wrong.
+ */
+static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+	int i;
+
+	if (ctx->ending == VM_TIMEOUT) {
+		set_reason(r, VERDICT_BROK, xstrdup("timeout: the guest neither powered off nor "
+						    "panicked before the host's deadline"));
+		return 1;
+	}
+	if (ctx->ending == VM_QEMU_ERROR) {
+		set_reason(r, VERDICT_BROK, xstrdup("qemu failed to start, failed, or was killed"));
+		return 1;
+	}
+	if (ctx->ending == VM_PANIC && panic_kind(ctx->log->panic) == SC_PANIC_NONE) {
+		set_reason(r, VERDICT_BROK, xasprintf("kernel panic not caused by an OOM rule: %s",
+						      ctx->log->panic));
+		return 1;
+	}
+	if (!obs->hello) {
+		set_reason(r, VERDICT_BROK, xstrdup("the guest agent never reported (no hello "
+						    "record): the guest did not reach /init"));
+		return 1;
+	}
+	if (!obs->adj_held) {
+		set_reason(r, VERDICT_BROK, xstrdup("the agent's own oom_score_adj=-1000 did not "
+						    "hold: the tester itself could be killed"));
+		return 1;
+	}
+	if (obs->error[0]) {
+		set_reason(r, VERDICT_BROK, xasprintf("the agent reported an error: %s", obs->error));
+		return 1;
+	}
+	for (i = 0; i < obs->nsysctls; i++) {
+		const struct obs_sysctl *s = &obs->sysctls[i];
+
+		if (s->err) {
+			set_reason(r, VERDICT_CONF, xasprintf("kernel refused %s=%s: %s", s->key,
+							      s->want, strerror(s->err)));
+			return 1;
+		}
+		if (strcmp(s->want, s->got)) {
+			set_reason(r, VERDICT_CONF, xasprintf("kernel took %s=%s but reads back '%s'",
+							      s->key, s->want, s->got));
+			return 1;
+		}
+	}
+	for (i = 0; i < obs->nwl; i++) {
+		const struct obs_workload *w = &obs->wl[i];
+
+		if (w->setup_failed) {
+			set_reason(r, VERDICT_BROK, xasprintf("workload '%s' could not start: %s",
+							      w->name, w->setup_detail));
+			return 1;
+		}
+		/* a workload waiting for a phase is lost when a panic ends the guest first */
+		if (w->never && ctx->ending != VM_PANIC) {
+			set_reason(r, VERDICT_BROK, xasprintf("workload '%s' never started: %s",
+							      w->name, w->never_reason));
+			return 1;
+		}
+		if (w->ended && w->signaled && w->sig != SIGKILL) {
+			set_reason(r, VERDICT_BROK, xasprintf("workload '%s' crashed with signal %d "
+							      "in phase '%s'", w->name, w->sig,
+							      w->phase));
+			return 1;
+		}
+		if (w->ended && !w->signaled && w->code != 0) {
+			set_reason(r, VERDICT_BROK, xasprintf("workload '%s' exited with status %d "
+							      "in phase '%s'", w->name, w->code,
+							      w->phase));
+			return 1;
+		}
+	}
+	if (ctx->ending == VM_POWEROFF && !obs->done) {
+		set_reason(r, VERDICT_BROK, xstrdup("the guest powered off without the agent's done "
+						    "record"));
+		return 1;
+	}
+	if (obs->done && !strcmp(obs->done_reason, "deadline")) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "the cell did not settle within its %d ms deadline:",
+			    ctx->cell->sc->deadline_ms);
+		for (i = 0; i < obs->nwl; i++)
+			if (!obs->wl[i].ended)
+				strbuf_addf(&sb, " %s in phase '%s'", obs->wl[i].name,
+					    obs->wl[i].phase);
+		set_reason(r, VERDICT_BROK, strbuf_detach(&sb));
+		return 1;
+	}
+	return 0;
+}
+
+/* The one-line summary of a judged cell: what died, what was refused, or the panic. */
+static char *summary(const struct oracle_ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i, n = 0;
+
+	if (ctx->ending == VM_PANIC)
+		strbuf_addf(&sb, "panic: %s", ctx->log->panic);
+	for (i = 0; i < ctx->nkills; i++)
+		strbuf_addf(&sb, "%s%s", n++ ? ", " : "killed ",
+			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
+	for (i = 0, n = 0; i < ctx->obs->nwl; i++)
+		if (ctx->obs->wl[i].enomem)
+			strbuf_addf(&sb, "%s%s", n++ ? ", " : sb.len ? "; enomem " : "enomem ",
+				    ctx->obs->wl[i].name);
+	if (!sb.len)
+		strbuf_addstr(&sb, "nothing killed");
+	return strbuf_detach(&sb);
+}
+
+void oracle_judge(const struct oracle_ctx *ctx, struct verdict_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (untestable(ctx, out))
+		return;
+	oracle_panic(ctx, out);
+	oracle_allocating(ctx, out);
+	oracle_overcommit(ctx, out);
+	oracle_adj_min(ctx, out);
+	oracle_crosscheck(ctx, out);
+	oracle_expect(ctx, out);
+	if (out->nfindings)
+		set_reason(out, VERDICT_FAIL, xasprintf("%s: expected %s, seen %s",
+							out->findings[0].check,
+							out->findings[0].expected,
+							out->findings[0].seen));
+	else
+		set_reason(out, VERDICT_PASS, summary(ctx));
+}

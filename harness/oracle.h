@@ -1,0 +1,91 @@
+/* oracle.h - what a cell's outcome must be, checked against what the kernel and the agent saw. */
+#ifndef OOMLAB_ORACLE_H
+#define OOMLAB_ORACLE_H
+
+#include "matrix.h"
+#include "oomreport.h"
+#include "records.h"
+#include "vm.h"
+
+/*
+ * A verdict is reached in two steps. First, could the cell be tested at all: the guest must
+ * have booted, the agent must have protected itself, every sysctl must have been taken
+ * (otherwise CONF: the kernel lacks the knob), every workload must have started, and the
+ * cell must have ended by power-off or by a panic (otherwise BROK). Then the policy oracles
+ * and the scenario's expectation each add a finding for what they see violated; any finding
+ * is a FAIL. Each oracle is a small pure function in a file of its own (oracle_*.c).
+ */
+
+enum verdict {
+	VERDICT_PASS = 0,
+	VERDICT_FAIL,
+	VERDICT_BROK, /* could not test: something that should work broke */
+	VERDICT_CONF, /* the kernel lacks what the cell needs: a skip, with the reason */
+};
+
+#define FINDING_MAX_LINES 8
+
+/* One failed check: what was expected, what was seen, and the kernel log lines that show it. */
+struct finding {
+	char check[32]; /* "expect", "panic_on_oom", "allocating", "adj-min", "collateral", ... */
+	char *expected;
+	char *seen;
+	int lines[FINDING_MAX_LINES]; /* 1-based lines of the cell's kernel log */
+	int nlines;
+};
+
+/* A process the kernel killed, tied to the workload it was (or to none: collateral). */
+struct judged_kill {
+	const struct oom_kill *k;
+	const struct obs_workload *w; /* NULL: not a workload of the cell */
+};
+
+struct oracle_ctx {
+	const struct cell *cell;
+	const struct observation *obs;
+	const struct oom_log *log;
+	enum vm_ending ending;
+	/* the sysctls in force: the cell's values, else the kernel's defaults */
+	long long panic_on_oom;
+	long long oom_kill_allocating_task;
+	long long overcommit_memory;
+	struct judged_kill *kills;
+	int nkills;
+};
+
+struct verdict_report {
+	enum verdict verdict;
+	char *reason; /* one line */
+	struct finding *findings;
+	int nfindings;
+};
+
+/* Fills ctx from its inputs (kills matched to workloads by pid). Release with oracle_ctx_release. */
+void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
+		     const struct observation *obs, const struct oom_log *log, enum vm_ending ending);
+void oracle_ctx_release(struct oracle_ctx *ctx);
+
+/* Judges one cell. Pure. Release the report with verdict_report_release(). */
+void oracle_judge(const struct oracle_ctx *ctx, struct verdict_report *out);
+void verdict_report_release(struct verdict_report *r);
+const char *verdict_name(enum verdict v);
+
+/* Adds a finding; expected and seen are printf formats' results. Returns it for evidence lines. */
+struct finding *finding_add(struct verdict_report *r, const char *check, char *expected,
+			    char *seen);
+void finding_line(struct finding *f, int line);
+
+/* The oracles. Each adds findings for what it sees violated and nothing otherwise. */
+void oracle_panic(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_overcommit(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
+
+/* True when an OOM event was a memory cgroup OOM rather than a global one. */
+int oom_event_is_memcg(const struct oom_event *e);
+/* The panic_on_oom kind of a panic message, or SC_PANIC_NONE when it is another panic. */
+enum sc_panic panic_kind(const char *msg);
+
+#endif

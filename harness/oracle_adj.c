@@ -1,0 +1,28 @@
+/* oracle_adj.c - oom_score_adj -1000: such a task is never the OOM killer's victim. */
+#include "oracle.h"
+
+#include "util.h"
+
+/*
+ * oom_badness() (mm/oom_kill.c) makes a task with oom_score_adj == OOM_SCORE_ADJ_MIN (-1000)
+ * ineligible, the allocating-task shortcut skips it, and memory.oom.group spares it. So no
+ * kill line may name one. The adj is the workload's as the agent set and proved it, or the
+ * kill line's own when the victim was no workload.
+ */
+void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++) {
+		const struct judged_kill *j = &ctx->kills[i];
+		int adj = j->w ? j->w->adj : j->k->has_adj ? j->k->oom_score_adj : 0;
+		struct finding *f;
+
+		if (adj != -1000)
+			continue;
+		f = finding_add(r, "adj-min", xstrdup("no task at oom_score_adj -1000 is killed"),
+				xasprintf("'%s' (pid %d, oom_score_adj -1000) killed", j->k->comm,
+					  j->k->pid));
+		finding_line(f, j->k->line);
+	}
+}

@@ -1,0 +1,53 @@
+/* oracle_allocating.c - vm.oom_kill_allocating_task: when the allocating task itself must die. */
+#include "oracle.h"
+
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * out_of_memory() (mm/oom_kill.c): with oom_kill_allocating_task=1, a global OOM kills the
+ * task whose allocation failed without scanning, unless that task is init or a kernel
+ * thread, has no mm, or has oom_score_adj -1000; then the normal badness scan runs. A memcg
+ * OOM ignores the knob, and panic_on_oom is checked before it. Such a kill is printed as
+ * "Out of memory (oom_kill_allocating_task): Killed process ...". The invoker is known from
+ * the report's header; a kill printed without one (rate limited) is not judged here.
+ */
+void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct oom_log *log = ctx->log;
+	struct finding *f;
+	int e;
+
+	for (e = 0; e < log->nevents; e++) {
+		const struct oom_event *ev = &log->events[e];
+		const struct oom_kill *k = ev->nkills ? &ev->kills[0] : NULL;
+		const struct obs_workload *inv = obs_find(ctx->obs, ev->invoker);
+		int eligible;
+
+		if (!k || !ev->has_header || ev->order == -1 || oom_event_is_memcg(ev))
+			continue;
+		eligible = inv && inv->started && inv->adj != -1000;
+		if (ctx->oom_kill_allocating_task && eligible) {
+			if (k->allocating && !strcmp(k->comm, ev->invoker))
+				continue;
+			f = finding_add(r, "allocating",
+					xasprintf("the allocating task '%s' killed as such "
+						  "(vm.oom_kill_allocating_task=1)", ev->invoker),
+					xasprintf("'%s' killed%s", k->comm, k->allocating ?
+						  " as the allocating task" : " by the badness scan"));
+		} else if (k->allocating) {
+			f = finding_add(r, "allocating",
+					ctx->oom_kill_allocating_task ?
+					xasprintf("the badness scan, the allocating task '%s' being "
+						  "ineligible (oom_score_adj %d)", ev->invoker,
+						  ev->invoker_adj) :
+					xstrdup("the badness scan (vm.oom_kill_allocating_task=0)"),
+					xasprintf("'%s' killed as the allocating task", k->comm));
+		} else {
+			continue;
+		}
+		finding_line(f, ev->line);
+		finding_line(f, k->line);
+	}
+}

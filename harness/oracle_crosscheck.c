@@ -1,0 +1,49 @@
+/* oracle_crosscheck.c - the kernel's kill lines and the agent's exit records must agree. */
+#include "oracle.h"
+
+#include <signal.h>
+
+#include "util.h"
+
+/*
+ * Two witnesses see every kill: the kernel prints a kill line, and the agent reaps the
+ * workload and records SIGKILL. Each must confirm the other. When a panic ended the guest,
+ * an exit may never have been recorded, so only kill lines without exits are excused then.
+ */
+void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+	struct finding *f;
+	int i, j;
+
+	for (i = 0; i < ctx->nkills; i++) {
+		const struct judged_kill *jk = &ctx->kills[i];
+		const struct obs_workload *w = jk->w;
+
+		if (!w || (w->ended && w->signaled && w->sig == SIGKILL))
+			continue;
+		if (!w->ended && ctx->ending == VM_PANIC)
+			continue;
+		f = finding_add(r, "crosscheck",
+				xasprintf("'%s' (pid %d) dies of SIGKILL, as the kernel's kill line "
+					  "says", w->name, w->pid),
+				!w->ended ? xstrdup("the agent saw it alive at the end") :
+				w->signaled ? xasprintf("it died of signal %d", w->sig) :
+				xasprintf("it exited with status %d", w->code));
+		finding_line(f, jk->k->line);
+	}
+	for (i = 0; i < obs->nwl; i++) {
+		const struct obs_workload *w = &obs->wl[i];
+		int seen = 0;
+
+		if (!w->ended || !w->signaled || w->sig != SIGKILL)
+			continue;
+		for (j = 0; j < ctx->nkills; j++)
+			seen |= ctx->kills[j].w == w;
+		if (!seen)
+			finding_add(r, "crosscheck",
+				    xasprintf("a kernel kill line for '%s' (pid %d), which died of "
+					      "SIGKILL", w->name, w->pid),
+				    xstrdup("no kill line names it"));
+	}
+}

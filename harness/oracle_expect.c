@@ -1,0 +1,139 @@
+/* oracle_expect.c - the scenario's own rule for a cell: its panic, its victims, its refusals. */
+#include "oracle.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * The rule the scenario states for this cell (the first whose "when" matches): either a
+ * panic of a kind, or exactly these workloads killed and these refused memory. "Exactly"
+ * means every other process survives: a kill of anything else is collateral and fails the
+ * cell, be it another workload or a process that is no workload at all.
+ */
+
+static int in_list(char **list, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return 1;
+	return 0;
+}
+
+static char *name_list(char **list, int n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	strbuf_addstr(&sb, "[");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
+	strbuf_addstr(&sb, "]");
+	return strbuf_detach(&sb);
+}
+
+static char *what_happened(const struct oracle_ctx *ctx)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	if (ctx->ending == VM_PANIC)
+		strbuf_addf(&sb, "panic '%s'", ctx->log->panic);
+	for (i = 0; i < ctx->nkills; i++)
+		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? " after killing " : "killed ",
+			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
+	if (!sb.len)
+		strbuf_addstr(&sb, "no panic and nothing killed");
+	return strbuf_detach(&sb);
+}
+
+static void all_kill_lines(const struct oracle_ctx *ctx, struct finding *f)
+{
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++)
+		finding_line(f, ctx->kills[i].k->line);
+	finding_line(f, ctx->log->panic_line);
+}
+
+static void expect_panic(const struct oracle_ctx *ctx, const struct sc_rule *rule,
+			 struct verdict_report *r)
+{
+	struct finding *f;
+
+	if (ctx->ending == VM_PANIC && panic_kind(ctx->log->panic) == rule->panic)
+		return;
+	f = finding_add(r, "expect", xasprintf("panic '%s'", sc_panic_name(rule->panic)),
+			what_happened(ctx));
+	all_kill_lines(ctx, f);
+}
+
+static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *rule,
+			  struct verdict_report *r)
+{
+	char *names = name_list(rule->killed, rule->nkilled);
+	struct finding *f;
+	int i, j;
+
+	for (i = 0; i < ctx->nkills; i++) {
+		const struct judged_kill *jk = &ctx->kills[i];
+
+		if (jk->w && in_list(rule->killed, rule->nkilled, jk->w->name))
+			continue;
+		f = finding_add(r, "collateral",
+				rule->nkilled ? xasprintf("only %s killed", names) :
+				xstrdup("nothing killed"),
+				jk->w ? xasprintf("'%s' (pid %d) killed too", jk->w->name, jk->w->pid) :
+				xasprintf("'%s' (pid %d), no workload of this cell, killed",
+					  jk->k->comm, jk->k->pid));
+		finding_line(f, jk->k->line);
+	}
+	free(names);
+	for (i = 0; i < rule->nkilled; i++) {
+		const struct obs_workload *w = obs_find(ctx->obs, rule->killed[i]);
+		int seen = 0;
+
+		for (j = 0; j < ctx->nkills; j++)
+			seen |= ctx->kills[j].w == w && w;
+		if (seen)
+			continue;
+		f = finding_add(r, "expect", xasprintf("'%s' killed", rule->killed[i]),
+				!w || !w->started ? xasprintf("'%s' never started", rule->killed[i]) :
+				w->ended ? xasprintf("'%s' ended by itself in phase '%s'; %s",
+						     w->name, w->phase, what_happened(ctx)) :
+				xasprintf("'%s' survived in phase '%s' with %lld bytes; %s", w->name,
+					  w->phase, w->bytes, what_happened(ctx)));
+		all_kill_lines(ctx, f);
+	}
+}
+
+void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct sc_rule *rule = ctx->cell->rule;
+	struct finding *f;
+	int i;
+
+	if (rule->panic != SC_PANIC_NONE) {
+		expect_panic(ctx, rule, r);
+		return;
+	}
+	if (ctx->ending == VM_PANIC) {
+		f = finding_add(r, "expect", xstrdup("no panic"), what_happened(ctx));
+		all_kill_lines(ctx, f);
+	}
+	if (rule->has_killed)
+		expect_killed(ctx, rule, r);
+	for (i = 0; rule->has_enomem && i < rule->nenomem; i++) {
+		const struct obs_workload *w = obs_find(ctx->obs, rule->enomem[i]);
+
+		if (w && w->enomem)
+			continue;
+		finding_add(r, "enomem", xasprintf("'%s' refused memory (ENOMEM)", rule->enomem[i]),
+			    !w || !w->started ? xasprintf("'%s' never started", rule->enomem[i]) :
+			    xasprintf("'%s' got every allocation: %lld bytes, last phase '%s'",
+				      w->name, w->bytes, w->phase));
+	}
+}

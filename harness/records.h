@@ -1,0 +1,79 @@
+/* records.h - the guest agent's record stream and the console, read into one observation. */
+#ifndef OOMLAB_RECORDS_H
+#define OOMLAB_RECORDS_H
+
+#include "util.h"
+
+/* What one workload did, from the agent's start, wl, exit, never and alive records. */
+struct obs_workload {
+	char name[16];
+	int pid;
+	int adj;
+	int started;
+	int never;             /* could not start: never_reason says why */
+	char never_reason[32];
+	int ended;             /* an exit record */
+	int signaled;
+	int sig;
+	int code;
+	int alive;             /* still running when the agent ended the cell */
+	char phase[16];        /* the last phase it reported */
+	long long bytes;       /* the last byte count it reported */
+	int enomem;            /* it reported an allocation refused */
+	long long enomem_bytes;
+	int setup_failed;      /* it reported adjfail or execfail */
+	char setup_detail[64];
+	long long max_rss_kb;  /* from the samples */
+	int first_line;        /* record line of its start, for evidence */
+};
+
+struct obs_sysctl {
+	char key[64];
+	char want[32];
+	char got[32];
+	int err; /* the errno of the write or read back; 0 when it held */
+};
+
+struct observation {
+	int nrecords;
+	int bad_records;        /* lines that were not records */
+	int seq_gaps;           /* sequence numbers that were missing */
+	int hello;
+	char release[64];
+	int adj_held;           /* the agent's own -1000 held */
+	struct obs_sysctl *sysctls;
+	int nsysctls;
+	long long mem_total_kb, mem_avail_kb, commit_limit_kb, swap_total_kb;
+	long long min_avail_kb; /* lowest MemAvailable sampled; -1 when none */
+	int nsamples;
+	struct obs_workload *wl;
+	int nwl;
+	int done;
+	char done_reason[32];
+	char error[128];        /* the agent's first error record, "what: detail" */
+	int kmsg_lost;
+	long long last_kmsg_us; /* time stamp of the last forwarded kernel message; -1: none */
+	struct strbuf kmsg;     /* forwarded kernel messages as "[ sec.usec] text" lines */
+};
+
+/*
+ * Reads the agent's records (len bytes, need not be NUL-terminated) into obs, which the
+ * caller zeroes first and releases with observation_release(). Pure; never fails: a line
+ * that is not a record is counted in bad_records.
+ */
+void records_parse(const char *text, size_t len, struct observation *obs);
+void observation_release(struct observation *obs);
+
+const struct obs_workload *obs_find(const struct observation *obs, const char *name);
+const struct obs_workload *obs_find_pid(const struct observation *obs, int pid);
+
+/*
+ * Builds the kernel log of a cell into out: the forwarded kernel messages, then the console
+ * lines stamped later than the last of them (what the kernel printed after the agent could no
+ * longer forward, such as a panic). Console lines without a time stamp after that point are
+ * kept too. Pure.
+ */
+void records_kernel_log(const struct observation *obs, const char *console, size_t len,
+			struct strbuf *out);
+
+#endif

@@ -1,0 +1,42 @@
+/* results.h - run.json: the run, its kernel and options, and every finished cell. */
+#ifndef OOMLAB_RESULTS_H
+#define OOMLAB_RESULTS_H
+
+#include <jansson.h>
+
+#include "oracle.h"
+
+/*
+ * A run's results live in results/<run-id>/: run.json, and per cell a folder holding the
+ * console, the agent's records and the merged kernel log. run.json is rewritten atomically
+ * after every finished cell, so a run stopped at any point keeps every cell it finished.
+ * The format is documented in docs/RESULTS.md; changes to it are additive only.
+ */
+
+struct results {
+	char *dir;     /* results/<run-id> */
+	json_t *run;   /* the document; "cells" grows as cells finish */
+	int passed, failed, broken, skipped;
+};
+
+/* Creates dir and the document. Returns 0, or -1 after an error naming the directory. */
+int results_init(struct results *res, const char *dir, const char *run_id);
+void results_release(struct results *res);
+
+/* Sets a top-level member (steals the reference). */
+void results_set(struct results *res, const char *key, json_t *value);
+
+/* The line of text number n (1-based) of a log, without its newline, in buf. */
+const char *log_line(const char *log, size_t len, int n, char *buf, size_t buflen);
+
+/* A finished cell's record for run.json; paths are relative to the run directory. */
+json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *rep,
+		     const char *kernel_tag, double wall_s, const char *celldir,
+		     const char *kernel_log, size_t loglen);
+
+/* Adds a cell, updates the counts and rewrites run.json. Returns 0 or -1 after an error. */
+int results_add(struct results *res, json_t *cell, enum verdict v);
+/* Rewrites run.json (atomically). Returns 0 or -1 after an error. */
+int results_write(struct results *res);
+
+#endif

@@ -1,0 +1,167 @@
+/* vm.c - one QEMU guest: launch, supervision under a deadline, and how it ended. */
+#include "vm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/*
+ * The kernel command line: the console on the first serial port with every message
+ * (loglevel=7, so an OOM report printed just before a panic is on it), a panic reboots at
+ * once and -no-reboot turns that into QEMU's exit, and an oops is a panic, so a broken kernel
+ * ends the cell instead of hanging it.
+ */
+static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic";
+
+char **vm_argv(const struct vm_config *cfg)
+{
+	char **argv = xcalloc(40, sizeof(*argv));
+	int n = 0;
+
+	argv[n++] = xstrdup(cfg->qemu);
+	argv[n++] = xstrdup("-M");
+	argv[n++] = xstrdup("pc");
+	argv[n++] = xstrdup("-accel");
+	argv[n++] = xstrdup(strcmp(cfg->accel, "kvm") ? "tcg,thread=multi" : "kvm");
+	if (!strcmp(cfg->accel, "kvm")) {
+		argv[n++] = xstrdup("-cpu");
+		argv[n++] = xstrdup("host");
+	}
+	argv[n++] = xstrdup("-smp");
+	argv[n++] = xasprintf("%d", cfg->cpus);
+	argv[n++] = xstrdup("-m");
+	argv[n++] = xasprintf("%lluM", cfg->memory_bytes >> 20);
+	argv[n++] = xstrdup("-nodefaults");
+	argv[n++] = xstrdup("-no-user-config");
+	argv[n++] = xstrdup("-display");
+	argv[n++] = xstrdup("none");
+	argv[n++] = xstrdup("-no-reboot");
+	argv[n++] = xstrdup("-kernel");
+	argv[n++] = xstrdup(cfg->kernel);
+	argv[n++] = xstrdup("-initrd");
+	argv[n++] = xstrdup(cfg->initrd);
+	argv[n++] = xstrdup("-append");
+	argv[n++] = cfg->append && *cfg->append ? xasprintf("%s %s", base_append, cfg->append)
+						 : xstrdup(base_append);
+	argv[n++] = xstrdup("-serial");
+	argv[n++] = xasprintf("file:%s", cfg->console_path);
+	argv[n++] = xstrdup("-serial");
+	argv[n++] = xasprintf("file:%s", cfg->agent_path);
+	argv[n] = NULL;
+	return argv;
+}
+
+void vm_argv_free(char **argv)
+{
+	char **p;
+
+	for (p = argv; p && *p; p++)
+		free(*p);
+	free(argv);
+}
+
+int vm_start(const struct vm_config *cfg, struct vm *vm)
+{
+	char **argv = vm_argv(cfg);
+	pid_t pid;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->pidfd = -1;
+	vm->start = now_s();
+	vm->deadline = vm->start + cfg->timeout_s;
+	pid = fork();
+	if (pid < 0) {
+		vm_argv_free(argv);
+		return error_errno("cannot fork for qemu");
+	}
+	if (pid == 0) {
+		int fd = open(cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		sigset_t none;
+
+		setpgid(0, 0);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0)
+			dup2(fd, 0);
+		execvp(argv[0], argv);
+		fprintf(stderr, "cannot execute '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	/* set it here too, so a kill of the group cannot race the child's own setpgid */
+	setpgid(pid, pid);
+	vm_argv_free(argv);
+	vm->pid = pid;
+	vm->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (vm->pidfd < 0) {
+		error_errno("cannot watch qemu (pidfd_open)");
+		vm_kill(vm, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int vm_reap(struct vm *vm)
+{
+	pid_t r;
+
+	if (vm->reaped)
+		return 1;
+	r = waitpid(vm->pid, &vm->status, WNOHANG);
+	if (r <= 0)
+		return 0;
+	vm->reaped = 1;
+	vm->wall_s = now_s() - vm->start;
+	/* anything QEMU left behind in its group goes with it */
+	kill(-vm->pid, SIGKILL);
+	if (vm->pidfd >= 0)
+		close(vm->pidfd);
+	vm->pidfd = -1;
+	return 1;
+}
+
+void vm_kill(struct vm *vm, int timed_out)
+{
+	if (vm->reaped)
+		return;
+	vm->timed_out = timed_out;
+	kill(-vm->pid, SIGKILL);
+	while (waitpid(vm->pid, &vm->status, 0) < 0 && errno == EINTR)
+		;
+	vm->reaped = 1;
+	vm->wall_s = now_s() - vm->start;
+	if (vm->pidfd >= 0)
+		close(vm->pidfd);
+	vm->pidfd = -1;
+}
+
+enum vm_ending vm_ending(const struct vm *vm, int console_has_panic)
+{
+	if (vm->timed_out)
+		return VM_TIMEOUT;
+	/* QEMU exits 0 after a panic too (panic=-1 and -no-reboot): the console tells */
+	if (console_has_panic)
+		return VM_PANIC;
+	if (!WIFEXITED(vm->status) || WEXITSTATUS(vm->status) != 0)
+		return VM_QEMU_ERROR;
+	return VM_POWEROFF;
+}
+
+const char *vm_ending_name(enum vm_ending e)
+{
+	static const char *const names[] = { "poweroff", "panic", "timeout", "qemu-error" };
+
+	return names[e];
+}

@@ -1,0 +1,443 @@
+/* test_oracle.c - verdicts: real 6.1 cells judged against right and wrong expectations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "oracle.h"
+#include "results.h"
+
+/*
+ * The fixtures are whole cells captured from Debian's 6.1 kernel (tests/data/cells/): the
+ * agent's records and the console. Each test judges one of them against a cell of the
+ * scenario below, chosen so that the expectation is right or deliberately wrong, and pins
+ * which oracle speaks and what it says.
+ */
+static const char scenario_text[] =
+	"scenario: two-hogs\n"
+	"description: the fixtures' scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"workloads:\n"
+	"  - {name: steady, program: bigmm, args: [--total, 64M]}\n"
+	"  - {name: grower, program: bigmm, start: {after: steady, phase: holding}}\n"
+	"matrix:\n"
+	"  vm.panic_on_oom: [0, 1, 2]\n"
+	"  vm.oom_kill_allocating_task: [0, 1]\n"
+	"  vm.overcommit_memory: [0, 2]\n"
+	"  vm.oom_dump_tasks: [0, 1]\n"
+	"expect:\n"
+	"  - when: {vm.overcommit_memory: 2}\n"
+	"    enomem: [grower]\n"
+	"    killed: []\n"
+	"    why: mode 2\n"
+	"  - when: {vm.panic_on_oom: 1}\n"
+	"    panic: system-wide\n"
+	"    why: global\n"
+	"  - when: {vm.panic_on_oom: 2}\n"
+	"    panic: compulsory\n"
+	"    why: always\n"
+	"  - when: {vm.oom_dump_tasks: 0}\n"
+	"    killed: [steady]\n"
+	"    why: a deliberately wrong rule, for the tests\n"
+	"  - killed: [grower]\n"
+	"    why: largest\n";
+
+struct fixture {
+	struct scenario *sc;
+	struct cell *cells;
+	int ncells;
+	struct observation obs;
+	struct strbuf klog;
+	struct oom_log *log;
+	struct oracle_ctx ctx;
+	struct verdict_report rep;
+};
+
+static const struct cell *find_cell(struct fixture *fx, const char *params)
+{
+	int i;
+
+	for (i = 0; i < fx->ncells; i++)
+		if (!strcmp(fx->cells[i].params, params))
+			return &fx->cells[i];
+	fail_msg("no cell '%s'", params);
+	return NULL;
+}
+
+static void load(struct fixture *fx, const char *cell)
+{
+	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
+	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
+	char path[512], err[512];
+	int alloc = 0;
+
+	fx->sc = scenario_parse("two-hogs.yaml", scenario_text, sizeof(scenario_text) - 1, err,
+				sizeof(err));
+	if (!fx->sc)
+		fail_msg("%s", err);
+	matrix_expand(fx->sc, &fx->cells, &fx->ncells, &alloc);
+	snprintf(path, sizeof(path), "%s/cells/%s/agent.log", base, cell);
+	assert_int_equal(strbuf_read_file(&agent, path), 0);
+	snprintf(path, sizeof(path), "%s/cells/%s/console.log", base, cell);
+	assert_int_equal(strbuf_read_file(&console, path), 0);
+	records_parse(agent.buf, agent.len, &fx->obs);
+	records_kernel_log(&fx->obs, console.buf, console.len, &fx->klog);
+	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
+	strbuf_release(&agent);
+	strbuf_release(&console);
+}
+
+static void judge(struct fixture *fx, const char *params, enum vm_ending ending)
+{
+	oracle_ctx_init(&fx->ctx, find_cell(fx, params), &fx->obs, fx->log, ending);
+	oracle_judge(&fx->ctx, &fx->rep);
+}
+
+static void release(struct fixture *fx)
+{
+	int i;
+
+	verdict_report_release(&fx->rep);
+	oracle_ctx_release(&fx->ctx);
+	oomreport_free(fx->log);
+	observation_release(&fx->obs);
+	strbuf_release(&fx->klog);
+	for (i = 0; i < fx->ncells; i++)
+		cell_release(&fx->cells[i]);
+	free(fx->cells);
+	scenario_free(fx->sc);
+}
+
+static const struct finding *finding(const struct fixture *fx, const char *check)
+{
+	int i;
+
+	for (i = 0; i < fx->rep.nfindings; i++)
+		if (!strcmp(fx->rep.findings[i].check, check))
+			return &fx->rep.findings[i];
+	return NULL;
+}
+
+/* The finding's evidence must include a kernel log line containing text. */
+static void assert_evidence(const struct fixture *fx, const struct finding *f, const char *text)
+{
+	char line[1024];
+	int i;
+
+	for (i = 0; i < f->nlines; i++)
+		if (strstr(log_line(fx->klog.buf, fx->klog.len, f->lines[i], line, sizeof(line)),
+			   text))
+			return;
+	fail_msg("no evidence line of '%s' contains '%s'", f->check, text);
+}
+
+#define P000 "panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0,oom_dump_tasks=1"
+#define P010 "panic_on_oom=0,oom_kill_allocating_task=1,overcommit_memory=0,oom_dump_tasks=1"
+#define P100 "panic_on_oom=1,oom_kill_allocating_task=0,overcommit_memory=0,oom_dump_tasks=1"
+#define P200 "panic_on_oom=2,oom_kill_allocating_task=0,overcommit_memory=0,oom_dump_tasks=1"
+#define P002 "panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=2,oom_dump_tasks=1"
+#define WRONG "panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0,oom_dump_tasks=0"
+
+static void expected_kill_passes(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.rep.nfindings, 0);
+	assert_string_equal(fx.rep.reason, "killed grower");
+	assert_int_equal(fx.ctx.nkills, 1);
+	assert_non_null(fx.ctx.kills[0].w);
+	assert_string_equal(fx.ctx.kills[0].w->name, "grower");
+	release(&fx);
+}
+
+static void wrong_victim_is_collateral_and_missing(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, WRONG, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "collateral");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "only [steady] killed");
+	assert_non_null(strstr(f->seen, "'grower' (pid "));
+	assert_evidence(&fx, f, "Killed process");
+	f = finding(&fx, "expect");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "'steady' killed");
+	assert_non_null(strstr(f->seen, "'steady' survived in phase 'holding'"));
+	release(&fx);
+}
+
+static void kill_where_panic_on_oom_demands_panic_fails(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P100, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "panic_on_oom");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "panic 'system-wide panic_on_oom' at the global OOM "
+					 "(vm.panic_on_oom=1)");
+	assert_string_equal(f->seen, "a kill of 'grower' instead");
+	assert_evidence(&fx, f, "invoked oom-killer");
+	assert_evidence(&fx, f, "Killed process");
+	f = finding(&fx, "expect");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "panic 'system-wide'");
+	release(&fx);
+}
+
+static void system_wide_panic_passes_only_where_expected(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "panic-system-wide");
+	assert_true(fx.log->has_panic);
+	judge(&fx, P100, VM_PANIC);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	judge(&fx, P200, VM_PANIC);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "panic_on_oom");
+	assert_non_null(f);
+	assert_string_equal(f->seen, "panic 'Out of memory: system-wide panic_on_oom is enabled'");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	judge(&fx, P000, VM_PANIC);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "panic_on_oom");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "no panic_on_oom panic (vm.panic_on_oom=0)");
+	assert_evidence(&fx, f, "Kernel panic - not syncing");
+	f = finding(&fx, "expect");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "no panic");
+	release(&fx);
+}
+
+static void allocating_task_kill_needs_the_knob(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-allocating");
+	assert_int_equal(fx.log->nevents, 1);
+	assert_true(fx.log->events[0].kills[0].allocating);
+	judge(&fx, P010, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "allocating");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "the badness scan (vm.oom_kill_allocating_task=0)");
+	assert_string_equal(f->seen, "'grower' killed as the allocating task");
+	assert_evidence(&fx, f, "(oom_kill_allocating_task)");
+	release(&fx);
+}
+
+static void scan_kill_where_the_knob_is_set_fails(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P010, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "allocating");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "the allocating task 'grower' killed as such "
+					 "(vm.oom_kill_allocating_task=1)");
+	assert_string_equal(f->seen, "'grower' killed by the badness scan");
+	release(&fx);
+}
+
+static void oom_in_mode_2_below_commit_limit_fails(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P002, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "overcommit");
+	assert_non_null(f);
+	assert_non_null(strstr(f->expected, "no OOM: mode 2 refuses at CommitLimit"));
+	assert_evidence(&fx, f, "invoked oom-killer");
+	f = finding(&fx, "enomem");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "'grower' refused memory (ENOMEM)");
+	assert_non_null(finding(&fx, "collateral"));
+	release(&fx);
+}
+
+static void kill_of_a_minus_1000_task_fails(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	for (int i = 0; i < fx.obs.nwl; i++)
+		if (!strcmp(fx.obs.wl[i].name, "grower"))
+			fx.obs.wl[i].adj = -1000;
+	judge(&fx, P000, VM_POWEROFF);
+	f = finding(&fx, "adj-min");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "oom_score_adj -1000) killed"));
+	assert_evidence(&fx, f, "Killed process");
+	release(&fx);
+}
+
+static void kill_line_and_exit_record_must_agree(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	for (int i = 0; i < fx.obs.nwl; i++)
+		if (!strcmp(fx.obs.wl[i].name, "grower")) {
+			fx.obs.wl[i].signaled = 0;
+			fx.obs.wl[i].code = 0;
+		} else {
+			/* steady died of SIGKILL with no kill line */
+			fx.obs.wl[i].alive = 0;
+			fx.obs.wl[i].ended = fx.obs.wl[i].signaled = 1;
+			fx.obs.wl[i].sig = 9;
+		}
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = &fx.rep.findings[0];
+	assert_string_equal(f->check, "crosscheck");
+	assert_non_null(strstr(f->seen, "it exited with status 0"));
+	f = &fx.rep.findings[1];
+	assert_string_equal(f->check, "crosscheck");
+	assert_string_equal(f->seen, "no kill line names it");
+	release(&fx);
+}
+
+static void endings_that_cannot_be_judged_are_brok(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P000, VM_TIMEOUT);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_non_null(strstr(fx.rep.reason, "timeout"));
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	judge(&fx, P000, VM_QEMU_ERROR);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_non_null(strstr(fx.rep.reason, "qemu"));
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	fx.obs.done = 0;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the guest powered off without the agent's done record");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	fx.obs.done = 1;
+	strcpy(fx.obs.done_reason, "deadline");
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the cell did not settle within its 60000 ms deadline: "
+					   "steady in phase 'holding'");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	strcpy(fx.obs.done_reason, "settled");
+	fx.obs.wl[0].sig = 11;
+	fx.obs.wl[0].ended = fx.obs.wl[0].signaled = 1;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_non_null(strstr(fx.rep.reason, "crashed with signal 11"));
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	fx.obs.hello = 0;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_non_null(strstr(fx.rep.reason, "never reported"));
+	release(&fx);
+}
+
+static void refused_sysctl_is_conf_with_the_errno(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	fx.obs.sysctls[1].err = 22;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_CONF);
+	assert_string_equal(fx.rep.reason,
+			    "kernel refused vm.oom_kill_allocating_task=0: Invalid argument");
+	release(&fx);
+}
+
+static void panic_that_is_no_oom_rule_is_brok(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "panic-system-wide");
+	strcpy(fx.log->panic, "Attempted to kill init! exitcode=0x00000009");
+	judge(&fx, P100, VM_PANIC);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "kernel panic not caused by an OOM rule: Attempted to "
+					   "kill init! exitcode=0x00000009");
+	release(&fx);
+}
+
+static void panic_kinds_are_told_apart(void **state)
+{
+	assert_int_equal(panic_kind("Out of memory: system-wide panic_on_oom is enabled"),
+			 SC_PANIC_SYSTEM_WIDE);
+	assert_int_equal(panic_kind("Out of memory: compulsory panic_on_oom is enabled"),
+			 SC_PANIC_COMPULSORY);
+	assert_int_equal(panic_kind("System is deadlocked on memory"), SC_PANIC_DEADLOCKED);
+	assert_int_equal(panic_kind("Out of memory and no killable processes..."),
+			 SC_PANIC_DEADLOCKED);
+	assert_int_equal(panic_kind("Fatal exception"), SC_PANIC_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(expected_kill_passes),
+		cmocka_unit_test(wrong_victim_is_collateral_and_missing),
+		cmocka_unit_test(kill_where_panic_on_oom_demands_panic_fails),
+		cmocka_unit_test(system_wide_panic_passes_only_where_expected),
+		cmocka_unit_test(allocating_task_kill_needs_the_knob),
+		cmocka_unit_test(scan_kill_where_the_knob_is_set_fails),
+		cmocka_unit_test(oom_in_mode_2_below_commit_limit_fails),
+		cmocka_unit_test(kill_of_a_minus_1000_task_fails),
+		cmocka_unit_test(kill_line_and_exit_record_must_agree),
+		cmocka_unit_test(endings_that_cannot_be_judged_are_brok),
+		cmocka_unit_test(refused_sysctl_is_conf_with_the_errno),
+		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
+		cmocka_unit_test(panic_kinds_are_told_apart),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
