@@ -1,0 +1,10 @@
+/* empty-init.c - the benchmark's baseline guest: an init that powers the VM off at once. */
+#include <sys/reboot.h>
+#include <unistd.h>
+
+int main(void)
+{
+	reboot(RB_AUTOBOOT); /* QEMU runs with -no-reboot, as oomlab's cells do */
+	for (;;)
+		pause();
+}

@@ -1,0 +1,74 @@
+#!/bin/bash
+# run.sh - oomlab's speed, as ratios against baselines measured in the same run.
+#
+#   bench/run.sh [boot|suite|all]   (default: all)
+#
+# boot:  (a) bare QEMU boot-to-power-off of the same kernel with an empty init, and (b) a
+#        trivial oomlab cell (one workload that exits at once), same QEMU flags; prints b/a.
+#        Median of BENCH_REPS (default 5) of each, interleaved.
+# suite: the default suite's cells per minute at --jobs 1 and --jobs 2, and the scaling.
+#        BENCH_FILTER (a --filter) narrows the suite; the figure then says so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+reps=${BENCH_REPS:-5}
+tmp=$(mktemp -d /tmp/oomlab-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+make -s all >/dev/null
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+bench_boot() {
+	local kernel
+	kernel=$(vmimages/fetch-kernel debian:6.1 build/kernels | sed -n 's/^vmlinuz=//p')
+	mkdir -p "$tmp/root"
+	cc -static -O2 -o "$tmp/root/init" bench/empty-init.c
+	(cd "$tmp/root" && echo init | cpio -o -H newc 2>/dev/null) >"$tmp/empty.cpio"
+	: >"$tmp/a" && : >"$tmp/b"
+	for _ in $(seq "$reps"); do
+		local s e
+		s=$(date +%s.%N)
+		# the same machine, accelerator, memory and command line as a 256 MiB oomlab cell
+		qemu-system-x86_64 -M pc -accel tcg,thread=multi -smp 2 -m 256M -nodefaults \
+			-no-user-config -display none -no-reboot -kernel "$kernel" -initrd "$tmp/empty.cpio" \
+			-append "console=ttyS0 loglevel=7 panic=-1 oops=panic" \
+			-serial "file:$tmp/con.log" -serial "file:$tmp/agent.log"
+		e=$(date +%s.%N)
+		echo "$e - $s" | bc >>"$tmp/a"
+		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml >/dev/null
+		jq '.cells[0].wall_s' "$tmp/r/latest/run.json" >>"$tmp/b"
+	done
+	local a b
+	a=$(median <"$tmp/a")
+	b=$(median <"$tmp/b")
+	echo "boot: bare QEMU boot-to-power-off (a) ${a}s, trivial oomlab cell (b) ${b}s, median of $reps"
+	echo "boot: b/a = $(echo "scale=3; $b / $a" | bc) (target at most 1.3)"
+}
+
+bench_suite() {
+	local filt=() label="the default suite"
+	if [ -n "${BENCH_FILTER:-}" ]; then
+		filt=(--filter "$BENCH_FILTER")
+		label="the default suite filtered by '$BENCH_FILTER'"
+	fi
+	local rate1 rate2
+	for j in 1 2; do
+		local s e n
+		s=$(date +%s.%N)
+		build/oomlab run --jobs $j --results "$tmp/s$j" "${filt[@]}" >/dev/null || true
+		e=$(date +%s.%N)
+		n=$(jq '.cells | length' "$tmp/s$j/latest/run.json")
+		local rate
+		rate=$(echo "scale=2; $n * 60 / ($e - $s)" | bc)
+		echo "suite: $label, --jobs $j: $n cells in $(echo "$e - $s" | bc | cut -d. -f1)s, $rate cells/min"
+		[ $j = 1 ] && rate1=$rate || rate2=$rate
+	done
+	echo "suite: scaling from 1 to 2 jobs: $(echo "scale=2; $rate2 / $rate1" | bc)x (target at least 1.8x)"
+}
+
+case $what in
+boot) bench_boot ;;
+suite) bench_suite ;;
+all) bench_boot; bench_suite ;;
+*) echo "usage: bench/run.sh [boot|suite|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,167 @@
+#!/bin/bash
+# run.sh - the integration test: real VMs on a few cells, and every fault path of a run.
+#
+# Boots Debian's 6.1 kernel under QEMU through build/oomlab, exactly as a user would, and
+# checks the exit status, the printed verdicts and run.json. Closes with
+# "integration: N passed, N failed"; exits 1 when any check failed.
+set -u
+cd "$(dirname "$0")/../.."
+oomlab=$PWD/build/oomlab
+scen=$PWD/tests/integration/scenarios
+tmp=$(mktemp -d /tmp/oomlab-it.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); echo "ok: $1"; }
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok: $1"
+	shift
+	for f in "$@"; do [ -f "$f" ] && sed 's/^/    | /' "$f" | tail -n 30; done
+}
+# check NAME CONDITION-COMMAND... [-- FILES TO SHOW ON FAILURE]
+check() {
+	local name=$1; shift
+	local show=()
+	local cmd=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmd+=("$1"); shift; done
+	[ "${1:-}" = "--" ] && shift && show=("$@")
+	if "${cmd[@]}" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "${show[@]}"; fi
+}
+jqr() { jq -e "$@"; }
+
+# 1. Real cells, one of each kind of outcome, on two jobs. Their expectations are the
+#    default suite's, so this also proves the suite's reasoning on a sample.
+out=$tmp/cells.out
+"$oomlab" run --jobs 2 --results "$tmp/r1" \
+	--filter 'global-two-hogs,panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0' \
+	--filter 'global-two-hogs,panic_on_oom=1,oom_kill_allocating_task=0,overcommit_memory=0' \
+	--filter 'global-two-hogs,panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=2' \
+	--filter 'allocating-task,panic_on_oom=0,oom_kill_allocating_task=1,overcommit_memory=0' \
+	--filter 'no-killable,panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0' \
+	>"$out" 2>&1
+rc=$?
+run=$tmp/r1/latest/run.json
+check "five real cells pass (exit 0)" test $rc -eq 0 -- "$out"
+check "closing line counts them" grep -qx '5 passed, 0 failed' "$out" -- "$out"
+check "run.json names kernel, qemu and accelerator" \
+	jqr '.kernels[0].release and .qemu and .accel.used' "$run" -- "$run"
+check "the kill cell records the kernel's kill of grower" \
+	jqr '.cells[] | select(.id | endswith("panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0") and startswith("global")) | .verdict == "PASS" and .ending == "poweroff" and .kills[0].comm == "grower" and .kills[0].kind == "global" and .kills[0].allocating == false' "$run" -- "$run"
+check "the allocating-task cell records an allocating kill" \
+	jqr '.cells[] | select(.scenario == "allocating-task") | .kills[0].allocating == true and .kills[0].workload == "grower"' "$run" -- "$run"
+check "the panic cell records the panic message" \
+	jqr '.cells[] | select(.params["vm.panic_on_oom"] == 1) | .ending == "panic" and .panic_message == "Out of memory: system-wide panic_on_oom is enabled"' "$run" -- "$run"
+check "the overcommit cell records ENOMEM and no kill" \
+	jqr '.cells[] | select(.params["vm.overcommit_memory"] == 2) | .enomem == ["grower"] and .kills == []' "$run" -- "$run"
+check "the no-killable cell ends in the deadlock panic" \
+	jqr '.cells[] | select(.scenario == "no-killable") | .panic_message == "System is deadlocked on memory"' "$run" -- "$run"
+check "each cell keeps its console, records and kernel log" \
+	test -s "$tmp/r1/latest/$(jq -r '.cells[0].kernel_log' "$run")" -- "$run"
+
+# 2. A wrong expectation FAILs with expected, seen and the kernel's own evidence line.
+out=$tmp/wrong.out
+"$oomlab" run --results "$tmp/r2" "$scen/wrong-victim.yaml" >"$out" 2>&1
+rc=$?
+check "a wrong expectation fails (exit 1)" test $rc -eq 1 -- "$out"
+check "the failure says what was expected" grep -q "expected: only \[steady\] killed" "$out" -- "$out"
+check "the failure says what was seen" grep -q "seen:     'grower' (pid [0-9]*) killed too" "$out" -- "$out"
+check "the failure quotes the kernel's kill line" \
+	grep -q "kernel.log:[0-9]*: .*Out of memory: Killed process [0-9]* (grower)" "$out" -- "$out"
+check "run.json keeps the finding with its evidence" \
+	jqr '.cells[0].verdict == "FAIL" and (.cells[0].findings[0].evidence[0] | test("Killed process"))' \
+	"$tmp/r2/latest/run.json" -- "$tmp/r2/latest/run.json"
+
+# 3. Set-up errors: one clear line, exit 2, no VM started.
+out=$tmp/noqemu.out
+PATH=/nonexistent "$oomlab" run --results "$tmp/r3" "$scen/trivial.yaml" >"$out" 2>&1
+rc=$?
+check "missing QEMU is a set-up error (exit 2)" test $rc -eq 2 -- "$out"
+check "missing QEMU names the package" grep -q "install the Debian package qemu-system-x86" "$out" -- "$out"
+
+out=$tmp/bad.out
+"$oomlab" run --results "$tmp/r4" "$scen/bad.yaml" >"$out" 2>&1
+rc=$?
+check "a malformed scenario stops the run (exit 2)" test $rc -eq 2 -- "$out"
+check "the error gives file:line:column and the expected keys" \
+	grep -q "bad.yaml:4:3: unknown key 'memroy' in vm" "$out" -- "$out"
+check "nothing was run for a malformed scenario" test ! -e "$tmp/r4" -- "$out"
+
+out=$tmp/kernel.out
+"$oomlab" run --kernel debian:9.9 --results "$tmp/r5" "$scen/trivial.yaml" >"$out" 2>&1
+rc=$?
+check "an unknown kernel is a set-up error (exit 2)" test $rc -eq 2 -- "$out"
+check "an unknown kernel is named" grep -q "unknown kernel 'debian:9.9'" "$out" -- "$out"
+
+out=$tmp/ro.out
+mkdir -p "$tmp/ro" && chmod 0555 "$tmp/ro"
+if [ "$(id -u)" = 0 ]; then
+	# root writes anywhere: a results path under a regular file cannot be created by anyone
+	touch "$tmp/file"
+	resdir=$tmp/file/results
+else
+	resdir=$tmp/ro/results
+fi
+"$oomlab" run --results "$resdir" "$scen/trivial.yaml" >"$out" 2>&1
+rc=$?
+check "an unwritable results directory is a set-up error (exit 2)" test $rc -eq 2 -- "$out"
+check "the unwritable directory is named" grep -q "cannot write results directory" "$out" -- "$out"
+
+# 4. A guest that never ends: the host's deadline kills it, the cell is BROK with the tail.
+out=$tmp/hang.out
+start=$(date +%s)
+"$oomlab" run --cell-timeout 12 --results "$tmp/r6" "$scen/hang.yaml" >"$out" 2>&1
+rc=$?
+took=$(( $(date +%s) - start ))
+check "a hanging guest is BROK, exit 1" test $rc -eq 1 -- "$out"
+check "the hang is classified as a timeout" \
+	jqr '.cells[0].verdict == "BROK" and .cells[0].ending == "timeout"' "$tmp/r6/latest/run.json" -- "$out"
+check "the timeout shows the console tail" grep -q "console tail:" "$out" -- "$out"
+check "the hang was ended at the deadline, not later ($took s)" test "$took" -lt 40 -- "$out"
+
+# 5. QEMU killed from outside: BROK qemu-error, the run goes on and ends.
+out=$tmp/killed.out
+"$oomlab" run --results "$tmp/r7" "$scen/hang.yaml" >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	q=$(pgrep -f "qemu-system-x86_64.*$tmp/r7" | head -n 1)
+	[ -n "$q" ] && break
+	sleep 0.2
+done
+sleep 2
+[ -n "${q:-}" ] && kill -9 "$q"
+wait $pid
+rc=$?
+check "QEMU killed from outside: exit 1" test $rc -eq 1 -- "$out"
+check "QEMU killed from outside is BROK qemu-error" \
+	jqr '.cells[0].verdict == "BROK" and .cells[0].ending == "qemu-error"' "$tmp/r7/latest/run.json" -- "$out"
+
+# 6. SIGTERM mid-run: finished cells are kept, the run is marked interrupted, exit 130,
+#    and no QEMU is left behind.
+out=$tmp/term.out
+"$oomlab" run --jobs 1 --results "$tmp/r8" "$scen/trivial.yaml" "$scen/hang.yaml" >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+	[ -f "$tmp/r8/latest/run.json" ] &&
+		[ "$(jq '.cells | length' "$tmp/r8/latest/run.json" 2>/dev/null)" = 1 ] && break
+	sleep 0.2
+done
+sleep 1
+kill -TERM $pid
+wait $pid
+rc=$?
+check "SIGTERM ends the run with exit 130" test $rc -eq 130 -- "$out"
+check "the interrupted run keeps its finished cell" \
+	jqr '.interrupted == true and (.cells | length) == 1 and .cells[0].verdict == "PASS"' \
+	"$tmp/r8/latest/run.json" -- "$out" "$tmp/r8/latest/run.json"
+check "no QEMU is left running" sh -c "! pgrep -f 'qemu-system-x86_64.*$tmp/r8'" -- "$out"
+
+# 7. A workload outside a guest refuses to run, so nobody OOMs their own machine.
+out=$tmp/guard.out
+./build/guest/bigmm --total 1M >"$out" 2>&1
+rc=$?
+check "bigmm refuses to run on the host without --host" test $rc -eq 2 -- "$out"
+check "bigmm says why it refuses" grep -q "refusing to run outside an oomlab guest" "$out" -- "$out"
+
+echo "integration: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
