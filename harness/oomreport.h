@@ -14,7 +14,12 @@
  * cpuset line, the memcg lines, Mem-Info totals, the task table, the "oom-kill:" summary, the
  * "Kill process ... or sacrifice child" line) up to and including its kill line(s). A kill line
  * with no header before it (dump_header is rate-limited) starts an event of its own with
- * has_header == 0. Lines that belong to no OOM report are skipped.
+ * has_header == 0; so does a "Kill process ... or sacrifice child" line (printed even when the
+ * header was rate-limited, up to 5.0) and, in logs filtered by grep, a summary, task-table
+ * header or "already exiting" line with no report open. After "Tasks in ... memory.oom.group
+ * set" further kill lines join the event. A panic or "no killable processes" ends the event, as
+ * does an uptime stamp more than 60 s after its last line or earlier than it (the next boot).
+ * Lines that belong to no OOM report are skipped, so unrelated messages may interleave.
  *
  * Pure: text in, structs out; no file, no global, no allocation outside the returned log.
  * Every number is what the kernel printed (pages stay pages, kB stay kB); a field the report
@@ -54,6 +59,9 @@ struct oom_kill {
 	int pid;
 	char comm[OOM_COMM_MAX];
 	enum oom_kind kind;
+	int has_kind;   /* kind printed (5.x+ prefix) or inferred from the report (select line,
+			 * memcg lines, summary, Mem-Info); 0 for a bare kill line of <= 4.19 with
+			 * nothing around it, whose kind then reads OOM_KIND_GLOBAL */
 	int allocating; /* "Out of memory (oom_kill_allocating_task): ..." */
 	int has_uid;
 	int uid;
@@ -76,7 +84,8 @@ struct oom_event {
 
 	int has_header;    /* "invoked oom-killer:" seen */
 	char invoker[OOM_COMM_MAX];
-	int invoker_pid;   /* from the "CPU: N [UID: N] PID: N Comm:" line after the header; 0 when unknown */
+	int invoker_pid;   /* from dump_stack's "CPU: N [UID: N] PID: N Comm:" (2.6.3x "Pid: N,
+			    * comm:") line after the header; 0 when unknown */
 	unsigned long gfp_mask;
 	char gfp_flags[128]; /* the symbolic part, "GFP_HIGHUSER_MOVABLE|__GFP_COMP" */
 	int order;
@@ -130,9 +139,10 @@ struct oom_event {
 	int nkills;
 	int group_kill;      /* "Tasks in X are going to be killed due to memory.oom.group set" */
 	char group_path[256];
-	int no_killable;     /* "Out of memory and no killable processes..." (warning or panic text) */
+	int no_killable;     /* "Out of memory and no killable processes..." (warning, or panic
+			      * text up to 4.14) */
 	int no_killable_line;
-	int nexiting;        /* "OOM victim %d (%s) is already exiting. Skip killing the task" lines */
+	int nexiting;        /* "OOM victim %d (%s) is already exiting. Skip killing the task" */
 	int exiting_pid;     /* pid of the first of them; 0 when none */
 };
 

@@ -633,6 +633,8 @@ static void job_finish(struct run *run, struct job *j)
 	free(p);
 
 	log = oomreport_parse(klog.buf ? klog.buf : "", klog.len);
+	if (!log)
+		die("out of memory parsing the kernel log of '%s'", j->cell->id);
 	oracle_ctx_init(&ctx, j->cell, &obs, log, vm_ending(&j->vm, log->has_panic));
 	oracle_judge(&ctx, &rep);
 	if (results_add(&run->res, results_cell(&ctx, &rep, j->kernel->tag, j->vm.wall_s,

@@ -154,7 +154,7 @@ check "SIGTERM ends the run with exit 130" test $rc -eq 130 -- "$out"
 check "the interrupted run keeps its finished cell" \
 	jqr '.interrupted == true and (.cells | length) == 1 and .cells[0].verdict == "PASS"' \
 	"$tmp/r8/latest/run.json" -- "$out" "$tmp/r8/latest/run.json"
-check "no QEMU is left running" sh -c "! pgrep -f 'qemu-system-x86_64.*$tmp/r8'" -- "$out"
+check "no QEMU is left running" sh -c "! pgrep -f '[q]emu-system-x86_64.*$tmp/r8'" -- "$out"
 
 # 7. A workload outside a guest refuses to run, so nobody OOMs their own machine.
 out=$tmp/guard.out
