@@ -262,13 +262,25 @@ static void load_scenarios(struct run *run)
 	for (i = 0; i < n; i++) {
 		struct scenario *sc = scenario_load(files[i], err, sizeof(err));
 
+		free(files[i]);
 		if (!sc) {
 			fprintf(stderr, "error: %s\n", err);
 			bad++;
-		} else {
-			run->scs[run->nscs++] = sc;
+			continue;
 		}
-		free(files[i]);
+		/* cells are named, and their folders made, after the scenario */
+		for (int d = 0; d < run->nscs; d++) {
+			if (strcmp(run->scs[d]->name, sc->name))
+				continue;
+			fprintf(stderr, "error: scenario '%s' is given twice: '%s' and '%s'\n",
+				sc->name, run->scs[d]->path, sc->path);
+			scenario_free(sc);
+			sc = NULL;
+			bad++;
+			break;
+		}
+		if (sc)
+			run->scs[run->nscs++] = sc;
 	}
 	free(files);
 	free(defdir);
@@ -924,6 +936,8 @@ int cmd_run(int argc, char **argv)
 	if (results_init(&run.res, dir, run_id) < 0)
 		exit(2);
 	jobs = run.o.jobs ? run.o.jobs : default_jobs(&run);
+	if (jobs > run.ncells * run.o.nkernels)
+		jobs = run.ncells * run.o.nkernels;
 	pick_accel(&run);
 	t = time(NULL);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
@@ -957,8 +971,8 @@ int cmd_run(int argc, char **argv)
 		}
 		free(td);
 	}
-	fprintf(stderr, "oomlab: %d cells, kernel %s (%s), %s (%s), %d job%s, results in %s\n",
-		run.njobs, run.kernels[0].release, run.o.kernels[0], run.accel, run.accel_why, jobs,
+	fprintf(stderr, "oomlab: %d cell%s, kernel %s (%s), %s (%s), %d job%s, results in %s\n",
+		run.njobs, run.njobs > 1 ? "s" : "", run.kernels[0].release, run.o.kernels[0], run.accel, run.accel_why, jobs,
 		jobs > 1 ? "s" : "", dir);
 	run.tty = isatty(1);
 	run.started = now_s();

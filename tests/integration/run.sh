@@ -87,6 +87,13 @@ check "the error gives file:line:column and the expected keys" \
 	grep -q "bad.yaml:4:3: unknown key 'memroy' in vm" "$out" -- "$out"
 check "nothing was run for a malformed scenario" test ! -e "$tmp/r4" -- "$out"
 
+out=$tmp/twice.out
+"$oomlab" run --list "$scen/trivial.yaml" "$scen/../scenarios/trivial.yaml" >"$out" 2>&1
+rc=$?
+check "a scenario given twice is refused (exit 2)" test $rc -eq 2 -- "$out"
+check "the twice-given scenario is named with both files" \
+	grep -q "scenario 'trivial' is given twice" "$out" -- "$out"
+
 out=$tmp/kernel.out
 "$oomlab" run --kernel debian:9.9 --results "$tmp/r5" "$scen/trivial.yaml" >"$out" 2>&1
 rc=$?
