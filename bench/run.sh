@@ -58,9 +58,11 @@ bench_suite() {
 		build/oomlab run --jobs $j --results "$tmp/s$j" "${filt[@]}" >/dev/null || true
 		e=$(date +%s.%N)
 		n=$(jq '.cells | length' "$tmp/s$j/latest/run.json")
-		local rate
+		local rate verdicts
 		rate=$(echo "scale=2; $n * 60 / ($e - $s)" | bc)
-		echo "suite: $label, --jobs $j: $n cells in $(echo "$e - $s" | bc | cut -d. -f1)s, $rate cells/min"
+		verdicts=$(jq -r '.summary | "\(.passed) PASS, \(.failed) FAIL, \(.broken) BROK, \(.skipped) CONF"' \
+			"$tmp/s$j/latest/run.json")
+		echo "suite: $label, --jobs $j: $n cells in $(echo "$e - $s" | bc | cut -d. -f1)s, $rate cells/min ($verdicts)"
 		[ $j = 1 ] && rate1=$rate || rate2=$rate
 	done
 	echo "suite: scaling from 1 to 2 jobs: $(echo "scale=2; $rate2 / $rate1" | bc)x (target at least 1.8x)"

@@ -78,6 +78,7 @@ struct job {
 	struct kernel *kernel;
 	char *reldir;  /* relative to the run directory */
 	char *dir;
+	double timeout_s; /* the host's deadline for its VM */
 	struct vm vm;
 	int running;
 };
@@ -499,7 +500,7 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 		.console_path = paths[1],
 		.agent_path = paths[2],
 		.stderr_path = paths[3],
-		.timeout_s = host_timeout(run, j->cell),
+		.timeout_s = j->timeout_s,
 	};
 }
 
@@ -724,12 +725,11 @@ static void pick_accel(struct run *run)
 					     .cpus = 1, .deadline_ms = 5000 };
 		struct sc_rule rule = { 0 };
 		struct cell c = { .sc = &probe_sc, .rule = &rule, .id = "kvm-probe" };
-		struct job j = { .cell = &c, .kernel = &run->kernels[0] };
+		struct job j = { .cell = &c, .kernel = &run->kernels[0], .timeout_s = 20 };
 		struct strbuf agent = STRBUF_INIT;
 
 		j.dir = xasprintf("%s/kvm-probe", run->res.dir);
 		run->accel = "kvm";
-		run->o.cell_timeout = 20;
 		if (job_start(run, &j) == 0) {
 			while (!vm_reap(&j.vm)) {
 				if (now_s() > j.vm.deadline) {
@@ -747,7 +747,6 @@ static void pick_accel(struct run *run)
 			snprintf(run->accel_why, sizeof(run->accel_why),
 				 "a KVM probe cell did not power off within 20 s");
 		}
-		run->o.cell_timeout = 0;
 		strbuf_release(&agent);
 		free(j.dir);
 	}
@@ -968,6 +967,7 @@ int cmd_run(int argc, char **argv)
 			j->kernel = &run.kernels[k];
 			j->reldir = xasprintf("%s/%s", td, run.cells[i].id);
 			j->dir = xasprintf("%s/%s", dir, j->reldir);
+			j->timeout_s = host_timeout(&run, j->cell);
 		}
 		free(td);
 	}
