@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain.h"
 #include "run.h"
 
 static const char usage[] =
@@ -9,6 +10,7 @@ static const char usage[] =
 	"\n"
 	"Commands:\n"
 	"  run       boot VMs over the scenarios' matrices and judge every cell\n"
+	"  explain   explain each OOM report in a kernel log: who died, and why\n"
 	"\n"
 	"'oomlab <command> --help' describes a command.\n";
 
@@ -20,6 +22,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explain"))
+		return cmd_explain(argc - 1, argv + 1);
 	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

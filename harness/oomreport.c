@@ -919,8 +919,10 @@ static int match_exiting(struct oomor_parser *ps, const struct oomor_line *l)
 	if (!ev)
 		return 1;
 	end_table(ps, ev);
-	if (!ev->nexiting)
+	if (!ev->nexiting) {
 		ev->exiting_pid = pid;
+		ev->exiting_line = l->no;
+	}
 	if (ev->nexiting < INT_MAX)
 		ev->nexiting++;
 	joined(ps, l);
@@ -1028,6 +1030,8 @@ static int match_table_header(struct oomor_parser *ps, const struct oomor_line *
 	if (!ev)
 		return 1;
 	ev->table_seen = 1;
+	/* 4.19 widened the pid column: "[  pid  ]" */
+	ev->table_wide_pid = m[1] == ' ' && m[2] == ' ';
 	ps->in_table = 1;
 	ps->ncols = n;
 	memcpy(ps->cols, cols, sizeof(cols[0]) * (size_t)n);
@@ -1240,12 +1244,31 @@ static int match_context(struct oomor_parser *ps, const struct oomor_line *l)
 		}
 	} else if (is_digit(*m)) {
 		p = m;
-		if (read_ull(&p, &v) && !strcmp(p, " pages RAM")) {
+		if (!read_ull(&p, &v))
+			return 0;
+		if (!strcmp(p, " pages RAM")) {
 			ev->has_ram_pages = 1;
 			ev->ram_pages = v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
+		} else if (!strcmp(p, " pages reserved")) {
+			ev->has_ram_reserved = 1;
+			ev->ram_reserved = v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
 		} else {
 			return 0;
 		}
+	} else if (has_prefix(m, "Node ") && strstr(m, " kernel_stack:")) {
+		/* 5.9 moved kernel_stack from the per-zone lines to the per-node line */
+		p = m + strlen("Node ");
+		if (!read_ull(&p, &v) || *p != ' ')
+			return 0;
+		if (!ev->kstack_in)
+			ev->kstack_in = has_prefix(p + 1, "active_anon:") ? OOM_KSTACK_NODE :
+					OOM_KSTACK_ZONE;
+	} else if (ev->has_memcg_usage && has_prefix(m, "workingset_refault")) {
+		/* memory.stat in the memcg report: 5.9 split the key into _anon and _file */
+		if (!ev->memcg_refault && has_prefix(m, "workingset_refault_anon "))
+			ev->memcg_refault = OOM_REFAULT_SPLIT;
+		else if (!ev->memcg_refault && has_prefix(m, "workingset_refault "))
+			ev->memcg_refault = OOM_REFAULT_ONE;
 	} else {
 		return 0;
 	}

@@ -116,7 +116,10 @@ struct oom_event {
 
 	/* Mem-Info totals */
 	int has_ram_pages;
-	unsigned long ram_pages;       /* "N pages RAM" */
+	unsigned long ram_pages;       /* "N pages RAM": present pages of the populated zones */
+	int has_ram_reserved;
+	unsigned long ram_reserved;    /* "N pages reserved": present minus managed pages, so that
+					* ram_pages - ram_reserved is totalram_pages (MemTotal) */
 	int has_swap_total;
 	unsigned long long swap_total_kb; /* "Total swap = NkB" */
 	int has_swap_free;
@@ -126,6 +129,14 @@ struct oom_event {
 	int ntasks;
 	int table_seen;     /* the table header was printed */
 	int table_complete; /* the rows ran up to the next part of the report */
+
+	/*
+	 * Shape markers: details of the print formats that date a report without trusting a
+	 * version string (badness.c reads them). 0 means the report did not show the detail.
+	 */
+	int table_wide_pid; /* the table header reads "[  pid  ]" (4.19 on), not "[ pid ]" */
+	int kstack_in;      /* where Mem-Info printed kernel_stack: OOM_KSTACK_NODE or _ZONE */
+	int memcg_refault;  /* the memcg stats' workingset_refault key: OOM_REFAULT_SPLIT or _ONE */
 
 	/* "Kill process %d (%s) score %u or sacrifice child" (older kernels) */
 	int has_selected;
@@ -144,7 +155,14 @@ struct oom_event {
 	int no_killable_line;
 	int nexiting;        /* "OOM victim %d (%s) is already exiting. Skip killing the task" */
 	int exiting_pid;     /* pid of the first of them; 0 when none */
+	int exiting_line;    /* its line: before the first kill line it was the chosen victim */
 };
+/* kstack_in: the per-node "Node N active_anon:..." line (5.9 on), or the per-zone lines */
+#define OOM_KSTACK_NODE 1
+#define OOM_KSTACK_ZONE 2
+/* memcg_refault: "workingset_refault_anon"/"_file" (5.9 on), or one "workingset_refault" */
+#define OOM_REFAULT_SPLIT 1
+#define OOM_REFAULT_ONE 2
 
 struct oom_log {
 	struct oom_event *events;

@@ -105,14 +105,20 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 
 			ctx->kills = xrealloc(ctx->kills, (size_t)(ctx->nkills + 1) * sizeof(*j));
 			j = &ctx->kills[ctx->nkills++];
+			memset(j, 0, sizeof(*j));
 			j->k = &log->events[e].kills[k];
 			j->w = obs_find_pid(obs, j->k->pid);
+			j->judged = badness_judge_in_log(log, e, j->k, &j->badness) == 0;
 		}
 	}
 }
 
 void oracle_ctx_release(struct oracle_ctx *ctx)
 {
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++)
+		badness_release(&ctx->kills[i].badness);
 	free(ctx->kills);
 	ctx->kills = NULL;
 	ctx->nkills = 0;
@@ -231,9 +237,13 @@ static char *summary(const struct oracle_ctx *ctx)
 
 	if (ctx->ending == VM_PANIC)
 		strbuf_addf(&sb, "panic: %s", ctx->log->panic);
-	for (i = 0; i < ctx->nkills; i++)
+	for (i = 0; i < ctx->nkills; i++) {
 		strbuf_addf(&sb, "%s%s", n++ ? ", " : "killed ",
 			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
+		if (ctx->kills[i].judged)
+			strbuf_addf(&sb, " (%s)",
+				    badness_verdict_name(ctx->kills[i].badness.verdict));
+	}
 	for (i = 0, n = 0; i < ctx->obs->nwl; i++)
 		if (ctx->obs->wl[i].enomem)
 			strbuf_addf(&sb, "%s%s", n++ ? ", " : sb.len ? "; enomem " : "enomem ",
@@ -253,6 +263,7 @@ void oracle_judge(const struct oracle_ctx *ctx, struct verdict_report *out)
 	oracle_overcommit(ctx, out);
 	oracle_adj_min(ctx, out);
 	oracle_crosscheck(ctx, out);
+	oracle_badness(ctx, out);
 	oracle_expect(ctx, out);
 	if (out->nfindings)
 		set_reason(out, VERDICT_FAIL, xasprintf("%s: expected %s, seen %s",

@@ -2,6 +2,7 @@
 #ifndef OOMLAB_ORACLE_H
 #define OOMLAB_ORACLE_H
 
+#include "badness.h"
 #include "matrix.h"
 #include "oomreport.h"
 #include "records.h"
@@ -34,10 +35,15 @@ struct finding {
 	int nlines;
 };
 
-/* A process the kernel killed, tied to the workload it was (or to none: collateral). */
+/*
+ * A process the kernel killed, tied to the workload it was (or to none: collateral), and the
+ * badness oracle's judgement of that choice.
+ */
 struct judged_kill {
 	const struct oom_kill *k;
 	const struct obs_workload *w; /* NULL: not a workload of the cell */
+	int judged;                   /* badness holds a judgement */
+	struct badness badness;
 };
 
 struct oracle_ctx {
@@ -81,6 +87,7 @@ void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_overcommit(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_badness(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
 
 /* True when an OOM event was a memory cgroup OOM rather than a global one. */

@@ -65,6 +65,29 @@ static json_t *name_array(char **names, int n)
 	return a;
 }
 
+static json_t *row_json(const struct badness_row *row)
+{
+	if (!row)
+		return json_null();
+	return json_pack("{s:i, s:s, s:I}", "pid", row->task->pid, "comm", row->task->name,
+			 "points", (json_int_t)row->points);
+}
+
+/* The badness oracle's judgement of one kill (oracle_badness.c). */
+static json_t *badness_json(const struct judged_kill *k)
+{
+	const struct badness *b = &k->badness;
+
+	if (!k->judged)
+		return json_null();
+	return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:s}",
+			 "judgement", badness_verdict_name(b->verdict),
+			 "generation", oom_gen_name(b->gen), "totalpages", (json_int_t)b->totalpages,
+			 "victim_points", b->victim_row ? json_integer(b->victim_row->points) :
+			 json_null(), "winner", row_json(b->winner), "runner_up", row_json(b->runner_up),
+			 "margin", (json_int_t)b->margin, "reason", b->reason);
+}
+
 static json_t *expected_json(const struct sc_rule *rule)
 {
 	return json_pack("{s:o, s:o, s:o, s:s, s:i}",
@@ -107,12 +130,12 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		const struct judged_kill *k = &ctx->kills[i];
 
 		json_array_append_new(kills, json_pack(
-			"{s:i, s:s, s:s, s:b, s:o, s:o, s:i}", "pid", k->k->pid, "comm", k->k->comm,
+			"{s:i, s:s, s:s, s:b, s:o, s:o, s:i, s:o}", "pid", k->k->pid, "comm", k->k->comm,
 			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
 			"allocating", k->k->allocating,
 			"workload", k->w ? json_string(k->w->name) : json_null(),
 			"oom_score_adj", k->k->has_adj ? json_integer(k->k->oom_score_adj) :
-			json_null(), "line", k->k->line));
+			json_null(), "line", k->k->line, "badness", badness_json(k)));
 	}
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];

@@ -480,6 +480,26 @@ static void summary_keeps_long_cgroup_paths(void **state)
 	oomreport_free(log);
 }
 
+static void debian61_mem_info_reserved_pages_and_shape_markers(void **state)
+{
+	struct oom_log *log = parse_sample("debian61-global-two-hogs-kill.log");
+	struct oom_event *ev;
+
+	assert_int_equal(log->nevents, 1);
+	ev = &log->events[0];
+	assert_true(ev->has_ram_pages);
+	assert_int_equal(ev->ram_pages, 130942);
+	assert_true(ev->has_ram_reserved);
+	assert_int_equal(ev->ram_reserved, 10679);
+	/* 130942 - 10679 = 120263 pages = the guest's MemTotal of 481052 kB */
+	assert_int_equal(ev->ram_pages - ev->ram_reserved, 481052 / 4);
+	assert_true(ev->table_wide_pid);
+	assert_int_equal(ev->kstack_in, OOM_KSTACK_NODE);
+	assert_int_equal(ev->memcg_refault, 0);
+	assert_int_equal(ev->exiting_line, 0);
+	oomreport_free(log);
+}
+
 /* --- reports assembled from the format strings --- */
 
 static void raw_console_global_report_6_1(void **state)
@@ -799,6 +819,70 @@ static void reports_with_noise_cut_short_late_kill_and_reboot(void **state)
 
 /* --- line shapes, inline --- */
 
+static void shape_markers_of_older_reports(void **state)
+{
+	struct oom_log *log = parse_sample("assembled-4.14-syslog-nr_pmds.log");
+
+	assert_true(log->events[0].table_seen);
+	assert_false(log->events[0].table_wide_pid);
+	assert_false(log->events[0].has_ram_reserved);
+	oomreport_free(log);
+
+	log = parse_sample("assembled-4.19-memcg-v1-raw.log");
+	assert_true(log->events[0].table_wide_pid);
+	assert_int_equal(log->events[0].memcg_refault, 0);
+	oomreport_free(log);
+
+	/* up to 5.8 kernel_stack is in the per-zone lines; buddy lines hold no marker */
+	log = parse_str(
+		"[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1.1] Node 0 active_anon:8kB inactive_anon:4kB all_unreclaimable? yes\n"
+		"[ 1.2] Node 0 DMA: 2*4kB (UM) 0*8kB = 8kB\n"
+		"[ 1.3] Node 0 DMA32 free:2560kB min:2644kB managed:465692kB mlocked:0kB"
+		" kernel_stack:880kB pagetables:968kB bounce:0kB\n"
+		"[ 1.4] 42 pages reserved\n");
+	assert_int_equal(log->events[0].kstack_in, OOM_KSTACK_ZONE);
+	assert_true(log->events[0].has_ram_reserved);
+	assert_int_equal(log->events[0].ram_reserved, 42);
+	oomreport_free(log);
+}
+
+static void memcg_stats_refault_key_dates_report(void **state)
+{
+	struct oom_log *log = parse_str(
+		"[ 1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 1.1] memory: usage 1024kB, limit 1024kB, failcnt 9\n"
+		"[ 1.2] swap: usage 0kB, limit 0kB, failcnt 0\n"
+		"[ 1.3] Memory cgroup stats for /t:\n"
+		"[ 1.4] workingset_refault_anon 0\n"
+		"[ 1.5] workingset_refault_file 3\n"
+		"[ 2.0] b invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 2.1] memory: usage 1024kB, limit 1024kB, failcnt 9\n"
+		"[ 2.2] Memory cgroup stats for /t:\n"
+		"[ 2.3] workingset_refault 7\n"
+		"[ 3.0] c invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[ 3.1] workingset_refault_anon 0\n");
+
+	assert_int_equal(log->nevents, 3);
+	assert_int_equal(log->events[0].memcg_refault, OOM_REFAULT_SPLIT);
+	assert_int_equal(log->events[1].memcg_refault, OOM_REFAULT_ONE);
+	/* outside a memcg report the key means nothing */
+	assert_int_equal(log->events[2].memcg_refault, 0);
+	oomreport_free(log);
+}
+
+static void oom_group_exiting_line_orders_it_after_the_victim(void **state)
+{
+	struct oom_log *log = parse_sample("assembled-6.1-memcg-v2-oom-group.log");
+	struct oom_event *ev = &log->events[0];
+
+	assert_int_equal(ev->exiting_pid, 7002);
+	assert_int_equal(ev->exiting_line, 23);
+	assert_true(ev->exiting_line > ev->kills[0].line);
+	assert_int_equal(ev->kstack_in, 0);
+	oomreport_free(log);
+}
+
 static void crlf_endings_parse_like_lf(void **state)
 {
 	size_t len, i, n = 0;
@@ -1012,6 +1096,7 @@ static void already_exiting_victim_ends_victim_search(void **state)
 	assert_int_equal(log->nevents, 3);
 	assert_int_equal(log->events[0].nexiting, 1);
 	assert_int_equal(log->events[0].exiting_pid, 40);
+	assert_int_equal(log->events[0].exiting_line, 2);
 	assert_int_equal(log->events[0].nkills, 0);
 	assert_false(log->events[1].has_header);
 	assert_int_equal(log->events[1].kills[0].pid, 41);
@@ -1122,6 +1207,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(debian61_captured_report_pins_summary_and_kill),
+		cmocka_unit_test(debian61_mem_info_reserved_pages_and_shape_markers),
 		cmocka_unit_test(memcg_select_names_parent_kill_names_other_pid),
 		cmocka_unit_test(kill_line_without_header_starts_event),
 		cmocka_unit_test(short_syslog_clock_and_systemd_noise_between_reports),
@@ -1148,6 +1234,9 @@ int main(void)
 		cmocka_unit_test(rate_limited_kills_start_headerless_events),
 		cmocka_unit_test(rate_limited_sacrifice_child_pairs),
 		cmocka_unit_test(reports_with_noise_cut_short_late_kill_and_reboot),
+		cmocka_unit_test(shape_markers_of_older_reports),
+		cmocka_unit_test(memcg_stats_refault_key_dates_report),
+		cmocka_unit_test(oom_group_exiting_line_orders_it_after_the_victim),
 		cmocka_unit_test(crlf_endings_parse_like_lf),
 		cmocka_unit_test(nul_bytes_and_garbage_skip_only_their_line),
 		cmocka_unit_test(last_line_without_newline_is_read),

@@ -70,7 +70,15 @@ static const struct cell *find_cell(struct fixture *fx, const char *params)
 	return NULL;
 }
 
+static void load_edited(struct fixture *fx, const char *cell, const char *from, const char *to);
+
 static void load(struct fixture *fx, const char *cell)
+{
+	load_edited(fx, cell, NULL, NULL);
+}
+
+/* Loads a cell with one piece of its kernel log replaced, to make a kernel that chose wrong. */
+static void load_edited(struct fixture *fx, const char *cell, const char *from, const char *to)
 {
 	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
 	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
@@ -88,6 +96,17 @@ static void load(struct fixture *fx, const char *cell)
 	assert_int_equal(strbuf_read_file(&console, path), 0);
 	records_parse(agent.buf, agent.len, &fx->obs);
 	records_kernel_log(&fx->obs, console.buf, console.len, &fx->klog);
+	if (from) {
+		char *at = strstr(fx->klog.buf, from);
+		struct strbuf edited = STRBUF_INIT;
+
+		assert_non_null(at);
+		strbuf_add(&edited, fx->klog.buf, (size_t)(at - fx->klog.buf));
+		strbuf_addstr(&edited, to);
+		strbuf_addstr(&edited, at + strlen(from));
+		strbuf_release(&fx->klog);
+		fx->klog = edited;
+	}
 	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
 	strbuf_release(&agent);
 	strbuf_release(&console);
@@ -152,7 +171,7 @@ static void expected_kill_passes(void **state)
 	judge(&fx, P000, VM_POWEROFF);
 	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
 	assert_int_equal(fx.rep.nfindings, 0);
-	assert_string_equal(fx.rep.reason, "killed grower");
+	assert_string_equal(fx.rep.reason, "killed grower (consistent)");
 	assert_int_equal(fx.ctx.nkills, 1);
 	assert_non_null(fx.ctx.kills[0].w);
 	assert_string_equal(fx.ctx.kills[0].w->name, "grower");
@@ -334,6 +353,39 @@ static void kill_line_and_exit_record_must_agree(void **state)
 	release(&fx);
 }
 
+static void victim_with_fewer_points_fails_badness(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	/* the same report, but the kill line names the steady hog: a kernel that chose wrong */
+	load_edited(&fx, "kill-grower", "Killed process 86 (grower)", "Killed process 85 (steady)");
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	assert_true(fx.ctx.kills[0].judged);
+	assert_int_equal(fx.ctx.kills[0].badness.verdict, BADNESS_INCONSISTENT);
+	f = finding(&fx, "badness");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "the argmax 'grower' (pid 86, 95979 points) killed");
+	assert_non_null(strstr(f->seen, "'steady' (pid 85) killed with 16558 points, 79421 fewer"));
+	assert_evidence(&fx, f, "Killed process 85 (steady)");
+	assert_evidence(&fx, f, " grower");
+	release(&fx);
+}
+
+static void real_kill_is_judged_consistent(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	judge(&fx, P000, VM_POWEROFF);
+	assert_true(fx.ctx.kills[0].judged);
+	assert_int_equal(fx.ctx.kills[0].badness.verdict, BADNESS_CONSISTENT);
+	assert_int_equal(fx.ctx.kills[0].badness.totalpages, 120263);
+	assert_string_equal(fx.rep.reason, "killed grower (consistent)");
+	release(&fx);
+}
+
 static void endings_that_cannot_be_judged_are_brok(void **state)
 {
 	struct fixture fx = { 0 };
@@ -433,6 +485,8 @@ int main(void)
 		cmocka_unit_test(oom_in_mode_2_below_commit_limit_fails),
 		cmocka_unit_test(kill_of_a_minus_1000_task_fails),
 		cmocka_unit_test(kill_line_and_exit_record_must_agree),
+		cmocka_unit_test(victim_with_fewer_points_fails_badness),
+		cmocka_unit_test(real_kill_is_judged_consistent),
 		cmocka_unit_test(endings_that_cannot_be_judged_are_brok),
 		cmocka_unit_test(refused_sysctl_is_conf_with_the_errno),
 		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
