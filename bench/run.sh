@@ -35,7 +35,8 @@ bench_boot() {
 			-serial "file:$tmp/con.log" -serial "file:$tmp/agent.log"
 		e=$(date +%s.%N)
 		echo "$e - $s" | bc >>"$tmp/a"
-		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml >/dev/null
+		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml \
+			>/dev/null 2>&1
 		jq '.cells[0].wall_s' "$tmp/r/latest/run.json" >>"$tmp/b"
 	done
 	local a b
@@ -55,7 +56,7 @@ bench_suite() {
 	for j in 1 2; do
 		local s e n
 		s=$(date +%s.%N)
-		build/oomlab run --jobs $j --results "$tmp/s$j" "${filt[@]}" >/dev/null || true
+		build/oomlab run --jobs $j --results "$tmp/s$j" "${filt[@]}" >/dev/null 2>&1 || true
 		e=$(date +%s.%N)
 		n=$(jq '.cells | length' "$tmp/s$j/latest/run.json")
 		local rate verdicts

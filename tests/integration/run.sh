@@ -59,6 +59,16 @@ check "the no-killable cell ends in the deadlock panic" \
 check "each cell keeps its console, records and kernel log" \
 	test -s "$tmp/r1/latest/$(jq -r '.cells[0].kernel_log' "$run")" -- "$run"
 
+# A user kernel by path: the release comes from the bzImage's own header.
+vmlinuz=$(jq -r '.kernels[0].vmlinuz' "$run")
+out=$tmp/path.out
+"$oomlab" run --kernel "$vmlinuz" --results "$tmp/r9" "$scen/trivial.yaml" >"$out" 2>&1
+rc=$?
+check "a kernel given by path boots a cell (exit 0)" test $rc -eq 0 -- "$out"
+check "a kernel given by path is recorded with the release from its header" \
+	jqr --arg p "$vmlinuz" '.kernels[0].tag == $p and (.kernels[0].release | startswith("6.1.0-"))' \
+	"$tmp/r9/latest/run.json" -- "$out"
+
 # 2. A wrong expectation FAILs with expected, seen and the kernel's own evidence line.
 out=$tmp/wrong.out
 "$oomlab" run --results "$tmp/r2" "$scen/wrong-victim.yaml" >"$out" 2>&1
