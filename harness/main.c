@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "replay.h"
 #include "run.h"
 
 static const char usage[] =
@@ -11,6 +12,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  run       boot VMs over the scenarios' matrices and judge every cell\n"
 	"  explain   explain each OOM report in a kernel log: who died, and why\n"
+	"  replay    turn an OOM report into a scenario, and run it (--run)\n"
 	"\n"
 	"'oomlab <command> --help' describes a command.\n";
 
@@ -24,6 +26,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "explain"))
 		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
 	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

@@ -74,7 +74,7 @@ static void expect_panic(const struct oracle_ctx *ctx, const struct sc_rule *rul
 static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *rule,
 			  struct verdict_report *r)
 {
-	char *names = name_list(rule->killed, rule->nkilled);
+	char *names = name_list(rule->killed, rule->nkilled), *happened;
 	struct finding *f;
 	int i, j;
 
@@ -100,12 +100,14 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 			seen |= ctx->kills[j].w == w && w;
 		if (seen)
 			continue;
+		happened = what_happened(ctx);
 		f = finding_add(r, "expect", xasprintf("'%s' killed", rule->killed[i]),
 				!w || !w->started ? xasprintf("'%s' never started", rule->killed[i]) :
 				w->ended ? xasprintf("'%s' ended by itself in phase '%s'; %s",
-						     w->name, w->phase, what_happened(ctx)) :
+						     w->name, w->phase, happened) :
 				xasprintf("'%s' survived in phase '%s' with %lld bytes; %s", w->name,
-					  w->phase, w->bytes, what_happened(ctx)));
+					  w->phase, w->bytes, happened));
+		free(happened);
 		all_kill_lines(ctx, f);
 	}
 }

@@ -865,6 +865,9 @@ static int schedule(struct run *run, int jobs)
 			pfd[n++] = (struct pollfd){ .fd = run->jobs[i].vm.pidfd, .events = POLLIN };
 			if (run->jobs[i].vm.deadline - now < wait)
 				wait = run->jobs[i].vm.deadline - now;
+			/* without a pidfd (poll ignores -1), look at it every 100 ms */
+			if (run->jobs[i].vm.pidfd < 0 && wait > 0.1)
+				wait = 0.1;
 		}
 		if (wait < 0)
 			wait = 0;

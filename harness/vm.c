@@ -104,8 +104,9 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 	setpgid(pid, pid);
 	vm_argv_free(argv);
 	vm->pid = pid;
+	/* a host kernel before 5.3 has no pidfd_open: the caller then polls vm_reap() */
 	vm->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (vm->pidfd < 0) {
+	if (vm->pidfd < 0 && errno != ENOSYS) {
 		error_errno("cannot watch qemu (pidfd_open)");
 		vm_kill(vm, 0);
 		return -1;

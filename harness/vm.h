@@ -27,7 +27,7 @@ struct vm_config {
 
 struct vm {
 	pid_t pid;    /* also the process group */
-	int pidfd;    /* readable when QEMU has exited */
+	int pidfd;    /* readable when QEMU has exited; -1 where the host has no pidfd_open */
 	double start;
 	double deadline;
 	int status;   /* wait status once reaped */

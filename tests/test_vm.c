@@ -122,9 +122,10 @@ static void kill_takes_the_whole_process_group(void **state)
 			usleep(20000);
 	}
 	assert_true(grandchild > 0);
-	/* the pidfd stays quiet while it runs */
+	/* the pidfd (where the host has one) stays quiet while it runs */
 	pfd = (struct pollfd){ .fd = vm.pidfd, .events = POLLIN };
-	assert_int_equal(poll(&pfd, 1, 100), 0);
+	if (vm.pidfd >= 0)
+		assert_int_equal(poll(&pfd, 1, 100), 0);
 	assert_int_equal(vm_reap(&vm), 0);
 
 	vm_kill(&vm, 1);
@@ -158,8 +159,11 @@ static void missing_qemu_exits_127_with_the_reason(void **state)
 	cfg.stderr_path = log;
 	assert_int_equal(vm_start(&cfg, &vm), 0);
 	pfd = (struct pollfd){ .fd = vm.pidfd, .events = POLLIN };
-	assert_int_equal(poll(&pfd, 1, 5000), 1);
-	assert_int_equal(vm_reap(&vm), 1);
+	if (vm.pidfd >= 0)
+		assert_int_equal(poll(&pfd, 1, 5000), 1);
+	for (int i = 0; i < 500 && !vm_reap(&vm); i++)
+		usleep(10000);
+	assert_true(vm.reaped);
 	assert_true(WIFEXITED(vm.status));
 	assert_int_equal(WEXITSTATUS(vm.status), 127);
 	assert_int_equal(vm_ending(&vm, 0), VM_QEMU_ERROR);

@@ -1,0 +1,498 @@
+/* replay.c - "oomlab replay": a customer's OOM report turned into a scenario, and run. */
+#include "replay.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "badness.h"
+#include "oracle.h"
+#include "run.h"
+#include "scenario.h"
+
+struct replayed {
+	const struct badness_row *row;
+	char name[SC_NAME_MAX];
+	long long mib;
+	int adj;
+	int grows; /* the allocating victim: grows until killed */
+};
+
+/* A process name as a workload name: 1..15 of [a-z0-9_-], unique among those taken. */
+static void workload_name(const char *comm, struct replayed *r, int n, char *out)
+{
+	char base[SC_NAME_MAX];
+	int i, len = 0, suffix, clash;
+
+	for (i = 0; comm[i] && len < SC_NAME_MAX - 4; i++) {
+		char c = comm[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			c = '-';
+		base[len++] = c;
+	}
+	base[len] = '\0';
+	/* "(sd-pam)" -> "sd-pam": no leading, trailing or doubled dashes */
+	for (i = 0, len = 0; base[i]; i++)
+		if (base[i] != '-' || (len && base[len - 1] != '-'))
+			base[len++] = base[i];
+	while (len && base[len - 1] == '-')
+		len--;
+	if (!len)
+		base[len++] = 't';
+	base[len] = '\0';
+	for (suffix = 1;; suffix++) {
+		if (suffix == 1)
+			snprintf(out, SC_NAME_MAX, "%s", base);
+		else
+			snprintf(out, SC_NAME_MAX, "%s-%d", base, suffix);
+		for (i = 0, clash = 0; i < n; i++)
+			clash |= !strcmp(r[i].name, out);
+		/* "trigger" is the replay's own workload */
+		if (!clash && strcmp(out, "trigger"))
+			return;
+	}
+}
+
+/* Text as a YAML double-quoted scalar. */
+static void add_quoted(struct strbuf *sb, const char *text)
+{
+	strbuf_addstr(sb, "\"");
+	for (; *text; text++) {
+		if (*text == '"' || *text == '\\')
+			strbuf_addf(sb, "\\%c", *text);
+		else if ((unsigned char)*text < ' ')
+			strbuf_addstr(sb, " ");
+		else
+			strbuf_add(sb, text, 1);
+	}
+	strbuf_addstr(sb, "\"");
+}
+
+static int pick_event(const struct oom_log *log, const struct replay_opts *o, char *err,
+		      size_t errlen)
+{
+	int i;
+
+	if (!log->nevents) {
+		snprintf(err, errlen, "no OOM report in the input");
+		return -1;
+	}
+	if (o->event) {
+		if (o->event < 1 || o->event > log->nevents) {
+			snprintf(err, errlen, "--event %d: the input holds %d OOM report%s", o->event,
+				 log->nevents, log->nevents > 1 ? "s" : "");
+			return -1;
+		}
+		return o->event - 1;
+	}
+	for (i = 0; i < log->nevents; i++)
+		if (log->events[i].ntasks &&
+		    (log->events[i].nkills || badness_event_panic(log, i)))
+			return i;
+	snprintf(err, errlen, "none of the %d OOM report%s holds a task table with its outcome "
+		 "(vm.oom_dump_tasks=0, or the log was cut): nothing to replay", log->nevents,
+		 log->nevents > 1 ? "s" : "");
+	return -1;
+}
+
+/* Chooses the tasks to replay: the eligible ones with the most points, and the victim. */
+static int choose(const struct badness *b, int deadlock, double scale, struct replayed *r)
+{
+	int i, n = 0, victim_in = 0;
+
+	for (i = 0; i < b->nrows && n < REPLAY_MAX_TASKS; i++) {
+		const struct badness_row *row = &b->rows[i];
+
+		/* when nothing was eligible, the deadlock is replayed with the -1000 tasks */
+		if (!row->eligible && !deadlock)
+			continue;
+		/* a task under 1 MiB once scaled adds nothing but noise, unless it is the victim */
+		if (row != b->victim_row && n >= 2 && (double)row->base * scale < 256)
+			continue;
+		r[n++].row = row;
+		victim_in |= row == b->victim_row;
+	}
+	if (b->victim_row && !victim_in) {
+		if (n == REPLAY_MAX_TASKS)
+			n--;
+		r[n++].row = b->victim_row;
+	}
+	return n;
+}
+
+static int by_scan(const void *a, const void *b)
+{
+	return ((const struct replayed *)a)->row->scan - ((const struct replayed *)b)->row->scan;
+}
+
+int replay_scenario(const struct oom_log *log, const struct replay_opts *o, struct strbuf *out,
+		    char *err, size_t errlen)
+{
+	struct replayed r[REPLAY_MAX_TASKS + 1];
+	struct badness b;
+	const char *panic;
+	enum sc_panic pk;
+	double scale, shrink = 1.0;
+	long long held = 0;
+	int ei, n, i, allocating, left;
+	char name[64];
+
+	ei = pick_event(log, o, err, errlen);
+	if (ei < 0)
+		return -1;
+	if (!log->events[ei].ntasks) {
+		snprintf(err, errlen, "the OOM report at line %d has no task table "
+			 "(vm.oom_dump_tasks=0, or the log was cut): nothing to replay",
+			 log->events[ei].line);
+		return -1;
+	}
+	if (badness_judge_in_log(log, ei, NULL, &b) < 0) {
+		snprintf(err, errlen, "out of memory judging the report");
+		return -1;
+	}
+	if (b.memcg) {
+		snprintf(err, errlen, "the OOM report at line %d is a memory cgroup OOM: replaying "
+			 "its limit needs cgroup support, which oomlab does not have yet",
+			 log->events[ei].line);
+		goto fail;
+	}
+	panic = badness_event_panic(log, ei);
+	pk = panic ? panic_kind(panic) : SC_PANIC_NONE;
+	if (!b.victim_row && pk == SC_PANIC_NONE) {
+		snprintf(err, errlen, "the OOM report at line %d names no victim in its task table",
+			 log->events[ei].line);
+		goto fail;
+	}
+	allocating = b.victim && b.victim->allocating;
+	/*
+	 * Without the machine's totals the oom_score_adj term cannot be scaled; when every task
+	 * that competed had oom_score_adj 0 it plays no part, and only proportions matter.
+	 */
+	scale = b.totalpages_known && b.totalpages > 0 ?
+		(double)REPLAY_GUEST_PAGES / (double)b.totalpages : 0;
+	if (!scale) {
+		long long sum = 0;
+
+		for (i = 0; i < b.nrows && i < REPLAY_MAX_TASKS; i++) {
+			if (b.rows[i].eligible && b.rows[i].task->oom_score_adj) {
+				snprintf(err, errlen, "the OOM report at line %d does not give the "
+					 "machine's RAM and swap (Mem-Info totals), and %s has "
+					 "oom_score_adj %d, whose weight depends on them: it cannot be "
+					 "scaled", log->events[ei].line, b.rows[i].task->name,
+					 b.rows[i].task->oom_score_adj);
+				goto fail;
+			}
+			sum += b.rows[i].eligible ? b.rows[i].base : 0;
+		}
+		scale = sum > 0 ? (double)REPLAY_BUDGET_PAGES / (double)sum : 1.0;
+	}
+	n = choose(&b, pk == SC_PANIC_DEADLOCKED, scale, r);
+	if (!n) {
+		snprintf(err, errlen, "the OOM report at line %d lists no task to replay",
+			 log->events[ei].line);
+		goto fail;
+	}
+	left = b.nrows - n;
+	for (i = 0; i < n; i++)
+		held += (long long)((double)r[i].row->base * scale);
+	if (held > REPLAY_BUDGET_PAGES)
+		shrink = (double)REPLAY_BUDGET_PAGES / (double)held;
+	qsort(r, (size_t)n, sizeof(r[0]), by_scan);
+	for (i = 0; i < n; i++) {
+		double pages = (double)r[i].row->base * scale * shrink;
+
+		workload_name(r[i].row->task->name, r, i, r[i].name);
+		r[i].mib = (long long)ceil(pages / 256.0);
+		if (r[i].mib < 1)
+			r[i].mib = 1;
+		r[i].adj = r[i].row->task->oom_score_adj == -1000 ? -1000 :
+			   (int)lround(r[i].row->task->oom_score_adj * shrink);
+		r[i].grows = allocating && r[i].row == b.victim_row;
+	}
+	/* the allocating victim grows, so it goes last */
+	for (i = 0; i < n - 1; i++) {
+		if (r[i].grows) {
+			struct replayed t = r[i];
+
+			memmove(&r[i], &r[i + 1], (size_t)(n - 1 - i) * sizeof(r[0]));
+			r[n - 1] = t;
+			break;
+		}
+	}
+
+	if (o->name) {
+		snprintf(name, sizeof(name), "%s", o->name);
+	} else {
+		snprintf(name, sizeof(name), "replay-%s", sc_panic_name(pk));
+		for (i = 0; i < n; i++)
+			if (r[i].row == b.victim_row)
+				snprintf(name, sizeof(name), "replay-%s", r[i].name);
+	}
+	for (i = 0; name[i]; i++) {
+		char c = name[i];
+
+		if (c >= 'A' && c <= 'Z')
+			name[i] = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			name[i] = '-';
+	}
+
+	strbuf_addf(out, "# %s: an OOM report replayed in a %s guest: the report at line %d of\n"
+		    "#   %s.\n", name, REPLAY_GUEST_MEMORY, log->events[ei].line,
+		    o->source ? o->source : "the input");
+	strbuf_addstr(out, "# Generated by oomlab replay, to be committed as a regression case.\n#\n");
+	strbuf_addf(out, "# The report: a global OOM (%s), invoked by %s, kernel generation %s; "
+		    "totalpages %s%lld\n#   (%s).\n", b.constraint[0] ? b.constraint : "constraint unknown",
+		    log->events[ei].invoker[0] ? log->events[ei].invoker : "an unknown task",
+		    oom_gen_name(b.gen), b.totalpages_known ? "" : "at least ", b.totalpages,
+		    b.totalpages_why);
+	if (b.victim_row)
+		strbuf_addf(out, "#   The kernel killed %s (pid %d): %s.\n", b.victim_comm,
+			    b.victim_pid, badness_verdict_name(b.verdict));
+	if (panic)
+		strbuf_addf(out, "#   It ended in the panic \"%s\".\n", panic);
+	if (b.totalpages_known && b.totalpages > 0)
+		strbuf_addf(out, "# Scale: each task holds its rss + swap + page tables times %.6f "
+			    "(the guest's %lld\n#   pages over the report's %lld), so oom_score_adj "
+			    "keeps its weight.\n", scale, REPLAY_GUEST_PAGES, b.totalpages);
+	else
+		strbuf_addf(out, "# Scale: each task holds its rss + swap + page tables times %.6f. "
+			    "The report gives no\n#   RAM and swap totals; every task that competed "
+			    "had oom_score_adj 0, so only\n#   their proportions matter.\n", scale);
+	if (shrink < 1.0)
+		strbuf_addf(out, "#   Then sizes and oom_score_adj both times %.4f, so that the tasks "
+			    "fit in the guest:\n#   their points keep their proportions up to "
+			    "rounding.\n", shrink);
+	strbuf_addf(out, "# Left out: %d task%s of the report's table (fewer points, ineligible, or "
+		    "under 1 MiB scaled).\n", left, left == 1 ? "" : "s");
+	strbuf_addstr(out, "# Guesses: vm.overcommit_memory is left at its default (the report does "
+		      "not say); swap is\n#   held as memory, since the guest has none; page tables "
+		      "are held as memory too.\n");
+	if (allocating)
+		strbuf_addstr(out, "# Implied: vm.oom_kill_allocating_task=1 (the kill line says the "
+			      "allocating task was killed).\n");
+	if (pk == SC_PANIC_SYSTEM_WIDE || pk == SC_PANIC_COMPULSORY)
+		strbuf_addf(out, "# Implied: vm.panic_on_oom=%d (the panic says %s).\n",
+			    pk == SC_PANIC_SYSTEM_WIDE ? 1 : 2, sc_panic_name(pk));
+
+	strbuf_addf(out, "scenario: %s\n", name);
+	strbuf_addstr(out, "description: >\n  A replay of a customer's OOM report (see the comments "
+		      "above): the tasks that competed,\n  scaled to the guest, then a trigger that "
+		      "grows until the OOM.\n");
+	strbuf_addf(out, "vm:\n  memory: %s\n  swap: none\ndeadline: 120s\n", REPLAY_GUEST_MEMORY);
+	if (allocating || pk == SC_PANIC_SYSTEM_WIDE || pk == SC_PANIC_COMPULSORY) {
+		strbuf_addstr(out, "sysctls:\n");
+		if (allocating)
+			strbuf_addstr(out, "  vm.oom_kill_allocating_task: 1\n");
+		if (pk == SC_PANIC_SYSTEM_WIDE || pk == SC_PANIC_COMPULSORY)
+			strbuf_addf(out, "  vm.panic_on_oom: %d\n", pk == SC_PANIC_SYSTEM_WIDE ? 1 : 2);
+	}
+	strbuf_addstr(out, "workloads:\n");
+	for (i = 0; i < n; i++) {
+		const struct oom_task *t = r[i].row->task;
+
+		strbuf_addf(out, "  # pid %d: rss %lu + swap %lu + page tables %lld = %lld pages\n",
+			    t->pid, t->rss, t->swapents, r[i].row->pt_pages, r[i].row->base);
+		strbuf_addf(out, "  - name: %s\n    program: bigmm\n", r[i].name);
+		if (r[i].grows)
+			strbuf_addstr(out, "    args: [--chunk, 4M]\n");
+		else
+			strbuf_addf(out, "    args: [--total, %lldM]\n", r[i].mib);
+		strbuf_addf(out, "    oom_score_adj: %d\n", r[i].adj);
+		if (i)
+			strbuf_addf(out, "    start: {after: %s, phase: holding}\n", r[i - 1].name);
+	}
+	if (!allocating)
+		strbuf_addf(out, "  # grows until the OOM; at -1000 it is never a candidate itself\n"
+			    "  - name: trigger\n    program: bigmm\n    args: [--chunk, 4M]\n"
+			    "    oom_score_adj: -1000\n    start: {after: %s, phase: holding}\n",
+			    r[n - 1].name);
+	strbuf_addstr(out, "expect:\n");
+	if (pk != SC_PANIC_NONE) {
+		strbuf_addf(out, "  - panic: %s\n    why: ", sc_panic_name(pk));
+		add_quoted(out, panic);
+	} else {
+		const char *victim = NULL;
+
+		for (i = 0; i < n; i++)
+			if (r[i].row == b.victim_row)
+				victim = r[i].name;
+		strbuf_addf(out, "  - killed: [%s]\n    why: ", victim);
+		{
+			char *why = xasprintf("the report's kernel killed %s (pid %d); the badness "
+					      "oracle judged it %s", b.victim_comm, b.victim_pid,
+					      b.reason);
+
+			add_quoted(out, why);
+			free(why);
+		}
+	}
+	strbuf_addstr(out, "\n");
+	badness_release(&b);
+	return 0;
+fail:
+	badness_release(&b);
+	return -1;
+}
+
+static const char usage_text[] =
+	"usage: oomlab replay [options] FILE|-\n"
+	"\n"
+	"Turns the OOM report in a kernel log (any format 'oomlab explain' reads) into a scenario\n"
+	"of expectations/ form: a 512 MiB guest, one workload per task that competed, scaled so\n"
+	"that oom_score_adj keeps its weight, and the report's victim as the expected one.\n"
+	"\n"
+	"  --out FILE      write the scenario there (default: standard output; with --run,\n"
+	"                  <results>/replay/<name>.yaml); its name follows the file's\n"
+	"  --name NAME     the scenario's name (default: replay-<victim>)\n"
+	"  --event N       the N-th OOM report of the input (default: the first with a task\n"
+	"                  table and an outcome)\n"
+	"  --run           run the scenario and say whether the kernel chose the same task\n"
+	"  --kernel K      with --run: the kernel (default debian:6.1)\n"
+	"  --results DIR   with --run: where runs go (default: results)\n"
+	"\n"
+	"Exit status: without --run 0, or 2 when the report cannot be replayed; with --run,\n"
+	"that of 'oomlab run' (0: the same task was chosen).\n";
+
+static int report_outcome(const char *results)
+{
+	char *path = xasprintf("%s/latest/run.json", results);
+	json_t *run = json_load_file(path, 0, NULL), *cell;
+	int ret = 1;
+
+	cell = run ? json_array_get(json_object_get(run, "cells"), 0) : NULL;
+	if (!cell) {
+		error("no result in '%s'", path);
+	} else if (!strcmp(json_string_value(json_object_get(cell, "verdict")), "PASS")) {
+		printf("replay: the kernel made the report's choice again: %s\n",
+		       json_string_value(json_object_get(cell, "reason")));
+		ret = 0;
+	} else {
+		printf("replay: the kernel did not repeat the report's choice (%s): %s\n",
+		       json_string_value(json_object_get(cell, "verdict")),
+		       json_string_value(json_object_get(cell, "reason")));
+	}
+	json_decref(run);
+	free(path);
+	return ret;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "run", no_argument, NULL, 'r' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "results", required_argument, NULL, 'R' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct replay_opts o = { 0 };
+	const char *out = NULL, *kernel = "debian:6.1", *results = "results";
+	struct strbuf in = STRBUF_INIT, text = STRBUF_INIT;
+	char err[512], *path = NULL, *end, *name = NULL;
+	struct scenario *sc;
+	struct oom_log *log;
+	int c, run = 0, ret;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'n': o.name = optarg; break;
+		case 'r': run = 1; break;
+		case 'k': kernel = optarg; break;
+		case 'R': results = optarg; break;
+		case 'e':
+			o.event = (int)strtol(optarg, &end, 10);
+			if (*end || o.event < 1) {
+				fprintf(stderr, "error: --event takes a number from 1, found '%s'\n\n%s",
+					optarg, usage_text);
+				return 2;
+			}
+			break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: fprintf(stderr, "\n%s", usage_text); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "error: replay takes one FILE (or - for standard input)\n\n%s",
+			usage_text);
+		return 2;
+	}
+	o.source = argv[optind];
+	if (!strcmp(o.source, "-") ? strbuf_read_file(&in, "/dev/stdin") :
+	    strbuf_read_file(&in, o.source)) {
+		error_errno("cannot read '%s'", o.source);
+		return 2;
+	}
+	if (out && !o.name) {
+		/* the scenario's name must be its file's */
+		const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+
+		name = xstrndup(base, strcspn(base, "."));
+		o.name = name;
+	}
+	log = oomreport_parse(in.buf ? in.buf : "", in.len);
+	if (!log || replay_scenario(log, &o, &text, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: cannot replay '%s': %s\n", o.source,
+			log ? err : "out of memory");
+		oomreport_free(log);
+		return 2;
+	}
+	oomreport_free(log);
+	if (!out && run) {
+		const char *nm = strstr(text.buf, "\nscenario: ") + 11;
+		char *dir = xasprintf("%s/replay", results);
+
+		if (mkdir_p(dir, 0755) < 0)
+			die_errno("cannot create '%s'", dir);
+		path = xasprintf("%s/%.*s.yaml", dir, (int)strcspn(nm, "\n"), nm);
+		free(dir);
+		out = path;
+	}
+	/* the generator's output must be a scenario oomlab accepts: check before writing it */
+	{
+		const char *nm = strstr(text.buf, "\nscenario: ") + 11;
+		char *check = out ? xstrdup(out) : xasprintf("%.*s.yaml", (int)strcspn(nm, "\n"), nm);
+
+		sc = scenario_parse(check, text.buf, text.len, err, sizeof(err));
+		free(check);
+	}
+	if (!sc)
+		BUG("replay wrote a scenario its own parser refuses: %s", err);
+	scenario_free(sc);
+	if (!out) {
+		fputs(text.buf, stdout);
+		ret = 0;
+	} else if (write_file_atomic(out, text.buf, text.len) < 0) {
+		ret = 2;
+	} else {
+		fprintf(stderr, "replay: wrote %s\n", out);
+		ret = 0;
+	}
+	if (!ret && run) {
+		char *rargv[] = { "run", "--kernel", (char *)kernel, "--results", (char *)results,
+				  (char *)out, NULL };
+
+		fflush(stdout);
+		optind = 1;
+		ret = cmd_run(6, rargv);
+		if (ret != 2 && ret != 130)
+			ret = report_outcome(results) ? 1 : 0;
+	}
+	strbuf_release(&in);
+	strbuf_release(&text);
+	free(path);
+	free(name);
+	return ret;
+}

@@ -1,0 +1,210 @@
+/* test_replay.c - OOM reports turned into scenarios that oomlab's own parser accepts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "replay.h"
+#include "scenario.h"
+
+struct replayed_file {
+	struct strbuf text;
+	struct scenario *sc;
+	char err[512];
+	int ret;
+};
+
+/* Replays a data file of tests/data/oomreport and parses what comes out. */
+static void replay_file(const char *name, const struct replay_opts *opts, struct replayed_file *r)
+{
+	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
+	struct replay_opts o = opts ? *opts : (struct replay_opts){ 0 };
+	struct strbuf in = STRBUF_INIT;
+	struct oom_log *log;
+	char path[512], perr[512], *scname;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/oomreport/%s", base, name);
+	assert_int_equal(strbuf_read_file(&in, path), 0);
+	log = oomreport_parse(in.buf, in.len);
+	o.source = name;
+	r->ret = replay_scenario(log, &o, &r->text, r->err, sizeof(r->err));
+	if (r->ret == 0) {
+		const char *nm = strstr(r->text.buf, "\nscenario: ") + 11;
+
+		scname = xasprintf("%.*s.yaml", (int)strcspn(nm, "\n"), nm);
+		r->sc = scenario_parse(scname, r->text.buf, r->text.len, perr, sizeof(perr));
+		if (!r->sc)
+			fail_msg("the replay does not parse: %s\n%s", perr, r->text.buf);
+		free(scname);
+	}
+	oomreport_free(log);
+	strbuf_release(&in);
+}
+
+static void replayed_release(struct replayed_file *r)
+{
+	scenario_free(r->sc);
+	strbuf_release(&r->text);
+}
+
+static const struct sc_workload *workload(const struct scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nworkloads; i++)
+		if (!strcmp(sc->workloads[i].name, name))
+			return &sc->workloads[i];
+	fail_msg("no workload '%s'", name);
+	return NULL;
+}
+
+static void adj_victim_keeps_its_weight_when_shrunk(void **state)
+{
+	struct replayed_file r;
+	const struct sc_workload *small, *large, *trigger;
+
+	replay_file("debian61-adj-prefer-adj-term.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.sc->name, "replay-small");
+	assert_true(r.sc->memory_bytes == 512ULL << 20);
+	assert_int_equal(r.sc->nworkloads, 3);
+	small = workload(r.sc, "small");
+	large = workload(r.sc, "large");
+	trigger = workload(r.sc, "trigger");
+	/* the same totalpages (scale 1), then shrunk by 0.8175 to fit: sizes and adj alike */
+	assert_string_equal(small->args[1], "132M");
+	assert_int_equal(small->oom_score_adj, 817);
+	assert_string_equal(large->args[1], "229M");
+	assert_int_equal(large->oom_score_adj, 0);
+	/* in the report's scan order, each after the one before holds, then the trigger */
+	assert_int_equal(large->start, SC_START_AFTER);
+	assert_string_equal(large->after, "small");
+	assert_int_equal(trigger->oom_score_adj, -1000);
+	assert_string_equal(trigger->after, "large");
+	assert_int_equal(r.sc->nrules, 1);
+	assert_int_equal(r.sc->rules[0].nkilled, 1);
+	assert_string_equal(r.sc->rules[0].killed[0], "small");
+	assert_non_null(strstr(r.sc->rules[0].why, "killed small (pid 85)"));
+	assert_non_null(strstr(r.text.buf, "both times 0.8175"));
+	replayed_release(&r);
+}
+
+static void allocating_victim_grows_with_the_knob_set(void **state)
+{
+	struct replayed_file r;
+	const struct sc_workload *large;
+
+	replay_file("debian61-adj-prefer-allocating-task.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->nsysctls, 1);
+	assert_string_equal(r.sc->sysctls[0].key, "vm.oom_kill_allocating_task");
+	assert_int_equal(r.sc->sysctls[0].value, 1);
+	/* no trigger: the victim itself grows, last */
+	assert_int_equal(r.sc->nworkloads, 2);
+	large = &r.sc->workloads[1];
+	assert_string_equal(large->name, "large");
+	assert_string_equal(large->args[0], "--chunk");
+	assert_string_equal(r.sc->rules[0].killed[0], "large");
+	assert_non_null(strstr(r.text.buf, "# Implied: vm.oom_kill_allocating_task=1"));
+	replayed_release(&r);
+}
+
+static void panic_report_expects_its_panic(void **state)
+{
+	struct replayed_file r;
+
+	replay_file("debian61-global-two-hogs-panic-on-oom.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.sc->sysctls[0].key, "vm.panic_on_oom");
+	assert_int_equal(r.sc->sysctls[0].value, 1);
+	assert_int_equal(r.sc->rules[0].panic, SC_PANIC_SYSTEM_WIDE);
+	replayed_release(&r);
+
+	replay_file("debian61-no-killable-deadlocked.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->rules[0].panic, SC_PANIC_DEADLOCKED);
+	/* nothing was eligible: the deadlock is replayed with the -1000 tasks themselves */
+	assert_int_equal(workload(r.sc, "grower")->oom_score_adj, -1000);
+	replayed_release(&r);
+}
+
+static void big_machine_is_scaled_down_and_names_sanitised(void **state)
+{
+	struct replayed_file r;
+
+	replay_file("assembled-6.1-global-raw.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_non_null(strstr(r.text.buf, "times 0.473881 (the guest's 120263"));
+	/* "(sd-pam)" and "tmux: server" as workload names */
+	workload(r.sc, "sd-pam");
+	workload(r.sc, "tmux-server");
+	replayed_release(&r);
+}
+
+static void report_without_totals_and_adj_zero_scales_by_proportion(void **state)
+{
+	struct replayed_file r;
+
+	replay_file("assembled-rhel7-3.10-global-raw.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_non_null(strstr(r.text.buf, "only\n#   their proportions matter"));
+	replayed_release(&r);
+}
+
+static void reports_that_cannot_be_replayed_say_why(void **state)
+{
+	struct replayed_file r;
+	struct replay_opts o = { .event = 9 };
+
+	replay_file("assembled-6.1-memcg-v2-oom-group.log", NULL, &r);
+	assert_int_equal(r.ret, -1);
+	assert_non_null(strstr(r.err, "is a memory cgroup OOM"));
+	replayed_release(&r);
+
+	replay_file("debian61-captured.log", NULL, &r);
+	assert_int_equal(r.ret, -1);
+	assert_non_null(strstr(r.err, "holds a task table with its outcome"));
+	replayed_release(&r);
+
+	replay_file("assembled-6.12-kmsg-rss-parts.log", NULL, &r);
+	assert_int_equal(r.ret, -1);
+	assert_non_null(strstr(r.err, "whose weight depends on them"));
+	replayed_release(&r);
+
+	replay_file("debian61-adj-prefer-adj-term.log", &o, &r);
+	assert_int_equal(r.ret, -1);
+	assert_string_equal(r.err, "--event 9: the input holds 1 OOM report");
+	replayed_release(&r);
+}
+
+static void empty_input_has_no_report(void **state)
+{
+	struct oom_log *log = oomreport_parse("nothing here\n", 13);
+	struct replay_opts o = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	char err[256];
+
+	assert_int_equal(replay_scenario(log, &o, &out, err, sizeof(err)), -1);
+	assert_string_equal(err, "no OOM report in the input");
+	oomreport_free(log);
+	strbuf_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(adj_victim_keeps_its_weight_when_shrunk),
+		cmocka_unit_test(allocating_victim_grows_with_the_knob_set),
+		cmocka_unit_test(panic_report_expects_its_panic),
+		cmocka_unit_test(big_machine_is_scaled_down_and_names_sanitised),
+		cmocka_unit_test(report_without_totals_and_adj_zero_scales_by_proportion),
+		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
+		cmocka_unit_test(empty_input_has_no_report),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
