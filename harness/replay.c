@@ -76,6 +76,22 @@ static void add_quoted(struct strbuf *sb, const char *text)
 	strbuf_addstr(sb, "\"");
 }
 
+/*
+ * The row of the process the kernel killed: a replay expects the process that died, which for
+ * a sacrificed child is the child, not the parent the scan selected (what badness judges).
+ */
+static const struct badness_row *killed_row(const struct badness *b)
+{
+	int i;
+
+	if (!b->victim)
+		return b->victim_row;
+	for (i = 0; i < b->nrows; i++)
+		if (b->rows[i].task->pid == b->victim->pid || b->rows[i].task->tgid == b->victim->pid)
+			return &b->rows[i];
+	return b->victim_row;
+}
+
 static int pick_event(const struct oom_log *log, const struct replay_opts *o, char *err,
 		      size_t errlen)
 {
@@ -104,7 +120,8 @@ static int pick_event(const struct oom_log *log, const struct replay_opts *o, ch
 }
 
 /* Chooses the tasks to replay: the eligible ones with the most points, and the victim. */
-static int choose(const struct badness *b, int deadlock, double scale, struct replayed *r)
+static int choose(const struct badness *b, const struct badness_row *victim, int deadlock,
+		  double scale, struct replayed *r)
 {
 	int i, n = 0, victim_in = 0;
 
@@ -115,15 +132,15 @@ static int choose(const struct badness *b, int deadlock, double scale, struct re
 		if (!row->eligible && !deadlock)
 			continue;
 		/* a task under 1 MiB once scaled adds nothing but noise, unless it is the victim */
-		if (row != b->victim_row && n >= 2 && (double)row->base * scale < 256)
+		if (row != victim && n >= 2 && (double)row->base * scale < 256)
 			continue;
 		r[n++].row = row;
-		victim_in |= row == b->victim_row;
+		victim_in |= row == victim;
 	}
-	if (b->victim_row && !victim_in) {
+	if (victim && !victim_in) {
 		if (n == REPLAY_MAX_TASKS)
 			n--;
-		r[n++].row = b->victim_row;
+		r[n++].row = victim;
 	}
 	return n;
 }
@@ -137,6 +154,7 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 		    char *err, size_t errlen)
 {
 	struct replayed r[REPLAY_MAX_TASKS + 1];
+	const struct badness_row *victim;
 	struct badness b;
 	const char *panic;
 	enum sc_panic pk;
@@ -166,7 +184,8 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 	}
 	panic = badness_event_panic(log, ei);
 	pk = panic ? panic_kind(panic) : SC_PANIC_NONE;
-	if (!b.victim_row && pk == SC_PANIC_NONE) {
+	victim = killed_row(&b);
+	if (!victim && pk == SC_PANIC_NONE) {
 		snprintf(err, errlen, "the OOM report at line %d names no victim in its task table",
 			 log->events[ei].line);
 		goto fail;
@@ -194,7 +213,7 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 		}
 		scale = sum > 0 ? (double)REPLAY_BUDGET_PAGES / (double)sum : 1.0;
 	}
-	n = choose(&b, pk == SC_PANIC_DEADLOCKED, scale, r);
+	n = choose(&b, victim, pk == SC_PANIC_DEADLOCKED, scale, r);
 	if (!n) {
 		snprintf(err, errlen, "the OOM report at line %d lists no task to replay",
 			 log->events[ei].line);
@@ -215,7 +234,7 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 			r[i].mib = 1;
 		r[i].adj = r[i].row->task->oom_score_adj == -1000 ? -1000 :
 			   (int)lround(r[i].row->task->oom_score_adj * shrink);
-		r[i].grows = allocating && r[i].row == b.victim_row;
+		r[i].grows = allocating && r[i].row == victim;
 	}
 	/* the allocating victim grows, so it goes last */
 	for (i = 0; i < n - 1; i++) {
@@ -233,7 +252,7 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 	} else {
 		snprintf(name, sizeof(name), "replay-%s", sc_panic_name(pk));
 		for (i = 0; i < n; i++)
-			if (r[i].row == b.victim_row)
+			if (r[i].row == victim)
 				snprintf(name, sizeof(name), "replay-%s", r[i].name);
 	}
 	for (i = 0; name[i]; i++) {
@@ -254,9 +273,14 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 		    log->events[ei].invoker[0] ? log->events[ei].invoker : "an unknown task",
 		    oom_gen_name(b.gen), b.totalpages_known ? "" : "at least ", b.totalpages,
 		    b.totalpages_why);
-	if (b.victim_row)
-		strbuf_addf(out, "#   The kernel killed %s (pid %d): %s.\n", b.victim_comm,
-			    b.victim_pid, badness_verdict_name(b.verdict));
+	if (victim && victim != b.victim_row && b.victim_row)
+		strbuf_addf(out, "#   The scan selected %s (pid %d), judged %s; the kernel killed its "
+			    "child %s (pid %d)\n#   in its place, which is the victim replayed.\n",
+			    b.victim_comm, b.victim_pid, badness_verdict_name(b.verdict),
+			    victim->task->name, victim->task->pid);
+	else if (victim)
+		strbuf_addf(out, "#   The kernel killed %s (pid %d): %s.\n", victim->task->name,
+			    victim->task->pid, badness_verdict_name(b.verdict));
 	if (panic)
 		strbuf_addf(out, "#   It ended in the panic \"%s\".\n", panic);
 	if (b.totalpages_known && b.totalpages > 0)
@@ -311,8 +335,10 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 			strbuf_addf(out, "    start: {after: %s, phase: holding}\n", r[i - 1].name);
 	}
 	if (!allocating)
-		strbuf_addf(out, "  # grows until the OOM; at -1000 it is never a candidate itself\n"
-			    "  - name: trigger\n    program: bigmm\n    args: [--chunk, 4M]\n"
+		strbuf_addf(out, "  # grows 8 MiB past what the guest has left, forcing one OOM, then "
+			    "holds; at -1000\n  # it is never a candidate itself\n"
+			    "  - name: trigger\n    program: bigmm\n"
+			    "    args: [--chunk, 4M, --beyond-avail, 8M]\n"
 			    "    oom_score_adj: -1000\n    start: {after: %s, phase: holding}\n",
 			    r[n - 1].name);
 	strbuf_addstr(out, "expect:\n");
@@ -320,16 +346,16 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 		strbuf_addf(out, "  - panic: %s\n    why: ", sc_panic_name(pk));
 		add_quoted(out, panic);
 	} else {
-		const char *victim = NULL;
+		const char *vname = NULL;
 
 		for (i = 0; i < n; i++)
-			if (r[i].row == b.victim_row)
-				victim = r[i].name;
-		strbuf_addf(out, "  - killed: [%s]\n    why: ", victim);
+			if (r[i].row == victim)
+				vname = r[i].name;
+		strbuf_addf(out, "  - killed: [%s]\n    why: ", vname);
 		{
 			char *why = xasprintf("the report's kernel killed %s (pid %d); the badness "
-					      "oracle judged it %s", b.victim_comm, b.victim_pid,
-					      b.reason);
+					      "oracle judged its choice %s", victim->task->name,
+					      victim->task->pid, b.reason);
 
 			add_quoted(out, why);
 			free(why);

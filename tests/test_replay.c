@@ -155,6 +155,21 @@ static void report_without_totals_and_adj_zero_scales_by_proportion(void **state
 	replayed_release(&r);
 }
 
+static void sacrificed_child_is_the_victim_replayed(void **state)
+{
+	struct replayed_file r;
+	const struct sc_workload *victim;
+
+	/* 4.14: the scan selected pid 2001, the kernel killed its child 2002 instead */
+	replay_file("assembled-4.14-syslog-nr_pmds.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_non_null(strstr(r.text.buf, "the kernel killed its child stress (pid 2002)"));
+	victim = workload(r.sc, r.sc->rules[0].killed[0]);
+	assert_string_equal(victim->args[1], "360M");
+	assert_non_null(strstr(r.sc->rules[0].why, "killed stress (pid 2002)"));
+	replayed_release(&r);
+}
+
 static void reports_that_cannot_be_replayed_say_why(void **state)
 {
 	struct replayed_file r;
@@ -202,6 +217,7 @@ int main(void)
 		cmocka_unit_test(panic_report_expects_its_panic),
 		cmocka_unit_test(big_machine_is_scaled_down_and_names_sanitised),
 		cmocka_unit_test(report_without_totals_and_adj_zero_scales_by_proportion),
+		cmocka_unit_test(sacrificed_child_is_the_victim_replayed),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
 		cmocka_unit_test(empty_input_has_no_report),
 	};

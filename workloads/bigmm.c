@@ -17,6 +17,8 @@ static const char usage[] =
 	"                   0: grow nothing, e.g. with --huge)\n"
 	"  --pause-ms N     sleep N ms between chunks (default 0)\n"
 	"  --huge SIZE      first make one allocation of SIZE and never touch it\n"
+	"  --beyond-avail SIZE  grow to MemAvailable (read at start) plus SIZE, then hold:\n"
+	"                   forces one OOM, after which the victim's memory lets it finish\n"
 	"  --mlock          mlock each chunk, so it cannot be reclaimed or swapped\n"
 	"  --exit           exit 0 when done growing instead of holding\n"
 	"  --host           allow running outside an oomlab guest\n"
@@ -26,6 +28,8 @@ struct bigmm_opts {
 	unsigned long long chunk;
 	unsigned long long total; /* ULLONG_MAX: no limit */
 	unsigned long long huge;
+	unsigned long long beyond; /* --beyond-avail: 0 when not given */
+	int has_beyond;
 	long pause_ms;
 	int mlock;
 	int exit_when_done;
@@ -39,6 +43,7 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 		{ "total", required_argument, NULL, 't' },
 		{ "pause-ms", required_argument, NULL, 'p' },
 		{ "huge", required_argument, NULL, 'H' },
+		{ "beyond-avail", required_argument, NULL, 'b' },
 		{ "mlock", no_argument, NULL, 'l' },
 		{ "exit", no_argument, NULL, 'x' },
 		{ "host", no_argument, NULL, 'h' },
@@ -54,6 +59,10 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
 		case 't': o->total = wl_size("bigmm", "--total", optarg); break;
 		case 'H': o->huge = wl_size("bigmm", "--huge", optarg); break;
+		case 'b':
+			o->beyond = wl_size("bigmm", "--beyond-avail", optarg);
+			o->has_beyond = 1;
+			break;
 		case 'l': o->mlock = 1; break;
 		case 'x': o->exit_when_done = 1; break;
 		case 'h': o->host = 1; break;
@@ -93,7 +102,18 @@ int main(int argc, char **argv)
 
 	parse_opts(argc, argv, &o);
 	wl_guard("bigmm", o.host);
-	wl_report("ready", NULL);
+	if (o.has_beyond) {
+		long long avail = wl_meminfo("MemAvailable");
+
+		if (avail < 0) {
+			fprintf(stderr, "bigmm: --beyond-avail: cannot read MemAvailable\n");
+			return 2;
+		}
+		o.total = (unsigned long long)avail * 1024 + o.beyond;
+		wl_report("ready", "avail_kb=%lld total=%llu", avail, o.total);
+	} else {
+		wl_report("ready", NULL);
+	}
 
 	if (o.huge) {
 		/* Untouched: only overcommit accounting sees it, the page allocator never does. */

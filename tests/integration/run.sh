@@ -173,7 +173,22 @@ check "the interrupted run keeps its finished cell" \
 	"$tmp/r8/latest/run.json" -- "$out" "$tmp/r8/latest/run.json"
 check "no QEMU is left running" sh -c "! pgrep -f '[q]emu-system-x86_64.*$tmp/r8'" -- "$out"
 
-# 7. A workload outside a guest refuses to run, so nobody OOMs their own machine.
+# 7. A customer's report replayed in a VM: the same task must be chosen again.
+out=$tmp/replay.out
+"$oomlab" replay --run --results "$tmp/r10" tests/data/oomreport/debian61-adj-prefer-adj-term.log \
+	>"$out" 2>&1
+rc=$?
+check "a replayed report runs and the kernel chooses the same task (exit 0)" test $rc -eq 0 -- "$out"
+check "the replay says so" grep -q "replay: the kernel made the report's choice again: killed small" \
+	"$out" -- "$out"
+check "the replay's scenario is kept beside its run" test -s "$tmp/r10/replay/replay-small.yaml" -- "$out"
+out=$tmp/replay-memcg.out
+"$oomlab" replay tests/data/oomreport/assembled-6.1-memcg-v2-oom-group.log >"$out" 2>&1
+rc=$?
+check "a report that cannot be replayed says why (exit 2)" test $rc -eq 2 -- "$out"
+check "the memcg report is refused by name" grep -q "is a memory cgroup OOM" "$out" -- "$out"
+
+# 8. A workload outside a guest refuses to run, so nobody OOMs their own machine.
 out=$tmp/guard.out
 ./build/guest/bigmm --total 1M >"$out" 2>&1
 rc=$?

@@ -53,6 +53,24 @@ void wl_report(const char *phase, const char *fmt, ...)
 		;
 }
 
+long long wl_meminfo(const char *field)
+{
+	char text[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	size_t flen = strlen(field);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, field, flen) && p[flen] == ':')
+			return strtoll(p + flen + 1, NULL, 10);
+	return -1;
+}
+
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg)
 {
 	unsigned long long v;

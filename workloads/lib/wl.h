@@ -23,6 +23,9 @@ void wl_guard(const char *prog, int allow_host);
 /* Writes one report line: the phase, then the fields given as "key=value" format text. */
 void wl_report(const char *phase, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A /proc/meminfo field in kB ("MemAvailable"), or -1. */
+long long wl_meminfo(const char *field);
+
 /* Parses a size ("8M", "1G", "4096"); exits 2 with a message naming opt when it is not one. */
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg);
 
