@@ -1299,6 +1299,50 @@ static void parse_line(struct oomor_parser *ps)
 	match_context(ps, l);
 }
 
+static int at(const char *s, size_t n, size_t i, const char *word, size_t wlen)
+{
+	return i + wlen <= n && !memcmp(s + i, word, wlen);
+}
+
+/*
+ * Whether a raw line may be part of an OOM report, in one pass over its bytes. Most of a large
+ * log is ordinary kernel chatter: such a line is skipped without being copied, stripped of
+ * its prefixes or searched by each matcher. A line must be read whole while an event is still
+ * collecting its parts (no victim yet) or its task table; otherwise only a line holding a
+ * word every matcher needs can start or end an event: "panic", "pid" (table header), "oom",
+ * "OOM", "Out of memory", "ill process" / "illed process" (selection and kill lines). Skipped
+ * lines would have joined no event, so the result is the same as without the filter.
+ */
+static int may_matter(const struct oomor_parser *ps, const char *s, size_t n)
+{
+	size_t i;
+
+	if (ps->in_table || (ps->cur >= 0 && !ps->closed &&
+			     !victim_done(&ps->log->events[ps->cur])))
+		return 1;
+	for (i = 0; i + 3 <= n; i++) {
+		switch (s[i]) {
+		case 'p':
+			if (at(s, n, i, "panic", 5) || at(s, n, i, "pid", 3))
+				return 1;
+			break;
+		case 'o':
+			if (s[i + 1] == 'o' && s[i + 2] == 'm')
+				return 1;
+			break;
+		case 'O':
+			if (at(s, n, i, "OOM", 3) || at(s, n, i, "Out of memory", 13))
+				return 1;
+			break;
+		case 'i':
+			if (at(s, n, i, "ill process", 11) || at(s, n, i, "illed process", 13))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 struct oom_log *oomreport_parse(const char *text, size_t len)
 {
 	struct oomor_parser parser, *ps = &parser;
@@ -1323,6 +1367,8 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 		pos += n + (nl ? 1 : 0);
 		if (log->nlines < INT_MAX)
 			log->nlines++;
+		if (!may_matter(ps, s, n))
+			continue;
 		for (c = 0; c < n && c < sizeof(ps->line.buf) - 1 && s[c]; c++)
 			;
 		memcpy(ps->line.buf, s, c);

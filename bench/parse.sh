@@ -1,0 +1,42 @@
+#!/bin/bash
+# parse.sh - the OOM report parser's speed on a large log, as a ratio to grep in the same run.
+#
+#   bench/parse.sh [MB]   (default 300; BENCH_DENSITY=N, default 10)
+#
+# Builds a log of about MB megabytes from real 6.1 cells (tests/data/cells/*/console.log):
+# N boot logs of ordinary kernel messages (each cell's log up to its OOM report), then one
+# whole cell log with its OOM report, repeated. So OOM reports are spread through ordinary
+# messages, one per N+1 boots. Then times `grep -c 'invoked oom-killer'` (the baseline) and
+# `oomlab explain --json` (parse, judge, print) on it; the median of 3 of each.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-300}
+tmp=$(mktemp -d /tmp/oomlab-parse.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+make -s build/oomlab >/dev/null
+
+density=${BENCH_DENSITY:-10}
+for f in tests/data/cells/*/console.log; do
+	boot=$(tr -d '\r' <"$f" | sed '/invoked oom-killer/,$d')
+	for _ in $(seq "$density"); do printf '%s\n' "$boot"; done
+	tr -d '\r' <"$f"
+done >"$tmp/unit.log"
+unit=$(stat -c %s "$tmp/unit.log")
+reps=$(( mb * 1024 * 1024 / unit + 1 ))
+for _ in $(seq "$reps"); do cat "$tmp/unit.log"; done >"$tmp/big.log"
+size=$(( $(stat -c %s "$tmp/big.log") / 1024 / 1024 ))
+
+median() { sort -n | sed -n '2p'; }
+# output to a file: GNU grep stops at the first match when its output is /dev/null
+timeit() { local s e; s=$(date +%s.%N); "$@" >"$tmp/out"; e=$(date +%s.%N); echo "$e - $s" | bc; }
+: >"$tmp/g"; : >"$tmp/o"
+cat "$tmp/big.log" >/dev/null # both start from the page cache
+for _ in 1 2 3; do
+	timeit grep -c 'invoked oom-killer' "$tmp/big.log" >>"$tmp/g"
+	timeit build/oomlab explain --json "$tmp/big.log" >>"$tmp/o"
+done
+g=$(median <"$tmp/g")
+o=$(median <"$tmp/o")
+events=$(grep -c 'invoked oom-killer' "$tmp/big.log")
+echo "parse: ${size} MB log, $events OOM reports (one per $((density + 1)) boot logs): grep -c ${g}s, oomlab explain --json ${o}s"
+echo "parse: oomlab/grep = $(echo "scale=2; $o / $g" | bc) (target at most 5)"
