@@ -535,6 +535,20 @@ static struct oom_event *new_event(struct oomor_parser *ps, const struct oomor_l
 	return ev;
 }
 
+/*
+ * The event a victim line (a kill, an "already exiting") belongs to: the open one, unless it
+ * has its victim already and is no memory.oom.group kill, which names several; else a new,
+ * headerless one (the report's header was rate-limited away).
+ */
+static struct oom_event *victim_event(struct oomor_parser *ps, const struct oomor_line *l)
+{
+	struct oom_event *ev = open_event(ps, l);
+
+	if (ev && victim_done(ev) && !ev->group_kill)
+		ev = NULL;
+	return ev ? ev : new_event(ps, l, 0);
+}
+
 /* --- the report's lines --- */
 
 static int match_panic(struct oomor_parser *ps, const struct oomor_line *l)
@@ -741,11 +755,7 @@ static int match_kill(struct oomor_parser *ps, const struct oomor_line *l)
 	if (!parse_kill(l->msg, &k, &explicit_kind))
 		return 0;
 	k.line = l->no;
-	ev = open_event(ps, l);
-	if (ev && victim_done(ev) && !ev->group_kill)
-		ev = NULL;
-	if (!ev)
-		ev = new_event(ps, l, 0);
+	ev = victim_event(ps, l);
 	if (!ev)
 		return 1;
 	/* up to 4.19 the kill line has no prefix: the kind comes from the rest of the report */
@@ -911,11 +921,7 @@ static int match_exiting(struct oomor_parser *ps, const struct oomor_line *l)
 	q = p + strlen("OOM victim ");
 	if (!read_int(&q, &pid) || !has_prefix(q, " (") || !strstr(q, ") is already exiting"))
 		return 0;
-	ev = open_event(ps, l);
-	if (ev && victim_done(ev) && !ev->group_kill)
-		ev = NULL;
-	if (!ev)
-		ev = new_event(ps, l, 0);
+	ev = victim_event(ps, l);
 	if (!ev)
 		return 1;
 	end_table(ps, ev);

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "testdata.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,35 +24,10 @@
  * that oom_score_adj counts 100 pages a point.
  */
 
-static char *read_data(const char *name, size_t *len)
-{
-	const char *dir = getenv("OOMLAB_TESTDATA");
-	char path[4096];
-	char *buf;
-	FILE *f;
-	long n = -1;
-
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "tests/data", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open '%s'", path);
-	if (!fseek(f, 0, SEEK_END))
-		n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET))
-		fail_msg("cannot size '%s'", path);
-	buf = malloc(n ? (size_t)n : 1);
-	assert_non_null(buf);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read '%s'", path);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static struct oom_log *parse_data(const char *name)
 {
 	size_t len;
-	char *text = read_data(name, &len);
+	char *text = testdata_read(name, &len);
 	struct oom_log *log = oomreport_parse(text, len);
 
 	free(text);

@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "testdata.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,26 +23,10 @@
 
 static struct oom_log *parse_data(const char *name)
 {
-	const char *dir = getenv("OOMLAB_TESTDATA");
-	char path[4096], *buf;
-	struct oom_log *log;
-	FILE *f;
-	long n = -1;
+	size_t n;
+	char *buf = testdata_read(name, &n);
+	struct oom_log *log = oomreport_parse(buf, n);
 
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "tests/data", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open '%s'", path);
-	if (!fseek(f, 0, SEEK_END))
-		n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET))
-		fail_msg("cannot size '%s'", path);
-	buf = malloc(n ? (size_t)n : 1);
-	assert_non_null(buf);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read '%s'", path);
-	fclose(f);
-	log = oomreport_parse(buf, (size_t)n);
 	free(buf);
 	assert_non_null(log);
 	return log;

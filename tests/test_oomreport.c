@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include "testdata.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,27 +24,10 @@
 
 static char *read_sample(const char *name, size_t *len)
 {
-	const char *dir = getenv("OOMLAB_TESTDATA");
-	char path[4096];
-	char *buf;
-	FILE *f;
-	long n = -1;
+	char rel[512];
 
-	snprintf(path, sizeof(path), "%s/oomreport/%s", dir && *dir ? dir : "tests/data", name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open '%s'", path);
-	if (!fseek(f, 0, SEEK_END))
-		n = ftell(f);
-	if (n < 0 || fseek(f, 0, SEEK_SET))
-		fail_msg("cannot size '%s'", path);
-	buf = malloc(n ? (size_t)n : 1);
-	assert_non_null(buf);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read '%s'", path);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(rel, sizeof(rel), "oomreport/%s", name);
+	return testdata_read(rel, len);
 }
 
 static struct oom_log *parse_mem(const char *text, size_t len)

@@ -1,0 +1,38 @@
+/* testdata.h - reads a file of tests/data for a cmocka test (include after cmocka.h). */
+#ifndef OOMLAB_TESTDATA_H
+#define OOMLAB_TESTDATA_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * The bytes of tests/data/<name> (or $OOMLAB_TESTDATA/<name>), in a buffer of exactly their
+ * length with no NUL after it, so that valgrind and ASan see any read past the end. Fails the
+ * test when the file cannot be read. The caller frees the buffer.
+ */
+static inline char *testdata_read(const char *name, size_t *len)
+{
+	const char *dir = getenv("OOMLAB_TESTDATA");
+	char path[4096];
+	char *buf;
+	FILE *f;
+	long n = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "tests/data", name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open '%s'", path);
+	if (!fseek(f, 0, SEEK_END))
+		n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
+		fail_msg("cannot size '%s'", path);
+	buf = malloc(n ? (size_t)n : 1);
+	assert_non_null(buf);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("cannot read '%s'", path);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+#endif
