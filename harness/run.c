@@ -378,10 +378,11 @@ static void build_base_image(struct run *run)
 	char **paths = xcalloc(64, sizeof(*paths));
 	int n = 0, i, j;
 
-	paths[n] = xasprintf("%s/build/guest/init", run->root);
-	files[n++] = (struct initramfs_file){ paths[n - 1], "init", 0755 };
-	paths[n] = xstrdup("/bin/busybox");
-	files[n++] = (struct initramfs_file){ paths[n - 1], "bin/busybox", 0755 };
+	paths[0] = xasprintf("%s/build/guest/init", run->root);
+	files[0] = (struct initramfs_file){ paths[0], "init", 0755 };
+	paths[1] = xstrdup("/bin/busybox");
+	files[1] = (struct initramfs_file){ paths[1], "bin/busybox", 0755 };
+	n = 2;
 	for (i = 0; i < run->nscs; i++) {
 		for (j = 0; j < run->scs[i]->nworkloads && n < 64; j++) {
 			const char *prog = run->scs[i]->workloads[j].program;

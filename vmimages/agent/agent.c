@@ -100,7 +100,7 @@ static void rec_end(char *line, size_t len)
 		;
 }
 
-/* A record of string fields: rec("word", "key", "val", ..., NULL). */
+/* A record of string fields: rec("word", "key", "val", ..., (char *)NULL). */
 static void rec(const char *word, ...)
 {
 	char line[PROTO_LINE_MAX];
@@ -204,12 +204,12 @@ static void protect_self(void)
 
 	read_small("/proc/self/oom_score_adj", got, sizeof(got));
 	rec("adj", "want", "-1000", "got", got, "errno", num(err),
-	    "held", strcmp(got, "-1000") ? "0" : "1", NULL);
+	    "held", strcmp(got, "-1000") ? "0" : "1", (char *)NULL);
 }
 
 static int spec_error(int lineno, const char *what)
 {
-	rec("error", "what", "spec", "line", num(lineno), "detail", what, NULL);
+	rec("error", "what", "spec", "line", num(lineno), "detail", what, (char *)NULL);
 	return -1;
 }
 
@@ -302,7 +302,7 @@ static void apply_sysctls(void)
 		if (read_small(path, got, sizeof(got)) < 0 && !err)
 			err = errno;
 		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
-		    "errno", num(err), NULL);
+		    "errno", num(err), (char *)NULL);
 	}
 }
 
@@ -324,7 +324,7 @@ static void report_meminfo(void)
 	    "avail_kb", num(meminfo(text, "MemAvailable")),
 	    "commit_limit_kb", num(meminfo(text, "CommitLimit")),
 	    "committed_kb", num(meminfo(text, "Committed_AS")),
-	    "swap_total_kb", num(meminfo(text, "SwapTotal")), NULL);
+	    "swap_total_kb", num(meminfo(text, "SwapTotal")), (char *)NULL);
 }
 
 static void start_workload(struct wl *w)
@@ -340,7 +340,7 @@ static void start_workload(struct wl *w)
 	unlink(link);
 	w->started = 1;
 	if (symlink(target, link) < 0 || pipe2(p, O_CLOEXEC) < 0) {
-		rec("never", "name", w->name, "reason", "setup", "errno", num(errno), NULL);
+		rec("never", "name", w->name, "reason", "setup", "errno", num(errno), (char *)NULL);
 		w->never = 1;
 		return;
 	}
@@ -370,7 +370,7 @@ static void start_workload(struct wl *w)
 	close(p[1]);
 	if (pid < 0) {
 		close(p[0]);
-		rec("never", "name", w->name, "reason", "fork", "errno", num(errno), NULL);
+		rec("never", "name", w->name, "reason", "fork", "errno", num(errno), (char *)NULL);
 		w->never = 1;
 		return;
 	}
@@ -379,7 +379,7 @@ static void start_workload(struct wl *w)
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
 	fcntl(w->fd, F_SETFL, O_NONBLOCK);
-	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj, NULL);
+	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj, (char *)NULL);
 }
 
 /* Starts every workload whose start condition now holds; marks those that can never start. */
@@ -401,13 +401,13 @@ static void start_ready(void)
 				dep = &cell.wl[j];
 		if (!dep) {
 			rec("never", "name", w->name, "reason", "no-such-workload", "after", w->after,
-			    NULL);
+			    (char *)NULL);
 			w->never = 1;
 		} else if (!strcmp(dep->phase, w->after_phase)) {
 			start_workload(w);
 		} else if (dep->ended || dep->never) {
 			rec("never", "name", w->name, "reason", "after-ended", "after", dep->name,
-			    "after_phase", dep->phase, NULL);
+			    "after_phase", dep->phase, (char *)NULL);
 			w->never = 1;
 		}
 	}
@@ -503,11 +503,11 @@ static void reap(void)
 		if (WIFSIGNALED(status))
 			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
 			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),
-			    NULL);
+			    (char *)NULL);
 		else
 			rec("exit", "name", w->name, "pid", num(pid), "how", "exit",
 			    "code", num(WEXITSTATUS(status)), "phase", w->phase,
-			    "bytes", num(w->bytes), NULL);
+			    "bytes", num(w->bytes), (char *)NULL);
 	}
 }
 
@@ -524,7 +524,7 @@ static int drain_kmsg(int fd)
 		long long seq;
 
 		if (n < 0 && errno == EPIPE) { /* records were overwritten before we read them */
-			rec("kmsg-lost", NULL);
+			rec("kmsg-lost", (char *)NULL);
 			continue;
 		}
 		if (n <= 0)
@@ -540,7 +540,7 @@ static int drain_kmsg(int fd)
 		nl = strchr(semi + 1, '\n'); /* continuation lines (" KEY=value") are dropped */
 		if (nl)
 			*nl = '\0';
-		rec("kmsg", "pri", num(pri), "seq", num(seq), "us", num(us), "msg", semi + 1, NULL);
+		rec("kmsg", "pri", num(pri), "seq", num(seq), "us", num(us), "msg", semi + 1, (char *)NULL);
 		count++;
 	}
 	return count;
@@ -610,9 +610,9 @@ static void finish(const char *reason)
 
 		if (w->started && !w->ended && !w->never)
 			rec("alive", "name", w->name, "pid", num(w->pid), "phase", w->phase,
-			    "bytes", num(w->bytes), NULL);
+			    "bytes", num(w->bytes), (char *)NULL);
 	}
-	rec("done", "reason", reason, NULL);
+	rec("done", "reason", reason, (char *)NULL);
 	power_off();
 }
 
@@ -627,7 +627,7 @@ static void run_cell(void)
 	if (kfd >= 0)
 		lseek(kfd, 0, SEEK_END);
 	else
-		rec("error", "what", "kmsg", "errno", num(errno), NULL);
+		rec("error", "what", "kmsg", "errno", num(errno), (char *)NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -675,7 +675,7 @@ static void run_cell(void)
 		if (wait < 0)
 			wait = 0;
 		if (poll(pfd, (nfds_t)n, (int)wait) < 0 && errno != EINTR)
-			rec("error", "what", "poll", "errno", num(errno), NULL);
+			rec("error", "what", "poll", "errno", num(errno), (char *)NULL);
 
 		if (kfd >= 0 && drain_kmsg(kfd) > 0)
 			last_kmsg = mono_ms();
@@ -705,12 +705,12 @@ int main(void)
 		power_off();
 	}
 	uname(&u);
-	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, NULL);
+	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, (char *)NULL);
 	protect_self();
 	if (parse_spec() < 0)
 		finish("spec-error");
 	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
-	    "workloads", num(cell.nwl), NULL);
+	    "workloads", num(cell.nwl), (char *)NULL);
 	apply_sysctls();
 	report_meminfo();
 	run_cell();
