@@ -209,6 +209,20 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 			return 1;
 		}
 	}
+	/*
+	 * Records are written whole, one write(2) each, over a channel of their own: a gap in
+	 * their sequence, or a garbled record in a guest that powered off normally, means the
+	 * observation is incomplete. Kernel messages overwritten before the agent read them may
+	 * have held a kill line.
+	 */
+	if (obs->seq_gaps || obs->kmsg_lost ||
+	    (obs->bad_records && ctx->ending == VM_POWEROFF && obs->done)) {
+		set_reason(r, VERDICT_BROK,
+			   xasprintf("the observation is incomplete: %d gap(s) in the agent's records, "
+				     "%d garbled record(s), %d loss(es) of kernel messages",
+				     obs->seq_gaps, obs->bad_records, obs->kmsg_lost));
+		return 1;
+	}
 	if (ctx->ending == VM_POWEROFF && !obs->done) {
 		set_reason(r, VERDICT_BROK, xstrdup("the guest powered off without the agent's done "
 						    "record"));
@@ -229,16 +243,15 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 	return 0;
 }
 
-/* The one-line summary of a judged cell: what died, what was refused, or the panic. */
-static char *summary(const struct oracle_ctx *ctx)
+char *oracle_outcome(const struct oracle_ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int i, n = 0;
+	int i, n;
 
 	if (ctx->ending == VM_PANIC)
 		strbuf_addf(&sb, "panic: %s", ctx->log->panic);
 	for (i = 0; i < ctx->nkills; i++) {
-		strbuf_addf(&sb, "%s%s", n++ ? ", " : "killed ",
+		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? "; killed " : "killed ",
 			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
 		if (ctx->kills[i].judged)
 			strbuf_addf(&sb, " (%s)",
@@ -271,5 +284,5 @@ void oracle_judge(const struct oracle_ctx *ctx, struct verdict_report *out)
 							out->findings[0].expected,
 							out->findings[0].seen));
 	else
-		set_reason(out, VERDICT_PASS, summary(ctx));
+		set_reason(out, VERDICT_PASS, oracle_outcome(ctx));
 }

@@ -90,6 +90,12 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_badness(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
 
+/*
+ * What happened in the cell, in one line: the panic, the kills (each with the badness
+ * oracle's judgement), the refusals; "nothing killed" when none. The caller frees it.
+ */
+char *oracle_outcome(const struct oracle_ctx *ctx);
+
 /* True when an OOM event was a memory cgroup OOM rather than a global one. */
 int oom_event_is_memcg(const struct oom_event *e);
 /* The panic_on_oom kind of a panic message, or SC_PANIC_NONE when it is another panic. */

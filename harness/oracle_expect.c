@@ -35,21 +35,6 @@ static char *name_list(char **list, int n)
 	return strbuf_detach(&sb);
 }
 
-static char *what_happened(const struct oracle_ctx *ctx)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int i;
-
-	if (ctx->ending == VM_PANIC)
-		strbuf_addf(&sb, "panic '%s'", ctx->log->panic);
-	for (i = 0; i < ctx->nkills; i++)
-		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? " after killing " : "killed ",
-			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
-	if (!sb.len)
-		strbuf_addstr(&sb, "no panic and nothing killed");
-	return strbuf_detach(&sb);
-}
-
 static void all_kill_lines(const struct oracle_ctx *ctx, struct finding *f)
 {
 	int i;
@@ -67,7 +52,7 @@ static void expect_panic(const struct oracle_ctx *ctx, const struct sc_rule *rul
 	if (ctx->ending == VM_PANIC && panic_kind(ctx->log->panic) == rule->panic)
 		return;
 	f = finding_add(r, "expect", xasprintf("panic '%s'", sc_panic_name(rule->panic)),
-			what_happened(ctx));
+			oracle_outcome(ctx));
 	all_kill_lines(ctx, f);
 }
 
@@ -100,7 +85,7 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 			seen |= ctx->kills[j].w == w && w;
 		if (seen)
 			continue;
-		happened = what_happened(ctx);
+		happened = oracle_outcome(ctx);
 		f = finding_add(r, "expect", xasprintf("'%s' killed", rule->killed[i]),
 				!w || !w->started ? xasprintf("'%s' never started", rule->killed[i]) :
 				w->ended ? xasprintf("'%s' ended by itself in phase '%s'; %s",
@@ -123,7 +108,7 @@ void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 		return;
 	}
 	if (ctx->ending == VM_PANIC) {
-		f = finding_add(r, "expect", xstrdup("no panic"), what_happened(ctx));
+		f = finding_add(r, "expect", xstrdup("no panic"), oracle_outcome(ctx));
 		all_kill_lines(ctx, f);
 	}
 	if (rule->has_killed)

@@ -82,7 +82,6 @@ static void on_sample(struct observation *obs, const struct proto_line *l)
 	long long avail = proto_getll(l, "avail_kb", -1);
 	int i;
 
-	obs->nsamples++;
 	if (avail >= 0 && (obs->min_avail_kb < 0 || avail < obs->min_avail_kb))
 		obs->min_avail_kb = avail;
 	for (i = 0; i < l->nkv; i++) {
@@ -98,7 +97,7 @@ static void on_sample(struct observation *obs, const struct proto_line *l)
 	}
 }
 
-static void on_record(struct observation *obs, const struct proto_line *l, int lineno)
+static void on_record(struct observation *obs, const struct proto_line *l)
 {
 	const char *word = l->word;
 	struct obs_workload *w;
@@ -128,7 +127,6 @@ static void on_record(struct observation *obs, const struct proto_line *l, int l
 			w->started = 1;
 			w->pid = (int)proto_getll(l, "pid", 0);
 			w->adj = (int)proto_getll(l, "adj", 0);
-			w->first_line = lineno;
 		}
 	} else if (!strcmp(word, "never")) {
 		w = wl_get(obs, proto_get(l, "name"));
@@ -174,7 +172,6 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 {
 	const char *p = text, *end = text + len;
 	long expect_seq = 0;
-	int lineno = 0;
 
 	obs->min_avail_kb = -1;
 	obs->last_kmsg_us = -1;
@@ -184,7 +181,6 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 		char *line = xstrndup(p, n);
 		struct proto_line l;
 
-		lineno++;
 		p += n + (nl ? 1 : 0);
 		/* a line cut by the guest's death has no newline: it is not a whole record */
 		if (!nl || proto_split(line, &l) || l.seq < 0) {
@@ -197,7 +193,7 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 			obs->seq_gaps++;
 		expect_seq = l.seq + 1;
 		obs->nrecords++;
-		on_record(obs, &l, lineno);
+		on_record(obs, &l);
 		free(line);
 	}
 }

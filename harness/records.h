@@ -24,7 +24,6 @@ struct obs_workload {
 	int setup_failed;      /* it reported adjfail or execfail */
 	char setup_detail[64];
 	long long max_rss_kb;  /* from the samples */
-	int first_line;        /* record line of its start, for evidence */
 };
 
 struct obs_sysctl {
@@ -45,7 +44,6 @@ struct observation {
 	int nsysctls;
 	long long mem_total_kb, mem_avail_kb, commit_limit_kb, swap_total_kb;
 	long long min_avail_kb; /* lowest MemAvailable sampled; -1 when none */
-	int nsamples;
 	struct obs_workload *wl;
 	int nwl;
 	int done;

@@ -143,10 +143,11 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		if (w->enomem)
 			json_array_append_new(enomem, json_string(w->name));
 		json_array_append_new(wls, json_pack(
-			"{s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b}", "name", w->name, "pid", w->pid,
+			"{s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b, s:o}", "name", w->name, "pid", w->pid,
 			"oom_score_adj", w->adj, "end", workload_end(w), "phase", w->phase,
 			"bytes", (json_int_t)w->bytes, "max_rss_kb", (json_int_t)w->max_rss_kb,
-			"enomem", w->enomem));
+			"enomem", w->enomem, "enomem_bytes", w->enomem ?
+			json_integer(w->enomem_bytes) : json_null()));
 	}
 	for (i = 0; i < rep->nfindings; i++) {
 		const struct finding *f = &rep->findings[i];

@@ -228,6 +228,7 @@ static void system_wide_panic_passes_only_where_expected(void **state)
 	assert_true(fx.log->has_panic);
 	judge(&fx, P100, VM_PANIC);
 	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "panic: Out of memory: system-wide panic_on_oom is enabled");
 	verdict_report_release(&fx.rep);
 	oracle_ctx_release(&fx.ctx);
 
@@ -248,6 +249,7 @@ static void system_wide_panic_passes_only_where_expected(void **state)
 	f = finding(&fx, "expect");
 	assert_non_null(f);
 	assert_string_equal(f->expected, "no panic");
+	assert_string_equal(f->seen, "panic: Out of memory: system-wide panic_on_oom is enabled");
 	release(&fx);
 }
 
@@ -435,6 +437,42 @@ static void endings_that_cannot_be_judged_are_brok(void **state)
 	release(&fx);
 }
 
+static void lost_records_or_messages_make_the_cell_brok(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	assert_int_equal(fx.obs.seq_gaps + fx.obs.bad_records + fx.obs.kmsg_lost, 0);
+	fx.obs.seq_gaps = 1;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the observation is incomplete: 1 gap(s) in the agent's "
+					   "records, 0 garbled record(s), 0 loss(es) of kernel messages");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	fx.obs.seq_gaps = 0;
+	fx.obs.kmsg_lost = 1;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
+	/* a record cut by a dying guest is expected; in a clean power-off it is not */
+	fx.obs.kmsg_lost = 0;
+	fx.obs.bad_records = 1;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	release(&fx);
+
+	memset(&fx, 0, sizeof(fx));
+	load(&fx, "panic-system-wide");
+	fx.obs.bad_records = 1;
+	judge(&fx, P100, VM_PANIC);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
 static void refused_sysctl_is_conf_with_the_errno(void **state)
 {
 	struct fixture fx = { 0 };
@@ -488,6 +526,7 @@ int main(void)
 		cmocka_unit_test(victim_with_fewer_points_fails_badness),
 		cmocka_unit_test(real_kill_is_judged_consistent),
 		cmocka_unit_test(endings_that_cannot_be_judged_are_brok),
+		cmocka_unit_test(lost_records_or_messages_make_the_cell_brok),
 		cmocka_unit_test(refused_sysctl_is_conf_with_the_errno),
 		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
 		cmocka_unit_test(panic_kinds_are_told_apart),
