@@ -102,8 +102,6 @@ struct run {
 	double started;
 };
 
-static int interrupted;
-
 static void usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "error: ");
@@ -829,8 +827,10 @@ static void stop_all(struct run *run)
 		}
 }
 
+/* Runs every job. Returns 0, or the signal that interrupted the run. */
 static int schedule(struct run *run, int jobs)
 {
+	int interrupted = 0;
 	struct pollfd *pfd = xcalloc((size_t)jobs + 1, sizeof(*pfd));
 	int *slot = xcalloc((size_t)jobs + 1, sizeof(*slot));
 	int next = 0, running = 0, i, n, sfd;
@@ -908,7 +908,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct run run = { 0 };
 	char *run_id, *dir, stamp[32];
-	int i, k, jobs, failed;
+	int i, k, jobs, failed, interrupted;
 	time_t t;
 
 	parse_opts(argc, argv, &run.o);
@@ -980,7 +980,7 @@ int cmd_run(int argc, char **argv)
 		jobs > 1 ? "s" : "", dir);
 	run.tty = isatty(1);
 	run.started = now_s();
-	schedule(&run, jobs);
+	interrupted = schedule(&run, jobs);
 
 	t = time(NULL);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));

@@ -56,8 +56,9 @@ check "the overcommit cell records ENOMEM and no kill" \
 	jqr '.cells[] | select(.params["vm.overcommit_memory"] == 2) | .enomem == ["grower"] and .kills == []' "$run" -- "$run"
 check "the no-killable cell ends in the deadlock panic" \
 	jqr '.cells[] | select(.scenario == "no-killable") | .panic_message == "System is deadlocked on memory"' "$run" -- "$run"
+cell0() { echo "$tmp/r1/latest/$(jq -r ".cells[0].$1" "$run")"; }
 check "each cell keeps its console, records and kernel log" \
-	test -s "$tmp/r1/latest/$(jq -r '.cells[0].kernel_log' "$run")" -- "$run"
+	test -s "$(cell0 console)" -a -s "$(cell0 agent)" -a -s "$(cell0 kernel_log)" -- "$run"
 
 # A user kernel by path: the release comes from the bzImage's own header.
 vmlinuz=$(jq -r '.kernels[0].vmlinuz' "$run")
