@@ -165,17 +165,13 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-	va_list cp;
-	int n;
+	char *text;
+	int n = vasprintf(&text, fmt, ap);
 
-	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
 	if (n < 0)
-		BUG("vsnprintf failed for '%s'", fmt);
-	strbuf_grow(sb, (size_t)n);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	sb->len += (size_t)n;
+		die("out of memory formatting '%s'", fmt);
+	strbuf_add(sb, text, (size_t)n);
+	free(text);
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -66,8 +66,8 @@ static long long jint_at(json_t *o, const char *key, const char *sub)
 
 static void assert_has(const char *s, const char *sub)
 {
-	if (!strstr(s, sub))
-		fail_msg("'%s' not found in:\n%s", sub, s);
+	if (!s || !strstr(s, sub))
+		fail_msg("'%s' not found in:\n%s", sub, s ? s : "(no output)");
 }
 
 static void assert_fits_100_columns(const char *text)
