@@ -11,7 +11,8 @@
 
 #include "util.h"
 
-char *bzimage_version(const char *path)
+/* The kernel version string in a bzImage's setup header, or NULL (caller frees). */
+static char *bzimage_version(const char *path)
 {
 	unsigned char hdr[0x210];
 	char ver[128];

@@ -17,7 +17,4 @@ struct kernel {
 int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k);
 void kernel_release(struct kernel *k);
 
-/* The kernel version string in a bzImage's setup header, or NULL (caller frees). */
-char *bzimage_version(const char *path);
-
 #endif

@@ -1005,6 +1005,12 @@ int cmd_run(int argc, char **argv)
 		printf(", %d skipped", run.res.skipped);
 	printf("\n");
 	fflush(stdout);
+	results_release(&run.res);
+	for (k = 0; k < run.o.nkernels; k++)
+		kernel_release(&run.kernels[k]);
+	free(run.kernels);
+	free(dir);
+	free(run_id);
 	if (interrupted)
 		return 130;
 	return failed ? 1 : 0;

@@ -10,7 +10,11 @@ static int needs_escape(unsigned char c)
 	return c <= ' ' || c >= 0x7f || c == '%' || c == '=';
 }
 
-size_t proto_escape(char *dst, size_t dstlen, const char *src, size_t len)
+/*
+ * Escapes len bytes of src into dst (of size dstlen, NUL-terminated). Returns the length
+ * written; output that would not fit is cut at a whole escape.
+ */
+static size_t proto_escape(char *dst, size_t dstlen, const char *src, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t o = 0, i;

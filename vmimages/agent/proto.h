@@ -43,12 +43,6 @@ struct proto_line {
 };
 
 /*
- * Escapes len bytes of src into dst (of size dstlen, NUL-terminated). Returns the length
- * written; output that would not fit is cut at a whole escape.
- */
-size_t proto_escape(char *dst, size_t dstlen, const char *src, size_t len);
-
-/*
  * Splits line (modified in place: spaces and '=' become NULs, escapes are decoded) into *out.
  * Returns 0, or -1 when the line is not of this format (no word, a field without '=', more
  * than PROTO_KV_MAX fields, a bad escape).
