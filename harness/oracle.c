@@ -141,8 +141,10 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 	int i;
 
 	if (ctx->ending == VM_TIMEOUT) {
-		set_reason(r, VERDICT_BROK, xstrdup("timeout: the guest neither powered off nor "
-						    "panicked before the host's deadline"));
+		set_reason(r, VERDICT_BROK, xstrdup(obs->hello ?
+			"timeout: the guest neither powered off nor panicked before the host's "
+			"deadline" :
+			"timeout while booting: the guest kernel never started the agent"));
 		return 1;
 	}
 	if (ctx->ending == VM_QEMU_ERROR) {

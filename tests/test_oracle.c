@@ -399,6 +399,15 @@ static void endings_that_cannot_be_judged_are_brok(void **state)
 	verdict_report_release(&fx.rep);
 	oracle_ctx_release(&fx.ctx);
 
+	/* no record at all: the kernel hung before the agent ran */
+	fx.obs.hello = 0;
+	judge(&fx, P000, VM_TIMEOUT);
+	assert_string_equal(fx.rep.reason,
+			    "timeout while booting: the guest kernel never started the agent");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+	fx.obs.hello = 1;
+
 	judge(&fx, P000, VM_QEMU_ERROR);
 	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
 	assert_non_null(strstr(fx.rep.reason, "qemu"));
