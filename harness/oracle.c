@@ -131,6 +131,61 @@ static void set_reason(struct verdict_report *r, enum verdict v, char *reason)
 	r->reason = reason;
 }
 
+/* The last word of a read-back: memory.oom_control reads "oom_kill_disable 1". */
+static const char *last_word(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+
+	return sp ? sp + 1 : s;
+}
+
+/*
+ * A cell whose hierarchy, groups or knobs the kernel refused cannot test what it was for:
+ * CONF, with the kernel's errno as the evidence (6.12 has no v1 memory controller: the mount
+ * fails with ENOENT; 6.1 refuses memory.use_hierarchy=0 with EINVAL).
+ */
+static int cgroup_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+	int i;
+
+	if (!ctx->cell->sc->cgroup)
+		return 0;
+	if (!obs->cgroup) {
+		set_reason(r, VERDICT_BROK, xstrdup("the agent reported no cgroup set-up"));
+		return 1;
+	}
+	if (obs->cgroup_err) {
+		set_reason(r, VERDICT_CONF, xasprintf("kernel refused cgroup v%d: %s: %s",
+						      obs->cgroup, obs->cgroup_what,
+						      strerror(obs->cgroup_err)));
+		return 1;
+	}
+	if (obs->group_failed[0]) {
+		set_reason(r, VERDICT_CONF, xasprintf("kernel refused to create group '%s': %s",
+						      obs->group_failed, strerror(obs->group_err)));
+		return 1;
+	}
+	for (i = 0; i < obs->nknobs; i++) {
+		const struct obs_knob *k = &obs->knobs[i];
+
+		if (k->err) {
+			set_reason(r, VERDICT_CONF, xasprintf("kernel refused %s/%s=%s: %s",
+							      k->group, k->key, k->want,
+							      strerror(k->err)));
+			return 1;
+		}
+		/* v1 reads "max" back as the largest page multiple; sizes as written */
+		if (strcmp(k->want, "-1") && strcmp(last_word(k->got), k->want)) {
+			set_reason(r, VERDICT_CONF, xasprintf("kernel took %s/%s=%s but reads back "
+							      "'%s'", k->group, k->key, k->want,
+							      k->got));
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Can the cell be judged? Returns 1 and sets the verdict (BROK or CONF) when it cannot.
  * Checked in the order a cell runs, so the reason names the first thing that went wrong.
@@ -184,6 +239,8 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 			return 1;
 		}
 	}
+	if (cgroup_untestable(ctx, r))
+		return 1;
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];
 
@@ -279,6 +336,7 @@ void oracle_judge(const struct oracle_ctx *ctx, struct verdict_report *out)
 	oracle_adj_min(ctx, out);
 	oracle_crosscheck(ctx, out);
 	oracle_badness(ctx, out);
+	oracle_cgroup(ctx, out);
 	oracle_expect(ctx, out);
 	if (out->nfindings)
 		set_reason(out, VERDICT_FAIL, xasprintf("%s: expected %s, seen %s",

@@ -88,6 +88,7 @@ void oracle_overcommit(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_badness(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
 
 /*

@@ -63,7 +63,7 @@ static void on_wl(struct observation *obs, const struct proto_line *l)
 		return;
 	if (!phase) /* a line the workload wrote that was not a report (raw=) */
 		return;
-	if (!strcmp(phase, "adjfail") || !strcmp(phase, "execfail")) {
+	if (!strcmp(phase, "adjfail") || !strcmp(phase, "execfail") || !strcmp(phase, "cgfail")) {
 		w->setup_failed = 1;
 		snprintf(w->setup_detail, sizeof(w->setup_detail), "%s errno=%lld", phase,
 			 proto_getll(l, "errno", 0));
@@ -97,6 +97,62 @@ static void on_sample(struct observation *obs, const struct proto_line *l)
 	}
 }
 
+static void on_cgroup_record(struct observation *obs, const struct proto_line *l)
+{
+	const char *word = l->word;
+	int i;
+
+	if (!strcmp(word, "cgroup")) {
+		obs->cgroup = (int)proto_getll(l, "v", 0);
+		obs->cgroup_err = (int)proto_getll(l, "errno", 0);
+		copy(obs->cgroup_what, sizeof(obs->cgroup_what), proto_get(l, "what"));
+	} else if (!strcmp(word, "group")) {
+		if (proto_getll(l, "errno", 0) && !obs->group_failed[0]) {
+			copy(obs->group_failed, sizeof(obs->group_failed), proto_get(l, "name"));
+			obs->group_err = (int)proto_getll(l, "errno", 0);
+		}
+	} else if (!strcmp(word, "knob")) {
+		struct obs_knob *k;
+
+		obs->knobs = xrealloc(obs->knobs, (size_t)(obs->nknobs + 1) * sizeof(*k));
+		k = &obs->knobs[obs->nknobs++];
+		copy(k->group, sizeof(k->group), proto_get(l, "group"));
+		copy(k->key, sizeof(k->key), proto_get(l, "key"));
+		copy(k->want, sizeof(k->want), proto_get(l, "want"));
+		copy(k->got, sizeof(k->got), proto_get(l, "got"));
+		k->err = (int)proto_getll(l, "errno", 0);
+	} else if (!strcmp(word, "counters")) {
+		for (i = 0; i < l->nkv; i++) {
+			struct obs_counter *c;
+
+			if (!strcmp(l->kv[i].key, "group") || !strcmp(l->kv[i].key, "file") ||
+			    !strcmp(l->kv[i].key, "errno"))
+				continue;
+			obs->counters = xrealloc(obs->counters,
+						 (size_t)(obs->ncounters + 1) * sizeof(*c));
+			c = &obs->counters[obs->ncounters++];
+			copy(c->group, sizeof(c->group), proto_get(l, "group"));
+			copy(c->file, sizeof(c->file), proto_get(l, "file"));
+			copy(c->key, sizeof(c->key), l->kv[i].key);
+			c->value = strtoll(l->kv[i].val, NULL, 10);
+		}
+	} else if (!strcmp(word, "vmstat")) {
+		obs->vmstat_oom_kill = proto_getll(l, "oom_kill", -1);
+	}
+}
+
+long long obs_counter(const struct observation *obs, const char *group, const char *file,
+		      const char *key)
+{
+	int i;
+
+	for (i = 0; i < obs->ncounters; i++)
+		if (!strcmp(obs->counters[i].group, group) && !strcmp(obs->counters[i].file, file) &&
+		    !strcmp(obs->counters[i].key, key))
+			return obs->counters[i].value;
+	return -1;
+}
+
 static void on_record(struct observation *obs, const struct proto_line *l)
 {
 	const char *word = l->word;
@@ -127,6 +183,7 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 			w->started = 1;
 			w->pid = (int)proto_getll(l, "pid", 0);
 			w->adj = (int)proto_getll(l, "adj", 0);
+			copy(w->group, sizeof(w->group), proto_get(l, "group"));
 		}
 	} else if (!strcmp(word, "never")) {
 		w = wl_get(obs, proto_get(l, "name"));
@@ -165,6 +222,8 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 	} else if (!strcmp(word, "done")) {
 		obs->done = 1;
 		copy(obs->done_reason, sizeof(obs->done_reason), proto_get(l, "reason"));
+	} else {
+		on_cgroup_record(obs, l);
 	}
 }
 
@@ -175,6 +234,7 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 
 	obs->min_avail_kb = -1;
 	obs->last_kmsg_us = -1;
+	obs->vmstat_oom_kill = -1;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -201,6 +261,8 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 void observation_release(struct observation *obs)
 {
 	free(obs->sysctls);
+	free(obs->knobs);
+	free(obs->counters);
 	free(obs->wl);
 	strbuf_release(&obs->kmsg);
 	memset(obs, 0, sizeof(*obs));

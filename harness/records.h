@@ -21,7 +21,8 @@ struct obs_workload {
 	long long bytes;       /* the last byte count it reported */
 	int enomem;            /* it reported an allocation refused */
 	long long enomem_bytes;
-	int setup_failed;      /* it reported adjfail or execfail */
+	char group[128];       /* its cgroup; "" for the root */
+	int setup_failed;      /* it reported adjfail, cgfail or execfail */
 	char setup_detail[64];
 	long long max_rss_kb;  /* from the samples */
 };
@@ -31,6 +32,23 @@ struct obs_sysctl {
 	char want[32];
 	char got[32];
 	int err; /* the errno of the write or read back; 0 when it held */
+};
+
+/* A cgroup knob the agent wrote: what it asked, what it read back, the write's errno. */
+struct obs_knob {
+	char group[128];
+	char key[48];
+	char want[32];
+	char got[32];
+	int err;
+};
+
+/* One count of a group's event file at the end of the cell ("memory.events", "oom_kill"). */
+struct obs_counter {
+	char group[128];
+	char file[32];
+	char key[32];
+	long long value;
 };
 
 struct observation {
@@ -44,6 +62,16 @@ struct observation {
 	int nsysctls;
 	long long mem_total_kb, mem_avail_kb, commit_limit_kb, swap_total_kb;
 	long long min_avail_kb; /* lowest MemAvailable sampled; -1 when none */
+	int cgroup;             /* the hierarchy set up: 1, 2; 0 for none */
+	int cgroup_err;         /* its errno, and the step that failed */
+	char cgroup_what[96];
+	char group_failed[128]; /* a group the agent could not create, with its errno */
+	int group_err;
+	struct obs_knob *knobs;
+	int nknobs;
+	struct obs_counter *counters;
+	int ncounters;
+	long long vmstat_oom_kill; /* /proc/vmstat oom_kill at the end; -1: not read */
 	struct obs_workload *wl;
 	int nwl;
 	int done;
@@ -64,6 +92,9 @@ void observation_release(struct observation *obs);
 
 const struct obs_workload *obs_find(const struct observation *obs, const char *name);
 const struct obs_workload *obs_find_pid(const struct observation *obs, int pid);
+/* A counter of group's file ("memory.events", "oom_kill"), or -1 when it was not read. */
+long long obs_counter(const struct observation *obs, const char *group, const char *file,
+		      const char *key);
 
 /*
  * Builds the kernel log of a cell into out: the forwarded kernel messages, then the console

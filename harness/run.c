@@ -449,10 +449,45 @@ static char *cell_spec(const struct cell *c)
 		long long v = i < sc->nsysctls ? sc->sysctls[i].value :
 			      sc->axes[i - sc->nsysctls].values[c->vi[i - sc->nsysctls]];
 
+		if (i >= sc->nsysctls && sc->axes[i - sc->nsysctls].group >= 0)
+			continue; /* a knob: with its group below */
 		snprintf(line, sizeof(line), "sysctl");
 		proto_add(line, sizeof(line), "key", key);
 		proto_addll(line, sizeof(line), "value", v);
 		strbuf_addf(&sb, "%s\n", line);
+	}
+	if (sc->cgroup) {
+		snprintf(line, sizeof(line), "cgroup");
+		proto_add(line, sizeof(line), "v", sc_cgroup_name(sc->cgroup) + 1);
+		strbuf_addf(&sb, "%s\n", line);
+	}
+	/* a group's fixed knobs in file order, then its matrix knobs: parents before children */
+	for (i = 0; i < sc->ngroups; i++) {
+		const struct sc_group *g = &sc->groups[i];
+		char val[32];
+
+		snprintf(line, sizeof(line), "group");
+		proto_add(line, sizeof(line), "name", g->name);
+		strbuf_addf(&sb, "%s\n", line);
+		for (a = 0; a < g->nknobs + sc->naxes; a++) {
+			const struct sc_known_knob *k;
+			long long v;
+
+			if (a < g->nknobs) {
+				k = g->knobs[a].known;
+				v = g->knobs[a].value;
+			} else if (sc->axes[a - g->nknobs].group == i) {
+				k = sc->axes[a - g->nknobs].knob;
+				v = sc->axes[a - g->nknobs].values[c->vi[a - g->nknobs]];
+			} else {
+				continue;
+			}
+			snprintf(line, sizeof(line), "knob");
+			proto_add(line, sizeof(line), "group", g->name);
+			proto_add(line, sizeof(line), "key", k->key);
+			proto_add(line, sizeof(line), "value", sc_knob_text(k, v, val, sizeof(val)));
+			strbuf_addf(&sb, "%s\n", line);
+		}
 	}
 	for (i = 0; i < sc->nworkloads; i++) {
 		const struct sc_workload *w = &sc->workloads[i];
@@ -465,6 +500,8 @@ static char *cell_spec(const struct cell *c)
 			proto_add(line, sizeof(line), "after", w->after);
 			proto_add(line, sizeof(line), "phase", w->after_phase);
 		}
+		if (w->group >= 0)
+			proto_add(line, sizeof(line), "group", sc->groups[w->group].name);
 		for (a = 0; a < w->nargs; a++)
 			if (proto_add(line, sizeof(line), "arg", w->args[a]))
 				die("workload '%s' of '%s' has arguments too long for a spec line",

@@ -43,6 +43,71 @@ static const struct sc_known_sysctl sc_sysctls[] = {
 	{ "kernel.panic_on_oops", 0, 1 },
 };
 
+/*
+ * The cgroup knobs a scenario may set, per hierarchy (Documentation/admin-guide/cgroup-v2.rst
+ * and cgroup-v1/memory.rst). memory.oom_control takes oom_kill_disable.
+ */
+static const struct sc_known_knob sc_knobs[] = {
+	{ "memory.max", SC_CGROUP_V2, SC_KNOB_LIMIT },
+	{ "memory.high", SC_CGROUP_V2, SC_KNOB_LIMIT },
+	{ "memory.swap.max", SC_CGROUP_V2, SC_KNOB_LIMIT },
+	{ "memory.oom.group", SC_CGROUP_V2, SC_KNOB_BOOL },
+	{ "pids.max", SC_CGROUP_V2, SC_KNOB_COUNT },
+	{ "memory.limit_in_bytes", SC_CGROUP_V1, SC_KNOB_LIMIT },
+	{ "memory.memsw.limit_in_bytes", SC_CGROUP_V1, SC_KNOB_LIMIT },
+	{ "memory.use_hierarchy", SC_CGROUP_V1, SC_KNOB_BOOL },
+	{ "memory.oom_control", SC_CGROUP_V1, SC_KNOB_BOOL },
+	{ "pids.max", SC_CGROUP_V1, SC_KNOB_COUNT },
+};
+
+const struct sc_known_knob *sc_known_knob(enum sc_cgroup cg, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sc_knobs); i++)
+		if (sc_knobs[i].cgroup == cg && !strcmp(sc_knobs[i].key, key))
+			return &sc_knobs[i];
+	return NULL;
+}
+
+const char *sc_knob_text(const struct sc_known_knob *k, long long v, char *buf, size_t len)
+{
+	if (v == SC_KNOB_MAX)
+		snprintf(buf, len, "%s", k->kind == SC_KNOB_LIMIT && k->cgroup == SC_CGROUP_V1 ?
+			 "-1" : "max");
+	else
+		snprintf(buf, len, "%lld", v);
+	return buf;
+}
+
+const char *sc_cgroup_name(enum sc_cgroup cg)
+{
+	return cg == SC_CGROUP_V1 ? "v1" : cg == SC_CGROUP_V2 ? "v2" : "none";
+}
+
+int sc_group_index(const struct scenario *sc, const char *name)
+{
+	int g;
+
+	for (g = 0; g < sc->ngroups; g++)
+		if (!strcmp(sc->groups[g].name, name))
+			return g;
+	return -1;
+}
+
+int sc_group_within(const struct scenario *sc, int g, int anc)
+{
+	size_t n;
+
+	if (anc < 0)
+		return 1;
+	if (g < 0)
+		return 0;
+	n = strlen(sc->groups[anc].name);
+	return !strncmp(sc->groups[g].name, sc->groups[anc].name, n) &&
+	       (sc->groups[g].name[n] == '\0' || sc->groups[g].name[n] == '/');
+}
+
 const struct sc_known_sysctl *sc_known_sysctl(const char *key)
 {
 	size_t i;
@@ -131,9 +196,29 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 	int a;
 
 	strbuf_addstr(&sb, ""); /* strbuf_detach() of a never-grown strbuf is not terminated */
-	for (a = 0; a < sc->naxes; a++)
-		strbuf_addf(&sb, "%s%s=%lld", a ? "," : "", sc_sysctl_short(sc->axes[a].key),
-			    sc->axes[a].values[vi[a]]);
+	for (a = 0; a < sc->naxes; a++) {
+		const struct sc_axis *ax = &sc->axes[a];
+		long long v = ax->values[vi[a]];
+
+		if (a)
+			strbuf_addstr(&sb, ",");
+		if (ax->group < 0) {
+			strbuf_addf(&sb, "%s=%lld", sc_sysctl_short(ax->key), v);
+			continue;
+		}
+		/* "/" would nest directories named after cells */
+		strbuf_addf(&sb, "%s:%s=", sc->groups[ax->group].name, ax->knob->key);
+		for (char *p = sb.buf + sb.len - strlen(sc->groups[ax->group].name) -
+			       strlen(ax->knob->key) - 2; *p; p++)
+			if (*p == '/')
+				*p = '.';
+		if (v == SC_KNOB_MAX)
+			strbuf_addstr(&sb, "max");
+		else if (ax->knob->kind == SC_KNOB_LIMIT && v && !(v & ((1 << 20) - 1)))
+			strbuf_addf(&sb, "%lldM", v >> 20);
+		else
+			strbuf_addf(&sb, "%lld", v);
+	}
 	return strbuf_detach(&sb);
 }
 
@@ -617,6 +702,121 @@ static int sc_parse_sysctls(struct sc_ctx *x, const struct sc_node *map, struct 
 	return 0;
 }
 
+/* A knob's value as written: sizes and max for limits, ints (or max) for counts, 0/1. */
+static int sc_knob_value(const struct sc_known_knob *k, const struct sc_node *n, long long *v)
+{
+	unsigned long long bytes;
+
+	if (n->kind != SC_SCALAR)
+		return -1;
+	if (k->kind != SC_KNOB_BOOL && !strcmp(n->text, "max")) {
+		*v = SC_KNOB_MAX;
+		return 0;
+	}
+	switch (k->kind) {
+	case SC_KNOB_LIMIT:
+		if (parse_size(n->text, &bytes) || bytes > LLONG_MAX)
+			return -1;
+		*v = (long long)bytes;
+		return 0;
+	case SC_KNOB_BOOL:
+		return sc_parse_ll(n->text, v) || *v < 0 || *v > 1 ? -1 : 0;
+	case SC_KNOB_COUNT:
+		return sc_parse_ll(n->text, v) || *v < 0 ? -1 : 0;
+	}
+	return -1;
+}
+
+static int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
+			      const struct sc_node *n, long long *v)
+{
+	static const char *const kinds[] = {
+		[SC_KNOB_LIMIT] = "a size such as 96M, or max",
+		[SC_KNOB_BOOL] = "0 or 1",
+		[SC_KNOB_COUNT] = "a count, or max",
+	};
+
+	if (sc_knob_value(k, n, v))
+		return sc_error(x, n->pos, "'%s' takes %s, found %s", k->key, kinds[k->kind],
+				sc_found(x, n));
+	return 0;
+}
+
+static int sc_want_knob(struct sc_ctx *x, const struct sc_node *key, enum sc_cgroup cg,
+			const struct sc_known_knob **known)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	*known = sc_known_knob(cg, key->text);
+	if (*known)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(sc_knobs); i++)
+		if (sc_knobs[i].cgroup == cg)
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", sc_knobs[i].key);
+	sc_error(x, key->pos, "unknown cgroup %s knob '%s' (expected one of %s)",
+		 sc_cgroup_name(cg), key->text, sb.buf);
+	strbuf_release(&sb);
+	return -1;
+}
+
+/* groups: a mapping of group names to mappings of knobs; a nested group after its parent. */
+static int sc_parse_groups(struct sc_ctx *x, const struct sc_node *key, const struct sc_node *map,
+			   struct scenario *sc)
+{
+	int i, j;
+
+	if (!sc->cgroup)
+		return sc_error(x, key->pos, "groups needs cgroup: v1 or v2 at the top level, "
+				"found none");
+	if (map->kind != SC_MAP || !map->nkids)
+		return sc_error(x, map->pos, "groups takes a mapping of group names to knobs, "
+				"found %s", sc_found(x, map));
+	sc->groups = xcalloc((size_t)map->nkids / 2, sizeof(*sc->groups));
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct sc_node *k = map->kids[i], *knobs = map->kids[i + 1];
+		struct sc_group *g = &sc->groups[sc->ngroups];
+		const char *slash = strrchr(k->text, '/');
+		char *part, *save = NULL, *copy = xstrdup(k->text);
+		int ok = k->text[0] && k->text[strlen(k->text) - 1] != '/';
+
+		for (part = strtok_r(copy, "/", &save); ok && part; part = strtok_r(NULL, "/", &save))
+			ok = sc_name_ok(part, 64);
+		free(copy);
+		if (!ok || strstr(k->text, "//"))
+			return sc_error(x, k->pos, "a group name takes [a-z0-9_-] parts joined by "
+					"/, found '%s'", k->text);
+		if (slash) {
+			char *parent = xstrndup(k->text, (size_t)(slash - k->text));
+			int p = sc_group_index(sc, parent);
+
+			free(parent);
+			if (p < 0)
+				return sc_error(x, k->pos, "group '%s' takes its parent declared "
+						"before it, found none", k->text);
+		}
+		g->name = xstrdup(k->text);
+		g->pos = k->pos;
+		sc->ngroups++;
+		if (knobs->kind == SC_SCALAR && knobs->plain && !*knobs->text)
+			continue; /* "box:" alone: a group with no knobs of its own */
+		if (knobs->kind != SC_MAP)
+			return sc_error(x, knobs->pos, "group '%s' takes a mapping of knobs to "
+					"values, found %s", k->text, sc_found(x, knobs));
+		g->knobs = xcalloc((size_t)knobs->nkids / 2 + 1, sizeof(*g->knobs));
+		for (j = 0; j + 1 < knobs->nkids; j += 2) {
+			struct sc_knob *kn = &g->knobs[g->nknobs];
+
+			if (sc_want_knob(x, knobs->kids[j], sc->cgroup, &kn->known) ||
+			    sc_want_knob_value(x, kn->known, knobs->kids[j + 1], &kn->value))
+				return -1;
+			kn->pos = knobs->kids[j]->pos;
+			g->nknobs++;
+		}
+	}
+	return 0;
+}
+
 /* The name a raw workload node declares, or NULL; for looking ahead of the parsed ones. */
 static const char *sc_raw_name(const struct sc_node *w)
 {
@@ -684,7 +884,7 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 			     struct scenario *sc)
 {
 	static const char *const keys[] = {
-		"name", "program", "args", "oom_score_adj", "start", NULL
+		"name", "program", "args", "oom_score_adj", "start", "group", NULL
 	};
 	static const char *const need[] = { "name", "program", NULL };
 	const struct sc_node *wn = list->kids[i], *n;
@@ -742,6 +942,16 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 	n = sc_get(wn, "start", NULL);
 	if (n && sc_parse_start(x, list, i, n, sc))
 		return -1;
+
+	w->group = -1;
+	n = sc_get(wn, "group", NULL);
+	if (n) {
+		if (n->kind == SC_SCALAR)
+			w->group = sc_group_index(sc, n->text);
+		if (w->group < 0)
+			return sc_error(x, n->pos, "group takes a group of this scenario's groups, "
+					"found %s", sc_found(x, n));
+	}
 	return 0;
 }
 
@@ -761,10 +971,63 @@ static int sc_parse_workloads(struct sc_ctx *x, const struct sc_node *list, stru
 	return 0;
 }
 
+/*
+ * A matrix key: a known sysctl, or GROUP/KNOB for a knob of a declared group that the group
+ * does not also fix. Fills the axis's key, group and knob.
+ */
+static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct scenario *sc,
+		       struct sc_axis *ax)
+{
+	const char *slash = strrchr(k_node->text, '/');
+	const struct sc_known_sysctl *known;
+	struct sc_node knob_node;
+	char *gname;
+	int j;
+
+	ax->group = -1;
+	if (!slash) {
+		if (sc_want_sysctl(x, k_node, &known))
+			return -1;
+		/* A fixed value would silently override, or be overridden by, the axis. */
+		for (j = 0; j < sc->nsysctls; j++)
+			if (!strcmp(sc->sysctls[j].key, known->key))
+				return sc_error(x, k_node->pos, "'%s' is both a matrix axis and in "
+						"sysctls (at %d:%d)", known->key,
+						sc->sysctls[j].pos.line, sc->sysctls[j].pos.col);
+		ax->key = xstrdup(known->key);
+		return 0;
+	}
+	gname = xstrndup(k_node->text, (size_t)(slash - k_node->text));
+	ax->group = sc_group_index(sc, gname);
+	free(gname);
+	if (ax->group < 0)
+		return sc_error(x, k_node->pos, "matrix key '%s' takes GROUP/KNOB with a group of "
+				"this scenario's groups", k_node->text);
+	knob_node = *k_node;
+	knob_node.text = (char *)slash + 1;
+	if (sc_want_knob(x, &knob_node, sc->cgroup, &ax->knob))
+		return -1;
+	for (j = 0; j < sc->groups[ax->group].nknobs; j++)
+		if (sc->groups[ax->group].knobs[j].known == ax->knob)
+			return sc_error(x, k_node->pos, "'%s' is both a matrix axis and set in "
+					"groups (at %d:%d)", k_node->text,
+					sc->groups[ax->group].knobs[j].pos.line,
+					sc->groups[ax->group].knobs[j].pos.col);
+	ax->key = xstrdup(k_node->text);
+	return 0;
+}
+
+/* One value of axis ax from n, without a message: sysctls take ints, knobs their kind. */
+static int sc_axis_value(const struct sc_axis *ax, const struct sc_node *n, long long *v)
+{
+	if (ax->knob)
+		return sc_knob_value(ax->knob, n, v);
+	return n->kind == SC_SCALAR ? sc_parse_ll(n->text, v) : -1;
+}
+
 static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const struct sc_node *map,
 			   struct scenario *sc)
 {
-	const struct sc_known_sysctl *known;
 	long long cells = 1;
 	char what[80];
 	int i, j, k;
@@ -778,37 +1041,33 @@ static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const st
 		const struct sc_node *k_node = map->kids[i], *list = map->kids[i + 1];
 		struct sc_axis *ax = &sc->axes[sc->naxes];
 
-		if (sc_want_sysctl(x, k_node, &known))
+		if (sc_axis_key(x, k_node, sc, ax))
 			return -1;
-		/* A fixed value would silently override, or be overridden by, the axis. */
-		for (j = 0; j < sc->nsysctls; j++)
-			if (!strcmp(sc->sysctls[j].key, known->key))
-				return sc_error(x, k_node->pos, "'%s' is both a matrix axis and in "
-						"sysctls (at %d:%d)", known->key,
-						sc->sysctls[j].pos.line, sc->sysctls[j].pos.col);
+		sc->naxes++;
 		if (list->kind != SC_SEQ || !list->nkids)
 			return sc_error(x, list->pos, "matrix axis '%s' takes a non-empty list of "
-					"integers, found %s", known->key, sc_found(x, list));
+					"values, found %s", ax->key, sc_found(x, list));
 		/* Values are distinct once parsed, so the item count is the axis size. */
 		cells *= list->nkids;
 		if (cells > SC_CELLS_MAX)
 			return sc_error(x, key->pos, "matrix takes at most %d cells, found more",
 					SC_CELLS_MAX);
-		ax->key = xstrdup(known->key);
 		ax->pos = k_node->pos;
 		ax->values = xcalloc((size_t)list->nkids, sizeof(*ax->values));
-		sc->naxes++;
-		snprintf(what, sizeof(what), "'%s'", known->key);
+		snprintf(what, sizeof(what), "'%s'", ax->key);
 		for (j = 0; j < list->nkids; j++) {
+			const struct sc_known_sysctl *known = sc_known_sysctl(ax->key);
 			long long v;
 
-			if (sc_want_int(x, list->kids[j], what, known->min, known->max, &v))
+			if (ax->knob ? sc_want_knob_value(x, ax->knob, list->kids[j], &v) :
+				       sc_want_int(x, list->kids[j], what, known->min, known->max,
+						   &v))
 				return -1;
 			for (k = 0; k < ax->nvalues; k++)
 				if (ax->values[k] == v)
 					return sc_error(x, list->kids[j]->pos,
 							"duplicate value %lld in matrix axis '%s'",
-							v, known->key);
+							v, ax->key);
 			ax->values[ax->nvalues++] = v;
 		}
 	}
@@ -830,7 +1089,7 @@ static int sc_want_axis_value(struct sc_ctx *x, const struct sc_node *n,
 			      const struct sc_axis *ax, long long *v)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int i, ok = n->kind == SC_SCALAR && !sc_parse_ll(n->text, v);
+	int i, ok = !sc_axis_value(ax, n, v);
 
 	for (i = 0; ok && i < ax->nvalues; i++)
 		if (ax->values[i] == *v)
@@ -1059,8 +1318,8 @@ static char *sc_file_stem(const char *path)
 static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc)
 {
 	static const char *const keys[] = {
-		"scenario", "description", "vm", "deadline", "stop", "sysctls", "workloads",
-		"matrix", "expect", NULL
+		"scenario", "description", "vm", "deadline", "stop", "sysctls", "cgroup",
+		"groups", "workloads", "matrix", "expect", NULL
 	};
 	static const char *const need[] = {
 		"scenario", "description", "vm", "deadline", "workloads", "expect", NULL
@@ -1127,6 +1386,19 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 
 	n = sc_get(root, "sysctls", NULL);
 	if (n && sc_parse_sysctls(x, n, sc))
+		return -1;
+	n = sc_get(root, "cgroup", NULL);
+	if (n) {
+		if (n->kind == SC_SCALAR && !strcmp(n->text, "v1"))
+			sc->cgroup = SC_CGROUP_V1;
+		else if (n->kind == SC_SCALAR && !strcmp(n->text, "v2"))
+			sc->cgroup = SC_CGROUP_V2;
+		else
+			return sc_error(x, n->pos, "cgroup takes v1 or v2, found %s",
+					sc_found(x, n));
+	}
+	n = sc_get(root, "groups", &key);
+	if (n && sc_parse_groups(x, key, n, sc))
 		return -1;
 	if (sc_parse_workloads(x, sc_get(root, "workloads", NULL), sc))
 		return -1;
@@ -1202,6 +1474,11 @@ void scenario_free(struct scenario *sc)
 		sc_free_strv(sc->workloads[i].args, sc->workloads[i].nargs);
 	}
 	free(sc->workloads);
+	for (i = 0; i < sc->ngroups; i++) {
+		free(sc->groups[i].name);
+		free(sc->groups[i].knobs);
+	}
+	free(sc->groups);
 	for (i = 0; i < sc->naxes; i++) {
 		free(sc->axes[i].key);
 		free(sc->axes[i].values);

@@ -21,14 +21,21 @@
  *   stop: settled                       # settled (default) | exited
  *   sysctls:                            # optional, applied in every cell
  *     vm.oom_dump_tasks: 1
+ *   cgroup: v2                          # v1 | v2: the hierarchy the groups live in
+ *   groups:                             # optional (needs cgroup:); created in this order
+ *     box:                              # [a-z0-9_-] names; "box/inner" nests in box
+ *       memory.max: 96M                 # knobs of that hierarchy (sc_known_knob())
+ *       memory.oom.group: 1
  *   workloads:
  *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
  *       program: bigmm                  # a program of workloads/
  *       args: [--chunk, 8M]             # optional
  *       oom_score_adj: 0                # optional, default 0, -1000..1000
  *       start: {after: steady, phase: holding}   # optional; default: at once
- *   matrix:                             # each key a known sysctl, each value a list of ints
- *     vm.panic_on_oom: [0, 1, 2]
+ *       group: box                      # optional: runs in that group, else the root
+ *   matrix:                             # each key a known sysctl or GROUP/KNOB, with a list
+ *     vm.panic_on_oom: [0, 1, 2]        # of values (ints; sizes and max for size knobs)
+ *     box/memory.oom.group: [0, 1]
  *   expect:
  *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
  *       panic: system-wide              # system-wide | compulsory | deadlocked
@@ -77,6 +84,50 @@ struct sc_workload {
 	enum sc_start start;
 	char after[SC_NAME_MAX];
 	char after_phase[SC_NAME_MAX];
+	int group; /* index into scenario.groups, or -1: the root */
+	struct sc_pos pos;
+};
+
+enum sc_cgroup {
+	SC_CGROUP_NONE = 0,
+	SC_CGROUP_V1,
+	SC_CGROUP_V2,
+};
+
+/* How a knob's value is written: sizes and "max" for limits, 0/1 for switches. */
+enum sc_knob_kind {
+	SC_KNOB_LIMIT, /* bytes or max: "max" in v2, -1 in v1 */
+	SC_KNOB_BOOL,
+	SC_KNOB_COUNT, /* an int or max (pids.max in both hierarchies) */
+};
+
+#define SC_KNOB_MAX (-1LL) /* the value of "max" */
+
+/* A cgroup control file oomlab knows: its file name, the hierarchy and its kind. */
+struct sc_known_knob {
+	const char *key;
+	enum sc_cgroup cgroup;
+	enum sc_knob_kind kind;
+};
+/* NULL when key is not a knob of that hierarchy. */
+const struct sc_known_knob *sc_known_knob(enum sc_cgroup cg, const char *key);
+
+/*
+ * The text to write into the control file for value v ("max", "-1", "100663296", "1"); in
+ * buf of len bytes, which it returns.
+ */
+const char *sc_knob_text(const struct sc_known_knob *k, long long v, char *buf, size_t len);
+
+struct sc_knob {
+	const struct sc_known_knob *known;
+	long long value;
+	struct sc_pos pos;
+};
+
+struct sc_group {
+	char *name; /* "box", "box/inner": the path under the hierarchy's oomlab root */
+	struct sc_knob *knobs;
+	int nknobs;
 	struct sc_pos pos;
 };
 
@@ -87,7 +138,9 @@ struct sc_sysctl {
 };
 
 struct sc_axis {
-	char *key;         /* a known sysctl */
+	char *key;         /* a known sysctl, or "GROUP/KNOB" */
+	int group;         /* for GROUP/KNOB: the group's index and the knob; else -1 */
+	const struct sc_known_knob *knob;
 	long long *values; /* as written, in order; no duplicates */
 	int nvalues;
 	struct sc_pos pos;
@@ -124,6 +177,9 @@ struct scenario {
 	enum sc_stop stop;
 	struct sc_sysctl *sysctls;
 	int nsysctls;
+	enum sc_cgroup cgroup;
+	struct sc_group *groups;
+	int ngroups;
 	struct sc_workload *workloads;
 	int nworkloads;
 	struct sc_axis *axes;
@@ -154,6 +210,11 @@ struct scenario *scenario_load(const char *path, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 
 const char *sc_panic_name(enum sc_panic p); /* "system-wide", ...; "none" */
+const char *sc_cgroup_name(enum sc_cgroup cg); /* "v1", "v2"; "none" */
+/* The index of the group named name, or -1. */
+int sc_group_index(const struct scenario *sc, const char *name);
+/* 1 when group g is group anc or nested in it (anc -1: the root, which holds every group). */
+int sc_group_within(const struct scenario *sc, int g, int anc);
 
 /* The known sysctl named by its full key or its last component ("panic_on_oom"); else NULL. */
 const struct sc_known_sysctl *sc_known_sysctl_any(const char *name);
@@ -169,7 +230,7 @@ const char *sc_sysctl_short(const char *key);
  * sc_cell_next() steps vi to the next cell, last axis fastest; returns 0 (vi all zero again)
  * after the last cell. Start from all zeros: that is the first cell, even with no axes.
  * sc_cell_params() returns "panic_on_oom=0,oom_kill_allocating_task=1" (short names, axis
- * order; "" with no axes) for the caller to free.
+ * order; "" with no axes; a knob axis as "box:memory.max=96M") for the caller to free.
  */
 int sc_rule_for(const struct scenario *sc, const int *vi);
 int sc_cell_next(const struct scenario *sc, int *vi);

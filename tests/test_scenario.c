@@ -484,7 +484,7 @@ static void unknown_top_level_key_lists_the_known_ones(void **state)
 {
 	assert_string_equal(parse_error(HEAD "matirx: {}\n" WORKLOADS EXPECT),
 			    PATH ":6:1: unknown key 'matirx' at the top level (expected scenario, "
-			    "description, vm, deadline, stop, sysctls, workloads, matrix, expect)");
+			    "description, vm, deadline, stop, sysctls, cgroup, groups, workloads, matrix, expect)");
 }
 
 static void missing_required_keys_are_named(void **state)
@@ -690,7 +690,7 @@ static void unknown_key_in_workload(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "    arg: [x]\n" EXPECT),
 			    PATH ":9:5: unknown key 'arg' in a workload (expected name, program, "
-			    "args, oom_score_adj, start)");
+			    "args, oom_score_adj, start, group)");
 }
 
 static void workload_needs_name_and_program(void **state)
@@ -822,11 +822,11 @@ static void matrix_must_be_a_mapping_of_lists(void **state)
 			    "found a list");
 	assert_string_equal(parse_error(HEAD WORKLOADS "matrix:\n  vm.panic_on_oom: 1\n" EXPECT),
 			    PATH ":10:20: matrix axis 'vm.panic_on_oom' takes a non-empty list of "
-			    "integers, found '1'");
+			    "values, found '1'");
 	assert_string_equal(parse_error(HEAD WORKLOADS "matrix:\n  vm.panic_on_oom: []\n"
 					EXPECT),
 			    PATH ":10:20: matrix axis 'vm.panic_on_oom' takes a non-empty list of "
-			    "integers, found an empty list");
+			    "values, found an empty list");
 }
 
 static void matrix_unknown_sysctl(void **state)
@@ -1093,6 +1093,122 @@ static void cell_helpers_walk_and_name_cells(void **state)
 	scenario_free(sc);
 }
 
+/* cgroups */
+
+#define CG_HEAD \
+	HEAD \
+	"cgroup: v2\n"			/* 6 */ \
+	"groups:\n"			/* 7 */ \
+	"  box:\n"			/* 8 */ \
+	"    memory.max: 96M\n"		/* 9 */ \
+	"  box/inner:\n"		/* 10 */ \
+	"    pids.max: max\n"		/* 11 */ \
+	"workloads:\n"			/* 12 */ \
+	"  - name: a\n"			/* 13 */ \
+	"    program: bigmm\n"		/* 14 */ \
+	"    group: box/inner\n"	/* 15 */
+
+static void groups_knobs_and_knob_axes_parse(void **state)
+{
+	struct scenario *sc = parse_ok(CG_HEAD
+				       "matrix:\n"
+				       "  box/memory.oom.group: [0, 1]\n"
+				       "  box/inner/memory.max: [32M, max]\n"
+				       "expect:\n"
+				       "  - when: {box/memory.oom.group: 1, box/inner/memory.max: max}\n"
+				       "    killed: []\n"
+				       "    why: w\n"
+				       "  - killed: [a]\n"
+				       "    why: w\n");
+	int vi[2] = { 1, 1 };
+	char *params, buf[32];
+
+	assert_int_equal(sc->cgroup, SC_CGROUP_V2);
+	assert_int_equal(sc->ngroups, 2);
+	assert_string_equal(sc->groups[0].name, "box");
+	assert_int_equal(sc->groups[0].nknobs, 1);
+	assert_string_equal(sc->groups[0].knobs[0].known->key, "memory.max");
+	assert_int_equal(sc->groups[0].knobs[0].value, 96LL << 20);
+	assert_int_equal(sc->groups[1].knobs[0].value, SC_KNOB_MAX);
+	assert_int_equal(sc->workloads[0].group, 1);
+	assert_int_equal(sc->axes[0].group, 0);
+	assert_int_equal(sc->axes[1].group, 1);
+	assert_int_equal(sc->axes[1].values[0], 32LL << 20);
+	assert_int_equal(sc_rule_for(sc, vi), 0);
+	params = sc_cell_params(sc, vi);
+	assert_string_equal(params, "box:memory.oom.group=1,box.inner:memory.max=max");
+	free(params);
+	vi[1] = 0;
+	assert_int_equal(sc_rule_for(sc, vi), 1);
+	params = sc_cell_params(sc, vi);
+	assert_string_equal(params, "box:memory.oom.group=1,box.inner:memory.max=32M");
+	free(params);
+	assert_string_equal(sc_knob_text(sc->groups[1].knobs[0].known, SC_KNOB_MAX, buf,
+					 sizeof(buf)), "max");
+	assert_true(sc_group_within(sc, 1, 0));
+	assert_false(sc_group_within(sc, 0, 1));
+	assert_true(sc_group_within(sc, 0, -1));
+	scenario_free(sc);
+}
+
+static void v1_max_is_written_as_minus_one(void **state)
+{
+	char buf[32];
+
+	assert_string_equal(sc_knob_text(sc_known_knob(SC_CGROUP_V1, "memory.limit_in_bytes"),
+					 SC_KNOB_MAX, buf, sizeof(buf)), "-1");
+	assert_string_equal(sc_knob_text(sc_known_knob(SC_CGROUP_V1, "pids.max"), SC_KNOB_MAX,
+					 buf, sizeof(buf)), "max");
+	assert_null(sc_known_knob(SC_CGROUP_V1, "memory.max"));
+	assert_null(sc_known_knob(SC_CGROUP_V2, "memory.use_hierarchy"));
+}
+
+static void groups_need_a_hierarchy(void **state)
+{
+	assert_string_equal(parse_error(HEAD "groups:\n  box:\n" WORKLOADS EXPECT),
+			    PATH ":6:1: groups needs cgroup: v1 or v2 at the top level, found none");
+}
+
+static void knob_of_the_other_hierarchy_is_refused(void **state)
+{
+	assert_string_equal(parse_error(HEAD "cgroup: v1\ngroups:\n  box:\n    memory.max: 1M\n"
+					WORKLOADS EXPECT),
+			    PATH ":9:5: unknown cgroup v1 knob 'memory.max' (expected one of "
+			    "memory.limit_in_bytes, memory.memsw.limit_in_bytes, "
+			    "memory.use_hierarchy, memory.oom_control, pids.max)");
+}
+
+static void nested_group_needs_its_parent_first(void **state)
+{
+	assert_string_equal(parse_error(HEAD "cgroup: v2\ngroups:\n  box/inner:\n" WORKLOADS
+					EXPECT),
+			    PATH ":8:3: group 'box/inner' takes its parent declared before it, "
+			    "found none");
+}
+
+static void knob_value_is_checked(void **state)
+{
+	assert_string_equal(parse_error(HEAD "cgroup: v2\ngroups:\n  box:\n"
+					"    memory.oom.group: max\n" WORKLOADS EXPECT),
+			    PATH ":9:23: 'memory.oom.group' takes 0 or 1, found 'max'");
+}
+
+static void workload_group_must_exist(void **state)
+{
+	assert_string_equal(parse_error(HEAD "cgroup: v2\ngroups:\n  box:\n"
+					"workloads:\n  - name: a\n    program: bigmm\n"
+					"    group: bag\n" EXPECT),
+			    PATH ":12:12: group takes a group of this scenario's groups, "
+			    "found 'bag'");
+}
+
+static void knob_axis_and_fixed_knob_conflict(void **state)
+{
+	assert_string_equal(parse_error(CG_HEAD "matrix:\n  box/memory.max: [1M]\n" EXPECT),
+			    PATH ":17:3: 'box/memory.max' is both a matrix axis and set in groups "
+			    "(at 9:5)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1173,6 +1289,14 @@ int main(void)
 		cmocka_unit_test(rule_covers_no_cell),
 		cmocka_unit_test(cell_without_rule_is_named),
 		cmocka_unit_test(cell_helpers_walk_and_name_cells),
+		cmocka_unit_test(groups_knobs_and_knob_axes_parse),
+		cmocka_unit_test(v1_max_is_written_as_minus_one),
+		cmocka_unit_test(groups_need_a_hierarchy),
+		cmocka_unit_test(knob_of_the_other_hierarchy_is_refused),
+		cmocka_unit_test(nested_group_needs_its_parent_first),
+		cmocka_unit_test(knob_value_is_checked),
+		cmocka_unit_test(workload_group_must_exist),
+		cmocka_unit_test(knob_axis_and_fixed_knob_conflict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

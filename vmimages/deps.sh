@@ -6,7 +6,7 @@
 set -eu
 
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static libyaml-dev libjansson-dev
-libcmocka-dev cpio dpkg apt jq bc clang libclang-rt-14-dev"
+libcmocka-dev libcgroup-dev cpio dpkg apt jq bc clang libclang-rt-14-dev libkmod-dev"
 
 missing=
 for p in $pkgs; do

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cg.h"
 #include "proto.h"
 
 /*
@@ -41,6 +42,9 @@
 #define SETTLE_QUIET_MS 300 /* after the cell settles, wait this long without kernel messages */
 #define SETTLE_MAX_MS 3000  /* ... but no longer than this */
 #define PHASE_MAX 16
+#define MAX_GROUPS 16
+#define MAX_KNOBS 64
+#define GROUP_MAX 128
 
 struct wl {
 	char name[PHASE_MAX];
@@ -48,6 +52,7 @@ struct wl {
 	char *argv[MAX_ARGS + 2];
 	int argc;
 	int adj;
+	char group[GROUP_MAX]; /* "" for the root */
 	char after[PHASE_MAX];
 	char after_phase[PHASE_MAX];
 	pid_t pid;
@@ -67,12 +72,20 @@ struct cell {
 	char sysctl_key[MAX_SYSCTLS][64];
 	char sysctl_val[MAX_SYSCTLS][32];
 	int nsysctls;
+	int cgroup; /* 0, 1 or 2 */
+	char group[MAX_GROUPS][GROUP_MAX];
+	int ngroups;
+	struct { int group; char key[64], value[32]; } knob[MAX_KNOBS];
+	int nknobs;
 	struct wl wl[MAX_WORKLOADS];
 	int nwl;
 };
 
 static struct cell cell;
 static int recfd = -1;
+
+static void finish(const char *reason) __attribute__((noreturn));
+static ssize_t pread_small(int fd, char *buf, size_t len);
 static int meminfo_fd = -1;
 static long rec_seq;
 
@@ -125,7 +138,7 @@ static const char *num(long long v)
 	return bufs[i];
 }
 
-static void power_off(void)
+static void __attribute__((noreturn)) power_off(void)
 {
 	if (recfd >= 0)
 		tcdrain(recfd);
@@ -253,6 +266,26 @@ static int parse_spec(void)
 			snprintf(cell.sysctl_key[cell.nsysctls], 64, "%s", k);
 			snprintf(cell.sysctl_val[cell.nsysctls], 32, "%s", v);
 			cell.nsysctls++;
+		} else if (!strcmp(l.word, "cgroup")) {
+			cell.cgroup = (int)proto_getll(&l, "v", 0);
+			if (cell.cgroup != 1 && cell.cgroup != 2)
+				return spec_error(lineno, "bad cgroup version");
+		} else if (!strcmp(l.word, "group")) {
+			v = proto_get(&l, "name");
+			if (!v || strlen(v) >= GROUP_MAX || cell.ngroups == MAX_GROUPS)
+				return spec_error(lineno, "bad group");
+			snprintf(cell.group[cell.ngroups++], GROUP_MAX, "%s", v);
+		} else if (!strcmp(l.word, "knob")) {
+			const char *k = proto_get(&l, "key"), *g = proto_get(&l, "group");
+
+			v = proto_get(&l, "value");
+			if (!k || !v || !g || !cell.ngroups || cell.nknobs == MAX_KNOBS ||
+			    strcmp(g, cell.group[cell.ngroups - 1]))
+				return spec_error(lineno, "bad knob");
+			cell.knob[cell.nknobs].group = cell.ngroups - 1;
+			snprintf(cell.knob[cell.nknobs].key, 64, "%s", k);
+			snprintf(cell.knob[cell.nknobs].value, 32, "%s", v);
+			cell.nknobs++;
 		} else if (!strcmp(l.word, "workload")) {
 			struct wl *w = &cell.wl[cell.nwl];
 			const char *name = proto_get(&l, "name"), *prog = proto_get(&l, "program");
@@ -266,6 +299,8 @@ static int parse_spec(void)
 			snprintf(w->after, sizeof(w->after), "%s", v ? v : "");
 			v = proto_get(&l, "phase");
 			snprintf(w->after_phase, sizeof(w->after_phase), "%s", v ? v : "");
+			v = proto_get(&l, "group");
+			snprintf(w->group, sizeof(w->group), "%s", v ? v : "");
 			w->argv[w->argc++] = strdup(name);
 			for (i = 0; i < l.nkv; i++) {
 				if (strcmp(l.kv[i].key, "arg"))
@@ -304,6 +339,70 @@ static void apply_sysctls(void)
 		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
 		    "errno", num(err), (char *)NULL);
 	}
+}
+
+/*
+ * Mounts the hierarchy, creates the groups and writes their knobs, recording each step with
+ * the kernel's errno. A hierarchy that cannot be set up ends the cell: there is nothing to
+ * test, and the host says why (CONF) from the record.
+ */
+static void setup_cgroups(void)
+{
+	const char *what = "";
+	char got[64];
+	int i, err;
+
+	if (!cell.cgroup)
+		return;
+	err = cg_setup(cell.cgroup, &what);
+	rec("cgroup", "v", num(cell.cgroup), "errno", num(err), "what", what, (char *)NULL);
+	if (err)
+		finish("cgroup");
+	for (i = 0; i < cell.ngroups; i++) {
+		err = cg_create(cell.group[i]);
+		rec("group", "name", cell.group[i], "errno", num(err), (char *)NULL);
+		if (err)
+			finish("cgroup");
+	}
+	for (i = 0; i < cell.nknobs; i++) {
+		err = cg_set(cell.group[cell.knob[i].group], cell.knob[i].key, cell.knob[i].value,
+			     got, sizeof(got));
+		rec("knob", "group", cell.group[cell.knob[i].group], "key", cell.knob[i].key,
+		    "want", cell.knob[i].value, "got", got, "errno", num(err), (char *)NULL);
+	}
+}
+
+static void add_pair(void *arg, const char *k, long long v)
+{
+	proto_add(arg, PROTO_LINE_MAX, k, num(v));
+}
+
+/* The kernel's own counts of what happened: each group's event files and /proc/vmstat. */
+static void report_counters(void)
+{
+	static const char *const files[3][3] = {
+		[1] = { "memory.oom_control", "pids.events", NULL },
+		[2] = { "memory.events", "pids.events", NULL },
+	};
+	char line[PROTO_LINE_MAX], text[8192];
+	const char *p;
+	int fd, i, f, err;
+
+	for (i = 0; cell.cgroup && i < cell.ngroups; i++) {
+		for (f = 0; files[cell.cgroup][f]; f++) {
+			rec_begin(line, sizeof(line), "counters");
+			proto_add(line, sizeof(line), "group", cell.group[i]);
+			proto_add(line, sizeof(line), "file", files[cell.cgroup][f]);
+			err = cg_read_pairs(cell.group[i], files[cell.cgroup][f], add_pair, line);
+			proto_add(line, sizeof(line), "errno", num(err));
+			rec_end(line, sizeof(line));
+		}
+	}
+	fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && pread_small(fd, text, sizeof(text)) > 0 && (p = strstr(text, "\noom_kill ")))
+		rec("vmstat", "oom_kill", num(strtoll(p + 10, NULL, 10)), (char *)NULL);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* The value of a /proc/meminfo field in kB, or -1. */
@@ -363,6 +462,11 @@ static void start_workload(struct wl *w)
 			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err);
 			_exit(127);
 		}
+		err = w->group[0] ? cg_enter(w->group) : 0;
+		if (err) {
+			dprintf(1, "cgfail group=%s errno=%d\n", w->group, err);
+			_exit(127);
+		}
 		execv(link, w->argv);
 		dprintf(1, "execfail errno=%d\n", errno);
 		_exit(127);
@@ -379,7 +483,8 @@ static void start_workload(struct wl *w)
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
 	fcntl(w->fd, F_SETFL, O_NONBLOCK);
-	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj, (char *)NULL);
+	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj,
+	    "group", w->group, (char *)NULL);
 }
 
 /* Starts every workload whose start condition now holds; marks those that can never start. */
@@ -612,6 +717,7 @@ static void finish(const char *reason)
 			rec("alive", "name", w->name, "pid", num(w->pid), "phase", w->phase,
 			    "bytes", num(w->bytes), (char *)NULL);
 	}
+	report_counters();
 	rec("done", "reason", reason, (char *)NULL);
 	power_off();
 }
@@ -712,6 +818,7 @@ int main(void)
 	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
 	    "workloads", num(cell.nwl), (char *)NULL);
 	apply_sysctls();
+	setup_cgroups();
 	report_meminfo();
 	run_cell();
 	return 0;

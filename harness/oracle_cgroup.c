@@ -1,0 +1,168 @@
+/* oracle_cgroup.c - memory cgroup rules: victims from the OOM's subtree, oom.group, counters. */
+#include "oracle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * Three rules of mm/oom_kill.c and mm/memcontrol.c (the same from 5.x to 6.12):
+ *
+ * - A memcg OOM chooses among the tasks of the memcg that hit its limit and its descendants
+ *   (mem_cgroup_scan_tasks(oc->memcg, ...)): the victim's memcg (the summary's task_memcg)
+ *   must be that memcg (oom_memcg) or below it, and a workload outside it is never killed.
+ * - memory.oom.group=1: after a victim is chosen, mem_cgroup_get_oom_group() takes the
+ *   highest group with oom.group set between the victim's memcg and the OOM domain, and
+ *   every task in it is killed except those at oom_score_adj -1000 (oom_kill_memcg_member).
+ *   So once one workload of such a group is killed, all of them are, but the -1000 ones.
+ * - Every kill counts once in /proc/vmstat oom_kill and in memory.events oom_kill of the
+ *   victim's memcg and each ancestor (memcg_memory_event_mm(), hierarchical). The agent reads
+ *   both at the end of the cell; a panic leaves them unread, and nothing is checked.
+ */
+
+/* The group's value for knob key in this cell (fixed or a matrix axis); 0 when unset. */
+static long long cell_knob(const struct cell *c, int g, const char *key)
+{
+	const struct scenario *sc = c->sc;
+	int i;
+
+	for (i = 0; i < sc->groups[g].nknobs; i++)
+		if (!strcmp(sc->groups[g].knobs[i].known->key, key))
+			return sc->groups[g].knobs[i].value;
+	for (i = 0; i < sc->naxes; i++)
+		if (sc->axes[i].group == g && !strcmp(sc->axes[i].knob->key, key))
+			return sc->axes[i].values[c->vi[i]];
+	return 0;
+}
+
+/* The scenario group of a workload, or -1 for the root. */
+static int wl_group(const struct scenario *sc, const struct obs_workload *w)
+{
+	return w && w->group[0] ? sc_group_index(sc, w->group) : -1;
+}
+
+/* "/box/inner" (a report's memcg path) within "/box"; "/" holds everything. */
+static int path_within(const char *path, const char *anc)
+{
+	size_t n = strlen(anc);
+
+	if (!strcmp(anc, "/"))
+		return 1;
+	return !strncmp(path, anc, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++) {
+		const struct judged_kill *j = &ctx->kills[i];
+		const struct oom_event *ev = NULL;
+		char path[160];
+		struct finding *f;
+		int e;
+
+		for (e = 0; e < ctx->log->nevents; e++)
+			if (j->k >= ctx->log->events[e].kills &&
+			    j->k < ctx->log->events[e].kills + ctx->log->events[e].nkills)
+				ev = &ctx->log->events[e];
+		if (!ev || !ev->oom_memcg[0] || !j->w)
+			continue;
+		snprintf(path, sizeof(path), "/%s", j->w->group);
+		if (path_within(path, ev->oom_memcg))
+			continue;
+		f = finding_add(r, "memcg-subtree",
+				xasprintf("a victim from %s's subtree (the memcg at its limit)",
+					  ev->oom_memcg),
+				xasprintf("'%s' (pid %d) of %s killed", j->w->name, j->w->pid,
+					  j->w->group[0] ? path : "the root cgroup"));
+		finding_line(f, ev->line);
+		finding_line(f, j->k->line);
+	}
+}
+
+static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	const struct observation *obs = ctx->obs;
+	int g, i, k;
+
+	for (g = 0; g < sc->ngroups; g++) {
+		const struct judged_kill *first = NULL;
+
+		if (sc->cgroup != SC_CGROUP_V2 || cell_knob(ctx->cell, g, "memory.oom.group") != 1)
+			continue;
+		/* the highest oom.group ancestor is the one that acts: skip nested ones */
+		for (i = 0; i < g; i++)
+			if (sc_group_within(sc, g, i) &&
+			    cell_knob(ctx->cell, i, "memory.oom.group") == 1)
+				break;
+		if (i < g)
+			continue;
+		for (k = 0; k < ctx->nkills && !first; k++)
+			if (ctx->kills[k].w && sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g))
+				first = &ctx->kills[k];
+		if (!first)
+			continue;
+		for (i = 0; i < obs->nwl; i++) {
+			const struct obs_workload *w = &obs->wl[i];
+			int killed = 0;
+			struct finding *f;
+
+			if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
+				continue;
+			for (k = 0; k < ctx->nkills; k++)
+				killed |= ctx->kills[k].w == w;
+			if (killed == (w->adj != -1000))
+				continue;
+			f = finding_add(r, "oom.group",
+					xasprintf(w->adj == -1000 ?
+						  "'%s' (oom_score_adj -1000) spared by the group kill of %s" :
+						  "'%s' killed with the rest of %s (memory.oom.group=1)",
+						  w->name, sc->groups[g].name),
+					xasprintf(killed ? "'%s' killed" : "'%s' not killed, after "
+						  "'%s' was", w->name, first->w->name));
+			finding_line(f, first->k->line);
+		}
+	}
+}
+
+static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	const struct observation *obs = ctx->obs;
+	const char *file = sc->cgroup == SC_CGROUP_V1 ? "memory.oom_control" : "memory.events";
+	long long seen;
+	int g, k, n;
+
+	for (g = 0; g < sc->ngroups; g++) {
+		seen = obs_counter(obs, sc->groups[g].name, file, "oom_kill");
+		if (seen < 0)
+			continue;
+		for (k = n = 0; k < ctx->nkills; k++)
+			n += ctx->kills[k].w && sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g);
+		if (seen != n)
+			finding_add(r, "counters",
+				    xasprintf("%s %s oom_kill %d (kills of its workloads in the "
+					      "kernel log)", sc->groups[g].name, file, n),
+				    xasprintf("oom_kill %lld", seen));
+	}
+}
+
+void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+
+	/* every cell: the kernel's count against the kill lines it printed */
+	if (obs->vmstat_oom_kill >= 0 && obs->vmstat_oom_kill != ctx->nkills)
+		finding_add(r, "counters",
+			    xasprintf("/proc/vmstat oom_kill %d (one per kill in the kernel log)",
+				      ctx->nkills),
+			    xasprintf("oom_kill %lld", obs->vmstat_oom_kill));
+	if (!ctx->cell->sc->cgroup)
+		return;
+	victims_in_subtree(ctx, r);
+	oom_group(ctx, r);
+	counters(ctx, r);
+}
