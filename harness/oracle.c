@@ -141,9 +141,57 @@ static const char *last_word(const char *s)
 
 /*
  * A cell whose hierarchy, groups or knobs the kernel refused cannot test what it was for:
- * CONF, with the kernel's errno as the evidence (6.12 has no v1 memory controller: the mount
- * fails with ENOENT; 6.1 refuses memory.use_hierarchy=0 with EINVAL).
+ * CONF, with the kernel's errno as the evidence (Debian's 6.12 has no v1 memory controller:
+ * the mount fails with EINVAL; 6.1 refuses memory.use_hierarchy=0 with EINVAL), unless the
+ * cell's rule expects exactly that refusal.
  */
+/*
+ * A rule with refused: the cell stops at the kernel's refusal, which must be the one named
+ * with the errno named. Returns 1 with the verdict set.
+ */
+static int expect_refusal(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+	const struct sc_rule *rule = ctx->cell->rule;
+	const char *want = sc_errno_name(rule->refused_errno);
+	char *seen = NULL, *what = NULL;
+	int i, err = -1;
+
+	if (!strcmp(rule->refused_key, "cgroup")) {
+		err = obs->cgroup_err;
+		what = xasprintf("cgroup v%d (%s)", obs->cgroup, obs->cgroup_what);
+	}
+	for (i = 0; i < obs->nknobs && err < 0; i++) {
+		const struct obs_knob *k = &obs->knobs[i];
+		char *key = xasprintf("%s/%s", k->group, k->key);
+
+		if (!strcmp(key, rule->refused_key)) {
+			err = k->err;
+			what = xasprintf("%s=%s", key, k->want);
+			if (!err)
+				seen = xasprintf("%s taken, reads back '%s'", what, k->got);
+		}
+		free(key);
+	}
+	if (err == rule->refused_errno) {
+		set_reason(r, VERDICT_PASS, xasprintf("kernel refused %s with %s, as expected", what,
+						      want));
+		free(what);
+		return 1;
+	}
+	if (!seen)
+		seen = err < 0 ? xstrdup("no such step reached (a refusal before it?)") :
+		       err ? xasprintf("%s refused with %s", what,
+				       sc_errno_name(err) ? sc_errno_name(err) : strerror(err)) :
+		       xasprintf("%s taken", what);
+	finding_add(r, "refused", xasprintf("the kernel refuses %s with %s", rule->refused_key,
+					    want), seen);
+	set_reason(r, VERDICT_FAIL, xasprintf("refused: expected %s refused with %s, seen %s",
+					      rule->refused_key, want, r->findings[0].seen));
+	free(what);
+	return 1;
+}
+
 static int cgroup_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
@@ -155,6 +203,8 @@ static int cgroup_untestable(const struct oracle_ctx *ctx, struct verdict_report
 		set_reason(r, VERDICT_BROK, xstrdup("the agent reported no cgroup set-up"));
 		return 1;
 	}
+	if (ctx->cell->rule->refused_key)
+		return expect_refusal(ctx, r);
 	if (obs->cgroup_err) {
 		set_reason(r, VERDICT_CONF, xasprintf("kernel refused cgroup v%d: %s: %s",
 						      obs->cgroup, obs->cgroup_what,

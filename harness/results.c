@@ -90,13 +90,36 @@ static json_t *badness_json(const struct judged_kill *k)
 
 static json_t *expected_json(const struct sc_rule *rule)
 {
-	return json_pack("{s:o, s:o, s:o, s:s, s:i}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i}",
 			 "panic", rule->panic ? json_string(sc_panic_name(rule->panic)) : json_null(),
+			 "refused", rule->refused_key ?
+			 json_pack("{s:s, s:s}", "key", rule->refused_key, "errno",
+				   sc_errno_name(rule->refused_errno)) : json_null(),
 			 "killed", rule->has_killed ? name_array(rule->killed, rule->nkilled) :
 			 json_null(),
 			 "enomem", rule->has_enomem ? name_array(rule->enomem, rule->nenomem) :
 			 json_null(),
 			 "why", rule->why, "rule_line", rule->pos.line);
+}
+
+/* {"box": {"memory.events": {"oom_kill": 1, ...}}}: each group's counters at the end */
+static json_t *counters_json(const struct observation *obs)
+{
+	json_t *o = json_object();
+	int i;
+
+	for (i = 0; i < obs->ncounters; i++) {
+		const struct obs_counter *c = &obs->counters[i];
+		json_t *g = json_object_get(o, c->group), *f;
+
+		if (!g)
+			json_object_set_new(o, c->group, g = json_object());
+		f = json_object_get(g, c->file);
+		if (!f)
+			json_object_set_new(g, c->file, f = json_object());
+		json_object_set_new(f, c->key, json_integer(c->value));
+	}
+	return o;
 }
 
 static const char *workload_end(const struct obs_workload *w)
@@ -163,7 +186,7 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 	}
 	return json_pack(
 		"{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:f, s:o, s:o,"
-		" s:s+, s:s+, s:s+}",
+		" s:o, s:s+, s:s+, s:s+}",
 		"id", c->id, "scenario", c->sc->name, "kernel", kernel_tag, "params", params,
 		"verdict", verdict_name(rep->verdict), "ending", vm_ending_name(ctx->ending),
 		"panic_message", ctx->log->has_panic ? json_string(ctx->log->panic) : json_null(),
@@ -175,6 +198,10 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 				     "avail_kb", (json_int_t)obs->mem_avail_kb,
 				     "commit_limit_kb", (json_int_t)obs->commit_limit_kb,
 				     "min_avail_kb", (json_int_t)obs->min_avail_kb),
+		"counters", json_pack("{s:o, s:o}", "vmstat_oom_kill",
+				      obs->vmstat_oom_kill < 0 ? json_null() :
+				      json_integer(obs->vmstat_oom_kill),
+				      "groups", counters_json(obs)),
 		"console", celldir, "/console.log", "agent", celldir, "/agent.log",
 		"kernel_log", celldir, "/kernel.log");
 }

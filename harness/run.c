@@ -80,7 +80,8 @@ struct run_opts {
 };
 
 struct job {
-	struct cell *cell;
+	struct cell *cell; /* kcell: the run's cell with its rule for this job's kernel */
+	struct cell kcell;
 	struct kernel *kernel;
 	char *reldir;  /* relative to the run directory */
 	char *dir;
@@ -321,6 +322,9 @@ static char *expected_text(const struct sc_rule *rule)
 
 	if (rule->panic)
 		strbuf_addf(&sb, "panic %s", sc_panic_name(rule->panic));
+	if (rule->refused_key)
+		strbuf_addf(&sb, "refused %s %s", rule->refused_key,
+			    sc_errno_name(rule->refused_errno));
 	if (rule->has_killed) {
 		strbuf_addstr(&sb, rule->nkilled ? "killed" : "nothing killed");
 		for (i = 0; i < rule->nkilled; i++)
@@ -334,17 +338,42 @@ static char *expected_text(const struct sc_rule *rule)
 	return strbuf_detach(&sb);
 }
 
+static char *tag_dir(const char *tag)
+{
+	char *d = xstrdup(tag), *p;
+
+	for (p = d; *p; p++)
+		if (*p == ':' || *p == '/')
+			*p = '-';
+	return d;
+}
+
+/* The cell's rule on a kernel of that release (NULL: unknown, the rules for any kernel). */
+static const struct sc_rule *cell_rule_on(const struct cell *c, const char *release)
+{
+	return &c->sc->rules[sc_rule_for_release(c->sc, c->vi, release)];
+}
+
+/* Each cell of each kernel, its id prefixed by the kernel as in the results directory. */
 static void list_cells(const struct run *run)
 {
 	int k, i;
 
 	for (k = 0; k < run->o.nkernels; k++) {
-		for (i = 0; i < run->ncells; i++) {
-			char *e = expected_text(run->cells[i].rule);
+		const char *tag = run->o.kernels[k];
+		/* the release a Debian tag names; a kernel given by path is not read to list */
+		const char *release = !strncmp(tag, "debian:", 7) ? tag + 7 : NULL;
+		char *td = tag_dir(tag);
 
-			printf("%-12s %-72s %s\n", run->o.kernels[k], run->cells[i].id, e);
+		for (i = 0; i < run->ncells; i++) {
+			char *e = expected_text(cell_rule_on(&run->cells[i], release));
+			char *id = xasprintf("%s/%s", td, run->cells[i].id);
+
+			printf("%-84s %s\n", id, e);
+			free(id);
 			free(e);
 		}
+		free(td);
 	}
 	printf("%d cells\n", run->ncells * run->o.nkernels);
 }
@@ -511,15 +540,6 @@ static char *cell_spec(const struct cell *c)
 	return strbuf_detach(&sb);
 }
 
-static char *tag_dir(const char *tag)
-{
-	char *d = xstrdup(tag), *p;
-
-	for (p = d; *p; p++)
-		if (*p == ':' || *p == '/')
-			*p = '-';
-	return d;
-}
 
 static double host_timeout(const struct run *run, const struct cell *c)
 {
@@ -1023,7 +1043,9 @@ int cmd_run(int argc, char **argv)
 		for (i = 0; i < run.ncells; i++) {
 			struct job *j = &run.jobs[k * run.ncells + i];
 
-			j->cell = &run.cells[i];
+			j->kcell = run.cells[i];
+			j->kcell.rule = cell_rule_on(&run.cells[i], run.kernels[k].release);
+			j->cell = &j->kcell;
 			j->kernel = &run.kernels[k];
 			j->reldir = xasprintf("%s/%s", td, run.cells[i].id);
 			j->dir = xasprintf("%s/%s", dir, j->reldir);

@@ -164,11 +164,57 @@ static int sc_cond_holds(const struct scenario *sc, const struct sc_cond *c, con
 	return 0;
 }
 
+static const struct { const char *name; int value; } sc_errnos[] = {
+	{ "EINVAL", EINVAL }, { "ENOENT", ENOENT }, { "EBUSY", EBUSY }, { "EPERM", EPERM },
+	{ "EACCES", EACCES }, { "ENOSPC", ENOSPC }, { "ENODEV", ENODEV },
+	{ "EOPNOTSUPP", EOPNOTSUPP }, { "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM },
+};
+
+int sc_errno_value(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sc_errnos); i++)
+		if (!strcmp(sc_errnos[i].name, name))
+			return sc_errnos[i].value;
+	return 0;
+}
+
+const char *sc_errno_name(int e)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sc_errnos); i++)
+		if (sc_errnos[i].value == e)
+			return sc_errnos[i].name;
+	return NULL;
+}
+
+/* Whether release ("6.1.0-56-cloud-amd64") is in the rule's kernel range; NULL: never. */
+static int sc_kernel_holds(const struct sc_rule *r, const char *release)
+{
+	int major = 0, minor = 0, cmp;
+
+	if (!r->kernel_op)
+		return 1;
+	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
+		return 0;
+	cmp = major != r->kernel_major ? major - r->kernel_major : minor - r->kernel_minor;
+	return r->kernel_op == '>' ? cmp >= 0 : cmp < 0;
+}
+
 int sc_rule_for(const struct scenario *sc, const int *vi)
+{
+	return sc_rule_for_release(sc, vi, NULL);
+}
+
+int sc_rule_for_release(const struct scenario *sc, const int *vi, const char *release)
 {
 	int r, w;
 
 	for (r = 0; r < sc->nrules; r++) {
+		if (!sc_kernel_holds(&sc->rules[r], release))
+			continue;
 		for (w = 0; w < sc->rules[r].nwhen; w++)
 			if (!sc_cond_holds(sc, &sc->rules[r].when[w], vi))
 				break;
@@ -1120,8 +1166,20 @@ static int sc_parse_when(struct sc_ctx *x, const struct sc_node *map, struct sce
 		const struct sc_node *k_node = map->kids[i], *v_node = map->kids[i + 1];
 		struct sc_cond *c = &r->when[r->nwhen];
 		const struct sc_axis *ax;
-		int a = sc_axis_index(sc, k_node->text);
+		int a = sc_axis_index(sc, k_node->text), n = 0;
 
+		if (!strcmp(k_node->text, "kernel")) {
+			const char *t = v_node->kind == SC_SCALAR ? v_node->text : "";
+
+			r->kernel_op = !strncmp(t, ">=", 2) ? '>' : *t == '<' ? '<' : 0;
+			t += r->kernel_op == '>' ? 2 : 1;
+			if (!r->kernel_op || sscanf(t, "%d.%d%n", &r->kernel_major,
+						    &r->kernel_minor, &n) != 2 || t[n])
+				return sc_error(x, v_node->pos, "kernel takes a release range such "
+						"as \">=6.12\" or \"<6.12\", found %s",
+						sc_found(x, v_node));
+			continue;
+		}
 		if (a < 0) {
 			if (!sc->naxes)
 				return sc_error(x, k_node->pos, "'%s' is not a matrix axis (this "
@@ -1193,10 +1251,50 @@ static int sc_parse_names(struct sc_ctx *x, const struct sc_node *list, const ch
 	return 0;
 }
 
+/* refused: {KEY: ERRNO}: KEY is cgroup or a GROUP/KNOB this scenario sets. */
+static int sc_parse_refused(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
+			    struct sc_rule *r)
+{
+	const struct sc_node *k, *v;
+	int g, i, known = 0;
+
+	if (n->kind != SC_MAP || n->nkids != 2)
+		return sc_error(x, n->pos, "refused takes one KNOB: ERRNO pair, found %s",
+				sc_found(x, n));
+	k = n->kids[0];
+	v = n->kids[1];
+	if (!sc->cgroup)
+		return sc_error(x, k->pos, "refused needs cgroup: v1 or v2 at the top level");
+	if (!strcmp(k->text, "cgroup"))
+		known = 1;
+	for (g = 0; g < sc->ngroups && !known; g++) {
+		size_t len = strlen(sc->groups[g].name);
+
+		if (strncmp(k->text, sc->groups[g].name, len) || k->text[len] != '/')
+			continue;
+		for (i = 0; i < sc->groups[g].nknobs; i++)
+			known |= !strcmp(sc->groups[g].knobs[i].known->key, k->text + len + 1);
+		for (i = 0; i < sc->naxes; i++)
+			known |= sc->axes[i].group == g && !strcmp(sc->axes[i].knob->key,
+								   k->text + len + 1);
+	}
+	if (!known)
+		return sc_error(x, k->pos, "refused takes cgroup or a GROUP/KNOB this scenario "
+				"sets, found '%s'", k->text);
+	r->refused_errno = v->kind == SC_SCALAR ? sc_errno_value(v->text) : 0;
+	if (!r->refused_errno)
+		return sc_error(x, v->pos, "refused takes an errno name such as EINVAL or ENOENT, "
+				"found %s", sc_found(x, v));
+	r->refused_key = xstrdup(k->text);
+	return 0;
+}
+
 static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scenario *sc,
 			 struct sc_rule *r)
 {
-	static const char *const keys[] = { "when", "panic", "killed", "enomem", "why", NULL };
+	static const char *const keys[] = {
+		"when", "panic", "killed", "enomem", "refused", "why", NULL
+	};
 	static const char *const need[] = { "why", NULL };
 	static const char *const panics[] = {
 		[SC_PANIC_SYSTEM_WIDE] = "system-wide",
@@ -1219,6 +1317,14 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 
 	killed = sc_get(rn, "killed", &kkey);
 	enomem = sc_get(rn, "enomem", &ekey);
+	n = sc_get(rn, "refused", NULL);
+	if (n) {
+		if (sc_get(rn, "panic", NULL) || killed || enomem)
+			return sc_error(x, n->pos, "a rule with refused takes no panic, killed or "
+					"enomem: the cell stops at the refusal");
+		if (sc_parse_refused(x, n, sc, r))
+			return -1;
+	}
 	n = sc_get(rn, "panic", NULL);
 	if (n) {
 		for (p = 1; p < ARRAY_SIZE(panics); p++)
@@ -1233,8 +1339,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			return sc_error(x, killed ? kkey->pos : ekey->pos, "a rule with panic "
 					"takes no killed or enomem, found %s",
 					killed ? "killed" : "enomem");
-	} else if (!killed && !enomem) {
-		return sc_error(x, rn->pos, "a rule needs panic, killed or enomem, found none");
+	} else if (!killed && !enomem && !r->refused_key) {
+		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem or refused, found "
+				"none");
 	}
 	if (killed) {
 		r->has_killed = 1;
@@ -1273,6 +1380,24 @@ static int sc_check_coverage(struct sc_ctx *x, const struct sc_node *expect_key,
 		}
 		used[r] = 1;
 	} while (sc_cell_next(sc, vi));
+	/* a kernel-range rule is used when, on its kernels, it is the first match of a cell */
+	for (r = 0; r < sc->nrules; r++) {
+		if (used[r] || !sc->rules[r].kernel_op)
+			continue;
+		memset(vi, 0, (size_t)sc->naxes * sizeof(*vi));
+		do {
+			struct sc_rule *rr = &sc->rules[r];
+			char release[32];
+			int first;
+
+			snprintf(release, sizeof(release), "%d.%d", rr->kernel_op == '>' ?
+				 rr->kernel_major : rr->kernel_minor ? rr->kernel_major :
+				 rr->kernel_major - 1, rr->kernel_op == '>' ? rr->kernel_minor :
+				 rr->kernel_minor ? rr->kernel_minor - 1 : 99);
+			first = sc_rule_for_release(sc, vi, release);
+			used[r] |= first == r;
+		} while (!used[r] && sc_cell_next(sc, vi));
+	}
 	for (r = 0; r < sc->nrules; r++) {
 		if (!used[r]) {
 			rc = sc_error(x, sc->rules[r].pos, "rule covers no cell (every cell it "
@@ -1492,6 +1617,7 @@ void scenario_free(struct scenario *sc)
 		free(r->when);
 		sc_free_strv(r->killed, r->nkilled);
 		sc_free_strv(r->enomem, r->nenomem);
+		free(r->refused_key);
 		free(r->why);
 	}
 	free(sc->rules);

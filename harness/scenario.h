@@ -43,6 +43,9 @@
  *     - killed: [grower]                # exactly these die; [] means nothing is killed
  *       enomem: [steady]                # these see malloc refused
  *       why: "..."
+ *     - when: {kernel: ">=6.12"}        # only on kernels of that release range (or "<6.12")
+ *       refused: {cgroup: EINVAL}       # or {box/memory.use_hierarchy: EINVAL}: the kernel
+ *       why: "..."                      # refuses exactly that; nothing else is checked
  *
  * A rule holds panic, or killed and/or enomem. Rule checks at parse time: every name in killed
  * and enomem is a workload; every "when" key is an axis and every value one of its values;
@@ -156,6 +159,18 @@ struct sc_cond {
 struct sc_rule {
 	struct sc_cond *when; /* every condition must hold; none means "any cell" */
 	int nwhen;
+	/*
+	 * when: {kernel: ">=6.12"} or "<6.12": the rule holds only on kernels of that release
+	 * range (kernel_op '>' for >=, '<' for <; 0: any kernel).
+	 */
+	char kernel_op;
+	int kernel_major, kernel_minor;
+	/*
+	 * refused: {box/memory.use_hierarchy: EINVAL} or {cgroup: EINVAL}: the kernel must
+	 * refuse that knob (or the hierarchy) with that errno; nothing else is checked.
+	 */
+	char *refused_key;
+	int refused_errno;
 	enum sc_panic panic;
 	int has_killed; /* killed: given (possibly empty: nothing killed) */
 	char **killed;
@@ -233,6 +248,15 @@ const char *sc_sysctl_short(const char *key);
  * order; "" with no axes; a knob axis as "box:memory.max=96M") for the caller to free.
  */
 int sc_rule_for(const struct scenario *sc, const int *vi);
+/*
+ * The rule for a cell on the kernel of release ("6.12.117+deb12-cloud-amd64"): the first whose
+ * "when", kernel range included, holds. sc_rule_for() is this with rules that name a kernel
+ * range left out, which the parser proves covers every cell.
+ */
+int sc_rule_for_release(const struct scenario *sc, const int *vi, const char *release);
+/* The errno named ("EINVAL"), or 0; and the name of an errno oomlab knows, or NULL. */
+int sc_errno_value(const char *name);
+const char *sc_errno_name(int e);
 int sc_cell_next(const struct scenario *sc, int *vi);
 char *sc_cell_params(const struct scenario *sc, const int *vi);
 

@@ -910,7 +910,7 @@ static void unknown_key_in_rule(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - kiled: [a]\n    why: w\n"),
 			    PATH ":10:5: unknown key 'kiled' in a rule (expected when, panic, "
-			    "killed, enomem, why)");
+			    "killed, enomem, refused, why)");
 }
 
 static void rule_needs_why(void **state)
@@ -926,7 +926,7 @@ static void rule_needs_why(void **state)
 static void rule_needs_an_outcome(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - why: w\n"),
-			    PATH ":10:5: a rule needs panic, killed or enomem, found none");
+			    PATH ":10:5: a rule needs panic, killed, enomem or refused, found none");
 }
 
 static void panic_excludes_killed_and_enomem(void **state)
@@ -1209,6 +1209,60 @@ static void knob_axis_and_fixed_knob_conflict(void **state)
 			    "(at 9:5)");
 }
 
+static void kernel_range_rules_hold_only_on_their_kernels(void **state)
+{
+	struct scenario *sc = parse_ok(CG_HEAD
+				       "expect:\n"
+				       "  - when: {kernel: \">=6.12\"}\n"
+				       "    refused: {cgroup: EINVAL}\n"
+				       "    why: w\n"
+				       "  - when: {kernel: \"<6.2\"}\n"
+				       "    refused: {box/memory.max: EBUSY}\n"
+				       "    why: w\n"
+				       "  - killed: [a]\n"
+				       "    why: w\n");
+	int vi[1] = { 0 };
+
+	assert_int_equal(sc_rule_for(sc, vi), 2);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.12.117+deb12-cloud-amd64"), 0);
+	assert_int_equal(sc_rule_for_release(sc, vi, "7.0.1"), 0);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.1.0-56-cloud-amd64"), 1);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.5.0"), 2);
+	assert_int_equal(sc_rule_for_release(sc, vi, "not-a-release"), 2);
+	assert_string_equal(sc->rules[0].refused_key, "cgroup");
+	assert_int_equal(sc->rules[0].refused_errno, sc_errno_value("EINVAL"));
+	assert_string_equal(sc->rules[1].refused_key, "box/memory.max");
+	assert_string_equal(sc_errno_name(sc->rules[1].refused_errno), "EBUSY");
+	scenario_free(sc);
+}
+
+static void refused_names_a_knob_the_scenario_sets(void **state)
+{
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - refused: {box/memory.high: EINVAL}\n"
+					"    why: w\n"),
+			    PATH ":17:15: refused takes cgroup or a GROUP/KNOB this scenario sets, "
+			    "found 'box/memory.high'");
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - refused: {cgroup: EWHAT}\n"
+					"    why: w\n"),
+			    PATH ":17:23: refused takes an errno name such as EINVAL or ENOENT, "
+			    "found 'EWHAT'");
+}
+
+static void kernel_range_is_checked(void **state)
+{
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - when: {kernel: \"6.12\"}\n"
+					"    killed: [a]\n    why: w\n  - killed: [a]\n    why: w\n"),
+			    PATH ":17:20: kernel takes a release range such as \">=6.12\" or "
+			    "\"<6.12\", found '6.12'");
+}
+
+static void kernel_range_rules_alone_cover_no_cell(void **state)
+{
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - when: {kernel: \">=6.12\"}\n"
+					"    killed: [a]\n    why: w\n"),
+			    PATH ":16:1: no rule for cell ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1297,6 +1351,10 @@ int main(void)
 		cmocka_unit_test(knob_value_is_checked),
 		cmocka_unit_test(workload_group_must_exist),
 		cmocka_unit_test(knob_axis_and_fixed_knob_conflict),
+		cmocka_unit_test(kernel_range_rules_hold_only_on_their_kernels),
+		cmocka_unit_test(refused_names_a_knob_the_scenario_sets),
+		cmocka_unit_test(kernel_range_is_checked),
+		cmocka_unit_test(kernel_range_rules_alone_cover_no_cell),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,7 @@ int cg_setup(int version, const char **what)
 
 			snprintf(dir, sizeof(dir), CG_ROOT "/%s", cg_controllers[i]);
 			mkdir(dir, 0755);
-			/* a kernel built without the v1 controller answers ENOENT here */
+			/* without the v1 controller: EINVAL, "Unknown subsys name" */
 			*what = cg_controllers[i][0] == 'm' ? "mount cgroup v1 memory" :
 							      "mount cgroup v1 pids";
 			if (mount("cgroup", dir, "cgroup", 0, cg_controllers[i]))

@@ -8,8 +8,8 @@
 /*
  * A thin layer over libcgroup for the agent. Every call returns 0 or an errno (never -1), so
  * that the agent can record the kernel's own refusal as evidence: a hierarchy the kernel
- * lacks is a mount that fails with ENOENT, a knob it refuses is a write that fails with
- * EINVAL. Nothing here decides what a refusal means.
+ * lacks is a mount that fails (EINVAL: "Unknown subsys name"), a knob it refuses is a write
+ * that fails (EINVAL for memory.use_hierarchy=0). Nothing here decides what a refusal means.
  *
  * Groups are named by their path under the hierarchy's root ("box", "box/inner"). In v1 the
  * memory and pids controllers are mounted separately, each under /sys/fs/cgroup/<controller>.
