@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define AGENT_COMM "oomlab-agent"
@@ -81,4 +83,121 @@ unsigned long long wl_size(const char *prog, const char *opt, const char *arg)
 		exit(2);
 	}
 	return v;
+}
+
+long long wl_status_kb(const char *field)
+{
+	char text[8192], *p;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	size_t flen = strlen(field);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, field, flen) && p[flen] == ':')
+			return strtoll(p + flen + 1, NULL, 10);
+	return -1;
+}
+
+long long wl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void wl_fill(void *p, size_t n, unsigned long long *state)
+{
+	unsigned long long x = *state, w;
+	unsigned char *b = p;
+	size_t i;
+
+	if (!x) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		x = ((unsigned long long)getpid() << 32) ^ (unsigned long long)ts.tv_nsec ^
+		    (unsigned long long)ts.tv_sec * 0x9E3779B97F4A7C15ULL;
+		x |= 1; /* xorshift's one fixed point is 0 */
+	}
+	for (i = 0; i < n; i += sizeof(w)) {
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		w = x * 0x2545F4914F6CDD1DULL;
+		memcpy(b + i, &w, n - i < sizeof(w) ? n - i : sizeof(w));
+	}
+	*state = x;
+}
+
+unsigned long long wl_count(const char *prog, const char *opt, const char *arg)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = arg && *arg >= '0' && *arg <= '9' ? strtoull(arg, &end, 10) : 0;
+	if (!arg || *arg < '0' || *arg > '9' || *end || errno) {
+		fprintf(stderr, "%s: %s takes a count such as 0 or 200, found '%s'\n", prog, opt,
+			arg ? arg : "");
+		exit(2);
+	}
+	return v;
+}
+
+const char *wl_esc(char *buf, size_t len, const char *s)
+{
+	char field[PROTO_LINE_MAX] = "";
+
+	/* proto_add holds the one escaping rule; it writes " v=<escaped>" */
+	if (!len)
+		return "";
+	if (proto_add(field, sizeof(field), "v", s) || strlen(field + 3) >= len)
+		buf[0] = '\0';
+	else
+		strcpy(buf, field + 3);
+	return buf;
+}
+
+long long wl_file_ll(const char *path)
+{
+	char buf[64];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	char *end;
+	long long v;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	v = strtoll(buf, &end, 10);
+	return end == buf ? -1 : v;
+}
+
+int wl_mkdirs(const char *path)
+{
+	char p[4096];
+	size_t i, len = strlen(path);
+
+	if (len >= sizeof(p)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(p, path, len + 1);
+	for (i = 1; i <= len; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -1;
+		p[i] = path[i];
+	}
+	return 0;
 }

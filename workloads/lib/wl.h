@@ -29,4 +29,41 @@ long long wl_meminfo(const char *field);
 /* Parses a size ("8M", "1G", "4096"); exits 2 with a message naming opt when it is not one. */
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg);
 
+/*
+ * Shared by the workloads after bigmm (swapeat, pidfill, diskfill, pagecache, shmhog, slowleak).
+ */
+
+/* A /proc/self/status field in kB ("VmSwap", "VmRSS"), or -1. */
+long long wl_status_kb(const char *field);
+
+/* CLOCK_MONOTONIC in milliseconds: report pacing, never a measurement the harness relies on. */
+long long wl_now_ms(void);
+
+/*
+ * Fills n bytes at p with xorshift64* output and advances *state (0: seeded from the pid and
+ * the clock). Every 8-byte word differs from its neighbours and the stream does not repeat
+ * within any memory size, so zram can neither store a page as "same-filled" nor compress it,
+ * and no two pages are alike. One xor-shift-multiply per 8 bytes: it adds about half again
+ * the cost of faulting the pages in.
+ */
+void wl_fill(void *p, size_t n, unsigned long long *state);
+
+/*
+ * Parses a non-negative decimal count (--max, --passes, --report-ms); exits 2 with a message
+ * naming opt when arg is not one.
+ */
+unsigned long long wl_count(const char *prog, const char *opt, const char *arg);
+
+/*
+ * Escapes s as a report value (proto.h: space, '=', '%' and control bytes become %XX) into
+ * buf of size len and returns buf; a value that does not fit comes back empty, never cut.
+ */
+const char *wl_esc(char *buf, size_t len, const char *s);
+
+/* The number a small file starts with ("/proc/sys/kernel/pid_max"), or -1. */
+long long wl_file_ll(const char *path);
+
+/* mkdir -p: creates path and its missing parents. Returns 0, or -1 with errno set. */
+int wl_mkdirs(const char *path);
+
 #endif
