@@ -187,6 +187,7 @@ static void setup_mounts(void)
 		{ "sysfs", "/sys", "sysfs" },
 		{ "devtmpfs", "/dev", "devtmpfs" },
 		{ "tmpfs", "/tmp", "tmpfs" },
+		{ "tmpfs", "/dev/shm", "tmpfs" }, /* shm_open(3) needs it */
 	};
 	size_t i;
 
