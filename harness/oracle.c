@@ -131,6 +131,27 @@ static void set_reason(struct verdict_report *r, enum verdict v, char *reason)
 	r->reason = reason;
 }
 
+/* A cell with swap whose swap the guest could not enable cannot test swap: CONF, with why. */
+static int swap_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct observation *obs = ctx->obs;
+
+	if (!ctx->cell->sc->swap_bytes)
+		return 0;
+	if (obs->swap && !obs->swap_err)
+		return 0;
+	if (obs->module_failed[0])
+		set_reason(r, VERDICT_CONF, xasprintf("no swap: module '%s' did not load: %s",
+						      obs->module_failed,
+						      strerror(obs->module_err)));
+	else if (obs->swap)
+		set_reason(r, VERDICT_CONF, xasprintf("no swap: %s failed: %s", obs->swap_what,
+						      strerror(obs->swap_err)));
+	else
+		set_reason(r, VERDICT_BROK, xstrdup("the agent reported no swap set-up"));
+	return 1;
+}
+
 /* The last word of a read-back: memory.oom_control reads "oom_kill_disable 1". */
 static const char *last_word(const char *s)
 {
@@ -289,7 +310,7 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 			return 1;
 		}
 	}
-	if (cgroup_untestable(ctx, r))
+	if (swap_untestable(ctx, r) || cgroup_untestable(ctx, r))
 		return 1;
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];

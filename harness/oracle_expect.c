@@ -97,6 +97,46 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 	}
 }
 
+/* The workload's last report of want's phase holds every field of want with its value. */
+static void expect_report(const struct oracle_ctx *ctx, const struct sc_report *rep,
+			  struct verdict_report *r)
+{
+	const struct obs_workload *w = obs_find(ctx->obs, rep->name);
+	const struct obs_report *seen = NULL;
+	char *copy = xstrdup(rep->want), *got = NULL;
+	struct proto_line l;
+	int i;
+
+	if (proto_split(copy, &l))
+		BUG("report '%s' passed the parser", rep->want);
+	for (i = 0; w && i < w->nreports; i++)
+		if (!strcmp(w->reports[i].phase, l.word))
+			seen = &w->reports[i];
+	for (i = 0; seen && i < l.nkv; i++) {
+		char *pair = xasprintf("%s=%s", l.kv[i].key, l.kv[i].val);
+		const char *at = strstr(seen->fields, pair);
+		size_t n = strlen(pair);
+		int ok = at && (at == seen->fields || at[-1] == ' ') && (at[n] == ' ' || !at[n]);
+
+		free(pair);
+		if (!ok)
+			break;
+	}
+	if (seen && i == l.nkv) {
+		free(copy);
+		return;
+	}
+	if (seen)
+		got = xasprintf("'%s' reported '%s %s'", rep->name, seen->phase, seen->fields);
+	else if (!w || !w->started)
+		got = xasprintf("'%s' never started", rep->name);
+	else
+		got = xasprintf("'%s' made no '%s' report; its last phase '%s'", rep->name, l.word,
+				w->phase);
+	finding_add(r, "reports", xasprintf("'%s' reports '%s'", rep->name, rep->want), got);
+	free(copy);
+}
+
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct sc_rule *rule = ctx->cell->rule;
@@ -113,6 +153,8 @@ void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 	}
 	if (rule->has_killed)
 		expect_killed(ctx, rule, r);
+	for (i = 0; i < rule->nreports; i++)
+		expect_report(ctx, &rule->reports[i], r);
 	for (i = 0; rule->has_enomem && i < rule->nenomem; i++) {
 		const struct obs_workload *w = obs_find(ctx->obs, rule->enomem[i]);
 

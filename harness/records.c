@@ -54,6 +54,34 @@ static void add_kmsg(struct observation *obs, long long us, const char *msg)
 	obs->last_kmsg_us = us;
 }
 
+/* Keeps the workload's last report of this phase (name and pid, the agent's, left out). */
+static void keep_report(struct obs_workload *w, const struct proto_line *l, const char *phase)
+{
+	struct obs_report *r = NULL;
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < w->nreports; i++)
+		if (!strcmp(w->reports[i].phase, phase))
+			r = &w->reports[i];
+	if (!r && w->nreports == OBS_PHASES_MAX)
+		return;
+	if (!r)
+		r = &w->reports[w->nreports++];
+	copy(r->phase, sizeof(r->phase), phase);
+	r->fields[0] = '\0';
+	for (i = 0; i < l->nkv; i++) {
+		if (!strcmp(l->kv[i].key, "name") || !strcmp(l->kv[i].key, "pid") ||
+		    !strcmp(l->kv[i].key, "phase"))
+			continue;
+		len += (size_t)snprintf(r->fields + len, len < sizeof(r->fields) ?
+					sizeof(r->fields) - len : 0, "%s%s=%s", len ? " " : "",
+					l->kv[i].key, l->kv[i].val);
+		if (len >= sizeof(r->fields))
+			break;
+	}
+}
+
 static void on_wl(struct observation *obs, const struct proto_line *l)
 {
 	struct obs_workload *w = wl_get(obs, proto_get(l, "name"));
@@ -71,6 +99,7 @@ static void on_wl(struct observation *obs, const struct proto_line *l)
 	}
 	copy(w->phase, sizeof(w->phase), phase);
 	w->bytes = proto_getll(l, "bytes", w->bytes);
+	keep_report(w, l, phase);
 	if (!strcmp(phase, "enomem")) {
 		w->enomem = 1;
 		w->enomem_bytes = proto_getll(l, "bytes", 0);
@@ -135,6 +164,15 @@ static void on_cgroup_record(struct observation *obs, const struct proto_line *l
 			copy(c->file, sizeof(c->file), proto_get(l, "file"));
 			copy(c->key, sizeof(c->key), l->kv[i].key);
 			c->value = strtoll(l->kv[i].val, NULL, 10);
+		}
+	} else if (!strcmp(word, "swap")) {
+		obs->swap = 1;
+		obs->swap_err = (int)proto_getll(l, "errno", 0);
+		copy(obs->swap_what, sizeof(obs->swap_what), proto_get(l, "what"));
+	} else if (!strcmp(word, "module")) {
+		if (proto_getll(l, "errno", 0) && !obs->module_failed[0]) {
+			copy(obs->module_failed, sizeof(obs->module_failed), proto_get(l, "path"));
+			obs->module_err = (int)proto_getll(l, "errno", 0);
 		}
 	} else if (!strcmp(word, "vmstat")) {
 		obs->vmstat_oom_kill = proto_getll(l, "oom_kill", -1);

@@ -4,6 +4,14 @@
 
 #include "util.h"
 
+#define OBS_PHASES_MAX 16
+
+/* The last report of one phase a workload made: its fields as "key=value ..." text. */
+struct obs_report {
+	char phase[16];
+	char fields[256];
+};
+
 /* What one workload did, from the agent's start, wl, exit, never and alive records. */
 struct obs_workload {
 	char name[16];
@@ -25,6 +33,8 @@ struct obs_workload {
 	int setup_failed;      /* it reported adjfail, cgfail or execfail */
 	char setup_detail[64];
 	long long max_rss_kb;  /* from the samples */
+	struct obs_report reports[OBS_PHASES_MAX]; /* the last report of each phase, in order */
+	int nreports;
 };
 
 struct obs_sysctl {
@@ -62,6 +72,11 @@ struct observation {
 	int nsysctls;
 	long long mem_total_kb, mem_avail_kb, commit_limit_kb, swap_total_kb;
 	long long min_avail_kb; /* lowest MemAvailable sampled; -1 when none */
+	int swap;               /* the agent reported its swap set-up */
+	int swap_err;           /* its errno, and the step that failed (mkswap, swapon) */
+	char swap_what[16];
+	char module_failed[96]; /* the first module that did not load, with its errno */
+	int module_err;
 	int cgroup;             /* the hierarchy set up: 1, 2; 0 for none */
 	int cgroup_err;         /* its errno, and the step that failed */
 	char cgroup_what[96];

@@ -17,6 +17,8 @@
 
 #include "initramfs.h"
 #include "kernel.h"
+#include "modload.h"
+#include "modules.h"
 #include "matrix.h"
 #include "oomreport.h"
 #include "oracle.h"
@@ -100,7 +102,7 @@ struct run {
 	struct cell *cells;
 	int ncells;
 	struct kernel *kernels;
-	char *base_image;
+	char **base_images; /* per kernel: the agent, busybox, the workloads, its modules */
 	const char *accel;
 	char accel_why[160];
 	struct results res;
@@ -407,11 +409,53 @@ static char *qemu_version(void)
 	return xstrdup(line);
 }
 
-static void build_base_image(struct run *run)
+/*
+ * The guest's modules: virtio_pci and virtio_blk for the swap disk (built in on some kernels,
+ * modules on others). A kernel given by path has no module tree: it gets none, and a cell
+ * that needs them finds out in the guest.
+ */
+static const char *const guest_modules[] = { "virtio_pci", "virtio_blk" };
+
+/* Adds kernel k's modules and their load list to files; returns the new count. */
+static int add_modules(struct run *run, int k, struct initramfs_file *files, char **paths, int n)
+{
+	struct modules_list list = MODULES_LIST_INIT;
+	char *tree = xstrdup(run->kernels[k].vmlinuz), *slash, err[512];
+	size_t i;
+
+	/* <tree>/boot/vmlinuz-<release> */
+	for (i = 0; i < 2 && (slash = strrchr(tree, '/')); i++)
+		*slash = '\0';
+	if (!run->kernels[k].package[0] ||
+	    modules_resolve(&list, tree, guest_modules, ARRAY_SIZE(guest_modules), err,
+			    sizeof(err)) < 0) {
+		if (run->kernels[k].package[0])
+			warning("kernel '%s': %s; the guest gets no modules", run->kernels[k].tag,
+				err);
+		free(tree);
+		return n;
+	}
+	for (i = 0; i < list.nr_files && n < 62; i++) {
+		paths[n] = xstrdup(list.files[i].src);
+		files[n] = (struct initramfs_file){ paths[n], xstrdup(list.files[i].dst), 0644 };
+		n++;
+	}
+	paths[n] = xasprintf("%s/build/image/load.list.%d.%d", run->root, (int)getpid(), k);
+	if (write_file_atomic(paths[n], list.load_list, strlen(list.load_list)) < 0)
+		die("cannot write '%s'", paths[n]);
+	files[n] = (struct initramfs_file){ paths[n], xstrdup(MODLOAD_LIST + 1), 0644 };
+	n++;
+	modules_list_release(&list);
+	free(tree);
+	return n;
+}
+
+static char *build_base_image(struct run *run, int kernel)
 {
 	struct initramfs_file *files = xcalloc(64, sizeof(*files));
 	char **paths = xcalloc(64, sizeof(*paths));
-	int n = 0, i, j;
+	char *image;
+	int n = 0, i, j, first_module;
 
 	paths[0] = xasprintf("%s/build/guest/init", run->root);
 	files[0] = (struct initramfs_file){ paths[0], "init", 0755 };
@@ -438,6 +482,8 @@ static void build_base_image(struct run *run)
 			n++;
 		}
 	}
+	first_module = n;
+	n = add_modules(run, kernel, files, paths, n);
 	if (access(files[0].src, X_OK) < 0)
 		die("the guest agent is not built ('%s'): run make", files[0].src);
 	if (access(files[1].src, X_OK) < 0)
@@ -445,11 +491,13 @@ static void build_base_image(struct run *run)
 	{
 		char *cache = xasprintf("%s/build/image", run->root);
 
-		run->base_image = initramfs_base(cache, files, n);
+		image = initramfs_base(cache, files, n);
 		free(cache);
 	}
-	if (!run->base_image)
+	if (!image)
 		die("cannot build the guest image");
+	if (n > first_module) /* the load list: its bytes are in the image now */
+		unlink(paths[n - 1]);
 	for (i = 0; i < n; i++) {
 		free(paths[i]);
 		if (i >= 2)
@@ -457,6 +505,7 @@ static void build_base_image(struct run *run)
 	}
 	free(paths);
 	free(files);
+	return image;
 }
 
 /* The cell spec the agent reads (proto.h, version 1). */
@@ -473,6 +522,12 @@ static char *cell_spec(const struct cell *c)
 	proto_addll(line, sizeof(line), "deadline_ms", sc->deadline_ms);
 	proto_add(line, sizeof(line), "stop", sc->stop == SC_STOP_EXITED ? "exited" : "settled");
 	strbuf_addf(&sb, "%s\n", line);
+	if (sc->swap_bytes) {
+		snprintf(line, sizeof(line), "swap");
+		proto_add(line, sizeof(line), "dev", "/dev/vda");
+		proto_addll(line, sizeof(line), "bytes", (long long)sc->swap_bytes);
+		strbuf_addf(&sb, "%s\n", line);
+	}
 	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
 		const char *key = i < sc->nsysctls ? sc->sysctls[i].key : sc->axes[i - sc->nsysctls].key;
 		long long v = i < sc->nsysctls ? sc->sysctls[i].value :
@@ -554,6 +609,7 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 	paths[1] = xasprintf("%s/console.log", j->dir);
 	paths[2] = xasprintf("%s/agent.log", j->dir);
 	paths[3] = xasprintf("%s/qemu.log", j->dir);
+	paths[4] = xasprintf("%s/swap.img", j->dir);
 	*cfg = (struct vm_config){
 		.qemu = "qemu-system-x86_64",
 		.accel = run->accel,
@@ -564,28 +620,45 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 		.console_path = paths[1],
 		.agent_path = paths[2],
 		.stderr_path = paths[3],
+		.disk_path = j->cell->sc->swap_bytes ? paths[4] : NULL,
 		.timeout_s = j->timeout_s,
 	};
 }
 
 static void free_paths(char **paths)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		free(paths[i]);
+}
+
+/* A sparse file of bytes for the guest's swap disk; the agent formats it. */
+static int make_swap_disk(const char *path, unsigned long long bytes)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), ret = 0;
+
+	if (fd < 0)
+		return error_errno("cannot create '%s'", path);
+	if (ftruncate(fd, (off_t)bytes) < 0)
+		ret = error_errno("cannot size '%s'", path);
+	close(fd);
+	return ret;
 }
 
 /* Prepares the cell's folder and initrd and starts its VM. Returns 0 or -1 after an error. */
 static int job_start(struct run *run, struct job *j)
 {
 	struct vm_config cfg;
-	char *spec, *paths[4];
+	char *spec, *paths[5];
 	int ret;
 
 	if (mkdir_p(j->dir, 0755) < 0)
 		return error_errno("cannot create '%s'", j->dir);
 	vm_config_for(run, j, &cfg, paths);
 	spec = cell_spec(j->cell);
-	ret = initramfs_cell(run->base_image, spec, strlen(spec), paths[0]);
+	ret = initramfs_cell(run->base_images[j->kernel - run->kernels], spec, strlen(spec),
+			     paths[0]);
+	if (!ret && j->cell->sc->swap_bytes)
+		ret = make_swap_disk(paths[4], j->cell->sc->swap_bytes);
 	free(spec);
 	if (!ret)
 		ret = vm_start(&cfg, &j->vm);
@@ -707,6 +780,9 @@ static void job_finish(struct run *run, struct job *j)
 	free(p);
 	p = xasprintf("%s/initrd", j->dir);
 	unlink(p); /* a copy of the base image: not evidence */
+	free(p);
+	p = xasprintf("%s/swap.img", j->dir);
+	unlink(p); /* the guest's swapped-out pages: not evidence */
 	free(p);
 
 	log = oomreport_parse(klog.buf ? klog.buf : "", klog.len);
@@ -997,8 +1073,6 @@ int cmd_run(int argc, char **argv)
 	if (!in_path("qemu-system-x86_64"))
 		die("cannot find 'qemu-system-x86_64' in PATH: install the Debian package "
 		    "qemu-system-x86 (make deps does)");
-	build_base_image(&run);
-
 	run.kernels = xcalloc((size_t)run.o.nkernels, sizeof(*run.kernels));
 	for (k = 0; k < run.o.nkernels; k++) {
 		char *cache = xasprintf("%s/build/kernels", run.root);
@@ -1007,6 +1081,10 @@ int cmd_run(int argc, char **argv)
 			exit(2);
 		free(cache);
 	}
+	/* per kernel, for its modules; shared bytes are cached by content */
+	run.base_images = xcalloc((size_t)run.o.nkernels, sizeof(*run.base_images));
+	for (k = 0; k < run.o.nkernels; k++)
+		run.base_images[k] = build_base_image(&run, k);
 
 	if (mkdir_p(run.o.results_dir, 0755) < 0 || access(run.o.results_dir, W_OK) < 0)
 		die_errno("cannot write results directory '%s'", run.o.results_dir);
@@ -1085,8 +1163,11 @@ int cmd_run(int argc, char **argv)
 	printf("\n");
 	fflush(stdout);
 	results_release(&run.res);
-	for (k = 0; k < run.o.nkernels; k++)
+	for (k = 0; k < run.o.nkernels; k++) {
 		kernel_release(&run.kernels[k]);
+		free(run.base_images[k]);
+	}
+	free(run.base_images);
 	free(run.kernels);
 	free(dir);
 	free(run_id);

@@ -1,5 +1,6 @@
 /* scenario.c - a scenario YAML document to struct scenario, every error with its line:col. */
 #include "scenario.h"
+#include "proto.h"
 #include "util.h"
 
 #include <errno.h>
@@ -715,8 +716,10 @@ static int sc_parse_vm(struct sc_ctx *x, const struct sc_node *vm, struct scenar
 	}
 
 	n = sc_get(vm, "swap", NULL);
-	if (n && (n->kind != SC_SCALAR || strcmp(n->text, "none")))
-		return sc_error(x, n->pos, "vm.swap takes none (the only choice for now), found %s",
+	if (n && (n->kind != SC_SCALAR || (strcmp(n->text, "none") &&
+					   (parse_size(n->text, &sc->swap_bytes) ||
+					    sc->swap_bytes < 1ULL << 20))))
+		return sc_error(x, n->pos, "vm.swap takes none or a size of at least 1M, found %s",
 				sc_found(x, n));
 	return 0;
 }
@@ -1251,6 +1254,45 @@ static int sc_parse_names(struct sc_ctx *x, const struct sc_node *list, const ch
 	return 0;
 }
 
+/* reports: {WORKLOAD: "PHASE key=value ..."}: each a workload, each text a report line. */
+static int sc_parse_reports(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
+			    struct sc_rule *r)
+{
+	int i, j;
+
+	if (n->kind != SC_MAP || !n->nkids)
+		return sc_error(x, n->pos, "reports takes a mapping of workloads to report lines "
+				"such as \"refused errno=11\", found %s", sc_found(x, n));
+	r->reports = xcalloc((size_t)n->nkids / 2, sizeof(*r->reports));
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		const struct sc_node *k = n->kids[i], *v = n->kids[i + 1];
+		struct sc_report *rep = &r->reports[r->nreports];
+		struct proto_line l;
+		char *copy;
+		int bad;
+
+		for (j = 0; j < sc->nworkloads; j++)
+			if (!strcmp(sc->workloads[j].name, k->text))
+				break;
+		if (j == sc->nworkloads)
+			return sc_error(x, k->pos, "'%s' is not a workload of this scenario",
+					k->text);
+		if (sc_want_text(x, v, "a report takes a phase and key=value fields"))
+			return -1;
+		copy = xstrdup(v->text);
+		bad = proto_split(copy, &l) || l.seq >= 0;
+		free(copy);
+		if (bad)
+			return sc_error(x, v->pos, "a report takes a phase and key=value fields "
+					"(\"refused errno=11\"), found %s", sc_found(x, v));
+		strcpy(rep->name, k->text);
+		rep->want = xstrdup(v->text);
+		rep->pos = v->pos;
+		r->nreports++;
+	}
+	return 0;
+}
+
 /* refused: {KEY: ERRNO}: KEY is cgroup or a GROUP/KNOB this scenario sets. */
 static int sc_parse_refused(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
 			    struct sc_rule *r)
@@ -1293,7 +1335,7 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			 struct sc_rule *r)
 {
 	static const char *const keys[] = {
-		"when", "panic", "killed", "enomem", "refused", "why", NULL
+		"when", "panic", "killed", "enomem", "refused", "reports", "why", NULL
 	};
 	static const char *const need[] = { "why", NULL };
 	static const char *const panics[] = {
@@ -1317,6 +1359,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 
 	killed = sc_get(rn, "killed", &kkey);
 	enomem = sc_get(rn, "enomem", &ekey);
+	n = sc_get(rn, "reports", NULL);
+	if (n && sc_parse_reports(x, n, sc, r))
+		return -1;
 	n = sc_get(rn, "refused", NULL);
 	if (n) {
 		if (sc_get(rn, "panic", NULL) || killed || enomem)
@@ -1339,9 +1384,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			return sc_error(x, killed ? kkey->pos : ekey->pos, "a rule with panic "
 					"takes no killed or enomem, found %s",
 					killed ? "killed" : "enomem");
-	} else if (!killed && !enomem && !r->refused_key) {
-		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem or refused, found "
-				"none");
+	} else if (!killed && !enomem && !r->refused_key && !r->nreports) {
+		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused or "
+				"reports, found none");
 	}
 	if (killed) {
 		r->has_killed = 1;
@@ -1618,6 +1663,9 @@ void scenario_free(struct scenario *sc)
 		sc_free_strv(r->killed, r->nkilled);
 		sc_free_strv(r->enomem, r->nenomem);
 		free(r->refused_key);
+		for (j = 0; j < r->nreports; j++)
+			free(r->reports[j].want);
+		free(r->reports);
 		free(r->why);
 	}
 	free(sc->rules);

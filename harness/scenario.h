@@ -16,7 +16,7 @@
  *   vm:
  *     memory: 512M                      # parse_size() units
  *     cpus: 2                           # optional, default 2
- *     swap: none                        # only "none" for now
+ *     swap: none                        # none, or a size: a swap disk of that size
  *   deadline: 60s                       # guest-side limit for the cell; "90s", "1500ms", "2m"
  *   stop: settled                       # settled (default) | exited
  *   sysctls:                            # optional, applied in every cell
@@ -43,6 +43,7 @@
  *     - killed: [grower]                # exactly these die; [] means nothing is killed
  *       enomem: [steady]                # these see malloc refused
  *       why: "..."
+ *       reports: {forker: "refused errno=11"}  # a report of that phase with those fields
  *     - when: {kernel: ">=6.12"}        # only on kernels of that release range (or "<6.12")
  *       refused: {cgroup: EINVAL}       # or {box/memory.use_hierarchy: EINVAL}: the kernel
  *       why: "..."                      # refuses exactly that; nothing else is checked
@@ -156,6 +157,12 @@ struct sc_cond {
 	int nvalues;
 };
 
+struct sc_report {
+	char name[SC_NAME_MAX]; /* the workload */
+	char *want;             /* "refused errno=11": a phase, then key=value fields */
+	struct sc_pos pos;
+};
+
 struct sc_rule {
 	struct sc_cond *when; /* every condition must hold; none means "any cell" */
 	int nwhen;
@@ -171,6 +178,12 @@ struct sc_rule {
 	 */
 	char *refused_key;
 	int refused_errno;
+	/*
+	 * reports: {forker: "refused errno=11"}: the workload made a report of that phase whose
+	 * fields include these values (each workload's last report of each phase is compared).
+	 */
+	struct sc_report *reports;
+	int nreports;
 	enum sc_panic panic;
 	int has_killed; /* killed: given (possibly empty: nothing killed) */
 	char **killed;
@@ -187,6 +200,7 @@ struct scenario {
 	char *name;
 	char *description;
 	unsigned long long memory_bytes;
+	unsigned long long swap_bytes; /* 0: no swap */
 	int cpus;
 	int deadline_ms;
 	enum sc_stop stop;

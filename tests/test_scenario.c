@@ -582,11 +582,19 @@ static void cpus_takes_1_to_64(void **state)
 			    PATH ":4:9: vm.cpus takes 1..64, found 'two'");
 }
 
-static void swap_takes_only_none(void **state)
+static void swap_takes_none_or_a_size(void **state)
 {
+	struct scenario *sc = parse_ok("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
+				       "  swap: 256M\ndeadline: 60s\n" WORKLOADS EXPECT);
+
+	assert_int_equal(sc->swap_bytes, 256ULL << 20);
+	scenario_free(sc);
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
-					"  swap: 1G\ndeadline: 60s\n" WORKLOADS EXPECT),
-			    PATH ":5:9: vm.swap takes none (the only choice for now), found '1G'");
+					"  swap: 4K\ndeadline: 60s\n" WORKLOADS EXPECT),
+			    PATH ":5:9: vm.swap takes none or a size of at least 1M, found '4K'");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
+					"  swap: zram\ndeadline: 60s\n" WORKLOADS EXPECT),
+			    PATH ":5:9: vm.swap takes none or a size of at least 1M, found 'zram'");
 }
 
 /* deadline, stop */
@@ -910,7 +918,7 @@ static void unknown_key_in_rule(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - kiled: [a]\n    why: w\n"),
 			    PATH ":10:5: unknown key 'kiled' in a rule (expected when, panic, "
-			    "killed, enomem, refused, why)");
+			    "killed, enomem, refused, reports, why)");
 }
 
 static void rule_needs_why(void **state)
@@ -926,7 +934,7 @@ static void rule_needs_why(void **state)
 static void rule_needs_an_outcome(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - why: w\n"),
-			    PATH ":10:5: a rule needs panic, killed, enomem or refused, found none");
+			    PATH ":10:5: a rule needs panic, killed, enomem, refused or reports, found none");
 }
 
 static void panic_excludes_killed_and_enomem(void **state)
@@ -1298,7 +1306,7 @@ int main(void)
 		cmocka_unit_test(memory_takes_a_size),
 		cmocka_unit_test(memory_below_64M_is_refused),
 		cmocka_unit_test(cpus_takes_1_to_64),
-		cmocka_unit_test(swap_takes_only_none),
+		cmocka_unit_test(swap_takes_none_or_a_size),
 		cmocka_unit_test(deadline_takes_a_duration),
 		cmocka_unit_test(deadline_must_be_positive_and_at_most_a_day),
 		cmocka_unit_test(stop_takes_settled_or_exited),

@@ -13,6 +13,7 @@
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/swap.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "cg.h"
+#include "modload.h"
 #include "proto.h"
 
 /*
@@ -72,6 +74,8 @@ struct cell {
 	char sysctl_key[MAX_SYSCTLS][64];
 	char sysctl_val[MAX_SYSCTLS][32];
 	int nsysctls;
+	char swap_dev[32]; /* "" for no swap */
+	long long swap_bytes;
 	int cgroup; /* 0, 1 or 2 */
 	char group[MAX_GROUPS][GROUP_MAX];
 	int ngroups;
@@ -267,6 +271,12 @@ static int parse_spec(void)
 			snprintf(cell.sysctl_key[cell.nsysctls], 64, "%s", k);
 			snprintf(cell.sysctl_val[cell.nsysctls], 32, "%s", v);
 			cell.nsysctls++;
+		} else if (!strcmp(l.word, "swap")) {
+			v = proto_get(&l, "dev");
+			if (!v || strlen(v) >= sizeof(cell.swap_dev))
+				return spec_error(lineno, "bad swap");
+			snprintf(cell.swap_dev, sizeof(cell.swap_dev), "%s", v);
+			cell.swap_bytes = proto_getll(&l, "bytes", 0);
 		} else if (!strcmp(l.word, "cgroup")) {
 			cell.cgroup = (int)proto_getll(&l, "v", 0);
 			if (cell.cgroup != 1 && cell.cgroup != 2)
@@ -340,6 +350,54 @@ static void apply_sysctls(void)
 		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
 		    "errno", num(err), (char *)NULL);
 	}
+}
+
+static void report_module(const char *path, int err, void *arg)
+{
+	rec("module", "path", path, "errno", num(err), (char *)NULL);
+}
+
+/* Runs busybox's applet with args and waits; returns its exit status, or -1 and errno. */
+static int run_busybox(const char *applet, const char *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDWR);
+
+		dup2(nul, 0);
+		dup2(nul, 1);
+		dup2(nul, 2);
+		execl("/bin/busybox", applet, arg, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * The swap disk: the host gives a blank virtio disk; busybox's mkswap writes the signature
+ * and swapon(2) enables it. What failed is recorded; the host decides what that means.
+ */
+static void setup_swap(void)
+{
+	const char *what = "mkswap";
+	int err = 0, st;
+
+	if (!cell.swap_dev[0])
+		return;
+	st = run_busybox("mkswap", cell.swap_dev);
+	if (st) {
+		err = st < 0 ? errno : EIO;
+	} else {
+		what = "swapon";
+		if (swapon(cell.swap_dev, 0) < 0)
+			err = errno;
+	}
+	rec("swap", "dev", cell.swap_dev, "bytes", num(cell.swap_bytes), "errno", num(err),
+	    "what", err ? what : "", (char *)NULL);
 }
 
 /*
@@ -818,7 +876,10 @@ int main(void)
 		finish("spec-error");
 	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
 	    "workloads", num(cell.nwl), (char *)NULL);
+	if (modload_run(MODLOAD_LIST, report_module, NULL) < 0 && errno != ENOENT)
+		rec("error", "what", "modules", "errno", num(errno), (char *)NULL);
 	apply_sysctls();
+	setup_swap();
 	setup_cgroups();
 	report_meminfo();
 	run_cell();
