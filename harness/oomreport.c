@@ -734,15 +734,19 @@ static void add_kill(struct oomor_parser *ps, struct oom_event *ev, const struct
 	void *p;
 	int i;
 
-	/* with memory.oom.group the victim is killed again in the group walk */
-	for (i = 0; i < ev->nkills; i++)
-		if (ev->kills[i].pid == k->pid)
+	/* with memory.oom.group the victim is killed again in the group walk: one process */
+	for (i = 0; i < ev->nkills; i++) {
+		if (ev->kills[i].pid == k->pid) {
+			ev->kills[i].printed++;
 			return;
+		}
+	}
 	p = grow(ev->kills, &ps->kills_alloc, (size_t)ev->nkills + 1, sizeof(*k));
 	if (!p)
 		return;
 	ev->kills = p;
-	ev->kills[ev->nkills++] = *k;
+	ev->kills[ev->nkills] = *k;
+	ev->kills[ev->nkills++].printed = 1;
 }
 
 static int match_kill(struct oomor_parser *ps, const struct oomor_line *l)

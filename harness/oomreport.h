@@ -72,6 +72,7 @@ struct oom_kill {
 	int has_adj;
 	int oom_score_adj;
 	int line;
+	int printed; /* kill lines for this process: 2 for a memory.oom.group victim */
 };
 
 struct oom_event {

@@ -16,9 +16,12 @@
  *   highest group with oom.group set between the victim's memcg and the OOM domain, and
  *   every task in it is killed except those at oom_score_adj -1000 (oom_kill_memcg_member).
  *   So once one workload of such a group is killed, all of them are, but the -1000 ones.
- * - Every kill counts once in /proc/vmstat oom_kill and in memory.events oom_kill of the
- *   victim's memcg and each ancestor (memcg_memory_event_mm(), hierarchical). The agent reads
- *   both at the end of the cell; a panic leaves them unread, and nothing is checked.
+ * - Every kill line counts once in /proc/vmstat oom_kill and in memory.events oom_kill of
+ *   the victim's memcg and each ancestor: __oom_kill_process() prints the line, then
+ *   count_vm_event(OOM_KILL) and memcg_memory_event_mm(), hierarchical. A memory.oom.group
+ *   victim is killed, printed and counted twice (once chosen, once in the group walk), so
+ *   the counts are of lines, not processes. The agent reads both at the end of the cell; a
+ *   panic leaves them unread, and nothing is checked.
  */
 
 /* The group's value for knob key in this cell (fixed or a matrix axis); 0 when unset. */
@@ -141,10 +144,12 @@ static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
 		if (seen < 0)
 			continue;
 		for (k = n = 0; k < ctx->nkills; k++)
-			n += ctx->kills[k].w && sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g);
+			if (ctx->kills[k].w &&
+			    sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g))
+				n += ctx->kills[k].k->printed;
 		if (seen != n)
 			finding_add(r, "counters",
-				    xasprintf("%s %s oom_kill %d (kills of its workloads in the "
+				    xasprintf("%s %s oom_kill %d (kill lines of its workloads in the "
 					      "kernel log)", sc->groups[g].name, file, n),
 				    xasprintf("oom_kill %lld", seen));
 	}
@@ -154,11 +159,15 @@ void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
 
+	int k, lines = 0;
+
 	/* every cell: the kernel's count against the kill lines it printed */
-	if (obs->vmstat_oom_kill >= 0 && obs->vmstat_oom_kill != ctx->nkills)
+	for (k = 0; k < ctx->nkills; k++)
+		lines += ctx->kills[k].k->printed;
+	if (obs->vmstat_oom_kill >= 0 && obs->vmstat_oom_kill != lines)
 		finding_add(r, "counters",
-			    xasprintf("/proc/vmstat oom_kill %d (one per kill in the kernel log)",
-				      ctx->nkills),
+			    xasprintf("/proc/vmstat oom_kill %d (one per kill line in the kernel "
+				      "log)", lines),
 			    xasprintf("oom_kill %lld", obs->vmstat_oom_kill));
 	if (!ctx->cell->sc->cgroup)
 		return;

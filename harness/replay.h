@@ -17,7 +17,12 @@
  * points in the same proportion (up to rounding), and the file says so.
  *
  * The trigger is a task at -1000, never a candidate itself, so the scan chooses among the
- * replayed tasks alone. When the report's victim was killed as the allocating task
+ * replayed tasks alone.
+ *
+ * A memory cgroup report is replayed in a cgroup v2 group of REPLAY_MEMCG_LIMIT_MIB with no
+ * swap: its totalpages is the group's limit, so the scale is that limit over the report's
+ * totalpages (the memcg's limit plus the swap it may use), the tasks and the trigger run in
+ * the group, and the trigger grows just past the limit: one memcg OOM. When the report's victim was killed as the allocating task
  * (oom_kill_allocating_task), the victim itself grows last instead, with that knob set.
  */
 
@@ -26,6 +31,8 @@
 #define REPLAY_GUEST_MEMORY "512M"
 #define REPLAY_BUDGET_PAGES (360LL * 256) /* what the replayed tasks may hold: 360 MiB */
 #define REPLAY_MAX_TASKS 8
+#define REPLAY_MEMCG_LIMIT_MIB 256LL   /* the replayed memcg's memory.max */
+#define REPLAY_MEMCG_BUDGET_PAGES (232LL * 256) /* what its tasks may hold: the rest is margin */
 
 struct replay_opts {
 	int event;          /* 1-based event of the log; 0: the first with a victim and a table */

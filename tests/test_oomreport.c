@@ -626,7 +626,9 @@ static void oom_group_victim_printed_twice_counts_once(void **state)
 	assert_string_equal(ev->group_path, "/oomlab.slice/group.scope");
 	assert_int_equal(ev->nkills, 2);
 	assert_int_equal(ev->kills[0].pid, 7001);
+	assert_int_equal(ev->kills[0].printed, 2); /* chosen, then again in the group walk */
 	assert_int_equal(ev->kills[1].pid, 7000);
+	assert_int_equal(ev->kills[1].printed, 1);
 	assert_string_equal(ev->kills[1].comm, "sh");
 	assert_int_equal(ev->kills[1].kind, OOM_KIND_MEMCG);
 	assert_int_equal(ev->nexiting, 1);

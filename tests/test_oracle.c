@@ -70,23 +70,33 @@ static const struct cell *find_cell(struct fixture *fx, const char *params)
 	return NULL;
 }
 
-static void load_edited(struct fixture *fx, const char *cell, const char *from, const char *to);
+static void load_with(struct fixture *fx, const char *path, const char *text, const char *cell,
+		      const char *from, const char *to);
 
 static void load(struct fixture *fx, const char *cell)
 {
-	load_edited(fx, cell, NULL, NULL);
+	load_with(fx, "two-hogs.yaml", scenario_text, cell, NULL, NULL);
 }
 
-/* Loads a cell with one piece of its kernel log replaced, to make a kernel that chose wrong. */
 static void load_edited(struct fixture *fx, const char *cell, const char *from, const char *to)
+{
+	load_with(fx, "two-hogs.yaml", scenario_text, cell, from, to);
+}
+
+/*
+ * Loads a cell, judged against the scenario text (named path), with one piece of its kernel
+ * log or its records replaced (from -> to; NULL: as captured), to make a kernel that chose
+ * wrong or an agent that saw otherwise.
+ */
+static void load_with(struct fixture *fx, const char *path_, const char *text, const char *cell,
+		      const char *from, const char *to)
 {
 	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
 	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
 	char path[512], err[512];
 	int alloc = 0;
 
-	fx->sc = scenario_parse("two-hogs.yaml", scenario_text, sizeof(scenario_text) - 1, err,
-				sizeof(err));
+	fx->sc = scenario_parse(path_, text, strlen(text), err, sizeof(err));
 	if (!fx->sc)
 		fail_msg("%s", err);
 	matrix_expand(fx->sc, &fx->cells, &fx->ncells, &alloc);
@@ -94,6 +104,17 @@ static void load_edited(struct fixture *fx, const char *cell, const char *from, 
 	assert_int_equal(strbuf_read_file(&agent, path), 0);
 	snprintf(path, sizeof(path), "%s/cells/%s/console.log", base, cell);
 	assert_int_equal(strbuf_read_file(&console, path), 0);
+	if (from && strstr(agent.buf, from)) { /* a record, not the kernel log */
+		char *at = strstr(agent.buf, from);
+		struct strbuf edited = STRBUF_INIT;
+
+		strbuf_add(&edited, agent.buf, (size_t)(at - agent.buf));
+		strbuf_addstr(&edited, to);
+		strbuf_addstr(&edited, at + strlen(from));
+		strbuf_release(&agent);
+		agent = edited;
+		from = NULL;
+	}
 	records_parse(agent.buf, agent.len, &fx->obs);
 	records_kernel_log(&fx->obs, console.buf, console.len, &fx->klog);
 	if (from) {
@@ -131,6 +152,7 @@ static void release(struct fixture *fx)
 		cell_release(&fx->cells[i]);
 	free(fx->cells);
 	scenario_free(fx->sc);
+	memset(fx, 0, sizeof(*fx));
 }
 
 static const struct finding *finding(const struct fixture *fx, const char *check)
@@ -520,9 +542,265 @@ static void panic_kinds_are_told_apart(void **state)
 	assert_int_equal(panic_kind("Fatal exception"), SC_PANIC_NONE);
 }
 
+/* Memory cgroups: fixtures from memcg-v2, memcg-v1 and pids-v2 on 6.1 and 6.12 */
+
+static const char memcg_text[] =
+	"scenario: memcg\n"
+	"description: the memcg fixtures' scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  box: {memory.max: 128M}\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm}\n"
+	"  - {name: hog, program: bigmm, group: box}\n"
+	"  - {name: trickle, program: bigmm, group: box}\n"
+	"matrix:\n"
+	"  box/memory.oom.group: [0, 1]\n"
+	"  vm.oom_kill_allocating_task: [0, 1]\n"
+	"expect:\n"
+	"  - when: {box/memory.oom.group: 1}\n"
+	"    killed: [hog, trickle]\n"
+	"    why: group\n"
+	"  - killed: [hog]\n"
+	"    why: most points in box\n";
+
+#define G0 "box:memory.oom.group=0,oom_kill_allocating_task=1"
+#define G1 "box:memory.oom.group=1,oom_kill_allocating_task=0"
+
+static void memcg_kill_in_the_subtree_passes(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-kill", NULL, NULL);
+	judge(&fx, G0, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "killed hog (consistent)");
+	release(&fx);
+}
+
+static void memcg_victim_outside_the_subtree_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	/* the agent placed the hog in the root cgroup instead */
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-kill", "adj=0 group=box\n@",
+		  "adj=0 group=\n@");
+	judge(&fx, G0, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "memcg-subtree");
+	assert_string_equal(f->expected, "a victim from /box's subtree (the memcg at its limit)");
+	assert_string_equal(f->seen, "'hog' (pid 85) of the root cgroup killed");
+	assert_evidence(&fx, f, "Killed process 85 (hog)");
+	release(&fx);
+}
+
+static void counters_that_disagree_with_the_kill_lines_fail(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-kill", "oom_kill=1 oom_group_kill",
+		  "oom_kill=2 oom_group_kill");
+	judge(&fx, G0, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "counters");
+	assert_string_equal(f->expected, "box memory.events oom_kill 1 (kill lines of its "
+			    "workloads in the kernel log)");
+	assert_string_equal(f->seen, "oom_kill 2");
+	release(&fx);
+}
+
+static void group_kill_takes_the_whole_group_and_counts_each_line(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-group-kill", NULL, NULL);
+	judge(&fx, G1, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
+static void group_kill_that_spares_a_member_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-group-kill",
+		  "Memory cgroup out of memory: Killed process 87 (trickle)",
+		  "Memory cgroup out of memory: Spared process 87 (trickle)");
+	judge(&fx, G1, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom.group");
+	assert_string_equal(f->expected, "'trickle' killed with the rest of box "
+			    "(memory.oom.group=1)");
+	assert_string_equal(f->seen, "'trickle' not killed, after 'hog' was");
+	release(&fx);
+}
+
+static const char v1_text[] =
+	"scenario: memcg-v1\n"
+	"description: the v1 fixtures' scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v1\n"
+	"groups:\n"
+	"  box: {memory.limit_in_bytes: 128M}\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm}\n"
+	"  - {name: hog, program: bigmm, group: box}\n"
+	"  - {name: trickle, program: bigmm, group: box}\n"
+	"matrix:\n"
+	"  box/memory.use_hierarchy: [1, 0]\n"
+	"expect:\n"
+	"  - when: {kernel: \">=6.12\"}\n"
+	"    refused: {cgroup: EINVAL}\n"
+	"    why: no v1 memory controller\n"
+	"  - when: {box/memory.use_hierarchy: 0}\n"
+	"    refused: {box/memory.use_hierarchy: EINVAL}\n"
+	"    why: non-hierarchical mode is gone\n"
+	"  - killed: [hog]\n"
+	"    why: most points in box\n";
+
+static const char v1_unexpected_text[] =
+	"scenario: memcg-v1\n"
+	"description: the v1 fixtures' scenario, expecting no refusal\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v1\n"
+	"groups:\n"
+	"  box: {memory.limit_in_bytes: 128M}\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm}\n"
+	"  - {name: hog, program: bigmm, group: box}\n"
+	"  - {name: trickle, program: bigmm, group: box}\n"
+	"matrix:\n"
+	"  box/memory.use_hierarchy: [1, 0]\n"
+	"expect:\n"
+	"  - killed: [hog]\n"
+	"    why: most points in box\n";
+
+/* The cell's rule for a kernel, as the runner picks it per job. */
+static void judge_on(struct fixture *fx, const char *params, const char *release)
+{
+	static struct cell c;
+
+	c = *find_cell(fx, params);
+	c.rule = &fx->sc->rules[sc_rule_for_release(fx->sc, c.vi, release)];
+	oracle_ctx_init(&fx->ctx, &c, &fx->obs, fx->log, VM_POWEROFF);
+	oracle_judge(&fx->ctx, &fx->rep);
+}
+
+static void expected_refusals_pass_and_others_are_conf(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "memcg-v1.yaml", v1_text, "memcg-v1-use-hierarchy-0", NULL, NULL);
+	judge_on(&fx, "box:memory.use_hierarchy=0", "6.1.0-56-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "kernel refused box/memory.use_hierarchy=0 with "
+			    "EINVAL, as expected");
+	release(&fx);
+
+	load_with(&fx, "memcg-v1.yaml", v1_text, "memcg-v1-no-controller", NULL, NULL);
+	judge_on(&fx, "box:memory.use_hierarchy=1", "6.12.117+deb12-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "kernel refused cgroup v1 (mount cgroup v1 memory) "
+			    "with EINVAL, as expected");
+	release(&fx);
+
+	/* the same evidence where no rule expects it: the kernel lacks what the cell needs */
+	load_with(&fx, "memcg-v1.yaml", v1_unexpected_text, "memcg-v1-no-controller", NULL,
+		  NULL);
+	judge_on(&fx, "box:memory.use_hierarchy=1", "6.12.117+deb12-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_CONF);
+	assert_string_equal(fx.rep.reason, "kernel refused cgroup v1: mount cgroup v1 memory: "
+			    "Invalid argument");
+	release(&fx);
+
+	load_with(&fx, "memcg-v1.yaml", v1_unexpected_text, "memcg-v1-use-hierarchy-0", NULL,
+		  NULL);
+	judge_on(&fx, "box:memory.use_hierarchy=0", "6.1.0-56-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_CONF);
+	assert_string_equal(fx.rep.reason, "kernel refused box/memory.use_hierarchy=0: Invalid "
+			    "argument");
+	release(&fx);
+}
+
+static void refusal_that_did_not_happen_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "memcg-v1.yaml", v1_text, "memcg-v1-use-hierarchy-0",
+		  "want=0 got=1 errno=22", "want=0 got=0 errno=0");
+	judge_on(&fx, "box:memory.use_hierarchy=0", "6.1.0-56-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "refused");
+	assert_string_equal(f->expected, "the kernel refuses box/memory.use_hierarchy with EINVAL");
+	assert_string_equal(f->seen, "box/memory.use_hierarchy=0 taken, reads back '0'");
+	release(&fx);
+}
+
+static const char pids_text[] =
+	"scenario: pids\n"
+	"description: the pids fixture's scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  forks:\n"
+	"  threads: {pids.max: 32}\n"
+	"workloads:\n"
+	"  - {name: forker, program: pidfill, group: forks}\n"
+	"  - {name: threader, program: pidfill, group: threads}\n"
+	"matrix:\n"
+	"  forks/pids.max: [8, 9]\n"
+	"expect:\n"
+	"  - when: {forks/pids.max: 8}\n"
+	"    killed: []\n"
+	"    reports: {forker: \"refused count=7 errno=11\"}\n"
+	"    why: the eighth task is refused\n"
+	"  - killed: []\n"
+	"    reports: {forker: \"refused count=8 errno=11\", threader: \"spawned count=1\"}\n"
+	"    why: a deliberately wrong rule, for the tests\n";
+
+static void reports_are_checked_field_by_field(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "pids.yaml", pids_text, "pids-refused", NULL, NULL);
+	judge(&fx, "forks:pids.max=8", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+	judge(&fx, "forks:pids.max=9", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	assert_int_equal(fx.rep.nfindings, 2);
+	f = &fx.rep.findings[0];
+	assert_string_equal(f->expected, "'forker' reports 'refused count=8 errno=11'");
+	assert_string_equal(f->seen, "'forker' reported 'refused count=7 errno=11'");
+	f = &fx.rep.findings[1];
+	assert_string_equal(f->expected, "'threader' reports 'spawned count=1'");
+	assert_string_equal(f->seen, "'threader' made no 'spawned' report; its last phase "
+			    "'holding'");
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(memcg_kill_in_the_subtree_passes),
+		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
+		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
+		cmocka_unit_test(group_kill_takes_the_whole_group_and_counts_each_line),
+		cmocka_unit_test(group_kill_that_spares_a_member_fails),
+		cmocka_unit_test(expected_refusals_pass_and_others_are_conf),
+		cmocka_unit_test(refusal_that_did_not_happen_fails),
+		cmocka_unit_test(reports_are_checked_field_by_field),
 		cmocka_unit_test(expected_kill_passes),
 		cmocka_unit_test(wrong_victim_is_collateral_and_missing),
 		cmocka_unit_test(kill_where_panic_on_oom_demands_panic_fails),

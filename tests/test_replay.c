@@ -170,14 +170,58 @@ static void sacrificed_child_is_the_victim_replayed(void **state)
 	replayed_release(&r);
 }
 
+static void memcg_report_runs_in_a_group_at_the_scaled_limit(void **state)
+{
+	struct replayed_file r;
+	int i;
+
+	/* 6.1, memory.max 128M with swap unlimited: the limit scales, every adj is 0 */
+	replay_file("debian61-memcg-v2-kill.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->cgroup, SC_CGROUP_V2);
+	assert_int_equal(r.sc->ngroups, 1);
+	assert_string_equal(r.sc->groups[0].knobs[0].known->key, "memory.max");
+	assert_int_equal(r.sc->groups[0].knobs[0].value, 256LL << 20);
+	assert_string_equal(r.sc->groups[0].knobs[1].known->key, "memory.swap.max");
+	assert_int_equal(r.sc->groups[0].knobs[1].value, 0);
+	for (i = 0; i < r.sc->nworkloads; i++)
+		assert_int_equal(r.sc->workloads[i].group, 0);
+	assert_non_null(strstr(r.text.buf, "a memory cgroup OOM (CONSTRAINT_MEMCG)"));
+	assert_non_null(strstr(r.text.buf, "only the proportions matter"));
+	assert_string_equal(r.sc->rules[0].killed[0], "hog");
+	assert_int_equal(r.sc->rules[0].nkilled, 1);
+	/* the trigger grows 8 MiB past what the group has left */
+	assert_string_equal(workload(r.sc, "trigger")->args[3], "31M");
+	replayed_release(&r);
+}
+
+static void oom_group_report_expects_the_whole_group(void **state)
+{
+	struct replayed_file r;
+
+	replay_file("assembled-6.1-memcg-v2-oom-group.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->groups[0].nknobs, 3);
+	assert_string_equal(r.sc->groups[0].knobs[2].known->key, "memory.oom.group");
+	assert_int_equal(r.sc->groups[0].knobs[2].value, 1);
+	assert_int_equal(r.sc->rules[0].nkilled, 3);
+	assert_string_equal(r.sc->rules[0].killed[0], "sh");
+	assert_string_equal(r.sc->rules[0].killed[1], "worker");
+	assert_string_equal(r.sc->rules[0].killed[2], "worker-2");
+	assert_non_null(strstr(r.sc->rules[0].why, "then the rest of its memory.oom.group group"));
+	replayed_release(&r);
+}
+
 static void reports_that_cannot_be_replayed_say_why(void **state)
 {
 	struct replayed_file r;
 	struct replay_opts o = { .event = 9 };
 
-	replay_file("assembled-6.1-memcg-v2-oom-group.log", NULL, &r);
+	/* a memcg with unlimited swap: totalpages unknown, and adj -998 depends on it */
+	replay_file("k8s-56891-rhel7-memcg-dmesg-T.log", NULL, &r);
 	assert_int_equal(r.ret, -1);
-	assert_non_null(strstr(r.err, "is a memory cgroup OOM"));
+	assert_non_null(strstr(r.err, "does not give the swap its totalpages counts, and java has "
+			       "oom_score_adj -998"));
 	replayed_release(&r);
 
 	replay_file("debian61-captured.log", NULL, &r);
@@ -218,6 +262,8 @@ int main(void)
 		cmocka_unit_test(big_machine_is_scaled_down_and_names_sanitised),
 		cmocka_unit_test(report_without_totals_and_adj_zero_scales_by_proportion),
 		cmocka_unit_test(sacrificed_child_is_the_victim_replayed),
+		cmocka_unit_test(memcg_report_runs_in_a_group_at_the_scaled_limit),
+		cmocka_unit_test(oom_group_report_expects_the_whole_group),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
 		cmocka_unit_test(empty_input_has_no_report),
 	};

@@ -64,6 +64,7 @@ struct wl {
 	char phase[PHASE_MAX];
 	long long bytes;
 	int started, ended, never;
+	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
 	int statm; /* /proc/<pid>/statm, kept open: see sample() */
 };
 
@@ -675,6 +676,20 @@ static void reap(void)
 	}
 }
 
+/*
+ * A workload the OOM killer has sent SIGKILL may take a while to exit (tearing down a large
+ * mm under TCG takes hundreds of ms), and meanwhile its last phase still reads "holding".
+ * The kernel's kill line marks it, so the cell does not settle before it is reaped.
+ */
+static void mark_doomed(const char *msg)
+{
+	const char *p = strstr(msg, "Killed process ");
+	struct wl *w;
+
+	if (p && (w = find_pid((pid_t)strtol(p + 15, NULL, 10))) && !w->ended)
+		w->doomed = 1;
+}
+
 /* Forwards every new /dev/kmsg record; returns how many. */
 static int drain_kmsg(int fd)
 {
@@ -705,6 +720,7 @@ static int drain_kmsg(int fd)
 		if (nl)
 			*nl = '\0';
 		rec("kmsg", "pri", num(pri), "seq", num(seq), "us", num(us), "msg", semi + 1, (char *)NULL);
+		mark_doomed(semi + 1);
 		count++;
 	}
 	return count;
@@ -759,7 +775,7 @@ static int cell_settled(void)
 
 		if (w->never || w->ended)
 			continue;
-		if (!w->started || cell.stop_exited || strcmp(w->phase, "holding"))
+		if (!w->started || w->doomed || cell.stop_exited || strcmp(w->phase, "holding"))
 			return 0;
 	}
 	return 1;
