@@ -137,6 +137,24 @@ static void expect_report(const struct oracle_ctx *ctx, const struct sc_report *
 	free(copy);
 }
 
+static void expect_counter(const struct oracle_ctx *ctx, const struct sc_counter *c,
+			   struct verdict_report *r)
+{
+	const char *group = ctx->cell->sc->groups[c->group].name;
+	long long v = obs_counter(ctx->obs, group, c->file, c->key);
+	const char *op = c->op == 'G' ? ">=" : c->op == '>' ? ">" : c->op == '<' ? "<" : "=";
+	int ok = v >= 0 && (c->op == 'G' ? v >= c->value : c->op == '>' ? v > c->value :
+			    c->op == '<' ? v < c->value : v == c->value);
+
+	if (ok)
+		return;
+	finding_add(r, "counters", xasprintf("%s %s %s %s %lld", group, c->file, c->key, op,
+					     c->value),
+		    v < 0 ? xasprintf("%s %s %s not read (a panic, or no such counter)", group,
+				      c->file, c->key) :
+		    xasprintf("%s %s %s %lld", group, c->file, c->key, v));
+}
+
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct sc_rule *rule = ctx->cell->rule;
@@ -155,6 +173,8 @@ void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 		expect_killed(ctx, rule, r);
 	for (i = 0; i < rule->nreports; i++)
 		expect_report(ctx, &rule->reports[i], r);
+	for (i = 0; i < rule->ncounters; i++)
+		expect_counter(ctx, &rule->counters[i], r);
 	for (i = 0; rule->has_enomem && i < rule->nenomem; i++) {
 		const struct obs_workload *w = obs_find(ctx->obs, rule->enomem[i]);
 

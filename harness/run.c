@@ -520,7 +520,8 @@ static char *cell_spec(const struct cell *c)
 	proto_addll(line, sizeof(line), "v", PROTO_VERSION);
 	proto_add(line, sizeof(line), "id", c->id);
 	proto_addll(line, sizeof(line), "deadline_ms", sc->deadline_ms);
-	proto_add(line, sizeof(line), "stop", sc->stop == SC_STOP_EXITED ? "exited" : "settled");
+	proto_add(line, sizeof(line), "stop", sc->stop == SC_STOP_EXITED ? "exited" :
+		  sc->stop == SC_STOP_DEADLINE ? "deadline" : "settled");
 	strbuf_addf(&sb, "%s\n", line);
 	if (sc->swap_bytes) {
 		snprintf(line, sizeof(line), "swap");
@@ -957,6 +958,48 @@ static json_t *kernels_json(const struct run *run)
 	return a;
 }
 
+/*
+ * What each scenario exercises, for tables of coverage: its knobs (sysctls, fixed or matrix
+ * axes, and cgroup knobs as "GROUP/KNOB"), its workload programs, its hierarchy and swap.
+ */
+static json_t *scenarios_json(const struct run *run)
+{
+	json_t *a = json_array();
+	int i, j, k;
+
+	for (i = 0; i < run->nscs; i++) {
+		const struct scenario *sc = run->scs[i];
+		json_t *knobs = json_array(), *progs = json_array();
+
+		for (j = 0; j < sc->nsysctls; j++)
+			json_array_append_new(knobs, json_string(sc->sysctls[j].key));
+		for (j = 0; j < sc->ngroups; j++)
+			for (k = 0; k < sc->groups[j].nknobs; k++)
+				json_array_append_new(knobs, json_sprintf("%s/%s", sc->groups[j].name,
+						      sc->groups[j].knobs[k].known->key));
+		for (j = 0; j < sc->naxes; j++)
+			json_array_append_new(knobs, json_string(sc->axes[j].key));
+		for (j = 0; j < sc->nworkloads; j++)
+			if (sc->workloads[j].oom_score_adj)
+				break;
+		if (j < sc->nworkloads)
+			json_array_append_new(knobs, json_string("oom_score_adj"));
+		for (j = 0; j < sc->nworkloads; j++) {
+			for (k = 0; k < j; k++)
+				if (!strcmp(sc->workloads[k].program, sc->workloads[j].program))
+					break;
+			if (k == j)
+				json_array_append_new(progs, json_string(sc->workloads[j].program));
+		}
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "name",
+						   sc->name, "path", sc->path, "cgroup",
+						   sc_cgroup_name(sc->cgroup), "swap_bytes",
+						   (json_int_t)sc->swap_bytes, "knobs", knobs,
+						   "programs", progs));
+	}
+	return a;
+}
+
 static void stop_all(struct run *run)
 {
 	int i;
@@ -1100,6 +1143,7 @@ int cmd_run(int argc, char **argv)
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	results_set(&run.res, "started", json_string(stamp));
 	results_set(&run.res, "kernels", kernels_json(&run));
+	results_set(&run.res, "scenarios", scenarios_json(&run));
 	{
 		char *qv = qemu_version();
 

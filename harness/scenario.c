@@ -918,11 +918,12 @@ static int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 				after->text);
 	}
 
+	/* any report word: ready and holding for every workload, others their own */
 	phase = sc_get(start, "phase", NULL);
-	if (phase->kind != SC_SCALAR ||
-	    (strcmp(phase->text, "ready") && strcmp(phase->text, "holding")))
-		return sc_error(x, phase->pos, "start.phase takes ready or holding, found %s",
-				sc_found(x, phase));
+	if (phase->kind != SC_SCALAR || !sc_name_ok(phase->text, SC_NAME_MAX - 1) ||
+	    strpbrk(phase->text, "0123456789_-"))
+		return sc_error(x, phase->pos, "start.phase takes a report's phase (ready, holding, "
+				"...; 1..%d of [a-z]), found %s", SC_NAME_MAX - 1, sc_found(x, phase));
 	w->start = SC_START_AFTER;
 	strcpy(w->after, sc->workloads[j].name);
 	strcpy(w->after_phase, phase->text);
@@ -1293,6 +1294,60 @@ static int sc_parse_reports(struct sc_ctx *x, const struct sc_node *n, struct sc
 	return 0;
 }
 
+/* counters: {GROUP/FILE/KEY: "OP VALUE"}: a counter file the agent reads at the end. */
+static int sc_parse_counters(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
+			     struct sc_rule *r)
+{
+	static const char *const files[] = {
+		[SC_CGROUP_V1] = "memory.oom_control pids.events",
+		[SC_CGROUP_V2] = "memory.events pids.events",
+	};
+	int i;
+
+	if (!sc->cgroup)
+		return sc_error(x, n->pos, "counters needs cgroup: v1 or v2 at the top level");
+	if (n->kind != SC_MAP || !n->nkids)
+		return sc_error(x, n->pos, "counters takes a mapping of GROUP/FILE/KEY to "
+				"comparisons such as \">0\", found %s", sc_found(x, n));
+	r->counters = xcalloc((size_t)n->nkids / 2, sizeof(*r->counters));
+	for (i = 0; i + 1 < n->nkids; i += 2) {
+		const struct sc_node *k = n->kids[i], *v = n->kids[i + 1];
+		struct sc_counter *c = &r->counters[r->ncounters];
+		const char *key = strrchr(k->text, '/'), *file, *t;
+		char *gname;
+		size_t flen;
+
+		file = key ? memrchr(k->text, '/', (size_t)(key - k->text)) : NULL;
+		if (!file)
+			return sc_error(x, k->pos, "counters takes GROUP/FILE/KEY such as "
+					"box/memory.events/oom_kill, found '%s'", k->text);
+		gname = xstrndup(k->text, (size_t)(file - k->text));
+		c->group = sc_group_index(sc, gname);
+		free(gname);
+		flen = (size_t)(key - file - 1);
+		if (c->group < 0)
+			return sc_error(x, k->pos, "'%s' names no group of this scenario", k->text);
+		if (!flen || flen >= sizeof(c->file) || strlen(key + 1) >= sizeof(c->key) ||
+		    !key[1])
+			return sc_error(x, k->pos, "counters takes GROUP/FILE/KEY such as "
+					"box/memory.events/oom_kill, found '%s'", k->text);
+		memcpy(c->file, file + 1, flen);
+		if (!strstr(files[sc->cgroup], c->file) || strchr(c->file, ' '))
+			return sc_error(x, k->pos, "counters reads %s in cgroup %s, found '%s'",
+					files[sc->cgroup], sc_cgroup_name(sc->cgroup), c->file);
+		strcpy(c->key, key + 1);
+		t = v->kind == SC_SCALAR ? v->text : "";
+		c->op = !strncmp(t, ">=", 2) ? 'G' : *t == '>' ? '>' : *t == '<' ? '<' : '=';
+		t += c->op == 'G' ? 2 : (*t == '>' || *t == '<' || *t == '=');
+		if (sc_parse_ll(t, &c->value))
+			return sc_error(x, v->pos, "a counter takes a comparison such as \">0\", "
+					"\">=2\", \"<1\" or \"3\", found %s", sc_found(x, v));
+		c->pos = k->pos;
+		r->ncounters++;
+	}
+	return 0;
+}
+
 /* refused: {KEY: ERRNO}: KEY is cgroup or a GROUP/KNOB this scenario sets. */
 static int sc_parse_refused(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
 			    struct sc_rule *r)
@@ -1335,7 +1390,7 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			 struct sc_rule *r)
 {
 	static const char *const keys[] = {
-		"when", "panic", "killed", "enomem", "refused", "reports", "why", NULL
+		"when", "panic", "killed", "enomem", "refused", "reports", "counters", "why", NULL
 	};
 	static const char *const need[] = { "why", NULL };
 	static const char *const panics[] = {
@@ -1362,6 +1417,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 	n = sc_get(rn, "reports", NULL);
 	if (n && sc_parse_reports(x, n, sc, r))
 		return -1;
+	n = sc_get(rn, "counters", NULL);
+	if (n && sc_parse_counters(x, n, sc, r))
+		return -1;
 	n = sc_get(rn, "refused", NULL);
 	if (n) {
 		if (sc_get(rn, "panic", NULL) || killed || enomem)
@@ -1384,9 +1442,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			return sc_error(x, killed ? kkey->pos : ekey->pos, "a rule with panic "
 					"takes no killed or enomem, found %s",
 					killed ? "killed" : "enomem");
-	} else if (!killed && !enomem && !r->refused_key && !r->nreports) {
-		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused or "
-				"reports, found none");
+	} else if (!killed && !enomem && !r->refused_key && !r->nreports && !r->ncounters) {
+		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused, reports "
+				"or counters, found none");
 	}
 	if (killed) {
 		r->has_killed = 1;
@@ -1549,8 +1607,10 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 			sc->stop = SC_STOP_SETTLED;
 		else if (n->kind == SC_SCALAR && !strcmp(n->text, "exited"))
 			sc->stop = SC_STOP_EXITED;
+		else if (n->kind == SC_SCALAR && !strcmp(n->text, "deadline"))
+			sc->stop = SC_STOP_DEADLINE;
 		else
-			return sc_error(x, n->pos, "stop takes settled or exited, found %s",
+			return sc_error(x, n->pos, "stop takes settled, exited or deadline, found %s",
 					sc_found(x, n));
 	}
 
@@ -1666,6 +1726,7 @@ void scenario_free(struct scenario *sc)
 		for (j = 0; j < r->nreports; j++)
 			free(r->reports[j].want);
 		free(r->reports);
+		free(r->counters);
 		free(r->why);
 	}
 	free(sc->rules);

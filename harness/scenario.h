@@ -18,7 +18,7 @@
  *     cpus: 2                           # optional, default 2
  *     swap: none                        # none, or a size: a swap disk of that size
  *   deadline: 60s                       # guest-side limit for the cell; "90s", "1500ms", "2m"
- *   stop: settled                       # settled (default) | exited
+ *   stop: settled                       # settled (default) | exited | deadline
  *   sysctls:                            # optional, applied in every cell
  *     vm.oom_dump_tasks: 1
  *   cgroup: v2                          # v1 | v2: the hierarchy the groups live in
@@ -44,6 +44,7 @@
  *       enomem: [steady]                # these see malloc refused
  *       why: "..."
  *       reports: {forker: "refused errno=11"}  # a report of that phase with those fields
+ *       counters: {box/memory.events/high: ">0"}  # a group's counter at the end: >, >=, <, =
  *     - when: {kernel: ">=6.12"}        # only on kernels of that release range (or "<6.12")
  *       refused: {cgroup: EINVAL}       # or {box/memory.use_hierarchy: EINVAL}: the kernel
  *       why: "..."                      # refuses exactly that; nothing else is checked
@@ -58,12 +59,13 @@
 
 enum sc_start {
 	SC_START_NOW = 0,
-	SC_START_AFTER, /* when workload "after" reports phase "after_phase" */
+	SC_START_AFTER, /* when workload "after" reports phase "after_phase" (ready, holding...) */
 };
 
 enum sc_stop {
 	SC_STOP_SETTLED = 0, /* every workload has exited or reports holding */
 	SC_STOP_EXITED,      /* every workload has exited */
+	SC_STOP_DEADLINE,    /* the deadline: for pressure that is expected never to resolve */
 };
 
 enum sc_panic {
@@ -163,6 +165,15 @@ struct sc_report {
 	struct sc_pos pos;
 };
 
+struct sc_counter {
+	int group;       /* index into scenario.groups */
+	char file[32];   /* memory.events, pids.events, memory.oom_control */
+	char key[32];    /* high, oom_kill, max, under_oom, ... */
+	char op;
+	long long value;
+	struct sc_pos pos;
+};
+
 struct sc_rule {
 	struct sc_cond *when; /* every condition must hold; none means "any cell" */
 	int nwhen;
@@ -184,6 +195,12 @@ struct sc_rule {
 	 */
 	struct sc_report *reports;
 	int nreports;
+	/*
+	 * counters: {box/memory.events/high: ">0"}: a group's counter at the end of the cell,
+	 * compared with op ('>', 'G' for >=, '<', '=') and value.
+	 */
+	struct sc_counter *counters;
+	int ncounters;
 	enum sc_panic panic;
 	int has_killed; /* killed: given (possibly empty: nothing killed) */
 	char **killed;

@@ -632,7 +632,7 @@ static void deadline_must_be_positive_and_at_most_a_day(void **state)
 static void stop_takes_settled_or_exited(void **state)
 {
 	assert_string_equal(parse_error(HEAD "stop: never\n" WORKLOADS EXPECT),
-			    PATH ":6:7: stop takes settled or exited, found 'never'");
+			    PATH ":6:7: stop takes settled, exited or deadline, found 'never'");
 }
 
 /* sysctls */
@@ -815,10 +815,15 @@ static void start_after_a_later_workload(void **state)
 			    "at 10:5");
 }
 
-static void start_phase_takes_ready_or_holding(void **state)
+static void start_phase_takes_a_report_word(void **state)
 {
-	assert_string_equal(parse_error(SECOND_AFTER("{after: a, phase: exited}")),
-			    PATH ":11:30: start.phase takes ready or holding, found 'exited'");
+	struct scenario *sc = parse_ok(SECOND_AFTER("{after: a, phase: orphaned}"));
+
+	assert_string_equal(sc->workloads[1].after_phase, "orphaned");
+	scenario_free(sc);
+	assert_string_equal(parse_error(SECOND_AFTER("{after: a, phase: Held-1}")),
+			    PATH ":11:30: start.phase takes a report's phase (ready, holding, ...; "
+			    "1..15 of [a-z]), found 'Held-1'");
 }
 
 /* matrix */
@@ -918,7 +923,7 @@ static void unknown_key_in_rule(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - kiled: [a]\n    why: w\n"),
 			    PATH ":10:5: unknown key 'kiled' in a rule (expected when, panic, "
-			    "killed, enomem, refused, reports, why)");
+			    "killed, enomem, refused, reports, counters, why)");
 }
 
 static void rule_needs_why(void **state)
@@ -934,7 +939,7 @@ static void rule_needs_why(void **state)
 static void rule_needs_an_outcome(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - why: w\n"),
-			    PATH ":10:5: a rule needs panic, killed, enomem, refused or reports, found none");
+			    PATH ":10:5: a rule needs panic, killed, enomem, refused, reports or counters, found none");
 }
 
 static void panic_excludes_killed_and_enomem(void **state)
@@ -1271,6 +1276,42 @@ static void kernel_range_rules_alone_cover_no_cell(void **state)
 			    PATH ":16:1: no rule for cell ");
 }
 
+static void counters_and_stop_deadline_parse(void **state)
+{
+	struct scenario *sc = parse_ok(HEAD "stop: deadline\n"
+				       "cgroup: v2\ngroups:\n  box:\n"
+				       "workloads:\n  - name: a\n    program: bigmm\n    group: box\n"
+				       "expect:\n  - killed: []\n"
+				       "    counters: {box/memory.events/high: \">0\", "
+				       "box/memory.events/oom: \"0\", box/pids.events/max: \">=2\"}\n"
+				       "    why: w\n");
+	const struct sc_rule *r = &sc->rules[0];
+
+	assert_int_equal(sc->stop, SC_STOP_DEADLINE);
+	assert_int_equal(r->ncounters, 3);
+	assert_string_equal(r->counters[0].file, "memory.events");
+	assert_string_equal(r->counters[0].key, "high");
+	assert_int_equal(r->counters[0].op, '>');
+	assert_int_equal(r->counters[0].value, 0);
+	assert_int_equal(r->counters[1].op, '=');
+	assert_string_equal(r->counters[2].file, "pids.events");
+	assert_int_equal(r->counters[2].op, 'G');
+	assert_int_equal(r->counters[2].value, 2);
+	scenario_free(sc);
+}
+
+static void counters_name_a_file_the_agent_reads(void **state)
+{
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.stat/anon: \"0\"}\n"
+					"    why: w\n"),
+			    PATH ":17:16: counters reads memory.events pids.events in cgroup v2, "
+			    "found 'memory.stat'");
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.events/oom: "
+					"\"lots\"}\n    why: w\n"),
+			    PATH ":17:39: a counter takes a comparison such as \">0\", \">=2\", "
+			    "\"<1\" or \"3\", found 'lots'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1328,7 +1369,7 @@ int main(void)
 		cmocka_unit_test(start_after_unknown_workload),
 		cmocka_unit_test(start_after_itself),
 		cmocka_unit_test(start_after_a_later_workload),
-		cmocka_unit_test(start_phase_takes_ready_or_holding),
+		cmocka_unit_test(start_phase_takes_a_report_word),
 		cmocka_unit_test(matrix_must_be_a_mapping_of_lists),
 		cmocka_unit_test(matrix_unknown_sysctl),
 		cmocka_unit_test(matrix_value_out_of_range),
@@ -1363,6 +1404,8 @@ int main(void)
 		cmocka_unit_test(refused_names_a_knob_the_scenario_sets),
 		cmocka_unit_test(kernel_range_is_checked),
 		cmocka_unit_test(kernel_range_rules_alone_cover_no_cell),
+		cmocka_unit_test(counters_and_stop_deadline_parse),
+		cmocka_unit_test(counters_name_a_file_the_agent_reads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

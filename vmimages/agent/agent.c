@@ -72,6 +72,7 @@ struct cell {
 	char id[256];
 	long deadline_ms;
 	int stop_exited;
+	int stop_deadline; /* never settle: the deadline is the normal end */
 	char sysctl_key[MAX_SYSCTLS][64];
 	char sysctl_val[MAX_SYSCTLS][32];
 	int nsysctls;
@@ -263,6 +264,7 @@ static int parse_spec(void)
 			cell.deadline_ms = proto_getll(&l, "deadline_ms", 60000);
 			v = proto_get(&l, "stop");
 			cell.stop_exited = v && !strcmp(v, "exited");
+			cell.stop_deadline = v && !strcmp(v, "deadline");
 		} else if (!strcmp(l.word, "sysctl")) {
 			const char *k = proto_get(&l, "key");
 
@@ -770,6 +772,8 @@ static int cell_settled(void)
 {
 	int i;
 
+	if (cell.stop_deadline)
+		return 0;
 	for (i = 0; i < cell.nwl; i++) {
 		struct wl *w = &cell.wl[i];
 
