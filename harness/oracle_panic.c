@@ -1,6 +1,8 @@
 /* oracle_panic.c - vm.panic_on_oom: which OOMs must panic the kernel, and with which words. */
 #include "oracle.h"
 
+#include <string.h>
+
 #include "util.h"
 
 /*
@@ -26,14 +28,17 @@ void oracle_panic(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 		if (!ev->has_header || ev->order == -1)
 			continue;
-		if (p == 1 && oom_event_is_memcg(ev))
+		/* constrained: a memcg, or the oom-kill summary's cpuset or mempolicy */
+		if (p == 1 && (oom_event_is_memcg(ev) ||
+			       (ev->constraint[0] && strcmp(ev->constraint, "CONSTRAINT_NONE"))))
 			continue;
 		if (seen == want)
 			return;
 		f = finding_add(r, "panic_on_oom",
 				xasprintf("panic '%s panic_on_oom' at the %s OOM (vm.panic_on_oom=%lld)",
 					  sc_panic_name(want), oom_event_is_memcg(ev) ? "memcg" :
-					  "global", p),
+					  ev->constraint[0] && strcmp(ev->constraint, "CONSTRAINT_NONE") ?
+					  ev->constraint : "global", p),
 				seen != SC_PANIC_NONE ? xasprintf("panic '%s'", log->panic) :
 				ev->nkills ? xasprintf("a kill of '%s' instead", ev->kills[0].comm) :
 				xstrdup("no panic"));

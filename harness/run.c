@@ -618,6 +618,8 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 		.initrd = paths[0],
 		.memory_bytes = j->cell->sc->memory_bytes,
 		.cpus = j->cell->sc->cpus,
+		.numa_bytes = j->cell->sc->numa_bytes,
+		.numa_nodes = j->cell->sc->numa_nodes,
 		.console_path = paths[1],
 		.agent_path = paths[2],
 		.stderr_path = paths[3],

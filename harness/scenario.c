@@ -54,6 +54,7 @@ static const struct sc_known_knob sc_knobs[] = {
 	{ "memory.swap.max", SC_CGROUP_V2, SC_KNOB_LIMIT },
 	{ "memory.oom.group", SC_CGROUP_V2, SC_KNOB_BOOL },
 	{ "pids.max", SC_CGROUP_V2, SC_KNOB_COUNT },
+	{ "cpuset.mems", SC_CGROUP_V2, SC_KNOB_NODE },
 	{ "memory.limit_in_bytes", SC_CGROUP_V1, SC_KNOB_LIMIT },
 	{ "memory.memsw.limit_in_bytes", SC_CGROUP_V1, SC_KNOB_LIMIT },
 	{ "memory.use_hierarchy", SC_CGROUP_V1, SC_KNOB_BOOL },
@@ -687,13 +688,13 @@ static int sc_want_sysctl(struct sc_ctx *x, const struct sc_node *key,
 
 static int sc_parse_vm(struct sc_ctx *x, const struct sc_node *vm, struct scenario *sc)
 {
-	static const char *const keys[] = { "memory", "cpus", "swap", NULL };
+	static const char *const keys[] = { "memory", "cpus", "swap", "numa", NULL };
 	static const char *const need[] = { "memory", NULL };
 	const struct sc_node *n;
 	long long cpus;
 
 	if (vm->kind != SC_MAP)
-		return sc_error(x, vm->pos, "vm takes a mapping (memory, cpus, swap), found %s",
+		return sc_error(x, vm->pos, "vm takes a mapping (memory, cpus, swap, numa), found %s",
 				sc_found(x, vm));
 	if (sc_check_keys(x, vm, "in vm", keys) || sc_require(x, vm, "in vm", need))
 		return -1;
@@ -721,6 +722,31 @@ static int sc_parse_vm(struct sc_ctx *x, const struct sc_node *vm, struct scenar
 					    sc->swap_bytes < 1ULL << 20))))
 		return sc_error(x, n->pos, "vm.swap takes none or a size of at least 1M, found %s",
 				sc_found(x, n));
+
+	n = sc_get(vm, "numa", NULL);
+	if (n) {
+		unsigned long long sum = 0;
+		int i;
+
+		if (n->kind != SC_SEQ || n->nkids < 2 || n->nkids > 8)
+			return sc_error(x, n->pos, "vm.numa takes a list of 2..8 node sizes, found %s",
+					sc_found(x, n));
+		sc->numa_bytes = xcalloc((size_t)n->nkids, sizeof(*sc->numa_bytes));
+		for (i = 0; i < n->nkids; i++) {
+			const struct sc_node *s = n->kids[i];
+
+			if (s->kind != SC_SCALAR || parse_size(s->text, &sc->numa_bytes[i]) ||
+			    sc->numa_bytes[i] < 32ULL << 20 || sc->numa_bytes[i] & ((1 << 20) - 1))
+				return sc_error(x, s->pos, "a NUMA node takes a size of whole MiB, at "
+						"least 32M, found %s", sc_found(x, s));
+			sum += sc->numa_bytes[i];
+		}
+		sc->numa_nodes = n->nkids;
+		if (sum != sc->memory_bytes)
+			return sc_error(x, n->pos, "vm.numa takes node sizes that add up to "
+					"vm.memory (%lluM), found %lluM", sc->memory_bytes >> 20,
+					sum >> 20);
+	}
 	return 0;
 }
 
@@ -758,7 +784,7 @@ static int sc_knob_value(const struct sc_known_knob *k, const struct sc_node *n,
 
 	if (n->kind != SC_SCALAR)
 		return -1;
-	if (k->kind != SC_KNOB_BOOL && !strcmp(n->text, "max")) {
+	if ((k->kind == SC_KNOB_LIMIT || k->kind == SC_KNOB_COUNT) && !strcmp(n->text, "max")) {
 		*v = SC_KNOB_MAX;
 		return 0;
 	}
@@ -772,6 +798,8 @@ static int sc_knob_value(const struct sc_known_knob *k, const struct sc_node *n,
 		return sc_parse_ll(n->text, v) || *v < 0 || *v > 1 ? -1 : 0;
 	case SC_KNOB_COUNT:
 		return sc_parse_ll(n->text, v) || *v < 0 ? -1 : 0;
+	case SC_KNOB_NODE:
+		return sc_parse_ll(n->text, v) || *v < 0 || *v > 63 ? -1 : 0;
 	}
 	return -1;
 }
@@ -783,6 +811,7 @@ static int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
 		[SC_KNOB_LIMIT] = "a size such as 96M, or max",
 		[SC_KNOB_BOOL] = "0 or 1",
 		[SC_KNOB_COUNT] = "a count, or max",
+		[SC_KNOB_NODE] = "a NUMA node 0..63",
 	};
 
 	if (sc_knob_value(k, n, v))
@@ -1709,6 +1738,7 @@ void scenario_free(struct scenario *sc)
 		free(sc->groups[i].knobs);
 	}
 	free(sc->groups);
+	free(sc->numa_bytes);
 	for (i = 0; i < sc->naxes; i++) {
 		free(sc->axes[i].key);
 		free(sc->axes[i].values);

@@ -17,6 +17,7 @@
  *     memory: 512M                      # parse_size() units
  *     cpus: 2                           # optional, default 2
  *     swap: none                        # none, or a size: a swap disk of that size
+ *     numa: [384M, 128M]                # optional: NUMA nodes and their memory (sum: memory)
  *   deadline: 60s                       # guest-side limit for the cell; "90s", "1500ms", "2m"
  *   stop: settled                       # settled (default) | exited | deadline
  *   sysctls:                            # optional, applied in every cell
@@ -105,6 +106,7 @@ enum sc_knob_kind {
 	SC_KNOB_LIMIT, /* bytes or max: "max" in v2, -1 in v1 */
 	SC_KNOB_BOOL,
 	SC_KNOB_COUNT, /* an int or max (pids.max in both hierarchies) */
+	SC_KNOB_NODE,  /* one NUMA node, 0..63 (cpuset.mems) */
 };
 
 #define SC_KNOB_MAX (-1LL) /* the value of "max" */
@@ -218,6 +220,8 @@ struct scenario {
 	char *description;
 	unsigned long long memory_bytes;
 	unsigned long long swap_bytes; /* 0: no swap */
+	unsigned long long *numa_bytes; /* vm.numa: each node's memory; NULL: one node */
+	int numa_nodes;
 	int cpus;
 	int deadline_ms;
 	enum sc_stop stop;

@@ -23,7 +23,7 @@ static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic"
 
 char **vm_argv(const struct vm_config *cfg)
 {
-	char **argv = xcalloc(40, sizeof(*argv));
+	char **argv = xcalloc(80, sizeof(*argv));
 	int n = 0;
 
 	argv[n++] = xstrdup(cfg->qemu);
@@ -39,6 +39,16 @@ char **vm_argv(const struct vm_config *cfg)
 	argv[n++] = xasprintf("%d", cfg->cpus);
 	argv[n++] = xstrdup("-m");
 	argv[n++] = xasprintf("%lluM", cfg->memory_bytes >> 20);
+	/* NUMA nodes: each its own RAM backend; CPU i on node i % nodes (memory-only beyond) */
+	for (int i = 0; i < cfg->numa_nodes; i++) {
+		argv[n++] = xstrdup("-object");
+		argv[n++] = xasprintf("memory-backend-ram,id=ram%d,size=%lluM", i,
+				      cfg->numa_bytes[i] >> 20);
+		argv[n++] = xstrdup("-numa");
+		argv[n++] = i < cfg->cpus ?
+			xasprintf("node,nodeid=%d,cpus=%d,memdev=ram%d", i, i, i) :
+			xasprintf("node,nodeid=%d,memdev=ram%d", i, i);
+	}
 	argv[n++] = xstrdup("-nodefaults");
 	argv[n++] = xstrdup("-no-user-config");
 	argv[n++] = xstrdup("-display");

@@ -19,6 +19,8 @@ struct vm_config {
 	const char *append;  /* extra kernel command line */
 	unsigned long long memory_bytes;
 	int cpus;
+	const unsigned long long *numa_bytes; /* NUMA nodes' memory, or NULL for one node */
+	int numa_nodes;
 	const char *console_path; /* ttyS0: the kernel's console */
 	const char *agent_path;   /* ttyS1: the agent's records */
 	const char *stderr_path;  /* QEMU's own messages */

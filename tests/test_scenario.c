@@ -542,14 +542,15 @@ static void unknown_key_in_vm_reports_line_and_column(void **state)
 {
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
 					"  memroy: 1G\ndeadline: 60s\n" WORKLOADS EXPECT),
-			    PATH ":5:3: unknown key 'memroy' in vm (expected memory, cpus, swap)");
+			    PATH ":5:3: unknown key 'memroy' in vm (expected memory, cpus, swap, "
+			    "numa)");
 }
 
 static void vm_must_be_a_mapping_with_memory(void **state)
 {
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm: 512M\n"
 					"deadline: 60s\n" WORKLOADS EXPECT),
-			    PATH ":3:5: vm takes a mapping (memory, cpus, swap), found '512M'");
+			    PATH ":3:5: vm takes a mapping (memory, cpus, swap, numa), found '512M'");
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  cpus: 2\n"
 					"deadline: 60s\n" WORKLOADS EXPECT),
 			    PATH ":4:3: missing key 'memory' in vm");
@@ -1312,6 +1313,23 @@ static void counters_name_a_file_the_agent_reads(void **state)
 			    "\"<1\" or \"3\", found 'lots'");
 }
 
+static void numa_nodes_add_up_to_memory(void **state)
+{
+	struct scenario *sc = parse_ok("scenario: t\ndescription: d\nvm:\n  memory: 512M\n"
+				       "  numa: [384M, 128M]\ndeadline: 60s\n" WORKLOADS EXPECT);
+
+	assert_int_equal(sc->numa_nodes, 2);
+	assert_int_equal(sc->numa_bytes[1], 128ULL << 20);
+	scenario_free(sc);
+	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 512M\n"
+					"  numa: [384M, 64M]\ndeadline: 60s\n" WORKLOADS EXPECT),
+			    PATH ":5:9: vm.numa takes node sizes that add up to vm.memory (512M), "
+			    "found 448M");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 512M\n"
+					"  numa: [512M]\ndeadline: 60s\n" WORKLOADS EXPECT),
+			    PATH ":5:9: vm.numa takes a list of 2..8 node sizes, found a list");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1405,6 +1423,7 @@ int main(void)
 		cmocka_unit_test(kernel_range_is_checked),
 		cmocka_unit_test(kernel_range_rules_alone_cover_no_cell),
 		cmocka_unit_test(counters_and_stop_deadline_parse),
+		cmocka_unit_test(numa_nodes_add_up_to_memory),
 		cmocka_unit_test(counters_name_a_file_the_agent_reads),
 	};
 

@@ -70,6 +70,28 @@ static void command_line_is_isolated_and_ends_on_panic(void **state)
 	vm_argv_free(argv);
 }
 
+static void numa_nodes_and_swap_disk_are_passed(void **state)
+{
+	static const unsigned long long nodes[] = { 384ULL << 20, 128ULL << 20, 64ULL << 20 };
+	struct vm_config cfg = {
+		.qemu = "qemu-system-x86_64", .accel = "tcg", .kernel = "/k/vmlinuz",
+		.initrd = "/c/initrd", .memory_bytes = 576ULL << 20, .cpus = 2,
+		.console_path = "/c/console.log", .agent_path = "/c/agent.log",
+		.numa_bytes = nodes, .numa_nodes = 3, .disk_path = "/c/swap.img",
+	};
+	char **argv = vm_argv(&cfg);
+
+	assert_string_equal(arg_after(argv, "-object"), "memory-backend-ram,id=ram0,size=384M");
+	assert_true(has_arg(argv, "memory-backend-ram,id=ram1,size=128M"));
+	assert_string_equal(arg_after(argv, "-numa"), "node,nodeid=0,cpus=0,memdev=ram0");
+	assert_true(has_arg(argv, "node,nodeid=1,cpus=1,memdev=ram1"));
+	/* more nodes than CPUs: memory-only */
+	assert_true(has_arg(argv, "node,nodeid=2,memdev=ram2"));
+	assert_string_equal(arg_after(argv, "-drive"),
+			    "file=/c/swap.img,if=virtio,format=raw,cache=unsafe");
+	vm_argv_free(argv);
+}
+
 static void endings_are_classified(void **state)
 {
 	struct vm vm = { 0 };
@@ -177,6 +199,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(command_line_is_isolated_and_ends_on_panic),
+		cmocka_unit_test(numa_nodes_and_swap_disk_are_passed),
 		cmocka_unit_test(endings_are_classified),
 		cmocka_unit_test(kill_takes_the_whole_process_group),
 		cmocka_unit_test(missing_qemu_exits_127_with_the_reason),

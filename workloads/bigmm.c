@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@ static const char usage[] =
 	"  --beyond-avail SIZE  grow to MemAvailable (read at start) plus SIZE, then hold:\n"
 	"                   forces one OOM, after which the victim's memory lets it finish\n"
 	"  --mlock          mlock each chunk, so it cannot be reclaimed or swapped\n"
+	"  --membind NODE   allocate from NUMA node NODE only (set_mempolicy MPOL_BIND)\n"
 	"  --exit           exit 0 when done growing instead of holding\n"
 	"  --host           allow running outside an oomlab guest\n"
 	"Reports (one line each): ready, huge, grow, enomem, mlock, holding; see wl.h.\n";
@@ -32,6 +34,7 @@ struct bigmm_opts {
 	int has_beyond;
 	long pause_ms;
 	int mlock;
+	int membind; /* -1: the default policy */
 	int exit_when_done;
 	int host;
 };
@@ -45,6 +48,7 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 		{ "huge", required_argument, NULL, 'H' },
 		{ "beyond-avail", required_argument, NULL, 'b' },
 		{ "mlock", no_argument, NULL, 'l' },
+		{ "membind", required_argument, NULL, 'n' },
 		{ "exit", no_argument, NULL, 'x' },
 		{ "host", no_argument, NULL, 'h' },
 		{ "help", no_argument, NULL, '?' },
@@ -53,7 +57,7 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 	char *end;
 	int c;
 
-	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL };
+	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL, .membind = -1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
@@ -64,6 +68,14 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 			o->has_beyond = 1;
 			break;
 		case 'l': o->mlock = 1; break;
+		case 'n':
+			o->membind = (int)strtol(optarg, &end, 10);
+			if (*end || o->membind < 0 || o->membind > 63) {
+				fprintf(stderr, "bigmm: --membind takes a node 0..63, found '%s'\n",
+					optarg);
+				exit(2);
+			}
+			break;
 		case 'x': o->exit_when_done = 1; break;
 		case 'h': o->host = 1; break;
 		case 'p':
@@ -102,6 +114,16 @@ int main(int argc, char **argv)
 
 	parse_opts(argc, argv, &o);
 	wl_guard("bigmm", o.host);
+	if (o.membind >= 0) {
+		/* MPOL_BIND (2): every later page of this task comes from that node or fails */
+		unsigned long mask = 1UL << o.membind;
+
+		if (syscall(SYS_set_mempolicy, 2, &mask, sizeof(mask) * 8 + 1) < 0) {
+			wl_report("error", "what=set_mempolicy node=%d errno=%d", o.membind, errno);
+			return 1;
+		}
+		wl_report("bound", "node=%d", o.membind);
+	}
 	if (o.has_beyond) {
 		long long avail = wl_meminfo("MemAvailable");
 

@@ -15,8 +15,12 @@
 
 static int cg_version;
 
-/* The controllers a group gets: memory for every knob oomlab has, pids for pids.max. */
-static const char *const cg_controllers[] = { "memory", "pids" };
+/*
+ * The controllers a group gets: memory, pids for pids.max, and in v2 cpuset for cpuset.mems
+ * (a v1 cpuset group takes no task before its cpus and mems are set: it is left out).
+ */
+static const char *const cg_controllers[] = { "memory", "pids", "cpuset" };
+#define CG_NCONTROLLERS (cg_version == 1 ? 2 : 3)
 
 /* libcgroup's error as an errno: the kernel's own where libcgroup kept it. */
 static int cg_errno(int ret)
@@ -73,21 +77,22 @@ int cg_setup(int version, const char **what)
 			return errno;
 		/* the root may hold processes and still hand controllers down (cgroup-v2.rst) */
 		*what = "enable memory and pids in " CG_ROOT "/cgroup.subtree_control";
-		err = cg_write(CG_ROOT "/cgroup.subtree_control", "+memory +pids");
+		err = cg_write(CG_ROOT "/cgroup.subtree_control", "+memory +pids +cpuset");
 		if (err)
 			return err;
 	} else {
 		*what = "mount tmpfs on " CG_ROOT;
 		if (mount("tmpfs", CG_ROOT, "tmpfs", 0, "mode=0755"))
 			return errno;
-		for (i = 0; i < sizeof(cg_controllers) / sizeof(cg_controllers[0]); i++) {
+		for (i = 0; i < (size_t)CG_NCONTROLLERS; i++) {
+			static char step[64];
 			char dir[64];
 
 			snprintf(dir, sizeof(dir), CG_ROOT "/%s", cg_controllers[i]);
 			mkdir(dir, 0755);
 			/* without the v1 controller: EINVAL, "Unknown subsys name" */
-			*what = cg_controllers[i][0] == 'm' ? "mount cgroup v1 memory" :
-							      "mount cgroup v1 pids";
+			snprintf(step, sizeof(step), "mount cgroup v1 %s", cg_controllers[i]);
+			*what = step;
 			if (mount("cgroup", dir, "cgroup", 0, cg_controllers[i]))
 				return errno;
 		}
@@ -102,7 +107,7 @@ static struct cgroup *cg_new(const char *name)
 	struct cgroup *cg = cgroup_new_cgroup(name);
 	size_t i;
 
-	for (i = 0; cg && i < sizeof(cg_controllers) / sizeof(cg_controllers[0]); i++)
+	for (i = 0; cg && i < (size_t)CG_NCONTROLLERS; i++)
 		if (!cgroup_add_controller(cg, cg_controllers[i])) {
 			cgroup_free(&cg);
 			return NULL;
@@ -122,7 +127,7 @@ int cg_create(const char *name)
 
 		snprintf(path, sizeof(path), CG_ROOT "/%.*s/cgroup.subtree_control",
 			 (int)(slash - name), name);
-		ret = cg_write(path, "+memory +pids");
+		ret = cg_write(path, "+memory +pids +cpuset");
 		if (ret)
 			return ret;
 	}
