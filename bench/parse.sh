@@ -1,19 +1,21 @@
 #!/bin/bash
 # parse.sh - the OOM report parser's speed on a large log, as a ratio to grep in the same run.
 #
-#   bench/parse.sh [MB]   (default 300; BENCH_DENSITY=N, default 10)
+#   bench/parse.sh [MB]   (default 300; BENCH_DENSITY=N, default 10; B=DIR, default build)
 #
 # Builds a log of about MB megabytes from real 6.1 cells (tests/data/cells/*/console.log):
 # N boot logs of ordinary kernel messages (each cell's log up to its OOM report), then one
 # whole cell log with its OOM report, repeated. So OOM reports are spread through ordinary
 # messages, one per N+1 boots. Then times `grep -c 'invoked oom-killer'` (the baseline) and
-# `oomlab explain --json` (parse, judge, print) on it; the median of 3 of each.
+# `oomlab explain --json` (parse, judge, print) on it; the median of 3 of each. B names the
+# build directory, as it does for make, so that a private build can be timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-300}
+b=${B:-build}
 tmp=$(mktemp -d /tmp/oomlab-parse.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-make -s build/oomlab >/dev/null
+make -s B="$b" "$b/oomlab" >/dev/null
 
 density=${BENCH_DENSITY:-10}
 for f in tests/data/cells/*/console.log; do
@@ -33,7 +35,7 @@ timeit() { local s e; s=$(date +%s.%N); "$@" >"$tmp/out"; e=$(date +%s.%N); echo
 cat "$tmp/big.log" >/dev/null # both start from the page cache
 for _ in 1 2 3; do
 	timeit grep -c 'invoked oom-killer' "$tmp/big.log" >>"$tmp/g"
-	timeit build/oomlab explain --json "$tmp/big.log" >>"$tmp/o"
+	timeit "$b/oomlab" explain --json "$tmp/big.log" >>"$tmp/o"
 done
 g=$(median <"$tmp/g")
 o=$(median <"$tmp/o")

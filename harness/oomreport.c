@@ -13,7 +13,8 @@
  * so that the matchers can use the C string functions without ever reading past len. The copy
  * stops at a NUL byte (what follows it on that line is binary garbage to us) and drops a
  * trailing '\r'. A printk record is at most about 1 KiB, so OOMOR_LINE_MAX only cuts lines that
- * no kernel printed in one piece.
+ * no kernel printed in one piece. Between reports, only a line holding a keyword is read; the
+ * lines before it are counted, not copied (see find_keyword()).
  *
  * Each line then loses its prefixes: the /dev/kmsg header, "<4>", "[ 12.345678]", a dmesg -T
  * clock, a caller id "[ T123]" and "<clock> <host> kernel: ", in any order a log shipper may
@@ -82,9 +83,14 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Most tests fail at the first byte: a loop that stops there beats a call to strncmp(). */
 static int has_prefix(const char *s, const char *prefix)
 {
-	return !strncmp(s, prefix, strlen(prefix));
+	while (*prefix && *s == *prefix) {
+		s++;
+		prefix++;
+	}
+	return !*prefix;
 }
 
 static const char *skip_blanks(const char *s)
@@ -1286,7 +1292,12 @@ static int match_context(struct oomor_parser *ps, const struct oomor_line *l)
 	return 1;
 }
 
-static void parse_line(struct oomor_parser *ps)
+/*
+ * Reads the line in ps->line. The matchers up to the task table's header each need a keyword
+ * (keywords[] below), so on a line without one (has_keyword == 0: most lines of a report)
+ * they would all fail, and are not tried.
+ */
+static void parse_line(struct oomor_parser *ps, int has_keyword)
 {
 	struct oomor_line *l = &ps->line;
 
@@ -1295,69 +1306,155 @@ static void parse_line(struct oomor_parser *ps)
 	strip_prefixes(l);
 	if (!*l->msg)
 		return;
-	if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
-	    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
-	    match_no_killable(ps, l) || match_group(ps, l))
-		return;
-	/* the reaper runs later, from its own thread: no part of any report */
-	if (strstr(l->msg, "oom_reaper: "))
-		return;
-	if (match_table_header(ps, l))
-		return;
+	if (has_keyword) {
+		if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
+		    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
+		    match_no_killable(ps, l) || match_group(ps, l))
+			return;
+		/* the reaper runs later, from its own thread: no part of any report */
+		if (strstr(l->msg, "oom_reaper: "))
+			return;
+		if (match_table_header(ps, l))
+			return;
+	}
 	if (ps->in_table && match_row(ps, l))
 		return;
 	match_context(ps, l);
 }
 
-static int at(const char *s, size_t n, size_t i, const char *word, size_t wlen)
+/* --- finding the lines that matter --- */
+
+/*
+ * Whether every line must be read whole: an event is still collecting its parts (it has no
+ * victim yet) or its task table, and any line may belong to it.
+ */
+static int collecting(const struct oomor_parser *ps)
 {
-	return i + wlen <= n && !memcmp(s + i, word, wlen);
+	return ps->in_table ||
+	       (ps->cur >= 0 && !ps->closed && !victim_done(&ps->log->events[ps->cur]));
 }
 
 /*
- * Whether a raw line may be part of an OOM report, in one pass over its bytes. Most of a large
- * log is ordinary kernel chatter: such a line is skipped without being copied, stripped of
- * its prefixes or searched by each matcher. A line must be read whole while an event is still
- * collecting its parts (no victim yet) or its task table; otherwise only a line holding a
- * word every matcher needs can start or end an event: "panic", "pid" (table header), "oom",
- * "OOM", "Out of memory", "ill process" / "illed process" (selection and kill lines). Skipped
- * lines would have joined no event, so the result is the same as without the filter.
+ * Otherwise only a line holding one of these words can open an event, join one or end it:
+ * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
+ * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
+ * "memory.oom.group", "oom_reaper", "[ pid ]"). The other lines are skipped unread, and with
+ * them the uptime check of open_event(); the next line that is read makes it.
  */
-static int may_matter(const struct oomor_parser *ps, const char *s, size_t n)
+#define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	size_t n;
+} keywords[] = {
+	OOMOR_KEYWORD("panic"), OOMOR_KEYWORD("pid"), OOMOR_KEYWORD("oom"), OOMOR_KEYWORD("OOM"),
+	OOMOR_KEYWORD("Out of memory"), OOMOR_KEYWORD("ill process"),
+	OOMOR_KEYWORD("illed process"),
+};
+
+static int keyword_at(const char *p, const char *end)
 {
 	size_t i;
 
-	if (ps->in_table || (ps->cur >= 0 && !ps->closed &&
-			     !victim_done(&ps->log->events[ps->cur])))
-		return 1;
-	for (i = 0; i + 3 <= n; i++) {
-		switch (s[i]) {
-		case 'p':
-			if (at(s, n, i, "panic", 5) || at(s, n, i, "pid", 3))
-				return 1;
-			break;
-		case 'o':
-			if (s[i + 1] == 'o' && s[i + 2] == 'm')
-				return 1;
-			break;
-		case 'O':
-			if (at(s, n, i, "OOM", 3) || at(s, n, i, "Out of memory", 13))
-				return 1;
-			break;
-		case 'i':
-			if (at(s, n, i, "ill process", 11) || at(s, n, i, "illed process", 13))
-				return 1;
-			break;
-		}
-	}
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (*p == keywords[i].s[0] && (size_t)(end - p) >= keywords[i].n &&
+		    !memcmp(p, keywords[i].s, keywords[i].n))
+			return 1;
 	return 0;
+}
+
+/*
+ * Finding the next keyword. Most of a large log is boot and driver chatter, so the parser
+ * searches the buffer itself for the next keyword instead of going line by line: the lines
+ * before it are only counted, never split, copied or stripped of their prefixes.
+ *
+ * The search reads 16 bytes at a time as vectors (the GCC vector extension, which clang also
+ * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
+ * six triples, "pan", "pid", "oom", "OOM", "Out" and "ill". With a, b and c holding the bytes
+ * at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell whether a triple
+ * begins anywhere in the block. Mostly none does, and the block is passed whole. A block where
+ * one begins (a "will" is enough) and the last bytes of the buffer are read byte by byte, and
+ * keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
+ */
+typedef unsigned char oomor_vec __attribute__((vector_size(16)));
+
+static oomor_vec load_vec(const char *p)
+{
+	oomor_vec v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* A lane-wise compare gives -1 (all bits set) where true, 0 where false. */
+static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
+{
+	return (oomor_vec)(((a == 'p') & (((b == 'a') & (c == 'n')) | ((b == 'i') & (c == 'd')))) |
+			   ((a == 'o') & (b == 'o') & (c == 'm')) |
+			   ((a == 'O') & (((b == 'O') & (c == 'M')) | ((b == 'u') & (c == 't')))) |
+			   ((a == 'i') & (b == 'l') & (c == 'l')));
+}
+
+static int any_lane(oomor_vec v)
+{
+	uint64_t w[2];
+
+	memcpy(w, &v, sizeof(w));
+	return (w[0] | w[1]) != 0;
+}
+
+/* Returns the first keyword at or after p, or end when there is none. */
+static const char *find_keyword(const char *p, const char *end)
+{
+	const char *bytewise_to = p; /* a triple begins before this */
+
+	while (p < end) {
+		if (p >= bytewise_to && (size_t)(end - p) >= sizeof(oomor_vec) + 2) {
+			if (!any_lane(triples_at(load_vec(p), load_vec(p + 1), load_vec(p + 2)))) {
+				p += sizeof(oomor_vec);
+				continue;
+			}
+			bytewise_to = p + sizeof(oomor_vec);
+		}
+		if (keyword_at(p, end))
+			return p;
+		p++;
+	}
+	return end;
+}
+
+/*
+ * The number of '\n' in [p, end), 16 bytes at a time: each lane of acc counts the newlines in
+ * its column (a true compare is -1, so subtracting it adds 1) for up to 255 blocks.
+ */
+static size_t count_newlines(const char *p, const char *end)
+{
+	size_t nl = 0, i;
+
+	while ((size_t)(end - p) >= sizeof(oomor_vec)) {
+		oomor_vec acc = { 0 };
+
+		for (i = 0; i < 255 && (size_t)(end - p) >= sizeof(oomor_vec); i++) {
+			acc -= (oomor_vec)(load_vec(p) == '\n');
+			p += sizeof(oomor_vec);
+		}
+		for (i = 0; i < sizeof(acc); i++)
+			nl += acc[i];
+	}
+	for (; p < end; p++)
+		nl += *p == '\n';
+	return nl;
+}
+
+static void count_lines(struct oom_log *log, size_t n)
+{
+	log->nlines = n > (size_t)(INT_MAX - log->nlines) ? INT_MAX : log->nlines + (int)n;
 }
 
 struct oom_log *oomreport_parse(const char *text, size_t len)
 {
 	struct oomor_parser parser, *ps = &parser;
 	struct oom_log *log;
-	size_t pos = 0;
+	const char *s, *end, *kw, *nl, *nul;
 
 	log = calloc(1, sizeof(*log));
 	if (!log)
@@ -1366,27 +1463,44 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 	ps->log = log;
 	ps->cur = -1;
 	ps->last_uptime = -1;
-	if (!text)
+	if (!text) {
+		text = "";
 		len = 0;
-	while (pos < len) {
-		const char *s = text + pos;
-		const char *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
-		size_t c;
+	}
+	end = text + len;
+	kw = find_keyword(text, end); /* always the first keyword at or after s */
+	for (s = text; s < end; s = nl ? nl + 1 : end) {
+		size_t n, c;
 
-		pos += n + (nl ? 1 : 0);
-		if (log->nlines < INT_MAX)
-			log->nlines++;
-		if (!may_matter(ps, s, n))
-			continue;
-		for (c = 0; c < n && c < sizeof(ps->line.buf) - 1 && s[c]; c++)
-			;
+		if (kw < s)
+			kw = find_keyword(s, end);
+		if (!collecting(ps)) {
+			/* on to the keyword's line, only counting the lines before it */
+			const char *line = kw;
+
+			if (kw == end) {
+				/* the last line may have no '\n' */
+				count_lines(log, count_newlines(s, end) + (end[-1] != '\n'));
+				break;
+			}
+			while (line > s && line[-1] != '\n')
+				line--;
+			count_lines(log, count_newlines(s, line));
+			s = line;
+		}
+		nl = memchr(s, '\n', (size_t)(end - s));
+		n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		count_lines(log, 1);
+		/* what follows a NUL byte is binary garbage to us */
+		c = n < sizeof(ps->line.buf) - 1 ? n : sizeof(ps->line.buf) - 1;
+		if ((nul = memchr(s, '\0', c)))
+			c = (size_t)(nul - s);
 		memcpy(ps->line.buf, s, c);
 		while (c && ps->line.buf[c - 1] == '\r')
 			c--;
 		ps->line.buf[c] = '\0';
 		ps->line.no = log->nlines;
-		parse_line(ps);
+		parse_line(ps, kw < s + n);
 	}
 	return log;
 }
