@@ -3,11 +3,15 @@
 #include "explain.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "badness.h"
 #include "util.h"
@@ -368,36 +372,58 @@ static json_t *event_json(const struct oom_log *log, int i, const struct badness
 
 /* --- the command --- */
 
+/*
+ * One event of the "events" array, written as json_dumpf() would write it inside the whole
+ * document (two levels deep: four spaces more on every line after the first), so that each
+ * event is printed and freed as it is judged rather than all held for one dump at the end.
+ */
+static int put_event_json(FILE *out, json_t *ev, int first)
+{
+	char *text = json_dumps(ev, JSON_INDENT(2)), *p, *nl;
+
+	json_decref(ev);
+	if (!text)
+		return -1;
+	fputs(first ? "\n    " : ",\n    ", out);
+	for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
+		fwrite(p, 1, (size_t)(nl + 1 - p), out);
+		fputs("    ", out);
+	}
+	fputs(p, out);
+	free(text);
+	return 0;
+}
+
 int explain_print(FILE *out, const struct oom_log *log, const char *source, int json)
 {
-	json_t *root = NULL, *events = NULL;
 	int i, tally[BADNESS_POLICY + 1] = { 0 };
 
 	if (json) {
-		root = json_object();
-		events = json_array();
-		json_object_set_new(root, "source", jstr(source));
+		json_t *src = jstr(source);
+		char *text = json_dumps(src, JSON_ENCODE_ANY);
+
+		json_decref(src);
+		if (!text)
+			return -1;
+		fprintf(out, "{\n  \"source\": %s,\n  \"events\": [", text);
+		free(text);
 	}
 	for (i = 0; i < log->nevents; i++) {
 		struct badness b;
 
-		if (badness_judge_in_log(log, i, NULL, &b) < 0) {
-			json_decref(events);
-			json_decref(root);
+		if (badness_judge_in_log(log, i, NULL, &b) < 0)
+			return -1;
+		tally[b.verdict]++;
+		if (json && put_event_json(out, event_json(log, i, &b), !i) < 0) {
+			badness_release(&b);
 			return -1;
 		}
-		tally[b.verdict]++;
-		if (json)
-			json_array_append_new(events, event_json(log, i, &b));
-		else
+		if (!json)
 			put_event_text(out, log, i, &b);
 		badness_release(&b);
 	}
 	if (json) {
-		json_object_set_new(root, "events", events);
-		json_dumpf(root, out, JSON_INDENT(2));
-		fputc('\n', out);
-		json_decref(root);
+		fputs(log->nevents ? "\n  ]\n}\n" : "]\n}\n", out);
 	} else if (log->nevents) {
 		fprintf(out, "\n%d OOM event%s:", log->nevents, log->nevents == 1 ? "" : "s");
 		for (i = 0; i <= BADNESS_POLICY; i++)
@@ -411,13 +437,36 @@ int explain_print(FILE *out, const struct oom_log *log, const char *source, int 
 	return log->nevents;
 }
 
-static int read_input(const char *path, struct strbuf *sb)
+/*
+ * The input: a regular file is mapped read-only (reading 300 MB into fresh memory costs the
+ * kernel more than parsing it); anything else (standard input, a pipe) is read. *map is set
+ * for the caller to munmap(map, *len), or NULL when the text is in sb.
+ */
+static int read_input(const char *path, struct strbuf *sb, void **map, size_t *len)
 {
 	char buf[65536];
+	struct stat st;
 	size_t n;
+	int fd;
 
-	if (strcmp(path, "-"))
+	*map = NULL;
+	if (strcmp(path, "-")) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+			*map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (*map == MAP_FAILED) {
+				*map = NULL;
+			} else {
+				*len = (size_t)st.st_size;
+				close(fd);
+				return 0;
+			}
+		}
+		close(fd);
 		return strbuf_read_file(sb, path);
+	}
 	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		strbuf_add(sb, buf, n);
 	return ferror(stdin) ? -1 : 0;
@@ -433,6 +482,8 @@ int cmd_explain(int argc, char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	struct oom_log *log;
 	const char *path = "-";
+	void *map;
+	size_t maplen = 0;
 	int c, json = 0, n;
 
 	opterr = 0;
@@ -457,12 +508,14 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (optind < argc)
 		path = argv[optind];
-	if (read_input(path, &sb) < 0) {
+	if (read_input(path, &sb, &map, &maplen) < 0) {
 		error_errno("cannot read '%s'", strcmp(path, "-") ? path : "standard input");
 		strbuf_release(&sb);
 		return 2;
 	}
-	log = oomreport_parse(sb.buf ? sb.buf : "", sb.len);
+	log = map ? oomreport_parse(map, maplen) : oomreport_parse(sb.buf ? sb.buf : "", sb.len);
+	if (map)
+		munmap(map, maplen);
 	strbuf_release(&sb);
 	if (!log)
 		die("out of memory parsing '%s'", path);
