@@ -29,7 +29,7 @@ bench_boot() {
 		local s e
 		s=$(date +%s.%N)
 		# the same machine, accelerator, memory and command line as a 256 MiB oomlab cell
-		qemu-system-x86_64 -M pc -accel tcg,thread=multi -smp 2 -m 256M -nodefaults \
+		qemu-system-x86_64 -M pc -accel tcg,thread=single -smp 2 -m 256M -nodefaults \
 			-no-user-config -display none -no-reboot -kernel "$kernel" -initrd "$tmp/empty.cpio" \
 			-append "console=ttyS0 loglevel=7 panic=-1 oops=panic" \
 			-serial "file:$tmp/con.log" -serial "file:$tmp/agent.log"

@@ -44,7 +44,7 @@ static void command_line_is_isolated_and_ends_on_panic(void **state)
 	char **argv = vm_argv(&cfg);
 
 	assert_string_equal(argv[0], "qemu-system-x86_64");
-	assert_string_equal(arg_after(argv, "-accel"), "tcg,thread=multi");
+	assert_string_equal(arg_after(argv, "-accel"), "tcg,thread=single");
 	assert_false(has_arg(argv, "-cpu"));
 	assert_string_equal(arg_after(argv, "-m"), "512M");
 	assert_string_equal(arg_after(argv, "-smp"), "2");
