@@ -131,11 +131,24 @@ static void set_reason(struct verdict_report *r, enum verdict v, char *reason)
 	r->reason = reason;
 }
 
-/* A cell with swap whose swap the guest could not enable cannot test swap: CONF, with why. */
+/*
+ * A cell with swap or a scratch disk the guest could not set up cannot test what it was
+ * for: CONF, with why.
+ */
 static int swap_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
 
+	if (ctx->cell->sc->disk_bytes && (!obs->disk || obs->disk_err)) {
+		if (obs->disk)
+			set_reason(r, VERDICT_CONF, xasprintf("no scratch disk: %s failed: %s",
+							      obs->disk_what,
+							      strerror(obs->disk_err)));
+		else
+			set_reason(r, VERDICT_BROK, xstrdup("the agent reported no scratch disk "
+							    "set-up"));
+		return 1;
+	}
 	if (!ctx->cell->sc->swap_bytes)
 		return 0;
 	if (obs->swap && !obs->swap_err)

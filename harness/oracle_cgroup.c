@@ -22,6 +22,10 @@
  *   victim is killed, printed and counted twice (once chosen, once in the group walk), so
  *   the counts are of lines, not processes. The agent reads both at the end of the cell; a
  *   panic leaves them unread, and nothing is checked.
+ * - v1 memory.oom_control (oom_kill_disable) 1: mem_cgroup_oom() does not call the OOM
+ *   killer, the tasks wait in mem_cgroup_oom_synchronize() with under_oom 1. So when a
+ *   scenario's change clears it, no kill line may come before the write (the agent forwards
+ *   the kernel's messages just before it writes).
  */
 
 /* The group's value for knob key in this cell (fixed or a matrix axis); 0 when unset. */
@@ -155,6 +159,51 @@ static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
 	}
 }
 
+/* Each change was made (its counter read its value), and oom_kill_disable held until it. */
+static void changes(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	const struct observation *obs = ctx->obs;
+	int i, k;
+
+	for (i = 0; i < sc->nchanges; i++) {
+		const struct sc_change *c = &sc->changes[i];
+		const struct obs_knob *done = NULL;
+		char val[32];
+		int nth = i;
+
+		/* the agent makes the changes in order, each once: the i-th change record */
+		for (k = 0; k < obs->nknobs && !done; k++)
+			if (obs->knobs[k].change && nth-- == 0)
+				done = &obs->knobs[k];
+		sc_knob_text(c->knob, c->set_value, val, sizeof(val));
+		if (!done) {
+			finding_add(r, "change",
+				    xasprintf("%s/%s=%s written once %s %s %s reads %lld",
+					      sc->groups[c->set_group].name, c->knob->key, val,
+					      sc->groups[c->group].name, c->file, c->key, c->value),
+				    xstrdup(obs->triggers > i ? "the cell ended before the delay passed" :
+					    "the counter never read that value"));
+			continue;
+		}
+		if (strcmp(c->knob->key, "memory.oom_control") || c->set_value)
+			continue;
+		for (k = 0; k < ctx->nkills; k++) {
+			struct finding *f;
+
+			if (ctx->kills[k].k->line > done->kmsg_lines || !ctx->kills[k].w ||
+			    !sc_group_within(sc, wl_group(sc, ctx->kills[k].w), c->set_group))
+				continue;
+			f = finding_add(r, "oom_kill_disable",
+					xasprintf("nobody in %s killed while its oom_kill_disable is 1",
+						  sc->groups[c->set_group].name),
+					xasprintf("'%s' killed before it was cleared",
+						  ctx->kills[k].w->name));
+			finding_line(f, ctx->kills[k].k->line);
+		}
+	}
+}
+
 void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
@@ -174,4 +223,5 @@ void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r)
 	victims_in_subtree(ctx, r);
 	oom_group(ctx, r);
 	counters(ctx, r);
+	changes(ctx, r);
 }

@@ -31,6 +31,7 @@ static void copy(char *dst, size_t len, const char *src)
 static void add_kmsg(struct observation *obs, long long us, const char *msg)
 {
 	const char *p = msg;
+	size_t start = obs->kmsg.len;
 
 	strbuf_addf(&obs->kmsg, "[%5lld.%06lld] ", us / 1000000, us % 1000000);
 	while (*p) {
@@ -51,6 +52,8 @@ static void add_kmsg(struct observation *obs, long long us, const char *msg)
 		strbuf_add(&obs->kmsg, p++, 1);
 	}
 	strbuf_addstr(&obs->kmsg, "\n");
+	for (p = obs->kmsg.buf + start; (p = strchr(p, '\n')); p++)
+		obs->kmsg_lines++;
 	obs->last_kmsg_us = us;
 }
 
@@ -150,6 +153,10 @@ static void on_cgroup_record(struct observation *obs, const struct proto_line *l
 		copy(k->want, sizeof(k->want), proto_get(l, "want"));
 		copy(k->got, sizeof(k->got), proto_get(l, "got"));
 		k->err = (int)proto_getll(l, "errno", 0);
+		k->change = proto_getll(l, "change", 0) == 1;
+		k->kmsg_lines = obs->kmsg_lines;
+	} else if (!strcmp(word, "trigger")) {
+		obs->triggers++;
 	} else if (!strcmp(word, "counters")) {
 		for (i = 0; i < l->nkv; i++) {
 			struct obs_counter *c;
@@ -169,6 +176,10 @@ static void on_cgroup_record(struct observation *obs, const struct proto_line *l
 		obs->swap = 1;
 		obs->swap_err = (int)proto_getll(l, "errno", 0);
 		copy(obs->swap_what, sizeof(obs->swap_what), proto_get(l, "what"));
+	} else if (!strcmp(word, "disk")) {
+		obs->disk = 1;
+		obs->disk_err = (int)proto_getll(l, "errno", 0);
+		copy(obs->disk_what, sizeof(obs->disk_what), proto_get(l, "what"));
 	} else if (!strcmp(word, "module")) {
 		if (proto_getll(l, "errno", 0) && !obs->module_failed[0]) {
 			copy(obs->module_failed, sizeof(obs->module_failed), proto_get(l, "path"));

@@ -51,6 +51,8 @@ struct obs_knob {
 	char want[32];
 	char got[32];
 	int err;
+	int change;     /* written while the cell ran (a scenario's change), not at set-up */
+	int kmsg_lines; /* for a change: kernel log lines forwarded before it was written */
 };
 
 /* One count of a group's event file at the end of the cell ("memory.events", "oom_kill"). */
@@ -75,6 +77,9 @@ struct observation {
 	int swap;               /* the agent reported its swap set-up */
 	int swap_err;           /* its errno, and the step that failed (mkswap, swapon) */
 	char swap_what[16];
+	int disk;               /* the agent reported its scratch disk set-up */
+	int disk_err;
+	char disk_what[16];
 	char module_failed[96]; /* the first module that did not load, with its errno */
 	int module_err;
 	int cgroup;             /* the hierarchy set up: 1, 2; 0 for none */
@@ -95,6 +100,8 @@ struct observation {
 	int kmsg_lost;
 	long long last_kmsg_us; /* time stamp of the last forwarded kernel message; -1: none */
 	struct strbuf kmsg;     /* forwarded kernel messages as "[ sec.usec] text" lines */
+	int kmsg_lines;         /* how many lines kmsg holds */
+	int triggers;           /* changes whose counter condition held */
 };
 
 /*

@@ -523,10 +523,18 @@ static char *cell_spec(const struct cell *c)
 	proto_add(line, sizeof(line), "stop", sc->stop == SC_STOP_EXITED ? "exited" :
 		  sc->stop == SC_STOP_DEADLINE ? "deadline" : "settled");
 	strbuf_addf(&sb, "%s\n", line);
+	/* the disks in QEMU's order: vda the swap, if any, then the scratch disk */
 	if (sc->swap_bytes) {
 		snprintf(line, sizeof(line), "swap");
 		proto_add(line, sizeof(line), "dev", "/dev/vda");
 		proto_addll(line, sizeof(line), "bytes", (long long)sc->swap_bytes);
+		strbuf_addf(&sb, "%s\n", line);
+	}
+	if (sc->disk_bytes) {
+		snprintf(line, sizeof(line), "disk");
+		proto_add(line, sizeof(line), "dev", sc->swap_bytes ? "/dev/vdb" : "/dev/vda");
+		proto_add(line, sizeof(line), "dir", "/mnt/disk");
+		proto_addll(line, sizeof(line), "bytes", (long long)sc->disk_bytes);
 		strbuf_addf(&sb, "%s\n", line);
 	}
 	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
@@ -574,6 +582,22 @@ static char *cell_spec(const struct cell *c)
 			strbuf_addf(&sb, "%s\n", line);
 		}
 	}
+	for (i = 0; i < sc->nchanges; i++) {
+		const struct sc_change *ch = &sc->changes[i];
+		char val[32];
+
+		snprintf(line, sizeof(line), "change");
+		proto_add(line, sizeof(line), "group", sc->groups[ch->group].name);
+		proto_add(line, sizeof(line), "file", ch->file);
+		proto_add(line, sizeof(line), "key", ch->key);
+		proto_addll(line, sizeof(line), "value", ch->value);
+		proto_addll(line, sizeof(line), "delay_ms", ch->delay_ms);
+		proto_add(line, sizeof(line), "set_group", sc->groups[ch->set_group].name);
+		proto_add(line, sizeof(line), "set_key", ch->knob->key);
+		proto_add(line, sizeof(line), "set_value",
+			  sc_knob_text(ch->knob, ch->set_value, val, sizeof(val)));
+		strbuf_addf(&sb, "%s\n", line);
+	}
 	for (i = 0; i < sc->nworkloads; i++) {
 		const struct sc_workload *w = &sc->workloads[i];
 
@@ -611,6 +635,7 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 	paths[2] = xasprintf("%s/agent.log", j->dir);
 	paths[3] = xasprintf("%s/qemu.log", j->dir);
 	paths[4] = xasprintf("%s/swap.img", j->dir);
+	paths[5] = xasprintf("%s/disk.img", j->dir);
 	*cfg = (struct vm_config){
 		.qemu = "qemu-system-x86_64",
 		.accel = run->accel,
@@ -623,19 +648,20 @@ static void vm_config_for(const struct run *run, struct job *j, struct vm_config
 		.console_path = paths[1],
 		.agent_path = paths[2],
 		.stderr_path = paths[3],
-		.disk_path = j->cell->sc->swap_bytes ? paths[4] : NULL,
+		.disks = { j->cell->sc->swap_bytes ? paths[4] : j->cell->sc->disk_bytes ? paths[5] :
+			   NULL, j->cell->sc->swap_bytes && j->cell->sc->disk_bytes ? paths[5] : NULL },
 		.timeout_s = j->timeout_s,
 	};
 }
 
 static void free_paths(char **paths)
 {
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		free(paths[i]);
 }
 
-/* A sparse file of bytes for the guest's swap disk; the agent formats it. */
-static int make_swap_disk(const char *path, unsigned long long bytes)
+/* A sparse file of bytes for a guest disk (swap or scratch); the agent formats it. */
+static int make_blank_disk(const char *path, unsigned long long bytes)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), ret = 0;
 
@@ -651,7 +677,7 @@ static int make_swap_disk(const char *path, unsigned long long bytes)
 static int job_start(struct run *run, struct job *j)
 {
 	struct vm_config cfg;
-	char *spec, *paths[5];
+	char *spec, *paths[6];
 	int ret;
 
 	if (mkdir_p(j->dir, 0755) < 0)
@@ -661,7 +687,9 @@ static int job_start(struct run *run, struct job *j)
 	ret = initramfs_cell(run->base_images[j->kernel - run->kernels], spec, strlen(spec),
 			     paths[0]);
 	if (!ret && j->cell->sc->swap_bytes)
-		ret = make_swap_disk(paths[4], j->cell->sc->swap_bytes);
+		ret = make_blank_disk(paths[4], j->cell->sc->swap_bytes);
+	if (!ret && j->cell->sc->disk_bytes)
+		ret = make_blank_disk(paths[5], j->cell->sc->disk_bytes);
 	free(spec);
 	if (!ret)
 		ret = vm_start(&cfg, &j->vm);
@@ -786,6 +814,9 @@ static void job_finish(struct run *run, struct job *j)
 	free(p);
 	p = xasprintf("%s/swap.img", j->dir);
 	unlink(p); /* the guest's swapped-out pages: not evidence */
+	free(p);
+	p = xasprintf("%s/disk.img", j->dir);
+	unlink(p); /* the guest's scratch files: not evidence */
 	free(p);
 
 	log = oomreport_parse(klog.buf ? klog.buf : "", klog.len);

@@ -688,13 +688,14 @@ static int sc_want_sysctl(struct sc_ctx *x, const struct sc_node *key,
 
 static int sc_parse_vm(struct sc_ctx *x, const struct sc_node *vm, struct scenario *sc)
 {
-	static const char *const keys[] = { "memory", "cpus", "swap", "numa", NULL };
+	static const char *const keys[] = { "memory", "cpus", "swap", "disk", "numa", NULL };
 	static const char *const need[] = { "memory", NULL };
 	const struct sc_node *n;
 	long long cpus;
 
 	if (vm->kind != SC_MAP)
-		return sc_error(x, vm->pos, "vm takes a mapping (memory, cpus, swap, numa), found %s",
+		return sc_error(x, vm->pos, "vm takes a mapping (memory, cpus, swap, disk, numa), "
+				"found %s",
 				sc_found(x, vm));
 	if (sc_check_keys(x, vm, "in vm", keys) || sc_require(x, vm, "in vm", need))
 		return -1;
@@ -721,6 +722,12 @@ static int sc_parse_vm(struct sc_ctx *x, const struct sc_node *vm, struct scenar
 					   (parse_size(n->text, &sc->swap_bytes) ||
 					    sc->swap_bytes < 1ULL << 20))))
 		return sc_error(x, n->pos, "vm.swap takes none or a size of at least 1M, found %s",
+				sc_found(x, n));
+
+	n = sc_get(vm, "disk", NULL);
+	if (n && (n->kind != SC_SCALAR || parse_size(n->text, &sc->disk_bytes) ||
+		  sc->disk_bytes < 16ULL << 20))
+		return sc_error(x, n->pos, "vm.disk takes a size of at least 16M, found %s",
 				sc_found(x, n));
 
 	n = sc_get(vm, "numa", NULL);
@@ -891,6 +898,113 @@ static int sc_parse_groups(struct sc_ctx *x, const struct sc_node *key, const st
 			kn->pos = knobs->kids[j]->pos;
 			g->nknobs++;
 		}
+	}
+	return 0;
+}
+
+/* "GROUP/FILE/KEY" into c's group, file and key; -1 after an error naming what. */
+static int sc_counter_path(struct sc_ctx *x, const struct sc_node *k, const struct scenario *sc,
+			   int *group, char *file, char *key, size_t len)
+{
+	static const char *const files[] = {
+		[SC_CGROUP_V1] = "memory.oom_control pids.events",
+		[SC_CGROUP_V2] = "memory.events pids.events",
+	};
+	const char *kp = strrchr(k->text, '/'), *fp;
+	char *gname;
+	size_t flen;
+
+	fp = kp ? memrchr(k->text, '/', (size_t)(kp - k->text)) : NULL;
+	if (!fp || !kp[1] || (size_t)(kp - fp - 1) >= len || strlen(kp + 1) >= len)
+		return sc_error(x, k->pos, "a counter takes GROUP/FILE/KEY such as "
+				"box/memory.events/oom_kill, found '%s'", k->text);
+	gname = xstrndup(k->text, (size_t)(fp - k->text));
+	*group = sc_group_index(sc, gname);
+	free(gname);
+	if (*group < 0)
+		return sc_error(x, k->pos, "'%s' names no group of this scenario", k->text);
+	flen = (size_t)(kp - fp - 1);
+	memcpy(file, fp + 1, flen);
+	file[flen] = '\0';
+	if (!flen || !strstr(files[sc->cgroup], file) || strchr(file, ' '))
+		return sc_error(x, k->pos, "counters reads %s in cgroup %s, found '%s'",
+				files[sc->cgroup], sc_cgroup_name(sc->cgroup), file);
+	strcpy(key, kp + 1);
+	return 0;
+}
+
+/* changes: knobs written while the cell runs, each once a group's counter reads a value. */
+static int sc_parse_changes(struct sc_ctx *x, const struct sc_node *key, const struct sc_node *list,
+			    struct scenario *sc)
+{
+	static const char *const keys[] = { "when", "delay", "set", NULL };
+	static const char *const need[] = { "when", "set", NULL };
+	int i;
+
+	if (!sc->cgroup)
+		return sc_error(x, key->pos, "changes needs cgroup: v1 or v2 at the top level");
+	if (list->kind != SC_SEQ || !list->nkids)
+		return sc_error(x, list->pos, "changes takes a list of {when, delay, set}, found %s",
+				sc_found(x, list));
+	sc->changes = xcalloc((size_t)list->nkids, sizeof(*sc->changes));
+	for (i = 0; i < list->nkids; i++) {
+		const struct sc_node *cn = list->kids[i], *w, *n, *set;
+		struct sc_change *c = &sc->changes[sc->nchanges];
+		struct sc_node path;
+		char *eq, *text;
+		long long ms;
+		int rc;
+
+		if (cn->kind != SC_MAP)
+			return sc_error(x, cn->pos, "a change takes {when, delay, set}, found %s",
+					sc_found(x, cn));
+		if (sc_check_keys(x, cn, "in a change", keys) ||
+		    sc_require(x, cn, "in a change", need))
+			return -1;
+		c->pos = cn->pos;
+		w = sc_get(cn, "when", NULL);
+		text = w->kind == SC_SCALAR ? xstrdup(w->text) : xstrdup("");
+		eq = strchr(text, '=');
+		if (!eq || sc_parse_ll(eq + 1, &c->value)) {
+			free(text);
+			return sc_error(x, w->pos, "a change's when takes GROUP/FILE/KEY=VALUE such as "
+					"box/memory.oom_control/under_oom=1, found %s", sc_found(x, w));
+		}
+		*eq = '\0';
+		path = *w;
+		path.text = text;
+		rc = sc_counter_path(x, &path, sc, &c->group, c->file, c->key, sizeof(c->file));
+		free(text);
+		if (rc)
+			return -1;
+		n = sc_get(cn, "delay", NULL);
+		if (n) {
+			if (n->kind != SC_SCALAR || sc_parse_ms(n->text, &ms) || ms > 3600 * 1000)
+				return sc_error(x, n->pos, "delay takes a duration such as 2s, found %s",
+						sc_found(x, n));
+			c->delay_ms = (int)ms;
+		}
+		set = sc_get(cn, "set", NULL);
+		if (set->kind != SC_MAP || set->nkids != 2 || !strchr(set->kids[0]->text, '/'))
+			return sc_error(x, set->pos, "set takes one GROUP/KNOB: VALUE, found %s",
+					sc_found(x, set));
+		{
+			const struct sc_node *k = set->kids[0];
+			const char *slash = strrchr(k->text, '/');
+			char *gname = xstrndup(k->text, (size_t)(slash - k->text));
+			struct sc_node knob = *k;
+
+			c->set_group = sc_group_index(sc, gname);
+			free(gname);
+			if (c->set_group < 0)
+				return sc_error(x, k->pos, "'%s' names no group of this scenario",
+						k->text);
+			knob.text = (char *)slash + 1;
+			if (sc_want_knob(x, &knob, sc->cgroup, &c->knob) ||
+			    sc_want_knob_value(x, c->knob, set->kids[1], &c->set_value))
+				return -1;
+		}
+		sc->nchanges++;
 	}
 	return 0;
 }
@@ -1327,10 +1441,6 @@ static int sc_parse_reports(struct sc_ctx *x, const struct sc_node *n, struct sc
 static int sc_parse_counters(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
 			     struct sc_rule *r)
 {
-	static const char *const files[] = {
-		[SC_CGROUP_V1] = "memory.oom_control pids.events",
-		[SC_CGROUP_V2] = "memory.events pids.events",
-	};
 	int i;
 
 	if (!sc->cgroup)
@@ -1342,29 +1452,10 @@ static int sc_parse_counters(struct sc_ctx *x, const struct sc_node *n, struct s
 	for (i = 0; i + 1 < n->nkids; i += 2) {
 		const struct sc_node *k = n->kids[i], *v = n->kids[i + 1];
 		struct sc_counter *c = &r->counters[r->ncounters];
-		const char *key = strrchr(k->text, '/'), *file, *t;
-		char *gname;
-		size_t flen;
+		const char *t;
 
-		file = key ? memrchr(k->text, '/', (size_t)(key - k->text)) : NULL;
-		if (!file)
-			return sc_error(x, k->pos, "counters takes GROUP/FILE/KEY such as "
-					"box/memory.events/oom_kill, found '%s'", k->text);
-		gname = xstrndup(k->text, (size_t)(file - k->text));
-		c->group = sc_group_index(sc, gname);
-		free(gname);
-		flen = (size_t)(key - file - 1);
-		if (c->group < 0)
-			return sc_error(x, k->pos, "'%s' names no group of this scenario", k->text);
-		if (!flen || flen >= sizeof(c->file) || strlen(key + 1) >= sizeof(c->key) ||
-		    !key[1])
-			return sc_error(x, k->pos, "counters takes GROUP/FILE/KEY such as "
-					"box/memory.events/oom_kill, found '%s'", k->text);
-		memcpy(c->file, file + 1, flen);
-		if (!strstr(files[sc->cgroup], c->file) || strchr(c->file, ' '))
-			return sc_error(x, k->pos, "counters reads %s in cgroup %s, found '%s'",
-					files[sc->cgroup], sc_cgroup_name(sc->cgroup), c->file);
-		strcpy(c->key, key + 1);
+		if (sc_counter_path(x, k, sc, &c->group, c->file, c->key, sizeof(c->file)))
+			return -1;
 		t = v->kind == SC_SCALAR ? v->text : "";
 		c->op = !strncmp(t, ">=", 2) ? 'G' : *t == '>' ? '>' : *t == '<' ? '<' : '=';
 		t += c->op == 'G' ? 2 : (*t == '>' || *t == '<' || *t == '=');
@@ -1576,7 +1667,7 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 {
 	static const char *const keys[] = {
 		"scenario", "description", "vm", "deadline", "stop", "sysctls", "cgroup",
-		"groups", "workloads", "matrix", "expect", NULL
+		"groups", "changes", "workloads", "matrix", "expect", NULL
 	};
 	static const char *const need[] = {
 		"scenario", "description", "vm", "deadline", "workloads", "expect", NULL
@@ -1659,6 +1750,9 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 	n = sc_get(root, "groups", &key);
 	if (n && sc_parse_groups(x, key, n, sc))
 		return -1;
+	n = sc_get(root, "changes", &key);
+	if (n && sc_parse_changes(x, key, n, sc))
+		return -1;
 	if (sc_parse_workloads(x, sc_get(root, "workloads", NULL), sc))
 		return -1;
 	n = sc_get(root, "matrix", &key);
@@ -1738,6 +1832,7 @@ void scenario_free(struct scenario *sc)
 		free(sc->groups[i].knobs);
 	}
 	free(sc->groups);
+	free(sc->changes);
 	free(sc->numa_bytes);
 	for (i = 0; i < sc->naxes; i++) {
 		free(sc->axes[i].key);

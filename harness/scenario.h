@@ -17,6 +17,7 @@
  *     memory: 512M                      # parse_size() units
  *     cpus: 2                           # optional, default 2
  *     swap: none                        # none, or a size: a swap disk of that size
+ *     disk: 1G                          # optional: a scratch filesystem at /mnt/disk
  *     numa: [384M, 128M]                # optional: NUMA nodes and their memory (sum: memory)
  *   deadline: 60s                       # guest-side limit for the cell; "90s", "1500ms", "2m"
  *   stop: settled                       # settled (default) | exited | deadline
@@ -27,6 +28,10 @@
  *     box:                              # [a-z0-9_-] names; "box/inner" nests in box
  *       memory.max: 96M                 # knobs of that hierarchy (sc_known_knob())
  *       memory.oom.group: 1
+ *   changes:                            # optional: knobs written while the cell runs
+ *     - when: box/memory.oom_control/under_oom=1   # once a group's counter reads a value
+ *       delay: 2s                       # optional, default 0
+ *       set: {box/memory.oom_control: 0}
  *   workloads:
  *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
  *       program: bigmm                  # a program of workloads/
@@ -167,6 +172,24 @@ struct sc_report {
 	struct sc_pos pos;
 };
 
+/*
+ * changes: a knob written while the cell runs, once a group's counter reads a value:
+ *   - when: box/memory.oom_control/under_oom=1
+ *     delay: 2s
+ *     set: {box/memory.oom_control: 0}
+ */
+struct sc_change {
+	int group;      /* the counter's group, file and key, and the value it must read */
+	char file[32];
+	char key[32];
+	long long value;
+	int delay_ms;   /* after the counter first reads the value */
+	int set_group;  /* the knob to write and its value */
+	const struct sc_known_knob *knob;
+	long long set_value;
+	struct sc_pos pos;
+};
+
 struct sc_counter {
 	int group;       /* index into scenario.groups */
 	char file[32];   /* memory.events, pids.events, memory.oom_control */
@@ -220,6 +243,7 @@ struct scenario {
 	char *description;
 	unsigned long long memory_bytes;
 	unsigned long long swap_bytes; /* 0: no swap */
+	unsigned long long disk_bytes; /* vm.disk: a scratch ext2 at /mnt/disk; 0: none */
 	unsigned long long *numa_bytes; /* vm.numa: each node's memory; NULL: one node */
 	int numa_nodes;
 	int cpus;
@@ -230,6 +254,8 @@ struct scenario {
 	enum sc_cgroup cgroup;
 	struct sc_group *groups;
 	int ngroups;
+	struct sc_change *changes;
+	int nchanges;
 	struct sc_workload *workloads;
 	int nworkloads;
 	struct sc_axis *axes;

@@ -71,11 +71,11 @@ char **vm_argv(const struct vm_config *cfg)
 	argv[n++] = xasprintf("file:%s", cfg->console_path);
 	argv[n++] = xstrdup("-serial");
 	argv[n++] = xasprintf("file:%s", cfg->agent_path);
-	if (cfg->disk_path) {
-		/* the guest's swap: its contents die with the cell, so nothing need be synced */
+	for (int i = 0; i < 2 && cfg->disks[i]; i++) {
+		/* swap or scratch: its contents die with the cell, so nothing need be synced */
 		argv[n++] = xstrdup("-drive");
 		argv[n++] = xasprintf("file=%s,if=virtio,format=raw,cache=unsafe",
-				      cfg->disk_path);
+				      cfg->disks[i]);
 	}
 	argv[n] = NULL;
 	return argv;

@@ -24,7 +24,7 @@ struct vm_config {
 	const char *console_path; /* ttyS0: the kernel's console */
 	const char *agent_path;   /* ttyS1: the agent's records */
 	const char *stderr_path;  /* QEMU's own messages */
-	const char *disk_path;    /* a raw virtio disk (the guest's /dev/vda), or NULL */
+	const char *disks[2];     /* raw virtio disks, in order /dev/vda, /dev/vdb; NULL ends */
 	double timeout_s;
 };
 

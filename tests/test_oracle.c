@@ -790,6 +790,74 @@ static void reports_are_checked_field_by_field(void **state)
 	release(&fx);
 }
 
+static const char disable_text[] =
+	"scenario: oom-disable\n"
+	"description: the oom_kill_disable fixture's scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 90s\n"
+	"cgroup: v1\n"
+	"groups:\n"
+	"  box: {memory.limit_in_bytes: 128M, memory.oom_control: 1}\n"
+	"changes:\n"
+	"  - when: box/memory.oom_control/under_oom=1\n"
+	"    delay: 2s\n"
+	"    set: {box/memory.oom_control: 0}\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm}\n"
+	"  - {name: hog, program: bigmm, group: box}\n"
+	"  - {name: trickle, program: bigmm, group: box}\n"
+	"expect:\n"
+	"  - killed: [hog]\n"
+	"    counters: {box/memory.oom_control/oom_kill: \"1\"}\n"
+	"    why: cleared, then the most points in box\n";
+
+static void kill_after_oom_kill_disable_is_cleared_passes(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "oom-disable.yaml", disable_text, "memcg-v1-oom-disable", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.obs.triggers, 1);
+	release(&fx);
+}
+
+static void kill_while_oom_kill_disable_is_set_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+	int i;
+
+	load_with(&fx, "oom-disable.yaml", disable_text, "memcg-v1-oom-disable", NULL, NULL);
+	/* as if the agent had written the knob only after the kill line */
+	for (i = 0; i < fx.obs.nknobs; i++)
+		if (fx.obs.knobs[i].change)
+			fx.obs.knobs[i].kmsg_lines = fx.obs.kmsg_lines;
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom_kill_disable");
+	assert_string_equal(f->expected, "nobody in box killed while its oom_kill_disable is 1");
+	assert_string_equal(f->seen, "'hog' killed before it was cleared");
+	assert_evidence(&fx, f, "Killed process 87 (hog)");
+	release(&fx);
+}
+
+static void change_that_never_happened_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "oom-disable.yaml", disable_text, "memcg-v1-oom-disable",
+		  "errno=0 change=1", "errno=0 change=0");
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "change");
+	assert_string_equal(f->expected, "box/memory.oom_control=0 written once box "
+			    "memory.oom_control under_oom reads 1");
+	assert_string_equal(f->seen, "the cell ended before the delay passed");
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -801,6 +869,9 @@ int main(void)
 		cmocka_unit_test(expected_refusals_pass_and_others_are_conf),
 		cmocka_unit_test(refusal_that_did_not_happen_fails),
 		cmocka_unit_test(reports_are_checked_field_by_field),
+		cmocka_unit_test(kill_after_oom_kill_disable_is_cleared_passes),
+		cmocka_unit_test(kill_while_oom_kill_disable_is_set_fails),
+		cmocka_unit_test(change_that_never_happened_fails),
 		cmocka_unit_test(expected_kill_passes),
 		cmocka_unit_test(wrong_victim_is_collateral_and_missing),
 		cmocka_unit_test(kill_where_panic_on_oom_demands_panic_fails),

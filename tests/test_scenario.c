@@ -484,7 +484,8 @@ static void unknown_top_level_key_lists_the_known_ones(void **state)
 {
 	assert_string_equal(parse_error(HEAD "matirx: {}\n" WORKLOADS EXPECT),
 			    PATH ":6:1: unknown key 'matirx' at the top level (expected scenario, "
-			    "description, vm, deadline, stop, sysctls, cgroup, groups, workloads, matrix, expect)");
+			    "description, vm, deadline, stop, sysctls, cgroup, groups, changes, workloads, "
+			    "matrix, expect)");
 }
 
 static void missing_required_keys_are_named(void **state)
@@ -543,14 +544,14 @@ static void unknown_key_in_vm_reports_line_and_column(void **state)
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
 					"  memroy: 1G\ndeadline: 60s\n" WORKLOADS EXPECT),
 			    PATH ":5:3: unknown key 'memroy' in vm (expected memory, cpus, swap, "
-			    "numa)");
+			    "disk, numa)");
 }
 
 static void vm_must_be_a_mapping_with_memory(void **state)
 {
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm: 512M\n"
 					"deadline: 60s\n" WORKLOADS EXPECT),
-			    PATH ":3:5: vm takes a mapping (memory, cpus, swap, numa), found '512M'");
+			    PATH ":3:5: vm takes a mapping (memory, cpus, swap, disk, numa), found '512M'");
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  cpus: 2\n"
 					"deadline: 60s\n" WORKLOADS EXPECT),
 			    PATH ":4:3: missing key 'memory' in vm");
@@ -590,6 +591,13 @@ static void swap_takes_none_or_a_size(void **state)
 
 	assert_int_equal(sc->swap_bytes, 256ULL << 20);
 	scenario_free(sc);
+	sc = parse_ok("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
+		      "  disk: 1G\ndeadline: 60s\n" WORKLOADS EXPECT);
+	assert_int_equal(sc->disk_bytes, 1ULL << 30);
+	scenario_free(sc);
+	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
+					"  disk: 1M\ndeadline: 60s\n" WORKLOADS EXPECT),
+			    PATH ":5:9: vm.disk takes a size of at least 16M, found '1M'");
 	assert_string_equal(parse_error("scenario: t\ndescription: d\nvm:\n  memory: 1G\n"
 					"  swap: 4K\ndeadline: 60s\n" WORKLOADS EXPECT),
 			    PATH ":5:9: vm.swap takes none or a size of at least 1M, found '4K'");
@@ -1330,6 +1338,38 @@ static void numa_nodes_add_up_to_memory(void **state)
 			    PATH ":5:9: vm.numa takes a list of 2..8 node sizes, found a list");
 }
 
+static void changes_parse_and_are_checked(void **state)
+{
+	struct scenario *sc = parse_ok(HEAD "cgroup: v1\ngroups:\n"
+				       "  box: {memory.oom_control: 1}\n"
+				       "changes:\n"
+				       "  - when: box/memory.oom_control/under_oom=1\n"
+				       "    delay: 2s\n"
+				       "    set: {box/memory.oom_control: 0}\n"
+				       WORKLOADS EXPECT);
+
+	assert_int_equal(sc->nchanges, 1);
+	assert_string_equal(sc->changes[0].file, "memory.oom_control");
+	assert_string_equal(sc->changes[0].key, "under_oom");
+	assert_int_equal(sc->changes[0].value, 1);
+	assert_int_equal(sc->changes[0].delay_ms, 2000);
+	assert_string_equal(sc->changes[0].knob->key, "memory.oom_control");
+	assert_int_equal(sc->changes[0].set_value, 0);
+	scenario_free(sc);
+	assert_string_equal(parse_error(HEAD "cgroup: v1\ngroups:\n  box:\nchanges:\n"
+					"  - when: box/memory.oom_control/under_oom\n"
+					"    set: {box/memory.oom_control: 0}\n" WORKLOADS EXPECT),
+			    PATH ":10:11: a change's when takes GROUP/FILE/KEY=VALUE such as "
+			    "box/memory.oom_control/under_oom=1, found "
+			    "'box/memory.oom_control/under_oom'");
+	assert_string_equal(parse_error(HEAD "cgroup: v1\ngroups:\n  box:\nchanges:\n"
+					"  - when: box/memory.oom_control/under_oom=1\n"
+					"    set: {box/memory.max: 0}\n" WORKLOADS EXPECT),
+			    PATH ":11:11: unknown cgroup v1 knob 'memory.max' (expected one of "
+			    "memory.limit_in_bytes, memory.memsw.limit_in_bytes, "
+			    "memory.use_hierarchy, memory.oom_control, pids.max)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1424,6 +1464,7 @@ int main(void)
 		cmocka_unit_test(kernel_range_rules_alone_cover_no_cell),
 		cmocka_unit_test(counters_and_stop_deadline_parse),
 		cmocka_unit_test(numa_nodes_add_up_to_memory),
+		cmocka_unit_test(changes_parse_and_are_checked),
 		cmocka_unit_test(counters_name_a_file_the_agent_reads),
 	};
 

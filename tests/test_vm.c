@@ -77,7 +77,7 @@ static void numa_nodes_and_swap_disk_are_passed(void **state)
 		.qemu = "qemu-system-x86_64", .accel = "tcg", .kernel = "/k/vmlinuz",
 		.initrd = "/c/initrd", .memory_bytes = 576ULL << 20, .cpus = 2,
 		.console_path = "/c/console.log", .agent_path = "/c/agent.log",
-		.numa_bytes = nodes, .numa_nodes = 3, .disk_path = "/c/swap.img",
+		.numa_bytes = nodes, .numa_nodes = 3, .disks = { "/c/swap.img", "/c/disk.img" },
 	};
 	char **argv = vm_argv(&cfg);
 
@@ -89,6 +89,7 @@ static void numa_nodes_and_swap_disk_are_passed(void **state)
 	assert_true(has_arg(argv, "node,nodeid=2,memdev=ram2"));
 	assert_string_equal(arg_after(argv, "-drive"),
 			    "file=/c/swap.img,if=virtio,format=raw,cache=unsafe");
+	assert_true(has_arg(argv, "file=/c/disk.img,if=virtio,format=raw,cache=unsafe"));
 	vm_argv_free(argv);
 }
 

@@ -47,6 +47,7 @@
 #define MAX_GROUPS 16
 #define MAX_KNOBS 64
 #define GROUP_MAX 128
+#define MAX_CHANGES 8
 
 struct wl {
 	char name[PHASE_MAX];
@@ -78,11 +79,21 @@ struct cell {
 	int nsysctls;
 	char swap_dev[32]; /* "" for no swap */
 	long long swap_bytes;
+	char disk_dev[32], disk_dir[64]; /* a scratch filesystem; "" for none */
 	int cgroup; /* 0, 1 or 2 */
 	char group[MAX_GROUPS][GROUP_MAX];
 	int ngroups;
 	struct { int group; char key[64], value[32]; } knob[MAX_KNOBS];
 	int nknobs;
+	/* knobs written while the cell runs, each once a group's counter reads a value */
+	struct change {
+		char group[GROUP_MAX], file[32], key[32], set_group[GROUP_MAX], set_key[64],
+			set_value[32];
+		long long value;
+		long delay_ms, seen_at; /* seen_at: when the counter first read value; -1 */
+		int done;
+	} change[MAX_CHANGES];
+	int nchanges;
 	struct wl wl[MAX_WORKLOADS];
 	int nwl;
 };
@@ -92,6 +103,7 @@ static int recfd = -1;
 
 static void finish(const char *reason) __attribute__((noreturn));
 static ssize_t pread_small(int fd, char *buf, size_t len);
+static int drain_kmsg(int fd);
 static int meminfo_fd = -1;
 static long rec_seq;
 
@@ -280,6 +292,37 @@ static int parse_spec(void)
 				return spec_error(lineno, "bad swap");
 			snprintf(cell.swap_dev, sizeof(cell.swap_dev), "%s", v);
 			cell.swap_bytes = proto_getll(&l, "bytes", 0);
+		} else if (!strcmp(l.word, "disk")) {
+			const char *dir = proto_get(&l, "dir");
+
+			v = proto_get(&l, "dev");
+			if (!v || !dir || strlen(v) >= sizeof(cell.disk_dev) ||
+			    strlen(dir) >= sizeof(cell.disk_dir))
+				return spec_error(lineno, "bad disk");
+			snprintf(cell.disk_dev, sizeof(cell.disk_dev), "%s", v);
+			snprintf(cell.disk_dir, sizeof(cell.disk_dir), "%s", dir);
+		} else if (!strcmp(l.word, "change")) {
+			struct change *c = &cell.change[cell.nchanges];
+			const char *f[] = { "group", "file", "key", "set_group", "set_key",
+					    "set_value" };
+			char *dst[] = { c->group, c->file, c->key, c->set_group, c->set_key,
+					c->set_value };
+			size_t len[] = { sizeof(c->group), sizeof(c->file), sizeof(c->key),
+					 sizeof(c->set_group), sizeof(c->set_key),
+					 sizeof(c->set_value) };
+
+			if (cell.nchanges == MAX_CHANGES)
+				return spec_error(lineno, "too many changes");
+			for (i = 0; i < 6; i++) {
+				v = proto_get(&l, f[i]);
+				if (!v || strlen(v) >= len[i])
+					return spec_error(lineno, "bad change");
+				snprintf(dst[i], len[i], "%s", v);
+			}
+			c->value = proto_getll(&l, "value", 0);
+			c->delay_ms = (long)proto_getll(&l, "delay_ms", 0);
+			c->seen_at = -1;
+			cell.nchanges++;
 		} else if (!strcmp(l.word, "cgroup")) {
 			cell.cgroup = (int)proto_getll(&l, "v", 0);
 			if (cell.cgroup != 1 && cell.cgroup != 2)
@@ -361,7 +404,7 @@ static void report_module(const char *path, int err, void *arg)
 }
 
 /* Runs busybox's applet with args and waits; returns its exit status, or -1 and errno. */
-static int run_busybox(const char *applet, const char *arg)
+static int run_busybox(const char *applet, const char *arg, const char *arg2)
 {
 	int status;
 	pid_t pid = fork();
@@ -372,7 +415,7 @@ static int run_busybox(const char *applet, const char *arg)
 		dup2(nul, 0);
 		dup2(nul, 1);
 		dup2(nul, 2);
-		execl("/bin/busybox", applet, arg, (char *)NULL);
+		execl("/bin/busybox", applet, arg, arg2, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0)
@@ -391,7 +434,7 @@ static void setup_swap(void)
 
 	if (!cell.swap_dev[0])
 		return;
-	st = run_busybox("mkswap", cell.swap_dev);
+	st = run_busybox("mkswap", cell.swap_dev, NULL);
 	if (st) {
 		err = st < 0 ? errno : EIO;
 	} else {
@@ -400,6 +443,31 @@ static void setup_swap(void)
 			err = errno;
 	}
 	rec("swap", "dev", cell.swap_dev, "bytes", num(cell.swap_bytes), "errno", num(err),
+	    "what", err ? what : "", (char *)NULL);
+}
+
+/*
+ * The scratch disk: a blank virtio disk made ext2 by busybox's mke2fs and mounted with the
+ * ext4 driver, so that files there are page cache that reclaim can drop, unlike tmpfs.
+ */
+static void setup_disk(void)
+{
+	const char *what = "mke2fs";
+	int err = 0, st;
+
+	if (!cell.disk_dev[0])
+		return;
+	st = run_busybox("mke2fs", "-q", cell.disk_dev);
+	if (st) {
+		err = st < 0 ? errno : EIO;
+	} else {
+		what = "mount";
+		mkdir("/mnt", 0755);
+		mkdir(cell.disk_dir, 0755);
+		if (mount(cell.disk_dev, cell.disk_dir, "ext4", 0, NULL) < 0)
+			err = errno;
+	}
+	rec("disk", "dev", cell.disk_dev, "dir", cell.disk_dir, "errno", num(err),
 	    "what", err ? what : "", (char *)NULL);
 }
 
@@ -437,6 +505,54 @@ static void setup_cgroups(void)
 static void add_pair(void *arg, const char *k, long long v)
 {
 	proto_add(arg, PROTO_LINE_MAX, k, num(v));
+}
+
+struct pair_find {
+	const char *key;
+	long long value;
+};
+
+static void find_pair(void *arg, const char *k, long long v)
+{
+	struct pair_find *f = arg;
+
+	if (!strcmp(k, f->key))
+		f->value = v;
+}
+
+/*
+ * The cell's changes: once a group's counter reads its value (box's under_oom reads 1: the
+ * tasks are blocked), wait the delay, forward the kernel's messages so far (so that a kill
+ * line printed before the write comes before its record), write the knob and record it.
+ */
+static void run_changes(int kfd)
+{
+	long now = mono_ms();
+	char got[64];
+	int i, err;
+
+	for (i = 0; i < cell.nchanges; i++) {
+		struct change *c = &cell.change[i];
+		struct pair_find f = { c->key, -1 };
+
+		if (c->done)
+			continue;
+		if (c->seen_at < 0) {
+			if (cg_read_pairs(c->group, c->file, find_pair, &f) || f.value != c->value)
+				continue;
+			c->seen_at = now;
+			rec("trigger", "group", c->group, "file", c->file, "key", c->key,
+			    "value", num(f.value), (char *)NULL);
+		}
+		if (now < c->seen_at + c->delay_ms)
+			continue;
+		if (kfd >= 0)
+			drain_kmsg(kfd);
+		err = cg_set(c->set_group, c->set_key, c->set_value, got, sizeof(got));
+		rec("knob", "group", c->set_group, "key", c->set_key, "want", c->set_value,
+		    "got", got, "errno", num(err), "change", "1", (char *)NULL);
+		c->done = 1;
+	}
 }
 
 /* The kernel's own counts of what happened: each group's event files and /proc/vmstat. */
@@ -828,6 +944,7 @@ static void run_cell(void)
 
 		if (now >= next_sample) {
 			sample();
+			run_changes(kfd);
 			next_sample = now + SAMPLE_MS;
 		}
 		if (now >= deadline) {
@@ -900,6 +1017,7 @@ int main(void)
 		rec("error", "what", "modules", "errno", num(errno), (char *)NULL);
 	apply_sysctls();
 	setup_swap();
+	setup_disk();
 	setup_cgroups();
 	report_meminfo();
 	run_cell();
