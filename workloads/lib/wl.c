@@ -55,10 +55,11 @@ void wl_report(const char *phase, const char *fmt, ...)
 		;
 }
 
-long long wl_meminfo(const char *field)
+/* A "Field:  value" line's value in a small /proc file of such lines, or -1. */
+static long long field_of(const char *path, const char *field)
 {
-	char text[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	char text[8192], *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
 	size_t flen = strlen(field);
 
@@ -71,6 +72,11 @@ long long wl_meminfo(const char *field)
 		if (!strncmp(p, field, flen) && p[flen] == ':')
 			return strtoll(p + flen + 1, NULL, 10);
 	return -1;
+}
+
+long long wl_meminfo(const char *field)
+{
+	return field_of("/proc/meminfo", field);
 }
 
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg)
@@ -87,20 +93,7 @@ unsigned long long wl_size(const char *prog, const char *opt, const char *arg)
 
 long long wl_status_kb(const char *field)
 {
-	char text[8192], *p;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
-	size_t flen = strlen(field);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, field, flen) && p[flen] == ':')
-			return strtoll(p + flen + 1, NULL, 10);
-	return -1;
+	return field_of("/proc/self/status", field);
 }
 
 long long wl_now_ms(void)
