@@ -60,6 +60,30 @@ cell0() { echo "$tmp/r1/latest/$(jq -r ".cells[0].$1" "$run")"; }
 check "each cell keeps its console, records and kernel log" \
 	test -s "$(cell0 console)" -a -s "$(cell0 agent)" -a -s "$(cell0 kernel_log)" -- "$run"
 
+# Cgroups, swap and the second kernel: a memory.oom.group kill with its counters, a swap disk,
+# and Debian's 6.12 refusing the v1 memory controller, as its rule expects.
+out=$tmp/cg.out
+"$oomlab" run --jobs 2 --results "$tmp/r12" --kernel debian:6.1 --kernel debian:6.12 \
+	--filter 'memcg-v2,panic_on_oom=0,oom_kill_allocating_task=0,box:memory.oom.group=1' \
+	--filter 'swap-absorbs' \
+	--filter 'memcg-v1,panic_on_oom=0,oom_kill_allocating_task=0,box:memory.use_hierarchy=1' \
+	>"$out" 2>&1
+rc=$?
+cgrun=$tmp/r12/latest/run.json
+check "cgroup, swap and 6.12 cells pass (exit 0)" test $rc -eq 0 -- "$out"
+check "each kernel's cell ids start with the kernel" \
+	test -d "$tmp/r12/latest/debian-6.12/memcg-v1" -a -d "$tmp/r12/latest/debian-6.1/memcg-v1" \
+	-- "$out"
+check "the group kill takes both workloads of box and memory.events counts its kill lines" \
+	jqr '.cells[] | select(.kernel == "debian:6.1" and .scenario == "memcg-v2") | ([.kills[].workload] | sort) == ["hog", "trickle"] and .counters.groups.box["memory.events"].oom_kill == 3 and .counters.vmstat_oom_kill == 3' \
+	"$cgrun" -- "$cgrun"
+check "6.12 refuses the v1 memory controller, as the rule expects" \
+	jqr '.cells[] | select(.kernel == "debian:6.12" and .scenario == "memcg-v1") | .verdict == "PASS" and .expected.refused.errno == "EINVAL"' \
+	"$cgrun" -- "$cgrun"
+check "the swap cell kills nothing" \
+	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
+	"$cgrun" -- "$cgrun"
+
 # A user kernel by path: the release comes from the bzImage's own header.
 vmlinuz=$(jq -r '.kernels[0].vmlinuz' "$run")
 out=$tmp/path.out
@@ -184,10 +208,19 @@ check "the replay says so" grep -q "replay: the kernel made the report's choice 
 	"$out" -- "$out"
 check "the replay's scenario is kept beside its run" test -s "$tmp/r10/replay/replay-small.yaml" -- "$out"
 out=$tmp/replay-memcg.out
-"$oomlab" replay tests/data/oomreport/assembled-6.1-memcg-v2-oom-group.log >"$out" 2>&1
+"$oomlab" replay --run --results "$tmp/r11" tests/data/oomreport/debian61-memcg-v2-kill.log \
+	>"$out" 2>&1
+rc=$?
+check "a memcg report replays in a cgroup and the kernel chooses the same task (exit 0)" \
+	test $rc -eq 0 -- "$out"
+check "the memcg replay ran in a memory.max group" \
+	grep -q "memory.max: 256M" "$tmp/r11/replay/replay-hog.yaml" -- "$out"
+out=$tmp/replay-refused.out
+"$oomlab" replay tests/data/oomreport/k8s-56891-rhel7-memcg-dmesg-T.log >"$out" 2>&1
 rc=$?
 check "a report that cannot be replayed says why (exit 2)" test $rc -eq 2 -- "$out"
-check "the memcg report is refused by name" grep -q "is a memory cgroup OOM" "$out" -- "$out"
+check "the unscalable memcg report is refused with the reason" \
+	grep -q "java has oom_score_adj -998, whose weight depends on it" "$out" -- "$out"
 
 # 8. A workload outside a guest refuses to run, so nobody OOMs their own machine.
 out=$tmp/guard.out

@@ -100,12 +100,12 @@ struct cell {
 
 static struct cell cell;
 static int recfd = -1;
+static int meminfo_fd = -1;
+static long rec_seq;
 
 static void finish(const char *reason) __attribute__((noreturn));
 static ssize_t pread_small(int fd, char *buf, size_t len);
 static int drain_kmsg(int fd);
-static int meminfo_fd = -1;
-static long rec_seq;
 
 static long mono_ms(void)
 {
