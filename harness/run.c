@@ -1024,11 +1024,13 @@ static json_t *scenarios_json(const struct run *run)
 			if (k == j)
 				json_array_append_new(progs, json_string(sc->workloads[j].program));
 		}
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "name",
-						   sc->name, "path", sc->path, "cgroup",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:o, s:o}",
+						   "name", sc->name, "path", sc->path, "cgroup",
 						   sc_cgroup_name(sc->cgroup), "swap_bytes",
-						   (json_int_t)sc->swap_bytes, "knobs", knobs,
-						   "programs", progs));
+						   (json_int_t)sc->swap_bytes, "disk_bytes",
+						   (json_int_t)sc->disk_bytes, "numa_nodes",
+						   sc->numa_nodes, "changes", sc->nchanges,
+						   "knobs", knobs, "programs", progs));
 	}
 	return a;
 }
