@@ -103,8 +103,20 @@ static int matrix_term_parse(const char *text, const char *p, size_t len, struct
 	}
 	if (!strcmp(t->key, "scenario") || !strcmp(t->key, "id"))
 		return 0;
-	matrix_filter_error(text, err, errlen, "unknown key '%s' (expected scenario, id, or a "
-			    "sysctl such as vm.panic_on_oom or panic_on_oom)", t->key);
+	/* a cgroup knob: box/memory.max as in a scenario, box:memory.max as in a cell id */
+	if (strchr(t->key, '/') || strchr(t->key, ':')) {
+		char *q, *last = strrchr(t->key, '/');
+
+		if (!strchr(t->key, ':') && last)
+			*last = ':';
+		for (q = t->key; *q && *q != ':'; q++)
+			if (*q == '/')
+				*q = '.';
+		return 0;
+	}
+	matrix_filter_error(text, err, errlen, "unknown key '%s' (expected scenario, id, a "
+			    "sysctl such as vm.panic_on_oom or panic_on_oom, or a cgroup knob such "
+			    "as box/memory.max)", t->key);
 	free(t->key);
 	free(t->glob);
 	return -1;
@@ -163,6 +175,27 @@ void matrix_filter_release(struct matrix_filter *f)
 	f->nterms = 0;
 }
 
+/* A knob term ("box:memory.max") against the cell's params, where knobs read as in its id. */
+static int knob_term_match(const struct matrix_term *t, const struct cell *c)
+{
+	size_t klen = strlen(t->key);
+	const char *p = c->params;
+	char *val;
+	int ok;
+
+	while (p && *p) {
+		if (!strncmp(p, t->key, klen) && p[klen] == '=') {
+			val = xstrndup(p + klen + 1, strcspn(p + klen + 1, ","));
+			ok = !fnmatch(t->glob, val, 0);
+			free(val);
+			return ok;
+		}
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
 static int matrix_term_match(const struct matrix_term *t, const struct cell *c)
 {
 	char buf[32];
@@ -172,6 +205,8 @@ static int matrix_term_match(const struct matrix_term *t, const struct cell *c)
 		return !fnmatch(t->glob, c->sc->name, 0);
 	if (!strcmp(t->key, "id"))
 		return !fnmatch(t->glob, c->id, 0);
+	if (strchr(t->key, ':'))
+		return knob_term_match(t, c);
 	if (cell_sysctl(c, t->key, &v))
 		return 0;
 	snprintf(buf, sizeof(buf), "%lld", v);

@@ -370,8 +370,53 @@ static void bad_filter_with_an_empty_term(void **state)
 static void bad_filter_with_an_unknown_key(void **state)
 {
 	bad_filter_error("global-*,panic_on_om=1", "bad filter 'global-*,panic_on_om=1': unknown "
-			 "key 'panic_on_om' (expected scenario, id, or a sysctl such as "
-			 "vm.panic_on_oom or panic_on_oom)");
+			 "key 'panic_on_om' (expected scenario, id, a sysctl such as "
+			 "vm.panic_on_oom or panic_on_oom, or a cgroup knob such as "
+			 "box/memory.max)");
+}
+
+static void filter_cgroup_knob_as_written_or_as_in_the_id(void **state)
+{
+	static const char text[] =
+		"scenario: knobs\ndescription: d\nvm: {memory: 512M}\ndeadline: 60s\n"
+		"cgroup: v2\ngroups:\n  box:\n  box/in:\n"
+		"workloads:\n  - {name: a, program: bigmm, group: box/in}\n"
+		"matrix:\n  box/memory.oom.group: [0, 1]\n  box/in/memory.max: [96M, max]\n"
+		"expect:\n  - killed: [a]\n    why: w\n";
+	const char *const filters[][2] = {
+		{ "box/memory.oom.group=1", "0011" },
+		{ "box:memory.oom.group=1", "0011" },
+		{ "box/in/memory.max=96M", "1010" },
+		{ "box.in:memory.max=max,box/memory.oom.group=0", "0100" },
+		{ "box/memory.max=*", "0000" },
+	};
+	struct scenario *sc;
+	struct cell *cells = NULL;
+	char err[256], got[5];
+	int ncells = 0, alloc = 0;
+	size_t i;
+
+	sc = scenario_parse("knobs.yaml", text, sizeof(text) - 1, err, sizeof(err));
+	if (!sc)
+		fail_msg("%s", err);
+	matrix_expand(sc, &cells, &ncells, &alloc);
+	assert_int_equal(ncells, 4);
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		struct matrix_filter flt;
+		int c;
+
+		if (matrix_filter_parse(filters[i][0], &flt, err, sizeof(err)))
+			fail_msg("%s", err);
+		for (c = 0; c < 4; c++)
+			got[c] = matrix_filter_match(&flt, &cells[c]) ? '1' : '0';
+		got[4] = '\0';
+		assert_string_equal(got, filters[i][1]);
+		matrix_filter_release(&flt);
+	}
+	for (ncells--; ncells >= 0; ncells--)
+		cell_release(&cells[ncells]);
+	free(cells);
+	scenario_free(sc);
 }
 
 int main(void)
@@ -390,6 +435,7 @@ int main(void)
 		cmocka_unit_test(filter_scenario_and_id_keys),
 		cmocka_unit_test(filter_terms_must_all_match),
 		cmocka_unit_test(filter_keeps_glob_text_after_the_first_equals),
+		cmocka_unit_test(filter_cgroup_knob_as_written_or_as_in_the_id),
 		cmocka_unit_test(bad_filter_without_key_or_glob),
 		cmocka_unit_test(bad_filter_with_an_empty_term),
 		cmocka_unit_test(bad_filter_with_an_unknown_key),
