@@ -440,6 +440,10 @@ static int add_modules(struct run *run, int k, struct initramfs_file *files, cha
 		files[n] = (struct initramfs_file){ paths[n], xstrdup(list.files[i].dst), 0644 };
 		n++;
 	}
+	paths[n] = xasprintf("%s/build/image", run->root);
+	if (mkdir_p(paths[n], 0755) < 0)
+		die_errno("cannot create '%s'", paths[n]);
+	free(paths[n]);
 	paths[n] = xasprintf("%s/build/image/load.list.%d.%d", run->root, (int)getpid(), k);
 	if (write_file_atomic(paths[n], list.load_list, strlen(list.load_list)) < 0)
 		die("cannot write '%s'", paths[n]);
