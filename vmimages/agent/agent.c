@@ -23,6 +23,7 @@
 #include "cg.h"
 #include "modload.h"
 #include "proto.h"
+#include "sysfile.h"
 
 /*
  * The agent owns the guest. It reads the cell spec (/cell.spec, appended to the initramfs by
@@ -167,37 +168,6 @@ static void __attribute__((noreturn)) power_off(void)
 		pause();
 }
 
-/* Reads a small file into buf; returns bytes read or -1 with errno set. */
-static ssize_t read_small(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n >= 0) {
-		buf[n] = '\0';
-		while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-			buf[--n] = '\0';
-	}
-	return n;
-}
-
-/* Writes text to path; returns 0 or the errno. */
-static int write_small(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, text, strlen(text)) < 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
 static void setup_mounts(void)
 {
 	static const struct { const char *src, *dir, *type; } m[] = {
@@ -232,9 +202,9 @@ static int open_records(void)
 static void protect_self(void)
 {
 	char got[32] = "";
-	int err = write_small("/proc/self/oom_score_adj", "-1000");
+	int err = sysfile_write("/proc/self/oom_score_adj", "-1000");
 
-	read_small("/proc/self/oom_score_adj", got, sizeof(got));
+	sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
 	rec("adj", "want", "-1000", "got", got, "errno", num(err),
 	    "held", strcmp(got, "-1000") ? "0" : "1", (char *)NULL);
 }
@@ -390,8 +360,8 @@ static void apply_sysctls(void)
 		for (p = path + 10; *p; p++)
 			if (*p == '.')
 				*p = '/';
-		err = write_small(path, cell.sysctl_val[i]);
-		if (read_small(path, got, sizeof(got)) < 0 && !err)
+		err = sysfile_write(path, cell.sysctl_val[i]);
+		if (sysfile_read(path, got, sizeof(got)) < 0 && !err)
 			err = errno;
 		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
 		    "errno", num(err), (char *)NULL);
@@ -564,7 +534,7 @@ static void report_counters(void)
 	};
 	char line[PROTO_LINE_MAX], text[8192];
 	const char *p;
-	int fd, i, f, err;
+	int i, f, err;
 
 	for (i = 0; cell.cgroup && i < cell.ngroups; i++) {
 		for (f = 0; files[cell.cgroup][f]; f++) {
@@ -576,11 +546,9 @@ static void report_counters(void)
 			rec_end(line, sizeof(line));
 		}
 	}
-	fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && pread_small(fd, text, sizeof(text)) > 0 && (p = strstr(text, "\noom_kill ")))
+	if (sysfile_read("/proc/vmstat", text, sizeof(text)) > 0 &&
+	    (p = strstr(text, "\noom_kill ")))
 		rec("vmstat", "oom_kill", num(strtoll(p + 10, NULL, 10)), (char *)NULL);
-	if (fd >= 0)
-		close(fd);
 }
 
 /* The value of a /proc/meminfo field in kB, or -1. */
@@ -595,7 +563,7 @@ static void report_meminfo(void)
 {
 	char text[4096];
 
-	if (read_small("/proc/meminfo", text, sizeof(text)) < 0)
+	if (sysfile_read("/proc/meminfo", text, sizeof(text)) < 0)
 		return;
 	rec("meminfo", "total_kb", num(meminfo(text, "MemTotal")),
 	    "avail_kb", num(meminfo(text, "MemAvailable")),
@@ -634,8 +602,8 @@ static void start_workload(struct wl *w)
 		dup2(p[1], 1);
 		dup2(p[1], 2);
 		/* the agent is at -1000 and children inherit it: set and prove the workload's own */
-		err = write_small("/proc/self/oom_score_adj", adj);
-		read_small("/proc/self/oom_score_adj", got, sizeof(got));
+		err = sysfile_write("/proc/self/oom_score_adj", adj);
+		sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
 		if (err || strcmp(got, adj)) {
 			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err);
 			_exit(127);

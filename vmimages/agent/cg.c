@@ -1,8 +1,8 @@
 /* cg.c - the agent's cgroups through libcgroup: mount, create, set, enter, read counters. */
 #include "cg.h"
+#include "sysfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libcgroup.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +31,6 @@ static int cg_errno(int ret)
 		return 0;
 	e = cgroup_get_last_errno();
 	return e ? e : EIO;
-}
-
-static int cg_write(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, text, strlen(text)) < 0)
-		err = errno;
-	close(fd);
-	return err;
 }
 
 /* The controller a control file belongs to: "memory" for "memory.max". */
@@ -77,7 +65,7 @@ int cg_setup(int version, const char **what)
 			return errno;
 		/* the root may hold processes and still hand controllers down (cgroup-v2.rst) */
 		*what = "enable memory and pids in " CG_ROOT "/cgroup.subtree_control";
-		err = cg_write(CG_ROOT "/cgroup.subtree_control", "+memory +pids +cpuset");
+		err = sysfile_write(CG_ROOT "/cgroup.subtree_control", "+memory +pids +cpuset");
 		if (err)
 			return err;
 	} else {
@@ -127,7 +115,7 @@ int cg_create(const char *name)
 
 		snprintf(path, sizeof(path), CG_ROOT "/%.*s/cgroup.subtree_control",
 			 (int)(slash - name), name);
-		ret = cg_write(path, "+memory +pids +cpuset");
+		ret = sysfile_write(path, "+memory +pids +cpuset");
 		if (ret)
 			return ret;
 	}
@@ -144,8 +132,7 @@ int cg_set(const char *name, const char *key, const char *value, char *got, size
 	struct cgroup_controller *ctrl;
 	struct cgroup *cg = cgroup_new_cgroup(name);
 	char cname[32], path[256];
-	ssize_t n;
-	int ret, fd;
+	int ret;
 
 	cg_controller_of(key, cname, sizeof(cname));
 	ctrl = cg ? cgroup_add_controller(cg, cname) : NULL;
@@ -156,14 +143,11 @@ int cg_set(const char *name, const char *key, const char *value, char *got, size
 	ret = cg_errno(cgroup_modify_cgroup(cg));
 	cgroup_free(&cg);
 
-	got[0] = '\0';
 	cg_path(name, key, path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sysfile_read(path, got, gotlen) < 0) {
+		got[0] = '\0';
 		return ret ? ret : errno;
-	n = read(fd, got, gotlen - 1);
-	close(fd);
-	got[n > 0 ? n : 0] = '\0';
+	}
 	/* memory.oom_control reads back several lines: keep the first, the one written */
 	got[strcspn(got, "\n")] = '\0';
 	return ret;
