@@ -175,6 +175,27 @@ void matrix_filter_release(struct matrix_filter *f)
 	f->nterms = 0;
 }
 
+int cell_knob(const struct cell *c, int g, const char *key, long long *value)
+{
+	const struct scenario *sc = c->sc;
+	int i;
+
+	for (i = 0; i < sc->naxes; i++) {
+		if (sc->axes[i].group == g && !strcmp(sc->axes[i].knob->key, key)) {
+			*value = sc->axes[i].values[c->vi[i]];
+			return 0;
+		}
+	}
+	for (i = 0; i < sc->groups[g].nknobs; i++) {
+		if (!strcmp(sc->groups[g].knobs[i].known->key, key)) {
+			*value = sc->groups[g].knobs[i].value;
+			return 0;
+		}
+	}
+	*value = 0;
+	return -1;
+}
+
 /* A knob term ("box:memory.max") against the cell's params, where knobs read as in its id. */
 static int knob_term_match(const struct matrix_term *t, const struct cell *c)
 {

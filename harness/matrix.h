@@ -30,6 +30,11 @@ void cell_release(struct cell *c);
  * Returns 0 with *value set, or -1 with *value 0 if neither.
  */
 int cell_sysctl(const struct cell *c, const char *key, long long *value);
+/*
+ * The value of cgroup knob key ("memory.oom.group") of group g in this cell: the axis value,
+ * else the group's fixed value. Returns 0 with *value set, or -1 with *value 0 if neither.
+ */
+int cell_knob(const struct cell *c, int g, const char *key, long long *value);
 
 /*
  * A filter is a comma-separated list of terms, all of which must match a cell:

@@ -28,19 +28,12 @@
  *   the kernel's messages just before it writes).
  */
 
-/* The group's value for knob key in this cell (fixed or a matrix axis); 0 when unset. */
-static long long cell_knob(const struct cell *c, int g, const char *key)
+/* 1 when group g has memory.oom.group set in this cell (unset reads 0, the default). */
+static int oom_group_set(const struct cell *c, int g)
 {
-	const struct scenario *sc = c->sc;
-	int i;
+	long long v;
 
-	for (i = 0; i < sc->groups[g].nknobs; i++)
-		if (!strcmp(sc->groups[g].knobs[i].known->key, key))
-			return sc->groups[g].knobs[i].value;
-	for (i = 0; i < sc->naxes; i++)
-		if (sc->axes[i].group == g && !strcmp(sc->axes[i].knob->key, key))
-			return sc->axes[i].values[c->vi[i]];
-	return 0;
+	return !cell_knob(c, g, "memory.oom.group", &v) && v == 1;
 }
 
 /* The scenario group of a workload, or -1 for the root. */
@@ -98,12 +91,11 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 	for (g = 0; g < sc->ngroups; g++) {
 		const struct judged_kill *first = NULL;
 
-		if (sc->cgroup != SC_CGROUP_V2 || cell_knob(ctx->cell, g, "memory.oom.group") != 1)
+		if (sc->cgroup != SC_CGROUP_V2 || !oom_group_set(ctx->cell, g))
 			continue;
 		/* the highest oom.group ancestor is the one that acts: skip nested ones */
 		for (i = 0; i < g; i++)
-			if (sc_group_within(sc, g, i) &&
-			    cell_knob(ctx->cell, i, "memory.oom.group") == 1)
+			if (sc_group_within(sc, g, i) && oom_group_set(ctx->cell, i))
 				break;
 		if (i < g)
 			continue;

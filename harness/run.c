@@ -555,7 +555,7 @@ static char *cell_spec(const struct cell *c)
 	}
 	if (sc->cgroup) {
 		snprintf(line, sizeof(line), "cgroup");
-		proto_add(line, sizeof(line), "v", sc_cgroup_name(sc->cgroup) + 1);
+		proto_addll(line, sizeof(line), "v", sc->cgroup == SC_CGROUP_V1 ? 1 : 2);
 		strbuf_addf(&sb, "%s\n", line);
 	}
 	/* a group's fixed knobs in file order, then its matrix knobs: parents before children */

@@ -254,12 +254,10 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 			strbuf_addf(&sb, "%s=%lld", sc_sysctl_short(ax->key), v);
 			continue;
 		}
-		/* "/" would nest directories named after cells */
-		strbuf_addf(&sb, "%s:%s=", sc->groups[ax->group].name, ax->knob->key);
-		for (char *p = sb.buf + sb.len - strlen(sc->groups[ax->group].name) -
-			       strlen(ax->knob->key) - 2; *p; p++)
-			if (*p == '/')
-				*p = '.';
+		/* "/" would nest directories named after cells: box/in reads box.in */
+		for (const char *p = sc->groups[ax->group].name; *p; p++)
+			strbuf_add(&sb, *p == '/' ? "." : p, 1);
+		strbuf_addf(&sb, ":%s=", ax->knob->key);
 		if (v == SC_KNOB_MAX)
 			strbuf_addstr(&sb, "max");
 		else if (ax->knob->kind == SC_KNOB_LIMIT && v && !(v & ((1 << 20) - 1)))
@@ -902,6 +900,30 @@ static int sc_parse_groups(struct sc_ctx *x, const struct sc_node *key, const st
 	return 0;
 }
 
+/*
+ * "GROUP/KNOB" (the group a declared one, the knob one of the hierarchy's) into *group and
+ * *knob; -1 after an error naming what is wrong. Matrix keys, changes and refusals use it.
+ */
+static int sc_group_knob(struct sc_ctx *x, const struct sc_node *k, const struct scenario *sc,
+			 int *group, const struct sc_known_knob **knob)
+{
+	const char *slash = strrchr(k->text, '/');
+	struct sc_node knob_node;
+	char *gname;
+
+	if (!slash)
+		return sc_error(x, k->pos, "expected GROUP/KNOB such as box/memory.max, found '%s'",
+				k->text);
+	gname = xstrndup(k->text, (size_t)(slash - k->text));
+	*group = sc_group_index(sc, gname);
+	free(gname);
+	if (*group < 0)
+		return sc_error(x, k->pos, "'%s' names no group of this scenario", k->text);
+	knob_node = *k;
+	knob_node.text = (char *)slash + 1;
+	return sc_want_knob(x, &knob_node, sc->cgroup, knob);
+}
+
 /* "GROUP/FILE/KEY" into c's group, file and key; -1 after an error naming what. */
 static int sc_counter_path(struct sc_ctx *x, const struct sc_node *k, const struct scenario *sc,
 			   int *group, char *file, char *key, size_t len)
@@ -985,25 +1007,12 @@ static int sc_parse_changes(struct sc_ctx *x, const struct sc_node *key, const s
 			c->delay_ms = (int)ms;
 		}
 		set = sc_get(cn, "set", NULL);
-		if (set->kind != SC_MAP || set->nkids != 2 || !strchr(set->kids[0]->text, '/'))
+		if (set->kind != SC_MAP || set->nkids != 2)
 			return sc_error(x, set->pos, "set takes one GROUP/KNOB: VALUE, found %s",
 					sc_found(x, set));
-		{
-			const struct sc_node *k = set->kids[0];
-			const char *slash = strrchr(k->text, '/');
-			char *gname = xstrndup(k->text, (size_t)(slash - k->text));
-			struct sc_node knob = *k;
-
-			c->set_group = sc_group_index(sc, gname);
-			free(gname);
-			if (c->set_group < 0)
-				return sc_error(x, k->pos, "'%s' names no group of this scenario",
-						k->text);
-			knob.text = (char *)slash + 1;
-			if (sc_want_knob(x, &knob, sc->cgroup, &c->knob) ||
-			    sc_want_knob_value(x, c->knob, set->kids[1], &c->set_value))
-				return -1;
-		}
+		if (sc_group_knob(x, set->kids[0], sc, &c->set_group, &c->knob) ||
+		    sc_want_knob_value(x, c->knob, set->kids[1], &c->set_value))
+			return -1;
 		sc->nchanges++;
 	}
 	return 0;
@@ -1171,14 +1180,11 @@ static int sc_parse_workloads(struct sc_ctx *x, const struct sc_node *list, stru
 static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct scenario *sc,
 		       struct sc_axis *ax)
 {
-	const char *slash = strrchr(k_node->text, '/');
 	const struct sc_known_sysctl *known;
-	struct sc_node knob_node;
-	char *gname;
 	int j;
 
 	ax->group = -1;
-	if (!slash) {
+	if (!strchr(k_node->text, '/')) {
 		if (sc_want_sysctl(x, k_node, &known))
 			return -1;
 		/* A fixed value would silently override, or be overridden by, the axis. */
@@ -1190,15 +1196,7 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 		ax->key = xstrdup(known->key);
 		return 0;
 	}
-	gname = xstrndup(k_node->text, (size_t)(slash - k_node->text));
-	ax->group = sc_group_index(sc, gname);
-	free(gname);
-	if (ax->group < 0)
-		return sc_error(x, k_node->pos, "matrix key '%s' takes GROUP/KNOB with a group of "
-				"this scenario's groups", k_node->text);
-	knob_node = *k_node;
-	knob_node.text = (char *)slash + 1;
-	if (sc_want_knob(x, &knob_node, sc->cgroup, &ax->knob))
+	if (sc_group_knob(x, k_node, sc, &ax->group, &ax->knob))
 		return -1;
 	for (j = 0; j < sc->groups[ax->group].nknobs; j++)
 		if (sc->groups[ax->group].knobs[j].known == ax->knob)
@@ -1472,8 +1470,9 @@ static int sc_parse_counters(struct sc_ctx *x, const struct sc_node *n, struct s
 static int sc_parse_refused(struct sc_ctx *x, const struct sc_node *n, struct scenario *sc,
 			    struct sc_rule *r)
 {
+	const struct sc_known_knob *knob;
 	const struct sc_node *k, *v;
-	int g, i, known = 0;
+	int g, i, known;
 
 	if (n->kind != SC_MAP || n->nkids != 2)
 		return sc_error(x, n->pos, "refused takes one KNOB: ERRNO pair, found %s",
@@ -1482,18 +1481,14 @@ static int sc_parse_refused(struct sc_ctx *x, const struct sc_node *n, struct sc
 	v = n->kids[1];
 	if (!sc->cgroup)
 		return sc_error(x, k->pos, "refused needs cgroup: v1 or v2 at the top level");
-	if (!strcmp(k->text, "cgroup"))
-		known = 1;
-	for (g = 0; g < sc->ngroups && !known; g++) {
-		size_t len = strlen(sc->groups[g].name);
-
-		if (strncmp(k->text, sc->groups[g].name, len) || k->text[len] != '/')
-			continue;
+	known = !strcmp(k->text, "cgroup");
+	if (!known) {
+		if (sc_group_knob(x, k, sc, &g, &knob))
+			return -1;
 		for (i = 0; i < sc->groups[g].nknobs; i++)
-			known |= !strcmp(sc->groups[g].knobs[i].known->key, k->text + len + 1);
+			known |= sc->groups[g].knobs[i].known == knob;
 		for (i = 0; i < sc->naxes; i++)
-			known |= sc->axes[i].group == g && !strcmp(sc->axes[i].knob->key,
-								   k->text + len + 1);
+			known |= sc->axes[i].group == g && sc->axes[i].knob == knob;
 	}
 	if (!known)
 		return sc_error(x, k->pos, "refused takes cgroup or a GROUP/KNOB this scenario "
