@@ -416,6 +416,8 @@ static char *qemu_version(void)
  */
 static const char *const guest_modules[] = { "virtio_pci", "virtio_blk" };
 
+#define IMAGE_FILES_MAX 64 /* the agent, busybox, the workload programs, the modules */
+
 /* Adds kernel k's modules and their load list to files; returns the new count. */
 static int add_modules(struct run *run, int k, struct initramfs_file *files, char **paths, int n)
 {
@@ -435,19 +437,18 @@ static int add_modules(struct run *run, int k, struct initramfs_file *files, cha
 		free(tree);
 		return n;
 	}
-	for (i = 0; i < list.nr_files && n < 62; i++) {
+	if (n + list.nr_files + 1 > IMAGE_FILES_MAX)
+		die("kernel '%s' needs %zu modules: more than the guest image holds",
+		    run->kernels[k].tag, list.nr_files);
+	for (i = 0; i < list.nr_files; i++) {
 		paths[n] = xstrdup(list.files[i].src);
-		files[n] = (struct initramfs_file){ paths[n], xstrdup(list.files[i].dst), 0644 };
+		files[n] = (struct initramfs_file){ paths[n], xstrdup(list.files[i].dst), 0644,
+						    NULL };
 		n++;
 	}
-	paths[n] = xasprintf("%s/build/image", run->root);
-	if (mkdir_p(paths[n], 0755) < 0)
-		die_errno("cannot create '%s'", paths[n]);
-	free(paths[n]);
-	paths[n] = xasprintf("%s/build/image/load.list.%d.%d", run->root, (int)getpid(), k);
-	if (write_file_atomic(paths[n], list.load_list, strlen(list.load_list)) < 0)
-		die("cannot write '%s'", paths[n]);
-	files[n] = (struct initramfs_file){ paths[n], xstrdup(MODLOAD_LIST + 1), 0644 };
+	/* the load list is text; paths[] owns it like the other strings */
+	paths[n] = xstrdup(list.load_list);
+	files[n] = (struct initramfs_file){ NULL, xstrdup(MODLOAD_LIST + 1), 0644, paths[n] };
 	n++;
 	modules_list_release(&list);
 	free(tree);
@@ -456,18 +457,18 @@ static int add_modules(struct run *run, int k, struct initramfs_file *files, cha
 
 static char *build_base_image(struct run *run, int kernel)
 {
-	struct initramfs_file *files = xcalloc(64, sizeof(*files));
-	char **paths = xcalloc(64, sizeof(*paths));
+	struct initramfs_file *files = xcalloc(IMAGE_FILES_MAX, sizeof(*files));
+	char **paths = xcalloc(IMAGE_FILES_MAX, sizeof(*paths));
 	char *image;
-	int n = 0, i, j, first_module;
+	int n = 0, i, j;
 
 	paths[0] = xasprintf("%s/build/guest/init", run->root);
-	files[0] = (struct initramfs_file){ paths[0], "init", 0755 };
+	files[0] = (struct initramfs_file){ paths[0], "init", 0755, NULL };
 	paths[1] = xstrdup("/bin/busybox");
-	files[1] = (struct initramfs_file){ paths[1], "bin/busybox", 0755 };
+	files[1] = (struct initramfs_file){ paths[1], "bin/busybox", 0755, NULL };
 	n = 2;
 	for (i = 0; i < run->nscs; i++) {
-		for (j = 0; j < run->scs[i]->nworkloads && n < 64; j++) {
+		for (j = 0; j < run->scs[i]->nworkloads && n < IMAGE_FILES_MAX; j++) {
 			const char *prog = run->scs[i]->workloads[j].program;
 			char *dest = xasprintf("bin/%s", prog);
 			int k, dup = 0;
@@ -482,11 +483,10 @@ static char *build_base_image(struct run *run, int kernel)
 			if (access(paths[n], X_OK) < 0)
 				die("workload program '%s' of scenario '%s' is not built ('%s'): run "
 				    "make, or fix the program name", prog, run->scs[i]->name, paths[n]);
-			files[n] = (struct initramfs_file){ paths[n], dest, 0755 };
+			files[n] = (struct initramfs_file){ paths[n], dest, 0755, NULL };
 			n++;
 		}
 	}
-	first_module = n;
 	n = add_modules(run, kernel, files, paths, n);
 	if (access(files[0].src, X_OK) < 0)
 		die("the guest agent is not built ('%s'): run make", files[0].src);
@@ -500,8 +500,6 @@ static char *build_base_image(struct run *run, int kernel)
 	}
 	if (!image)
 		die("cannot build the guest image");
-	if (n > first_module) /* the load list: its bytes are in the image now */
-		unlink(paths[n - 1]);
 	for (i = 0; i < n; i++) {
 		free(paths[i]);
 		if (i >= 2)

@@ -93,13 +93,39 @@ static void archive_is_newc_that_cpio_reads(void **state)
 	free(archive);
 }
 
+static void text_file_goes_in_and_its_text_names_the_image(void **state)
+{
+	char *init = path_in("init"), *cache = path_in("cache-text"), *b1, *b2;
+	struct initramfs_file files[] = {
+		{ init, "init", 0755, NULL },
+		{ NULL, "lib/modules/load.list", 0644, "/lib/modules/a.ko\n" },
+	};
+	struct strbuf img = STRBUF_INIT;
+
+	write_text(init, "agent");
+	b1 = initramfs_base(cache, files, 2);
+	assert_non_null(b1);
+	assert_int_equal(strbuf_read_file(&img, b1), 0);
+	assert_non_null(memmem(img.buf, img.len, "lib/modules/load.list", 21));
+	assert_non_null(memmem(img.buf, img.len, "/lib/modules/a.ko\n", 18));
+	/* other text, another image: the hash covers it as it covers a file's bytes */
+	files[1].text = "/lib/modules/b.ko\n";
+	b2 = initramfs_base(cache, files, 2);
+	assert_string_not_equal(b1, b2);
+	strbuf_release(&img);
+	free(b1);
+	free(b2);
+	free(init);
+	free(cache);
+}
+
 static void base_is_cached_by_content_and_cell_archive_follows_it(void **state)
 {
 	char *init = path_in("init"), *prog = path_in("prog"), *cache = path_in("cache");
 	char *cell = path_in("cell.img"), *b1, *b2, *b3, *list;
 	struct initramfs_file files[] = {
-		{ init, "init", 0755 },
-		{ prog, "bin/prog", 0755 },
+		{ init, "init", 0755, NULL },
+		{ prog, "bin/prog", 0755, NULL },
 	};
 	struct stat st1, st2;
 	struct strbuf img = STRBUF_INIT;
@@ -151,7 +177,7 @@ static void base_is_cached_by_content_and_cell_archive_follows_it(void **state)
 static void unreadable_input_is_named(void **state)
 {
 	char *cache = path_in("cache2");
-	struct initramfs_file files[] = { { "/nonexistent/agent", "init", 0755 } };
+	struct initramfs_file files[] = { { "/nonexistent/agent", "init", 0755, NULL } };
 
 	assert_null(initramfs_base(cache, files, 1));
 	free(cache);
@@ -162,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(archive_is_newc_that_cpio_reads),
 		cmocka_unit_test(base_is_cached_by_content_and_cell_archive_follows_it),
+		cmocka_unit_test(text_file_goes_in_and_its_text_names_the_image),
 		cmocka_unit_test(unreadable_input_is_named),
 	};
 

@@ -72,7 +72,9 @@ char *initramfs_base(const char *cache_dir, const struct initramfs_file *files, 
 	int f;
 
 	for (f = 0; f < nfiles; f++) {
-		if (strbuf_read_file(&data[f], files[f].src) < 0) {
+		if (!files[f].src) {
+			strbuf_addstr(&data[f], files[f].text);
+		} else if (strbuf_read_file(&data[f], files[f].src) < 0) {
 			error_errno("cannot read '%s' for the guest image", files[f].src);
 			goto out;
 		}

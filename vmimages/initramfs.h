@@ -12,9 +12,10 @@
  */
 
 struct initramfs_file {
-	const char *src;  /* host path to copy from */
+	const char *src;  /* host path to copy from, or NULL: the file is text */
 	const char *dest; /* path in the guest, without the leading '/' */
 	int mode;         /* permission bits */
+	const char *text; /* the file's contents when src is NULL (a list the host made) */
 };
 
 /* Appends a newc entry to sb. type is S_IFREG, S_IFDIR, S_IFLNK (data = target) or S_IFCHR. */
