@@ -135,7 +135,7 @@ static void set_reason(struct verdict_report *r, enum verdict v, char *reason)
  * A cell with swap or a scratch disk the guest could not set up cannot test what it was
  * for: CONF, with why.
  */
-static int swap_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
+static int disks_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
 
@@ -323,7 +323,7 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 			return 1;
 		}
 	}
-	if (swap_untestable(ctx, r) || cgroup_untestable(ctx, r))
+	if (disks_untestable(ctx, r) || cgroup_untestable(ctx, r))
 		return 1;
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];
