@@ -24,7 +24,8 @@ static const char usage[] =
 	"  --membind NODE   allocate from NUMA node NODE only (set_mempolicy MPOL_BIND)\n"
 	"  --exit           exit 0 when done growing instead of holding\n"
 	"  --host           allow running outside an oomlab guest\n"
-	"Reports (one line each): ready, huge, grow, enomem, mlock, holding; see wl.h.\n";
+	"Reports (one line each): ready, bound, error, huge, grow, enomem, mlock, holding;\n"
+	"see docs/PROTOCOL.md.\n";
 
 struct bigmm_opts {
 	unsigned long long chunk;
@@ -54,7 +55,6 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 		{ "help", no_argument, NULL, '?' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end;
 	int c;
 
 	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL, .membind = -1 };
@@ -69,23 +69,16 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 			break;
 		case 'l': o->mlock = 1; break;
 		case 'n':
-			o->membind = (int)strtol(optarg, &end, 10);
-			if (*end || o->membind < 0 || o->membind > 63) {
+			if (wl_count("bigmm", "--membind", optarg) > 63) {
 				fprintf(stderr, "bigmm: --membind takes a node 0..63, found '%s'\n",
 					optarg);
 				exit(2);
 			}
+			o->membind = (int)wl_count("bigmm", "--membind", optarg);
 			break;
 		case 'x': o->exit_when_done = 1; break;
 		case 'h': o->host = 1; break;
-		case 'p':
-			o->pause_ms = strtol(optarg, &end, 10);
-			if (*end || o->pause_ms < 0) {
-				fprintf(stderr, "bigmm: --pause-ms takes milliseconds, found '%s'\n",
-					optarg);
-				exit(2);
-			}
-			break;
+		case 'p': o->pause_ms = (long)wl_count("bigmm", "--pause-ms", optarg); break;
 		default:
 			fputs(usage, stderr);
 			exit(2);
@@ -114,16 +107,6 @@ int main(int argc, char **argv)
 
 	parse_opts(argc, argv, &o);
 	wl_guard("bigmm", o.host);
-	if (o.membind >= 0) {
-		/* MPOL_BIND (2): every later page of this task comes from that node or fails */
-		unsigned long mask = 1UL << o.membind;
-
-		if (syscall(SYS_set_mempolicy, 2, &mask, sizeof(mask) * 8 + 1) < 0) {
-			wl_report("error", "what=set_mempolicy node=%d errno=%d", o.membind, errno);
-			return 1;
-		}
-		wl_report("bound", "node=%d", o.membind);
-	}
 	if (o.has_beyond) {
 		long long avail = wl_meminfo("MemAvailable");
 
@@ -135,6 +118,16 @@ int main(int argc, char **argv)
 		wl_report("ready", "avail_kb=%lld total=%llu", avail, o.total);
 	} else {
 		wl_report("ready", NULL);
+	}
+	if (o.membind >= 0) {
+		/* MPOL_BIND (2): every later page of this task comes from that node or fails */
+		unsigned long mask = 1UL << o.membind;
+
+		if (syscall(SYS_set_mempolicy, 2, &mask, sizeof(mask) * 8 + 1) < 0) {
+			wl_report("error", "what=set_mempolicy node=%d errno=%d", o.membind, errno);
+			return 1;
+		}
+		wl_report("bound", "node=%d", o.membind);
 	}
 
 	if (o.huge) {

@@ -1,5 +1,6 @@
 /* wl.c - what every workload shares: the guest guard, the report writer, size options. */
 #include "wl.h"
+#include "sysfile.h"
 #include "proto.h"
 
 #include <errno.h>
@@ -37,7 +38,7 @@ void wl_guard(const char *prog, int allow_host)
 
 void wl_report(const char *phase, const char *fmt, ...)
 {
-	char line[512];
+	char line[PROTO_LINE_MAX]; /* the agent's limit, and within PIPE_BUF: one atomic write */
 	int n = snprintf(line, sizeof(line), "%s", phase);
 	va_list ap;
 
@@ -47,8 +48,9 @@ void wl_report(const char *phase, const char *fmt, ...)
 		n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 		va_end(ap);
 	}
+	/* a cut line would read as a whole report with wrong values: say it was cut instead */
 	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
+		n = snprintf(line, sizeof(line), "%s cut=1", phase);
 	line[n++] = '\n';
 	/* one write per line: a line is either whole in the pipe or not there at all */
 	while (write(STDOUT_FILENO, line, (size_t)n) < 0 && errno == EINTR)
@@ -59,15 +61,10 @@ void wl_report(const char *phase, const char *fmt, ...)
 static long long field_of(const char *path, const char *field)
 {
 	char text[8192], *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
 	size_t flen = strlen(field);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (sysfile_read(path, text, sizeof(text)) <= 0)
 		return -1;
-	text[n] = '\0';
 	for (p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
 		if (!strncmp(p, field, flen) && p[flen] == ':')
 			return strtoll(p + flen + 1, NULL, 10);
@@ -159,17 +156,11 @@ const char *wl_esc(char *buf, size_t len, const char *s)
 
 long long wl_file_ll(const char *path)
 {
-	char buf[64];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	char *end;
+	char buf[64], *end;
 	long long v;
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (sysfile_read(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = '\0';
 	v = strtoll(buf, &end, 10);
 	return end == buf ? -1 : v;
 }

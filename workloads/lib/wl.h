@@ -7,11 +7,14 @@
 /*
  * Workloads report facts, never verdicts. Each report is one line on stdout written with one
  * write(2) (proto.h format: a phase word, then key=value fields), so that every line written
- * before a SIGKILL reaches the agent whole. The phases the agent understands:
- *   ready     started, nothing allocated yet
+ * before a SIGKILL reaches the agent whole. The phases every workload shares:
+ *   ready     started, nothing allocated yet (always first)
  *   grow      allocated and touched more (bytes=total so far)
  *   enomem    an allocation was refused (bytes=held, want=asked, errno=)
- *   holding   done allocating; holds what it has until killed or the cell ends
+ *   holding   done allocating; holds what it has until killed or the cell ends (the agent
+ *             calls a cell settled while every workload's last phase is holding)
+ * Each workload's own words are listed in docs/PROTOCOL.md. A report too long for a line
+ * is sent as "<phase> cut=1" rather than cut.
  */
 
 /*
