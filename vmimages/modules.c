@@ -169,11 +169,12 @@ static int find_moddir(struct resolver *r, const char *tree)
 /* The host path of m's file: the modules.order name as installed, compressed or not. */
 static char *find_file(struct resolver *r, const struct mod *m)
 {
-	static const char *const suffixes[] = { "", ".xz", ".zst", ".gz" };
+	static const char *const compressed[] = MODLOAD_COMPRESSED;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
-		char *path = xasprintf("%s/%s%s", r->moddir, m->rel, suffixes[i]);
+	/* as installed first (""), then each compressed form */
+	for (i = 0; i == 0 || compressed[i - 1]; i++) {
+		char *path = xasprintf("%s/%s%s", r->moddir, m->rel, i ? compressed[i - 1] : "");
 
 		if (!access(path, F_OK))
 			return path;

@@ -23,12 +23,14 @@ static int has_suffix(const char *s, const char *suffix)
 /* Loads one module; returns 1 when it failed, so that the caller can count. */
 static int load_one(const char *path, modload_report_fn *report, void *arg)
 {
-	int flags = 0, err = 0, fd;
+	static const char *const compressed[] = MODLOAD_COMPRESSED;
+	int flags = 0, err = 0, fd, i;
 
 	if (!*path)
 		return 0;
-	if (has_suffix(path, ".xz") || has_suffix(path, ".zst") || has_suffix(path, ".gz"))
-		flags = MODULE_INIT_COMPRESSED_FILE;
+	for (i = 0; compressed[i]; i++)
+		if (has_suffix(path, compressed[i]))
+			flags = MODULE_INIT_COMPRESSED_FILE;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;

@@ -10,6 +10,12 @@
 #define MODLOAD_DIR "/lib/modules"
 #define MODLOAD_LIST MODLOAD_DIR "/load.list"
 
+/*
+ * The compressed forms a module file may take, which the kernel decompresses itself: the
+ * host looks for each, the agent flags each for the kernel. NULL-terminated.
+ */
+#define MODLOAD_COMPRESSED { ".xz", ".zst", ".gz", NULL }
+
 /* Told the outcome of each module: its path as listed, and 0 (loaded) or an errno value. */
 typedef void modload_report_fn(const char *path, int err, void *arg);
 
