@@ -1341,6 +1341,7 @@ static int collecting(const struct oomor_parser *ps)
  * "memory.oom.group", "oom_reaper", "[ pid ]"). The other lines are skipped unread, and with
  * them the uptime check of open_event(); the next line that is read makes it.
  */
+/* Each keyword must begin with one of the triples triples_at() knows (below). */
 #define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
 static const struct {
 	const char *s;

@@ -1190,9 +1190,63 @@ static void overlong_line_is_cut_and_long_names_truncated(void **state)
 	free(text);
 }
 
+/*
+ * The scanner between reports reads 16-byte blocks, and only in a block where a keyword's
+ * first three bytes begin does it look closer; the last bytes of the buffer go byte by byte.
+ * Shifting whole reports by 0 to 47 bytes puts every keyword line at every offset in a block
+ * and at the buffer's end: the parse must not change.
+ */
+static void every_keyword_is_found_at_every_offset(void **state)
+{
+	static const char *const files[] = {
+		"debian61-global-two-hogs-kill.log", "debian61-global-two-hogs-panic-on-oom.log",
+		"debian61-memcg-v2-kill.log", "assembled-6.1-memcg-v2-oom-group.log",
+		"assembled-4.19-rate-limited-raw.log", "assembled-4.19-oom-group-raw.log",
+		"assembled-rhel7-3.10-global-raw.log", "assembled-rhel6-2.6.32-syslog.log",
+	};
+	size_t f;
+
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		size_t len, pad;
+		char *text = read_sample(files[f], &len);
+		struct oom_log *want = parse_mem(text, len);
+
+		assert_true(want->nevents > 0);
+		for (pad = 0; pad < 48; pad++) {
+			char *shifted = malloc(len + pad + 2);
+			struct oom_log *got;
+			int e;
+
+			memset(shifted, 'x', pad);
+			shifted[pad] = '\n';
+			memcpy(shifted + pad + 1, text, len);
+			got = parse_mem(shifted, len + pad + 1);
+			if (got->nevents != want->nevents || got->has_panic != want->has_panic)
+				fail_msg("%s shifted by %zu: expected %d events, panic %d; seen %d, %d",
+					 files[f], pad, want->nevents, want->has_panic, got->nevents,
+					 got->has_panic);
+			for (e = 0; e < want->nevents; e++) {
+				const struct oom_event *a = &want->events[e], *b = &got->events[e];
+
+				if (a->nkills != b->nkills || a->ntasks != b->ntasks ||
+				    a->has_header != b->has_header)
+					fail_msg("%s shifted by %zu, event %d: expected %d kills, %d "
+						 "tasks, header %d; seen %d, %d, %d", files[f], pad, e,
+						 a->nkills, a->ntasks, a->has_header, b->nkills,
+						 b->ntasks, b->has_header);
+			}
+			oomreport_free(got);
+			free(shifted);
+		}
+		oomreport_free(want);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_keyword_is_found_at_every_offset),
 		cmocka_unit_test(debian61_captured_report_pins_summary_and_kill),
 		cmocka_unit_test(debian61_mem_info_reserved_pages_and_shape_markers),
 		cmocka_unit_test(memcg_select_names_parent_kill_names_other_pid),
