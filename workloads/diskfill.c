@@ -263,8 +263,5 @@ int main(int argc, char **argv)
 		fill_bytes(&o, &s);
 
 	wl_report("holding", "bytes=%llu files=%llu", s.bytes, s.files);
-	if (o.exit_when_done)
-		return 0;
-	for (;;)
-		pause();
+	wl_hold(o.exit_when_done);
 }

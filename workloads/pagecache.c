@@ -273,8 +273,5 @@ int main(int argc, char **argv)
 	}
 	report("holding", &f, pass);
 hold:
-	if (o.exit_when_done)
-		return 0;
-	for (;;)
-		pause();
+	wl_hold(o.exit_when_done);
 }

@@ -147,8 +147,5 @@ int main(int argc, char **argv)
 	}
 
 	wl_report("holding", "count=%llu", count);
-	if (o.exit_when_done)
-		return 0;
-	for (;;)
-		pause();
+	wl_hold(o.exit_when_done);
 }

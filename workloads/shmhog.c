@@ -229,8 +229,5 @@ int main(int argc, char **argv)
 		wl_report("orphaned", "kind=sysv id=%d bytes=%llu rmid_forced=%lld", s.id, held,
 			  wl_file_ll("/proc/sys/kernel/shm_rmid_forced"));
 hold:
-	if (o.exit_when_done)
-		return 0;
-	for (;;)
-		pause();
+	wl_hold(o.exit_when_done);
 }

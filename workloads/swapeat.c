@@ -114,7 +114,8 @@ int main(int argc, char **argv)
 
 		if (o.total - held < n)
 			n = o.total - held;
-		if (nrg == cap) {
+		/* only --pageout needs the ranges back; without it nothing is kept to fail */
+		if (o.pageout && nrg == cap) {
 			size_t ncap = cap ? cap * 2 : 256;
 			struct swapeat_region *nrgs = realloc(rg, ncap * sizeof(*rg));
 
@@ -133,7 +134,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		wl_fill(p, n, &seed);
-		rg[nrg++] = (struct swapeat_region){ p, n };
+		if (o.pageout)
+			rg[nrg++] = (struct swapeat_region){ p, n };
 		held += n;
 		wl_report("grow", "bytes=%llu", held);
 	}

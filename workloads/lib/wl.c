@@ -36,6 +36,14 @@ void wl_guard(const char *prog, int allow_host)
 	exit(2);
 }
 
+void wl_hold(int exit_when_done)
+{
+	if (exit_when_done)
+		exit(0);
+	for (;;)
+		pause();
+}
+
 void wl_report(const char *phase, const char *fmt, ...)
 {
 	char line[PROTO_LINE_MAX]; /* the agent's limit, and within PIPE_BUF: one atomic write */

@@ -23,6 +23,12 @@
  */
 void wl_guard(const char *prog, int allow_host);
 
+/*
+ * The end of every workload once it reported holding: exit 0 with --exit, else hold what it
+ * has until killed or the cell ends. Never returns.
+ */
+void wl_hold(int exit_when_done) __attribute__((noreturn));
+
 /* Writes one report line: the phase, then the fields given as "key=value" format text. */
 void wl_report(const char *phase, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
