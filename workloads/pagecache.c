@@ -111,12 +111,14 @@ static int open_file(const struct pagecache_opts *o)
 
 	snprintf(dir, sizeof(dir), "%s", o->file);
 	if (wl_mkdirs(dirname(dir)) < 0) {
-		wl_report("error", "what=mkdir errno=%d", errno);
+		wl_report("error", "what=mkdir file=%s errno=%d", wl_esc(esc, sizeof(esc), o->file),
+			  errno);
 		return -1;
 	}
 	fd = open(o->file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		wl_report("error", "what=open errno=%d", errno);
+		wl_report("error", "what=open file=%s errno=%d", wl_esc(esc, sizeof(esc), o->file),
+			  errno);
 		return -1;
 	}
 	wl_report("ready", "file=%s fs=%s", wl_esc(esc, sizeof(esc), o->file),
