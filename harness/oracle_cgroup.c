@@ -19,8 +19,9 @@
  * - Every kill line counts once in /proc/vmstat oom_kill and in memory.events oom_kill of
  *   the victim's memcg and each ancestor: __oom_kill_process() prints the line, then
  *   count_vm_event(OOM_KILL) and memcg_memory_event_mm(), hierarchical. A memory.oom.group
- *   victim is killed, printed and counted twice (once chosen, once in the group walk), so
- *   the counts are of lines, not processes. The agent reads both at the end of the cell; a
+ *   victim is killed, printed and counted twice (once chosen, once in the group walk, unless
+ *   it has exited by then: "already exiting", no count), so the counts are of lines, not
+ *   processes. The agent reads both at the end of the cell; a
  *   panic leaves them unread, and nothing is checked.
  * - v1 memory.oom_control (oom_kill_disable) 1: mem_cgroup_oom() does not call the OOM
  *   killer, the tasks wait in mem_cgroup_oom_synchronize() with under_oom 1. So when a

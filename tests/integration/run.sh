@@ -74,8 +74,10 @@ check "cgroup, swap and 6.12 cells pass (exit 0)" test $rc -eq 0 -- "$out"
 check "each kernel's cell ids start with the kernel" \
 	test -d "$tmp/r12/latest/debian-6.12/memcg-v1" -a -d "$tmp/r12/latest/debian-6.1/memcg-v1" \
 	-- "$out"
+# The victim is killed again in the group walk (3 kill lines), unless it has already exited
+# by then ("already exiting", 2): memory.events and vmstat count lines, not processes.
 check "the group kill takes both workloads of box and memory.events counts its kill lines" \
-	jqr '.cells[] | select(.kernel == "debian:6.1" and .scenario == "memcg-v2") | ([.kills[].workload] | sort) == ["hog", "trickle"] and .counters.groups.box["memory.events"].oom_kill == 3 and .counters.vmstat_oom_kill == 3' \
+	jqr '.cells[] | select(.kernel == "debian:6.1" and .scenario == "memcg-v2") | ([.kills[].workload] | sort) == ["hog", "trickle"] and ([.kills[].lines] | add) as $n | $n >= 2 and .counters.groups.box["memory.events"].oom_kill == $n and .counters.vmstat_oom_kill == $n' \
 	"$cgrun" -- "$cgrun"
 check "6.12 refuses the v1 memory controller, as the rule expects" \
 	jqr '.cells[] | select(.kernel == "debian:6.12" and .scenario == "memcg-v1") | .verdict == "PASS" and .expected.refused.errno == "EINVAL"' \
