@@ -108,6 +108,8 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 			memset(j, 0, sizeof(*j));
 			j->k = &log->events[e].kills[k];
 			j->w = obs_find_pid(obs, j->k->pid);
+			if (!j->w && (j->w = obs_find_descendant(obs, j->k->pid)))
+				j->descendant = 1;
 			j->judged = badness_judge_in_log(log, e, j->k, &j->badness) == 0;
 		}
 	}
@@ -397,6 +399,8 @@ char *oracle_outcome(const struct oracle_ctx *ctx)
 	for (i = 0; i < ctx->nkills; i++) {
 		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? "; killed " : "killed ",
 			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);
+		if (ctx->kills[i].descendant)
+			strbuf_addf(&sb, "'s %s", ctx->kills[i].k->comm);
 		if (ctx->kills[i].judged)
 			strbuf_addf(&sb, " (%s)",
 				    badness_verdict_name(ctx->kills[i].badness.verdict));

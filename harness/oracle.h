@@ -41,7 +41,8 @@ struct finding {
  */
 struct judged_kill {
 	const struct oom_kill *k;
-	const struct obs_workload *w; /* NULL: not a workload of the cell */
+	const struct obs_workload *w; /* the workload killed, or whose child was; NULL: neither */
+	int descendant;               /* the victim was a process w forked, not w itself */
 	int judged;                   /* badness holds a judgement */
 	struct badness badness;
 };

@@ -12,7 +12,26 @@
  * OOM ignores the knob, and panic_on_oom is checked before it. Such a kill is printed as
  * "Out of memory (oom_kill_allocating_task): Killed process ...". The invoker is known from
  * the report's header; a kill printed without one (rate limited) is not judged here.
+ *
+ * Whether the invoker was eligible is the kernel's own word where it printed it: the header
+ * gives its oom_score_adj, and the task dump lists exactly the processes that have an mm and
+ * are neither init nor kernel threads (a workload's forked children among them). Without a
+ * dump, only a workload's agent-set adj says.
  */
+static int invoker_eligible(const struct oracle_ctx *ctx, const struct oom_event *ev)
+{
+	const struct obs_workload *inv = obs_find(ctx->obs, ev->invoker);
+	int i;
+
+	if (ev->table_complete && ev->invoker_pid && ev->has_invoker_adj) {
+		for (i = 0; i < ev->ntasks; i++)
+			if (ev->tasks[i].tgid == ev->invoker_pid || ev->tasks[i].pid == ev->invoker_pid)
+				return ev->invoker_adj != -1000;
+	}
+	/* no dump, or a thread the dump did not print: a workload's threads carry its name */
+	return inv && inv->started && inv->adj != -1000;
+}
+
 void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct oom_log *log = ctx->log;
@@ -22,12 +41,11 @@ void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
 	for (e = 0; e < log->nevents; e++) {
 		const struct oom_event *ev = &log->events[e];
 		const struct oom_kill *k = ev->nkills ? &ev->kills[0] : NULL;
-		const struct obs_workload *inv = obs_find(ctx->obs, ev->invoker);
 		int eligible;
 
 		if (!k || !ev->has_header || ev->order == -1 || oom_event_is_memcg(ev))
 			continue;
-		eligible = inv && inv->started && inv->adj != -1000;
+		eligible = invoker_eligible(ctx, ev);
 		if (ctx->oom_kill_allocating_task && eligible) {
 			if (k->allocating && !strcmp(k->comm, ev->invoker))
 				continue;

@@ -76,7 +76,9 @@ static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_repo
 		f = finding_add(r, "memcg-subtree",
 				xasprintf("a victim from %s's subtree (the memcg at its limit)",
 					  ev->oom_memcg),
-				xasprintf("'%s' (pid %d) of %s killed", j->w->name, j->w->pid,
+				xasprintf("'%s' (pid %d%s%s) of %s killed", j->k->comm, j->k->pid,
+					  j->descendant ? ", a child of " : "",
+					  j->descendant ? j->w->name : "",
 					  j->w->group[0] ? path : "the root cgroup"));
 		finding_line(f, ev->line);
 		finding_line(f, j->k->line);
@@ -113,7 +115,7 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 			if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
 				continue;
 			for (k = 0; k < ctx->nkills; k++)
-				killed |= ctx->kills[k].w == w;
+				killed |= ctx->kills[k].w == w && !ctx->kills[k].descendant;
 			if (killed == (w->adj != -1000))
 				continue;
 			f = finding_add(r, "oom.group",
@@ -128,11 +130,17 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 	}
 }
 
+/*
+ * A group's oom_kill counts the kills of its own tasks, and in v2 those of its descendants
+ * too: memcg_memory_event() (include/linux/memcontrol.h) walks up the parents only on the
+ * default hierarchy; on v1 it stops at the victim's own memcg.
+ */
 static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct observation *obs = ctx->obs;
-	const char *file = sc->cgroup == SC_CGROUP_V1 ? "memory.oom_control" : "memory.events";
+	int v1 = sc->cgroup == SC_CGROUP_V1;
+	const char *file = v1 ? "memory.oom_control" : "memory.events";
 	long long seen;
 	int g, k, n;
 
@@ -140,14 +148,17 @@ static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
 		seen = obs_counter(obs, sc->groups[g].name, file, "oom_kill");
 		if (seen < 0)
 			continue;
-		for (k = n = 0; k < ctx->nkills; k++)
-			if (ctx->kills[k].w &&
-			    sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g))
+		for (k = n = 0; k < ctx->nkills; k++) {
+			const struct obs_workload *w = ctx->kills[k].w;
+
+			if (w && (v1 ? wl_group(sc, w) == g : sc_group_within(sc, wl_group(sc, w), g)))
 				n += ctx->kills[k].k->printed;
+		}
 		if (seen != n)
 			finding_add(r, "counters",
-				    xasprintf("%s %s oom_kill %d (kill lines of its workloads in the "
-					      "kernel log)", sc->groups[g].name, file, n),
+				    xasprintf("%s %s oom_kill %d (kill lines of its workloads%s in the "
+					      "kernel log)", sc->groups[g].name, file, n,
+					      v1 ? "" : " and its children's"),
 				    xasprintf("oom_kill %lld", seen));
 	}
 }

@@ -7,7 +7,8 @@
 
 /*
  * Two witnesses see every kill: the kernel prints a kill line, and the agent reaps the
- * workload and records SIGKILL. Each must confirm the other. When a panic ended the guest,
+ * workload and records SIGKILL. Each must confirm the other. A workload's child is reaped by
+ * the workload, not the agent: only the kernel sees it die. When a panic ended the guest,
  * an exit may never have been recorded, so only kill lines without exits are excused then.
  */
 void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
@@ -20,7 +21,7 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 		const struct judged_kill *jk = &ctx->kills[i];
 		const struct obs_workload *w = jk->w;
 
-		if (!w || (w->ended && w->signaled && w->sig == SIGKILL))
+		if (!w || jk->descendant || (w->ended && w->signaled && w->sig == SIGKILL))
 			continue;
 		if (!w->ended && ctx->ending == VM_PANIC)
 			continue;
@@ -39,7 +40,7 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 		if (!w->ended || !w->signaled || w->sig != SIGKILL)
 			continue;
 		for (j = 0; j < ctx->nkills; j++)
-			seen |= ctx->kills[j].w == w;
+			seen |= ctx->kills[j].w == w && !ctx->kills[j].descendant;
 		if (!seen)
 			finding_add(r, "crosscheck",
 				    xasprintf("a kernel kill line for '%s' (pid %d), which died of "

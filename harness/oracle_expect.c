@@ -10,7 +10,8 @@
  * The rule the scenario states for this cell (the first whose "when" matches): either a
  * panic of a kind, or exactly these workloads killed and these refused memory. "Exactly"
  * means every other process survives: a kill of anything else is collateral and fails the
- * cell, be it another workload or a process that is no workload at all.
+ * cell, be it another workload or a process that is no workload at all. A workload counts as
+ * killed when the kernel kills it or a process it forked (stress-ng's stressors).
  */
 
 static int in_list(char **list, int n, const char *name)
@@ -33,6 +34,16 @@ static char *name_list(char **list, int n)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", list[i]);
 	strbuf_addstr(&sb, "]");
 	return strbuf_detach(&sb);
+}
+
+/* Why a process may be no workload's: the agent could not follow every fork. */
+static const char *lineage_note(const struct observation *obs)
+{
+	if (obs->lineage_err)
+		return " (nor, as far as the agent could tell: the kernel has no proc connector)";
+	if (obs->lineage_lost)
+		return " (nor, as far as the agent could tell: fork events were lost)";
+	return " nor a child of one";
 }
 
 static void all_kill_lines(const struct oracle_ctx *ctx, struct finding *f)
@@ -71,9 +82,12 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 		f = finding_add(r, "collateral",
 				rule->nkilled ? xasprintf("only %s killed", names) :
 				xstrdup("nothing killed"),
+				jk->descendant ?
+				xasprintf("'%s' (pid %d), a child of '%s', killed too", jk->k->comm,
+					  jk->k->pid, jk->w->name) :
 				jk->w ? xasprintf("'%s' (pid %d) killed too", jk->w->name, jk->w->pid) :
-				xasprintf("'%s' (pid %d), no workload of this cell, killed",
-					  jk->k->comm, jk->k->pid));
+				xasprintf("'%s' (pid %d), no workload of this cell%s, killed",
+					  jk->k->comm, jk->k->pid, lineage_note(ctx->obs)));
 		finding_line(f, jk->k->line);
 	}
 	free(names);

@@ -258,6 +258,17 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 			w->alive = 1;
 	} else if (!strcmp(word, "kmsg")) {
 		add_kmsg(obs, proto_getll(l, "us", 0), proto_get(l, "msg") ? proto_get(l, "msg") : "");
+	} else if (!strcmp(word, "descendant")) {
+		w = wl_get(obs, proto_get(l, "name"));
+		if (w) {
+			obs->desc = xrealloc(obs->desc, (size_t)(obs->ndesc + 1) * sizeof(*obs->desc));
+			obs->desc[obs->ndesc++] = (struct obs_descendant){
+				(int)proto_getll(l, "pid", 0), (int)(w - obs->wl) };
+		}
+	} else if (!strcmp(word, "lineage")) {
+		obs->lineage_err = (int)proto_getll(l, "errno", -1);
+	} else if (!strcmp(word, "lineage-lost")) {
+		obs->lineage_lost += (int)proto_getll(l, "batches", 1);
 	} else if (!strcmp(word, "kmsg-lost")) {
 		obs->kmsg_lost++;
 	} else if (!strcmp(word, "sample")) {
@@ -313,6 +324,7 @@ void observation_release(struct observation *obs)
 	free(obs->knobs);
 	free(obs->counters);
 	free(obs->wl);
+	free(obs->desc);
 	strbuf_release(&obs->kmsg);
 	memset(obs, 0, sizeof(*obs));
 }
@@ -334,6 +346,16 @@ const struct obs_workload *obs_find_pid(const struct observation *obs, int pid)
 	for (i = 0; i < obs->nwl; i++)
 		if (obs->wl[i].pid == pid && obs->wl[i].started)
 			return &obs->wl[i];
+	return NULL;
+}
+
+const struct obs_workload *obs_find_descendant(const struct observation *obs, int pid)
+{
+	int i;
+
+	for (i = obs->ndesc - 1; i >= 0; i--)
+		if (obs->desc[i].pid == pid)
+			return &obs->wl[obs->desc[i].wl];
 	return NULL;
 }
 

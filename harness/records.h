@@ -63,6 +63,12 @@ struct obs_counter {
 	long long value;
 };
 
+/* A killed process that was no workload but descends from one (the agent's lineage). */
+struct obs_descendant {
+	int pid;
+	int wl; /* index into observation.wl */
+};
+
 struct observation {
 	int nrecords;
 	int bad_records;        /* lines that were not records */
@@ -102,6 +108,10 @@ struct observation {
 	struct strbuf kmsg;     /* forwarded kernel messages as "[ sec.usec] text" lines */
 	int kmsg_lines;         /* how many lines kmsg holds */
 	int triggers;           /* changes whose counter condition held */
+	struct obs_descendant *desc; /* killed processes a workload forked (lineage) */
+	int ndesc;
+	int lineage_err;        /* the agent could not follow forks: its errno; 0 when it could */
+	int lineage_lost;       /* fork events the kernel dropped: attribution may miss some */
 };
 
 /*
@@ -114,6 +124,8 @@ void observation_release(struct observation *obs);
 
 const struct obs_workload *obs_find(const struct observation *obs, const char *name);
 const struct obs_workload *obs_find_pid(const struct observation *obs, int pid);
+/* The workload a killed non-workload process descends from, or NULL. */
+const struct obs_workload *obs_find_descendant(const struct observation *obs, int pid);
 /* A counter of group's file ("memory.events", "oom_kill"), or -1 when it was not read. */
 long long obs_counter(const struct observation *obs, const char *group, const char *file,
 		      const char *key);

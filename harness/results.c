@@ -153,11 +153,12 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		const struct judged_kill *k = &ctx->kills[i];
 
 		json_array_append_new(kills, json_pack(
-			"{s:i, s:s, s:s, s:b, s:o, s:o, s:i, s:i, s:o}", "pid", k->k->pid,
+			"{s:i, s:s, s:s, s:b, s:o, s:b, s:o, s:i, s:i, s:o}", "pid", k->k->pid,
 			"comm", k->k->comm,
 			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
 			"allocating", k->k->allocating,
 			"workload", k->w ? json_string(k->w->name) : json_null(),
+			"descendant", k->descendant,
 			"oom_score_adj", k->k->has_adj ? json_integer(k->k->oom_score_adj) :
 			json_null(), "line", k->k->line, "lines", k->k->printed,
 			"badness", badness_json(k)));

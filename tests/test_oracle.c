@@ -298,6 +298,23 @@ static void allocating_task_kill_needs_the_knob(void **state)
 	release(&fx);
 }
 
+/* Eligibility is the kernel's word: the header's adj, not the adj the agent set. */
+static void allocating_task_at_adj_min_by_the_header_must_not_be_killed(void **state)
+{
+	const struct finding *f;
+	struct fixture fx = { 0 };
+
+	load_edited(&fx, "kill-allocating", "order=0, oom_score_adj=0",
+		    "order=0, oom_score_adj=-1000");
+	judge(&fx, P010, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "allocating");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "the badness scan, the allocating task 'grower' being "
+			    "ineligible (oom_score_adj -1000)");
+	release(&fx);
+}
+
 static void scan_kill_where_the_knob_is_set_fails(void **state)
 {
 	const struct finding *f;
@@ -608,7 +625,7 @@ static void counters_that_disagree_with_the_kill_lines_fail(void **state)
 	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
 	f = finding(&fx, "counters");
 	assert_string_equal(f->expected, "box memory.events oom_kill 1 (kill lines of its "
-			    "workloads in the kernel log)");
+			    "workloads and its children's in the kernel log)");
 	assert_string_equal(f->seen, "oom_kill 2");
 	release(&fx);
 }
@@ -691,6 +708,74 @@ static void judge_on(struct fixture *fx, const char *params, const char *release
 	c.rule = &fx->sc->rules[sc_rule_for_release(fx->sc, c.vi, release)];
 	oracle_ctx_init(&fx->ctx, &c, &fx->obs, fx->log, VM_POWEROFF);
 	oracle_judge(&fx->ctx, &fx->rep);
+}
+
+/* stress-ng: a real 6.1 cell in which the kernel killed sng's oomable vm child seven times */
+
+static const char stressng_text[] =
+	"scenario: sng\n"
+	"description: the stress-ng fixture's scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 40s\n"
+	"stop: exited\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  box: {memory.max: 128M}\n"
+	"workloads:\n"
+	"  - {name: sng, program: stress-ng, group: box}\n"
+	"expect:\n"
+	"  - when: {kernel: \">=6.12\"}\n"
+	"    killed: []\n"
+	"    why: a deliberately wrong rule, for the tests\n"
+	"  - killed: [sng]\n"
+	"    why: its children are at 1000\n";
+
+static void stressng_children_count_as_the_workload(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "sng.yaml", stressng_text, "stressng-kill", NULL, NULL);
+	judge_on(&fx, "", "6.1.0-56-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	/* seven kills of the same comm, each judged by the badness oracle, and counted in box */
+	assert_non_null(strstr(fx.rep.reason, "killed sng's stress-ng-vm (consistent), sng's "));
+	assert_int_equal(fx.ctx.nkills, 7);
+	assert_true(fx.ctx.kills[6].descendant);
+	release(&fx);
+}
+
+static void a_child_killed_against_the_rule_is_named_with_its_workload(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "sng.yaml", stressng_text, "stressng-kill", NULL, NULL);
+	judge_on(&fx, "", "6.12.0");
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "collateral");
+	assert_string_equal(f->expected, "nothing killed");
+	assert_string_equal(f->seen, "'stress-ng-vm' (pid 88), a child of 'sng', killed too");
+	assert_evidence(&fx, f, "Killed process 88 (stress-ng-vm)");
+	release(&fx);
+}
+
+static void an_unattributed_child_is_collateral_and_says_why(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	/* the agent lost the fork events of pid 88, so no descendant record names it */
+	load_with(&fx, "sng.yaml", stressng_text, "stressng-kill", "descendant name=sng pid=88",
+		  "lineage-lost batches=1");
+	judge_on(&fx, "", "6.1.0-56-cloud-amd64");
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "collateral");
+	assert_string_equal(f->seen, "'stress-ng-vm' (pid 88), no workload of this cell (nor, as "
+			    "far as the agent could tell: fork events were lost), killed");
+	/* and box's counter now has one kill more than its workloads' lines */
+	f = finding(&fx, "counters");
+	assert_string_equal(f->seen, "oom_kill 7");
+	release(&fx);
 }
 
 static void expected_refusals_pass_and_others_are_conf(void **state)
@@ -862,6 +947,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(memcg_kill_in_the_subtree_passes),
+		cmocka_unit_test(stressng_children_count_as_the_workload),
+		cmocka_unit_test(a_child_killed_against_the_rule_is_named_with_its_workload),
+		cmocka_unit_test(an_unattributed_child_is_collateral_and_says_why),
 		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
 		cmocka_unit_test(group_kill_takes_the_whole_group_and_counts_each_line),
@@ -877,6 +965,7 @@ int main(void)
 		cmocka_unit_test(kill_where_panic_on_oom_demands_panic_fails),
 		cmocka_unit_test(system_wide_panic_passes_only_where_expected),
 		cmocka_unit_test(allocating_task_kill_needs_the_knob),
+		cmocka_unit_test(allocating_task_at_adj_min_by_the_header_must_not_be_killed),
 		cmocka_unit_test(scan_kill_where_the_knob_is_set_fails),
 		cmocka_unit_test(oom_in_mode_2_below_commit_limit_fails),
 		cmocka_unit_test(kill_of_a_minus_1000_task_fails),

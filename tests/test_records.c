@@ -116,6 +116,33 @@ static void workload_setup_failure_and_enomem_are_recorded(void **state)
 	observation_release(&obs);
 }
 
+/* Killed children of a workload are attributed to it; the latest record of a pid wins. */
+static void descendants_and_lineage_state_are_recorded(void **state)
+{
+	const char text[] =
+		"@0 1 start name=a pid=80 program=stress-ng adj=0\n"
+		"@1 2 start name=b pid=81 program=bigmm adj=0\n"
+		"@2 3 descendant name=a pid=90\n"
+		"@3 4 lineage-lost batches=2\n"
+		"@4 5 descendant name=b pid=90\n"
+		"@5 6 lineage-lost batches=1\n";
+	struct observation obs = { 0 };
+
+	records_parse(text, sizeof(text) - 1, &obs);
+	assert_int_equal(obs.bad_records, 0);
+	assert_ptr_equal(obs_find_descendant(&obs, 90), obs_find(&obs, "b"));
+	assert_null(obs_find_descendant(&obs, 80)); /* a workload itself is no descendant */
+	assert_null(obs_find_descendant(&obs, 92));
+	assert_int_equal(obs.lineage_lost, 3);
+	assert_int_equal(obs.lineage_err, 0);
+	observation_release(&obs);
+
+	memset(&obs, 0, sizeof(obs));
+	records_parse("@0 1 lineage errno=2\n", 21, &obs);
+	assert_int_equal(obs.lineage_err, 2);
+	observation_release(&obs);
+}
+
 static void console_adds_only_what_came_after_the_last_forwarded_message(void **state)
 {
 	const char agent[] =
@@ -157,6 +184,7 @@ int main(void)
 		cmocka_unit_test(real_kill_cell_is_read_whole),
 		cmocka_unit_test(cut_last_line_and_garbage_are_counted_not_read),
 		cmocka_unit_test(workload_setup_failure_and_enomem_are_recorded),
+		cmocka_unit_test(descendants_and_lineage_state_are_recorded),
 		cmocka_unit_test(console_adds_only_what_came_after_the_last_forwarded_message),
 		cmocka_unit_test(without_records_the_whole_console_is_the_log),
 	};

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cg.h"
+#include "lineage.h"
 #include "modload.h"
 #include "proto.h"
 #include "sysfile.h"
@@ -625,6 +626,7 @@ static void start_workload(struct wl *w)
 		return;
 	}
 	w->pid = pid;
+	lineage_claim(pid, (int)(w - cell.wl) + 1);
 	w->fd = p[0];
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
@@ -770,17 +772,31 @@ static void reap(void)
 static void mark_doomed(const char *msg)
 {
 	const char *p = strstr(msg, "Killed process ");
+	pid_t pid;
 	struct wl *w;
+	int own;
 
-	if (p && (w = find_pid((pid_t)strtol(p + 15, NULL, 10))) && !w->ended)
-		w->doomed = 1;
+	if (!p)
+		return;
+	pid = (pid_t)strtol(p + 15, NULL, 10);
+	if ((w = find_pid(pid))) {
+		if (!w->ended)
+			w->doomed = 1;
+	} else if ((own = lineage_owner(pid))) {
+		/* a workload's child: the kill is the workload's (lineage.h) */
+		rec("descendant", "name", cell.wl[own - 1].name, "pid", num(pid), (char *)NULL);
+	}
 }
 
 /* Forwards every new /dev/kmsg record; returns how many. */
 static int drain_kmsg(int fd)
 {
 	static char buf[8192];
-	int count = 0;
+	int count = 0, lost;
+
+	/* forks first: a kill line names a process whose fork event came before it */
+	if ((lost = lineage_drain()))
+		rec("lineage-lost", "batches", num(lost), (char *)NULL);
 
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf) - 1);
@@ -887,8 +903,8 @@ static void finish(const char *reason)
 
 static void run_cell(void)
 {
-	struct pollfd pfd[MAX_WORKLOADS + 2];
-	int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), sfd, i, n;
+	struct pollfd pfd[MAX_WORKLOADS + 3];
+	int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), sfd, lfd, i, n;
 	long deadline, next_sample, settled_at = -1, last_kmsg;
 	sigset_t set;
 
@@ -902,6 +918,9 @@ static void run_cell(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
+	lfd = lineage_init();
+	if (lfd < 0)
+		rec("lineage", "errno", num(errno), (char *)NULL);
 	meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 	deadline = mono_ms() + cell.deadline_ms;
 	next_sample = mono_ms();
@@ -935,6 +954,7 @@ static void run_cell(void)
 		n = 0;
 		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = kfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 		for (i = 0; i < cell.nwl; i++)
 			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].fd, .events = POLLIN };
 		wait = next_sample - now;
