@@ -95,6 +95,12 @@ struct job {
 	int running;
 };
 
+/* A program with its libraries (build/guest/<program>.bundle, made by vmimages/bundle). */
+struct bundle {
+	char *program;
+	char *image;
+};
+
 struct run {
 	struct run_opts o;
 	char *root;
@@ -104,6 +110,8 @@ struct run {
 	int ncells;
 	struct kernel *kernels;
 	char **base_images; /* per kernel: the agent, busybox, the workloads, its modules */
+	struct bundle *bundles; /* dynamically linked programs, each its own extra archive */
+	int nbundles;
 	const char *accel;
 	char accel_why[160];
 	struct results res;
@@ -456,6 +464,74 @@ static int add_modules(struct run *run, int k, struct initramfs_file *files, cha
 	return n;
 }
 
+static const struct bundle *find_bundle(const struct run *run, const char *program)
+{
+	int i;
+
+	for (i = 0; i < run->nbundles; i++)
+		if (!strcmp(run->bundles[i].program, program))
+			return &run->bundles[i];
+	return NULL;
+}
+
+/* The extra archive of one bundle: its list's "SRC DEST" lines. */
+static char *build_bundle_image(struct run *run, const char *list_path)
+{
+	struct initramfs_file *files = NULL;
+	struct strbuf list = STRBUF_INIT;
+	char *line, *save = NULL, *cache, *image;
+	int n = 0, lineno = 0;
+
+	if (strbuf_read_file(&list, list_path) < 0)
+		die_errno("cannot read '%s'", list_path);
+	for (line = strtok_r(list.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' ');
+
+		lineno++;
+		if (!sp || sp == line || !sp[1] || sp[1] == '/' || strchr(sp + 1, ' '))
+			die("%s:%d: expected 'SRC DEST' (a host path, a relative guest path), found "
+			    "'%s'", list_path, lineno, line);
+		*sp = '\0';
+		files = xrealloc(files, (size_t)(n + 1) * sizeof(*files));
+		files[n++] = (struct initramfs_file){ line, sp + 1, 0755, NULL };
+	}
+	if (!n)
+		die("%s: an empty bundle", list_path);
+	cache = xasprintf("%s/build/image", run->root);
+	image = initramfs_extra(cache, files, n);
+	if (!image)
+		die("cannot build the guest archive of '%s'", list_path);
+	free(cache);
+	free(files);
+	strbuf_release(&list);
+	return image;
+}
+
+/* Every program of the suite that is a bundle, each archived once for all kernels. */
+static void build_bundles(struct run *run)
+{
+	int i, j;
+
+	for (i = 0; i < run->nscs; i++) {
+		for (j = 0; j < run->scs[i]->nworkloads; j++) {
+			const char *prog = run->scs[i]->workloads[j].program;
+			char *list = xasprintf("%s/build/guest/%s.bundle", run->root, prog);
+			struct bundle *b;
+
+			if (find_bundle(run, prog) || access(list, R_OK) < 0) {
+				free(list);
+				continue;
+			}
+			run->bundles = xrealloc(run->bundles,
+						(size_t)(run->nbundles + 1) * sizeof(*b));
+			b = &run->bundles[run->nbundles++];
+			b->program = xstrdup(prog);
+			b->image = build_bundle_image(run, list);
+			free(list);
+		}
+	}
+}
+
 static char *build_base_image(struct run *run, int kernel)
 {
 	struct initramfs_file *files = xcalloc(IMAGE_FILES_MAX, sizeof(*files));
@@ -480,10 +556,15 @@ static char *build_base_image(struct run *run, int kernel)
 				free(dest);
 				continue;
 			}
+			if (find_bundle(run, prog)) {
+				free(dest);
+				continue;
+			}
 			paths[n] = xasprintf("%s/build/guest/%s", run->root, prog);
 			if (access(paths[n], X_OK) < 0)
-				die("workload program '%s' of scenario '%s' is not built ('%s'): run "
-				    "make, or fix the program name", prog, run->scs[i]->name, paths[n]);
+				die("workload program '%s' of scenario '%s' is not built ('%s', nor a "
+				    "'.bundle' beside it): run make, or fix the program name", prog,
+				    run->scs[i]->name, paths[n]);
 			files[n] = (struct initramfs_file){ paths[n], dest, 0755, NULL };
 			n++;
 		}
@@ -679,16 +760,29 @@ static int make_blank_disk(const char *path, unsigned long long bytes)
 /* Prepares the cell's folder and initrd and starts its VM. Returns 0 or -1 after an error. */
 static int job_start(struct run *run, struct job *j)
 {
+	const struct scenario *sc = j->cell->sc;
+	const char **extras = xcalloc((size_t)sc->nworkloads + 1, sizeof(*extras));
 	struct vm_config cfg;
 	char *spec, *paths[6];
-	int ret;
+	int ret, i, k, nextras = 0;
 
 	if (mkdir_p(j->dir, 0755) < 0)
 		return error_errno("cannot create '%s'", j->dir);
 	vm_config_for(run, j, &cfg, paths);
 	spec = cell_spec(j->cell);
-	ret = initramfs_cell(run->base_images[j->kernel - run->kernels], spec, strlen(spec),
-			     paths[0]);
+	/* the bundles this cell's workloads use, each once */
+	for (i = 0; i < sc->nworkloads; i++) {
+		const struct bundle *b = find_bundle(run, sc->workloads[i].program);
+
+		for (k = 0; b && k < nextras; k++)
+			if (extras[k] == b->image)
+				b = NULL;
+		if (b)
+			extras[nextras++] = b->image;
+	}
+	ret = initramfs_cell(run->base_images[j->kernel - run->kernels], extras, nextras, spec,
+			     strlen(spec), paths[0]);
+	free(extras);
 	if (!ret && j->cell->sc->swap_bytes)
 		ret = make_blank_disk(paths[4], j->cell->sc->swap_bytes);
 	if (!ret && j->cell->sc->disk_bytes)
@@ -1162,6 +1256,7 @@ int cmd_run(int argc, char **argv)
 			exit(2);
 		free(cache);
 	}
+	build_bundles(&run);
 	/* per kernel, for its modules; shared bytes are cached by content */
 	run.base_images = xcalloc((size_t)run.o.nkernels, sizeof(*run.base_images));
 	for (k = 0; k < run.o.nkernels; k++)
@@ -1250,6 +1345,11 @@ int cmd_run(int argc, char **argv)
 		free(run.base_images[k]);
 	}
 	free(run.base_images);
+	for (k = 0; k < run.nbundles; k++) {
+		free(run.bundles[k].program);
+		free(run.bundles[k].image);
+	}
+	free(run.bundles);
 	free(run.kernels);
 	free(dir);
 	free(run_id);

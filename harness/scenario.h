@@ -34,7 +34,7 @@
  *       set: {box/memory.oom_control: 0}
  *   workloads:
  *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
- *       program: bigmm                  # a program of workloads/
+ *       program: bigmm                  # a program of workloads/, or stress-ng (Debian's)
  *       args: [--chunk, 8M]             # optional
  *       oom_score_adj: 0                # optional, default 0, -1000..1000
  *       start: {after: steady, phase: holding}   # optional; default: at once
@@ -46,7 +46,8 @@
  *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
  *       panic: system-wide              # system-wide | compulsory | deadlocked
  *       why: "..."                      # required: the policy's reasoning
- *     - killed: [grower]                # exactly these die; [] means nothing is killed
+ *     - killed: [grower]                # exactly these die (the workload or a process it
+ *                                       # forked); [] means nothing is killed
  *       enomem: [steady]                # these see malloc refused
  *       why: "..."
  *       reports: {forker: "refused errno=11"}  # a report of that phase with those fields

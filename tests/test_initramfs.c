@@ -153,7 +153,7 @@ static void base_is_cached_by_content_and_cell_archive_follows_it(void **state)
 	free(list);
 
 	/* the cell's initrd is the base, byte for byte, then an archive of /cell.spec */
-	assert_int_equal(initramfs_cell(b3, "cell v=1\n", 9, cell), 0);
+	assert_int_equal(initramfs_cell(b3, NULL, 0, "cell v=1\n", 9, cell), 0);
 	assert_int_equal(strbuf_read_file(&img, b3), 0);
 	baselen = img.len;
 	strbuf_reset(&img);
@@ -174,6 +174,47 @@ static void base_is_cached_by_content_and_cell_archive_follows_it(void **state)
 	free(cell);
 }
 
+/* An extra archive holds its files and their folders, no skeleton; the cell carries it between. */
+static void extra_archive_goes_between_base_and_spec(void **state)
+{
+	char *init = path_in("init"), *lib = path_in("libx.so"), *cache = path_in("cache-extra");
+	char *cell = path_in("cell-extra.img"), *base, *extra, *list;
+	struct initramfs_file bfiles[] = { { init, "init", 0755, NULL } };
+	struct initramfs_file efiles[] = { { lib, "lib/x86_64-linux-gnu/libx.so.1", 0755, NULL } };
+	struct strbuf b = STRBUF_INIT, e = STRBUF_INIT, img = STRBUF_INIT;
+
+	write_text(init, "agent");
+	write_text(lib, "a library");
+	base = initramfs_base(cache, bfiles, 1);
+	extra = initramfs_extra(cache, efiles, 1);
+	assert_non_null(base);
+	assert_non_null(extra);
+	assert_string_not_equal(base, extra);
+	list = cpio_list(extra);
+	assert_string_equal(list, "lib\nlib/x86_64-linux-gnu\nlib/x86_64-linux-gnu/libx.so.1\n");
+	free(list);
+
+	assert_int_equal(initramfs_cell(base, (const char *const[]){ extra }, 1, "s\n", 2, cell),
+			 0);
+	assert_int_equal(strbuf_read_file(&b, base), 0);
+	assert_int_equal(strbuf_read_file(&e, extra), 0);
+	assert_int_equal(strbuf_read_file(&img, cell), 0);
+	assert_true(img.len > b.len + e.len);
+	assert_memory_equal(img.buf, b.buf, b.len);
+	assert_memory_equal(img.buf + b.len, e.buf, e.len);
+	assert_non_null(memmem(img.buf + b.len + e.len, img.len - b.len - e.len, "cell.spec", 9));
+
+	strbuf_release(&b);
+	strbuf_release(&e);
+	strbuf_release(&img);
+	free(base);
+	free(extra);
+	free(init);
+	free(lib);
+	free(cache);
+	free(cell);
+}
+
 static void unreadable_input_is_named(void **state)
 {
 	char *cache = path_in("cache2");
@@ -188,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(archive_is_newc_that_cpio_reads),
 		cmocka_unit_test(base_is_cached_by_content_and_cell_archive_follows_it),
+		cmocka_unit_test(extra_archive_goes_between_base_and_spec),
 		cmocka_unit_test(text_file_goes_in_and_its_text_names_the_image),
 		cmocka_unit_test(unreadable_input_is_named),
 	};

@@ -6,7 +6,8 @@
 set -eu
 
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static libyaml-dev libjansson-dev
-libcmocka-dev libcgroup-dev cpio dpkg apt jq bc clang libclang-rt-14-dev libkmod-dev"
+libcmocka-dev libcgroup-dev cpio dpkg apt jq bc clang libclang-rt-14-dev libkmod-dev
+stress-ng"
 
 missing=
 for p in $pkgs; do

@@ -62,7 +62,9 @@ static void add_dirs(struct strbuf *sb, const char *dest)
 	free(d);
 }
 
-char *initramfs_base(const char *cache_dir, const struct initramfs_file *files, int nfiles)
+/* Builds (or finds) the archive of files in cache_dir; base: with the guest's skeleton. */
+static char *cached_archive(const char *cache_dir, int base, const struct initramfs_file *files,
+			    int nfiles)
 {
 	static const char *const dirs[] = { "dev", "proc", "sys", "tmp", "w", "bin" };
 	struct strbuf img = STRBUF_INIT, *data = xcalloc((size_t)nfiles, sizeof(*data));
@@ -85,20 +87,22 @@ char *initramfs_base(const char *cache_dir, const struct initramfs_file *files, 
 		error_errno("cannot create '%s'", cache_dir);
 		goto out;
 	}
-	path = xasprintf("%s/base-%016llx.cpio", cache_dir, h);
+	path = xasprintf("%s/%s-%016llx.cpio", cache_dir, base ? "base" : "extra", h);
 	if (access(path, R_OK) == 0)
 		goto out;
 
-	for (i = 0; i < ARRAY_SIZE(dirs); i++)
+	for (i = 0; base && i < ARRAY_SIZE(dirs); i++)
 		cpio_add(&img, dirs[i], S_IFDIR | 0755, NULL, 0, 0, 0);
 	/* the kernel opens /dev/console for init before devtmpfs is mounted */
-	cpio_add(&img, "dev/console", S_IFCHR | 0600, NULL, 0, 5, 1);
+	if (base)
+		cpio_add(&img, "dev/console", S_IFCHR | 0600, NULL, 0, 5, 1);
 	for (f = 0; f < nfiles; f++) {
 		add_dirs(&img, files[f].dest);
 		cpio_add(&img, files[f].dest, S_IFREG | (unsigned int)files[f].mode, data[f].buf,
 			 data[f].len, 0, 0);
 	}
-	cpio_add(&img, "bin/sh", S_IFLNK | 0777, "busybox", 7, 0, 0);
+	if (base)
+		cpio_add(&img, "bin/sh", S_IFLNK | 0777, "busybox", 7, 0, 0);
 	cpio_finish(&img);
 	if (write_file_atomic(path, img.buf, img.len) < 0) {
 		free(path);
@@ -112,15 +116,31 @@ out:
 	return path;
 }
 
-int initramfs_cell(const char *base, const char *spec, size_t speclen, const char *out)
+char *initramfs_base(const char *cache_dir, const struct initramfs_file *files, int nfiles)
+{
+	return cached_archive(cache_dir, 1, files, nfiles);
+}
+
+char *initramfs_extra(const char *cache_dir, const struct initramfs_file *files, int nfiles)
+{
+	return cached_archive(cache_dir, 0, files, nfiles);
+}
+
+int initramfs_cell(const char *base, const char *const *extras, int nextras, const char *spec,
+		   size_t speclen, const char *out)
 {
 	struct strbuf img = STRBUF_INIT;
-	int ret;
+	int ret, i;
 
 	if (strbuf_read_file(&img, base) < 0) {
 		ret = error_errno("cannot read '%s'", base);
 		goto done;
 	}
+	for (i = 0; i < nextras; i++)
+		if (strbuf_read_file(&img, extras[i]) < 0) {
+			ret = error_errno("cannot read '%s'", extras[i]);
+			goto done;
+		}
 	cpio_add(&img, "cell.spec", S_IFREG | 0644, spec, speclen, 0, 0);
 	cpio_finish(&img);
 	ret = write_file_atomic(out, img.buf, img.len);

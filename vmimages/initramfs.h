@@ -7,8 +7,10 @@
 /*
  * The kernel unpacks concatenated cpio archives in order, later entries adding to earlier
  * ones. So the base image (agent as /init, busybox, the workloads) is built once per set of
- * inputs and cached; each cell's initrd is that base followed by a tiny archive holding only
- * /cell.spec. Nothing in the guest's image is ever edited in place.
+ * inputs and cached; each cell's initrd is that base, then the extra archives its workloads
+ * need (a dynamically linked program with its libraries: too big to carry in every cell's
+ * memory), then a tiny archive holding only /cell.spec. Nothing in the guest's image is ever
+ * edited in place.
  */
 
 struct initramfs_file {
@@ -31,7 +33,14 @@ void cpio_finish(struct strbuf *sb);
  */
 char *initramfs_base(const char *cache_dir, const struct initramfs_file *files, int nfiles);
 
-/* Writes base + an archive holding /cell.spec to out. Returns 0, or -1 after an error. */
-int initramfs_cell(const char *base, const char *spec, size_t speclen, const char *out);
+/* The same for an extra archive: only files (and their folders), no skeleton. */
+char *initramfs_extra(const char *cache_dir, const struct initramfs_file *files, int nfiles);
+
+/*
+ * Writes base, each extra archive, and an archive holding /cell.spec to out. Returns 0, or -1
+ * after an error.
+ */
+int initramfs_cell(const char *base, const char *const *extras, int nextras, const char *spec,
+		   size_t speclen, const char *out);
 
 #endif
