@@ -61,12 +61,14 @@ check "each cell keeps its console, records and kernel log" \
 	test -s "$(cell0 console)" -a -s "$(cell0 agent)" -a -s "$(cell0 kernel_log)" -- "$run"
 
 # Cgroups, swap and the second kernel: a memory.oom.group kill with its counters, a swap disk,
-# and Debian's 6.12 refusing the v1 memory controller, as its rule expects.
+# Debian's 6.12 refusing the v1 memory controller, as its rule expects, and stress-ng, whose
+# stressor children the agent attributes to it.
 out=$tmp/cg.out
 "$oomlab" run --jobs 2 --results "$tmp/r12" --kernel debian:6.1 --kernel debian:6.12 \
 	--filter 'memcg-v2,panic_on_oom=0,oom_kill_allocating_task=0,box:memory.oom.group=1' \
 	--filter 'swap-absorbs' \
 	--filter 'memcg-v1,panic_on_oom=0,oom_kill_allocating_task=0,box:memory.use_hierarchy=1' \
+	--filter 'stressng-memory,panic_on_oom=0,oom_kill_allocating_task=1' \
 	>"$out" 2>&1
 rc=$?
 cgrun=$tmp/r12/latest/run.json
@@ -81,6 +83,9 @@ check "the group kill takes both workloads of box and memory.events counts its k
 	"$cgrun" -- "$cgrun"
 check "6.12 refuses the v1 memory controller, as the rule expects" \
 	jqr '.cells[] | select(.kernel == "debian:6.12" and .scenario == "memcg-v1") | .verdict == "PASS" and .expected.refused.errno == "EINVAL"' \
+	"$cgrun" -- "$cgrun"
+check "stress-ng's children die as the allocating tasks, each attributed to it; the hog lives" \
+	jqr '[.cells[] | select(.scenario == "stressng-memory") | .verdict == "PASS" and (.kills | length > 0 and all(.workload == "sng" and .descendant and .allocating and (.comm | startswith("stress-ng-"))))] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
 check "the swap cell kills nothing" \
 	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
