@@ -6,9 +6,9 @@
 /*
  * oom_badness() (mm/oom_kill.c) makes a task with oom_score_adj == OOM_SCORE_ADJ_MIN (-1000)
  * ineligible, the allocating-task shortcut skips it, and memory.oom.group spares it. So no
- * kill line may name one. The adj is the workload's as the agent set and proved it, or the
- * kill line's own when the victim was no workload (or a workload's child, which may have
- * set its own).
+ * kill line may name one. The adj is the kill line's own, the kernel's word at the kill (a
+ * workload may change its own, as stress-ng does); for kernels whose kill lines do not
+ * print it, the workload's as the agent set and proved it.
  */
 void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
@@ -16,8 +16,8 @@ void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *j = &ctx->kills[i];
-		int adj = j->w && !j->descendant ? j->w->adj :
-			  j->k->has_adj ? j->k->oom_score_adj : 0;
+		int adj = j->k->has_adj ? j->k->oom_score_adj :
+			  j->w && !j->descendant ? j->w->adj : 0;
 		struct finding *f;
 
 		if (adj != -1000)

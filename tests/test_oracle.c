@@ -353,18 +353,26 @@ static void oom_in_mode_2_below_commit_limit_fails(void **state)
 static void kill_of_a_minus_1000_task_fails(void **state)
 {
 	const struct finding *f;
-	struct fixture fx = { 0 };
+	struct fixture fx = { 0 }, raised = { 0 };
 
-	load(&fx, "kill-grower");
-	for (int i = 0; i < fx.obs.nwl; i++)
-		if (!strcmp(fx.obs.wl[i].name, "grower"))
-			fx.obs.wl[i].adj = -1000;
+	/* the kernel's own kill line says the victim was at -1000 */
+	load_edited(&fx, "kill-grower", "pgtables:788kB oom_score_adj:0",
+		    "pgtables:788kB oom_score_adj:-1000");
 	judge(&fx, P000, VM_POWEROFF);
 	f = finding(&fx, "adj-min");
 	assert_non_null(f);
 	assert_non_null(strstr(f->seen, "oom_score_adj -1000) killed"));
 	assert_evidence(&fx, f, "Killed process");
 	release(&fx);
+
+	/* the agent set -1000 but the kill line says 0: the workload raised its own; legal */
+	load(&raised, "kill-grower");
+	for (int i = 0; i < raised.obs.nwl; i++)
+		if (!strcmp(raised.obs.wl[i].name, "grower"))
+			raised.obs.wl[i].adj = -1000;
+	judge(&raised, P000, VM_POWEROFF);
+	assert_null(finding(&raised, "adj-min"));
+	release(&raised);
 }
 
 static void kill_line_and_exit_record_must_agree(void **state)
