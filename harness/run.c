@@ -761,13 +761,14 @@ static int make_blank_disk(const char *path, unsigned long long bytes)
 static int job_start(struct run *run, struct job *j)
 {
 	const struct scenario *sc = j->cell->sc;
-	const char **extras = xcalloc((size_t)sc->nworkloads + 1, sizeof(*extras));
+	const char **extras;
 	struct vm_config cfg;
 	char *spec, *paths[6];
 	int ret, i, k, nextras = 0;
 
 	if (mkdir_p(j->dir, 0755) < 0)
 		return error_errno("cannot create '%s'", j->dir);
+	extras = xcalloc((size_t)sc->nworkloads + 1, sizeof(*extras));
 	vm_config_for(run, j, &cfg, paths);
 	spec = cell_spec(j->cell);
 	/* the bundles this cell's workloads use, each once */
