@@ -2,6 +2,7 @@
 #include "lineage.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
@@ -123,8 +124,10 @@ int lineage_drain(void)
 			struct cn_msg *cn = NLMSG_DATA(nl);
 			struct proc_event *ev = (struct proc_event *)cn->data;
 
+			/* other kernels' proc_event may differ in size: the fork part must be there */
 			if (nl->nlmsg_type != NLMSG_DONE || cn->id.idx != CN_IDX_PROC ||
-			    cn->len < sizeof(*ev))
+			    cn->len < offsetof(struct proc_event, event_data) +
+				      sizeof(ev->event_data.fork))
 				continue;
 			if (ev->what == PROC_EVENT_FORK)
 				on_fork(ev);
