@@ -11,15 +11,14 @@
 
 #include "modules.h"
 #include "util.h"
+#include "testdata.h"
 
 static char tree[4096];
 static char moddir[4200];
 
 static int setup(void **state)
 {
-	const char *dir = getenv("OOMLAB_TESTDATA");
-
-	snprintf(tree, sizeof(tree), "%s/modules", dir && *dir ? dir : "tests/data");
+	snprintf(tree, sizeof(tree), "%s/modules", testdata_dir());
 	snprintf(moddir, sizeof(moddir), "%s/lib/modules/0.0-fixture", tree);
 	return 0;
 }

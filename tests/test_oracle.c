@@ -11,6 +11,7 @@
 
 #include "oracle.h"
 #include "results.h"
+#include "testdata.h"
 
 /*
  * The fixtures are whole cells captured from Debian's 6.1 kernel (tests/data/cells/): the
@@ -91,7 +92,7 @@ static void load_edited(struct fixture *fx, const char *cell, const char *from, 
 static void load_with(struct fixture *fx, const char *path_, const char *text, const char *cell,
 		      const char *from, const char *to)
 {
-	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
+	const char *base = testdata_dir();
 	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
 	char path[512], err[512];
 	int alloc = 0;

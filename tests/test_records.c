@@ -10,11 +10,12 @@
 #include <cmocka.h>
 
 #include "records.h"
+#include "testdata.h"
 
 /* Real records of a Debian 6.1 guest in which the kernel killed "grower" (see INDEX.md). */
 static void load(const char *cell, const char *file, struct strbuf *sb)
 {
-	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
+	const char *base = testdata_dir();
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/cells/%s/%s", base, cell, file);

@@ -11,6 +11,7 @@
 
 #include "replay.h"
 #include "scenario.h"
+#include "testdata.h"
 
 struct replayed_file {
 	struct strbuf text;
@@ -22,7 +23,7 @@ struct replayed_file {
 /* Replays a data file of tests/data/oomreport and parses what comes out. */
 static void replay_file(const char *name, const struct replay_opts *opts, struct replayed_file *r)
 {
-	const char *base = getenv("OOMLAB_TESTDATA") ? getenv("OOMLAB_TESTDATA") : "tests/data";
+	const char *base = testdata_dir();
 	struct replay_opts o = opts ? *opts : (struct replay_opts){ 0 };
 	struct strbuf in = STRBUF_INIT;
 	struct oom_log *log;

@@ -5,6 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The test data folder: $OOMLAB_TESTDATA when set, else tests/data (run from the root). */
+static inline const char *testdata_dir(void)
+{
+	const char *dir = getenv("OOMLAB_TESTDATA");
+
+	return dir && *dir ? dir : "tests/data";
+}
+
 /*
  * The bytes of tests/data/<name> (or $OOMLAB_TESTDATA/<name>), in a buffer of exactly their
  * length with no NUL after it, so that valgrind and ASan see any read past the end. Fails the
@@ -12,13 +20,12 @@
  */
 static inline char *testdata_read(const char *name, size_t *len)
 {
-	const char *dir = getenv("OOMLAB_TESTDATA");
 	char path[4096];
 	char *buf;
 	FILE *f;
 	long n = -1;
 
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "tests/data", name);
+	snprintf(path, sizeof(path), "%s/%s", testdata_dir(), name);
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open '%s'", path);
