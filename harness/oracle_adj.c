@@ -8,7 +8,7 @@
  * ineligible, the allocating-task shortcut skips it, and memory.oom.group spares it. So no
  * kill line may name one. The adj is the kill line's own, the kernel's word at the kill (a
  * workload may change its own, as stress-ng does); for kernels whose kill lines do not
- * print it, the workload's as the agent set and proved it.
+ * print it, the workload's as the agent last saw it.
  */
 void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
@@ -17,7 +17,7 @@ void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *j = &ctx->kills[i];
 		int adj = j->k->has_adj ? j->k->oom_score_adj :
-			  j->w && !j->descendant ? j->w->adj : 0;
+			  j->w && !j->descendant ? j->w->own_adj : 0;
 		struct finding *f;
 
 		if (adj != -1000)

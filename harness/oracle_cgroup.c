@@ -89,7 +89,7 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct observation *obs = ctx->obs;
-	int g, i, k;
+	int g, i, k, adj;
 
 	for (g = 0; g < sc->ngroups; g++) {
 		const struct judged_kill *first = NULL;
@@ -114,12 +114,14 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 			if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
 				continue;
+			/* it may have set its own after the agent set adj */
+			adj = w->own_adj;
 			for (k = 0; k < ctx->nkills; k++)
 				killed |= ctx->kills[k].w == w && !ctx->kills[k].descendant;
-			if (killed == (w->adj != -1000))
+			if (killed == (adj != -1000))
 				continue;
 			f = finding_add(r, "oom.group",
-					xasprintf(w->adj == -1000 ?
+					xasprintf(adj == -1000 ?
 						  "'%s' (oom_score_adj -1000) spared by the group kill of %s" :
 						  "'%s' killed with the rest of %s (memory.oom.group=1)",
 						  w->name, sc->groups[g].name),

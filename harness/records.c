@@ -232,6 +232,7 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 			w->started = 1;
 			w->pid = (int)proto_getll(l, "pid", 0);
 			w->adj = (int)proto_getll(l, "adj", 0);
+			w->own_adj = w->adj;
 			copy(w->group, sizeof(w->group), proto_get(l, "group"));
 		}
 	} else if (!strcmp(word, "never")) {
@@ -252,6 +253,10 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 			w->sig = (int)proto_getll(l, "sig", 0);
 			w->code = (int)proto_getll(l, "code", 0);
 		}
+	} else if (!strcmp(word, "wladj")) {
+		w = wl_get(obs, proto_get(l, "name"));
+		if (w)
+			w->own_adj = (int)proto_getll(l, "adj", w->adj);
 	} else if (!strcmp(word, "alive")) {
 		w = wl_get(obs, proto_get(l, "name"));
 		if (w)

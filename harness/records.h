@@ -25,6 +25,8 @@ struct obs_workload {
 	int sig;
 	int code;
 	int alive;             /* still running when the agent ended the cell */
+	int own_adj;           /* the last oom_score_adj the agent saw it at: a workload may set
+				* its own after the agent set adj (stress-ng does) */
 	char phase[16];        /* the last phase it reported */
 	long long bytes;       /* the last byte count it reported */
 	int enomem;            /* it reported an allocation refused */

@@ -623,6 +623,24 @@ static void memcg_victim_outside_the_subtree_fails(void **state)
 	release(&fx);
 }
 
+/* A member that set itself to -1000 after the agent set 0 must be spared by the group kill. */
+static void group_kill_of_a_member_that_made_itself_minus_1000_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "memcg.yaml", memcg_text, "memcg-group-kill",
+		  "@76 6696 sample avail_kb=201880 rss.bystander=164524 rss.hog=82420 rss.trickle=3220",
+		  "@76 6696 wladj name=trickle pid=87 adj=-1000");
+	judge(&fx, G1, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom.group");
+	assert_string_equal(f->expected, "'trickle' (oom_score_adj -1000) spared by the group "
+			    "kill of box");
+	assert_string_equal(f->seen, "'trickle' killed");
+	release(&fx);
+}
+
 static void counters_that_disagree_with_the_kill_lines_fail(void **state)
 {
 	struct fixture fx = { 0 };
@@ -960,6 +978,7 @@ int main(void)
 		cmocka_unit_test(a_child_killed_against_the_rule_is_named_with_its_workload),
 		cmocka_unit_test(an_unattributed_child_is_collateral_and_says_why),
 		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
+		cmocka_unit_test(group_kill_of_a_member_that_made_itself_minus_1000_fails),
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
 		cmocka_unit_test(group_kill_takes_the_whole_group_and_counts_each_line),
 		cmocka_unit_test(group_kill_that_spares_a_member_fails),

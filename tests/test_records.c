@@ -117,7 +117,10 @@ static void workload_setup_failure_and_enomem_are_recorded(void **state)
 	observation_release(&obs);
 }
 
-/* Killed children of a workload are attributed to it; the latest record of a pid wins. */
+/*
+ * Killed children of a workload are attributed to it; the latest record of a pid wins. A
+ * workload's own change of its adj is kept beside the adj the agent set.
+ */
 static void descendants_and_lineage_state_are_recorded(void **state)
 {
 	const char text[] =
@@ -126,7 +129,8 @@ static void descendants_and_lineage_state_are_recorded(void **state)
 		"@2 3 descendant name=a pid=90\n"
 		"@3 4 lineage-lost batches=2\n"
 		"@4 5 descendant name=b pid=90\n"
-		"@5 6 lineage-lost batches=1\n";
+		"@5 6 lineage-lost batches=1\n"
+		"@6 7 wladj name=a pid=80 adj=-1000\n";
 	struct observation obs = { 0 };
 
 	records_parse(text, sizeof(text) - 1, &obs);
@@ -135,6 +139,10 @@ static void descendants_and_lineage_state_are_recorded(void **state)
 	assert_null(obs_find_descendant(&obs, 80)); /* a workload itself is no descendant */
 	assert_null(obs_find_descendant(&obs, 92));
 	assert_int_equal(obs.lineage_lost, 3);
+	/* a set its own adj after the agent set 0; b did not */
+	assert_int_equal(obs_find(&obs, "a")->own_adj, -1000);
+	assert_int_equal(obs_find(&obs, "a")->adj, 0);
+	assert_int_equal(obs_find(&obs, "b")->own_adj, 0);
 	assert_int_equal(obs.lineage_err, 0);
 	observation_release(&obs);
 

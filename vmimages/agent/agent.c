@@ -69,6 +69,8 @@ struct wl {
 	int started, ended, never;
 	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
 	int statm; /* /proc/<pid>/statm, kept open: see sample() */
+	int adjfd; /* /proc/<pid>/oom_score_adj, kept open: a workload may change its own */
+	int seen_adj;
 };
 
 struct cell {
@@ -340,6 +342,7 @@ static int parse_spec(void)
 			w->argv[w->argc] = NULL;
 			w->fd = -1;
 			w->statm = -1;
+			w->adjfd = -1;
 			cell.nwl++;
 		} else {
 			return spec_error(lineno, "unknown line");
@@ -630,6 +633,9 @@ static void start_workload(struct wl *w)
 	w->fd = p[0];
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
+	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
+	w->adjfd = open(link, O_RDONLY | O_CLOEXEC);
+	w->seen_adj = w->adj;
 	fcntl(w->fd, F_SETFL, O_NONBLOCK);
 	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj,
 	    "group", w->group, (char *)NULL);
@@ -752,7 +758,9 @@ static void reap(void)
 		w->ended = 1;
 		if (w->statm >= 0)
 			close(w->statm);
-		w->statm = -1;
+		if (w->adjfd >= 0)
+			close(w->adjfd);
+		w->statm = w->adjfd = -1;
 		if (WIFSIGNALED(status))
 			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
 			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),
@@ -865,6 +873,17 @@ static void sample(void)
 		proto_add(line, sizeof(line), key, num(pages * (sysconf(_SC_PAGESIZE) / 1024)));
 	}
 	rec_end(line, sizeof(line));
+	/* a workload that set its own oom_score_adj (stress-ng does, as root) */
+	for (i = 0; i < cell.nwl; i++) {
+		struct wl *w = &cell.wl[i];
+		int adj;
+
+		if (!w->pid || w->ended || pread_small(w->adjfd, text, sizeof(text)) <= 0 ||
+		    sscanf(text, "%d", &adj) != 1 || adj == w->seen_adj)
+			continue;
+		w->seen_adj = adj;
+		rec("wladj", "name", w->name, "pid", num(w->pid), "adj", num(adj), (char *)NULL);
+	}
 }
 
 /* The cell is over when every workload has ended, cannot start, or (settled) holds. */
