@@ -84,8 +84,10 @@ check "the group kill takes both workloads of box and memory.events counts its k
 check "6.12 refuses the v1 memory controller, as the rule expects" \
 	jqr '.cells[] | select(.kernel == "debian:6.12" and .scenario == "memcg-v1") | .verdict == "PASS" and .expected.refused.errno == "EINVAL"' \
 	"$cgrun" -- "$cgrun"
-check "stress-ng's children die as the allocating tasks, each attributed to it; the hog lives" \
-	jqr '[.cells[] | select(.scenario == "stressng-memory") | .verdict == "PASS" and (.kills | length > 0 and all(.workload == "sng" and .descendant and .allocating and (.comm | startswith("stress-ng-"))))] | all and length == 2' \
+# A -1000 stress-ng worker may be the allocating task (re-forking a child): the kernel then
+# scans, and still finds a child. So every kill is a child's, allocating or not.
+check "every kill is of a stress-ng child, attributed to the workload; the hog lives" \
+	jqr '[.cells[] | select(.scenario == "stressng-memory") | .verdict == "PASS" and (.kills | length > 0 and all(.workload == "sng" and .descendant and (.comm | startswith("stress-ng-"))))] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
 check "the swap cell kills nothing" \
 	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
