@@ -15,21 +15,28 @@
  *
  * Whether the invoker was eligible is the kernel's own word where it printed it: the header
  * gives its oom_score_adj, and the task dump lists exactly the processes that have an mm and
- * are neither init nor kernel threads (a workload's forked children among them). Without a
- * dump, only a workload's agent-set adj says.
+ * are neither init nor kernel threads (a workload's forked children among them). The invoker
+ * is found there by its pid, from dump_stack's "CPU: ... PID:" line; when another task's
+ * allocation-failure report (warn_alloc(), not serialised with the OOM killer) printed
+ * between the header and that line, the pid is unknown and a task of the invoker's name and
+ * adj stands for it. Without a dump, only a workload's adj as the agent saw it says.
  */
 static int invoker_eligible(const struct oracle_ctx *ctx, const struct oom_event *ev)
 {
 	const struct obs_workload *inv = obs_find(ctx->obs, ev->invoker);
 	int i;
 
-	if (ev->table_complete && ev->invoker_pid && ev->has_invoker_adj) {
-		for (i = 0; i < ev->ntasks; i++)
-			if (ev->tasks[i].tgid == ev->invoker_pid || ev->tasks[i].pid == ev->invoker_pid)
+	if (ev->table_complete && ev->has_invoker_adj) {
+		for (i = 0; i < ev->ntasks; i++) {
+			const struct oom_task *t = &ev->tasks[i];
+
+			if (ev->invoker_pid ? t->tgid == ev->invoker_pid || t->pid == ev->invoker_pid :
+			    !strcmp(t->name, ev->invoker) && t->oom_score_adj == ev->invoker_adj)
 				return ev->invoker_adj != -1000;
+		}
 	}
 	/* no dump, or a thread the dump did not print: a workload's threads carry its name */
-	return inv && inv->started && inv->adj != -1000;
+	return inv && inv->started && inv->own_adj != -1000;
 }
 
 void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)

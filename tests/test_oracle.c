@@ -805,6 +805,41 @@ static void an_unattributed_child_is_collateral_and_says_why(void **state)
 	release(&fx);
 }
 
+/*
+ * A real 6.12 cell of stressng-memory with oom_kill_allocating_task=1. In one of its reports
+ * another task's "page allocation failure" output printed between the header and dump_stack's
+ * "CPU: ... PID:" line, so the parser knows that invoker by name only; the dump still shows
+ * a stress-ng-vm at 1000, and the allocating kill of it is right.
+ */
+static const char stressng_allocating_text[] =
+	"scenario: sng\n"
+	"description: stressng-memory's allocating cell\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"workloads:\n"
+	"  - {name: hog, program: bigmm, args: [--total, 160M]}\n"
+	"  - {name: sng, program: stress-ng, start: {after: hog, phase: holding}}\n"
+	"matrix:\n"
+	"  vm.oom_kill_allocating_task: [1]\n"
+	"expect:\n"
+	"  - killed: [sng]\n"
+	"    why: its children are at 1000\n";
+
+static void allocating_kill_of_an_invoker_known_by_name_only_passes(void **state)
+{
+	struct fixture fx = { 0 };
+	int e, unknown = 0;
+
+	load_with(&fx, "sng.yaml", stressng_allocating_text, "stressng-allocating-interleaved",
+		  NULL, NULL);
+	for (e = 0; e < fx.log->nevents; e++)
+		unknown += fx.log->events[e].has_header && !fx.log->events[e].invoker_pid;
+	assert_int_equal(unknown, 1);
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
 static void expected_refusals_pass_and_others_are_conf(void **state)
 {
 	struct fixture fx = { 0 };
@@ -977,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(stressng_children_count_as_the_workload),
 		cmocka_unit_test(a_child_killed_against_the_rule_is_named_with_its_workload),
 		cmocka_unit_test(an_unattributed_child_is_collateral_and_says_why),
+		cmocka_unit_test(allocating_kill_of_an_invoker_known_by_name_only_passes),
 		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
 		cmocka_unit_test(group_kill_of_a_member_that_made_itself_minus_1000_fails),
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
