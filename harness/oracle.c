@@ -115,6 +115,14 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 	}
 }
 
+char *oracle_victim(const struct judged_kill *j)
+{
+	if (j->descendant)
+		return xasprintf("'%s' (pid %d, a child of '%s')", j->k->comm, j->k->pid,
+				 j->w->name);
+	return xasprintf("'%s' (pid %d)", j->w ? j->w->name : j->k->comm, j->k->pid);
+}
+
 void oracle_ctx_release(struct oracle_ctx *ctx)
 {
 	int i;

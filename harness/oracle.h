@@ -67,6 +67,12 @@ struct verdict_report {
 	int nfindings;
 };
 
+/*
+ * The victim as findings name it: "'hog' (pid 85)", or for a process a workload forked
+ * "'stress-ng-vm' (pid 88, a child of 'sng')". Caller frees.
+ */
+char *oracle_victim(const struct judged_kill *j);
+
 /* Fills ctx from its inputs (kills matched to workloads by pid). Release with oracle_ctx_release. */
 void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 		     const struct observation *obs, const struct oom_log *log, enum vm_ending ending);

@@ -2,6 +2,7 @@
 #include "oracle.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -60,7 +61,7 @@ static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_repo
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *j = &ctx->kills[i];
 		const struct oom_event *ev = NULL;
-		char path[160];
+		char path[160], *victim;
 		struct finding *f;
 		int e;
 
@@ -73,13 +74,13 @@ static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_repo
 		snprintf(path, sizeof(path), "/%s", j->w->group);
 		if (path_within(path, ev->oom_memcg))
 			continue;
+		victim = oracle_victim(j);
 		f = finding_add(r, "memcg-subtree",
 				xasprintf("a victim from %s's subtree (the memcg at its limit)",
 					  ev->oom_memcg),
-				xasprintf("'%s' (pid %d%s%s) of %s killed", j->k->comm, j->k->pid,
-					  j->descendant ? ", a child of " : "",
-					  j->descendant ? j->w->name : "",
+				xasprintf("%s of %s killed", victim,
 					  j->w->group[0] ? path : "the root cgroup"));
+		free(victim);
 		finding_line(f, ev->line);
 		finding_line(f, j->k->line);
 	}

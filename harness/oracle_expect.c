@@ -76,18 +76,18 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *jk = &ctx->kills[i];
+		char *victim;
 
 		if (jk->w && in_list(rule->killed, rule->nkilled, jk->w->name))
 			continue;
+		victim = oracle_victim(jk);
 		f = finding_add(r, "collateral",
 				rule->nkilled ? xasprintf("only %s killed", names) :
 				xstrdup("nothing killed"),
-				jk->descendant ?
-				xasprintf("'%s' (pid %d), a child of '%s', killed too", jk->k->comm,
-					  jk->k->pid, jk->w->name) :
-				jk->w ? xasprintf("'%s' (pid %d) killed too", jk->w->name, jk->w->pid) :
-				xasprintf("'%s' (pid %d), no workload of this cell%s, killed",
-					  jk->k->comm, jk->k->pid, lineage_note(ctx->obs)));
+				jk->w ? xasprintf("%s killed too", victim) :
+				xasprintf("%s, no workload of this cell%s, killed", victim,
+					  lineage_note(ctx->obs)));
+		free(victim);
 		finding_line(f, jk->k->line);
 	}
 	free(names);

@@ -781,7 +781,7 @@ static void a_child_killed_against_the_rule_is_named_with_its_workload(void **st
 	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
 	f = finding(&fx, "collateral");
 	assert_string_equal(f->expected, "nothing killed");
-	assert_string_equal(f->seen, "'stress-ng-vm' (pid 88), a child of 'sng', killed too");
+	assert_string_equal(f->seen, "'stress-ng-vm' (pid 88, a child of 'sng') killed too");
 	assert_evidence(&fx, f, "Killed process 88 (stress-ng-vm)");
 	release(&fx);
 }
