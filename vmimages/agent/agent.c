@@ -25,6 +25,7 @@
 #include "modload.h"
 #include "proto.h"
 #include "sysfile.h"
+#include "trace.h"
 
 /*
  * The agent owns the guest. It reads the cell spec (/cell.spec, appended to the initramfs by
@@ -50,6 +51,12 @@
 #define MAX_KNOBS 64
 #define GROUP_MAX 128
 #define MAX_CHANGES 8
+/*
+ * Per CPU, for the trace events (trace.h). A task's fork, exit and a fatal signal take about
+ * 150 bytes; the agent drains at least every 100 ms, so 2 MiB per CPU holds a fork storm of
+ * some 14,000 tasks between two drains, or a drain delayed by seconds of reclaim.
+ */
+#define TRACE_KB_PER_CPU 2048
 
 struct wl {
 	char name[PHASE_MAX];
@@ -103,6 +110,8 @@ struct cell {
 };
 
 static struct cell cell;
+static int tracing; /* trace events feed the records; else the proc connector (lineage.h) */
+static long trace_missed;
 static int recfd = -1;
 static int meminfo_fd = -1;
 static long rec_seq;
@@ -555,6 +564,21 @@ static void report_counters(void)
 		rec("vmstat", "oom_kill", num(strtoll(p + 10, NULL, 10)), (char *)NULL);
 }
 
+/*
+ * The kernel's trace events (trace.h), set up before meminfo is read: their buffers take
+ * memory. Without them (a kernel without tracefs or one of the events) the agent follows
+ * forks with the proc connector instead, and the record says why.
+ */
+static void setup_trace(void)
+{
+	char what[128] = "";
+	int err = trace_init(TRACE_KB_PER_CPU, what, sizeof(what));
+
+	tracing = !err;
+	rec("trace", "errno", num(err), "what", what, "buffer_kb", num(TRACE_KB_PER_CPU),
+	    (char *)NULL);
+}
+
 /* The value of a /proc/meminfo field in kB, or -1. */
 static long long meminfo(const char *text, const char *field)
 {
@@ -796,6 +820,75 @@ static void mark_doomed(const char *msg)
 	}
 }
 
+/*
+ * One trace event as a record: the host orders them by t (ns, CLOCK_MONOTONIC) and decides
+ * from the whole trace whose each task was and what ended it (docs/PROTOCOL.md).
+ */
+static void emit_trace(const struct tb_event *ev, void *arg)
+{
+	char line[PROTO_LINE_MAX];
+	static const char *const word[TB_NTYPES] = {
+		[TB_FORK] = "tfork", [TB_EXIT] = "texit", [TB_SIGNAL] = "tsig",
+		[TB_DELIVER] = "tdeliver", [TB_VICTIM] = "tmark", [TB_ADJ] = "tadj",
+	};
+
+	rec_begin(line, sizeof(line), word[ev->type]);
+	proto_addll(line, sizeof(line), "t", (long long)ev->ns);
+	if (ev->type != TB_FORK && ev->type != TB_EXIT)
+		proto_addll(line, sizeof(line), "by", ev->common_pid);
+	if (ev->type != TB_DELIVER)
+		proto_addll(line, sizeof(line), "pid", ev->pid);
+	if (ev->type == TB_FORK)
+		proto_addll(line, sizeof(line), "child", ev->child);
+	if (ev->type == TB_SIGNAL) {
+		proto_addll(line, sizeof(line), "sig", ev->sig);
+		proto_addll(line, sizeof(line), "code", ev->code);
+		proto_addll(line, sizeof(line), "group", ev->group);
+		proto_addll(line, sizeof(line), "result", ev->result);
+	}
+	if (ev->type == TB_DELIVER) {
+		proto_addll(line, sizeof(line), "sig", ev->sig);
+		proto_addll(line, sizeof(line), "code", ev->code);
+		/* 0 SIG_DFL, 1 SIG_IGN, else a handler: only its being one matters */
+		proto_addll(line, sizeof(line), "handler", ev->handler > 1 ? 2 : (long long)ev->handler);
+	}
+	if (ev->type == TB_VICTIM || ev->type == TB_ADJ)
+		proto_addll(line, sizeof(line), "adj", ev->adj);
+	if (ev->type != TB_DELIVER)
+		proto_add(line, sizeof(line), "comm", ev->comm);
+	rec_end(line, sizeof(line));
+}
+
+static void drain_trace(void)
+{
+	long before = trace_missed;
+
+	if (!tracing)
+		return;
+	trace_drain(emit_trace, NULL, &trace_missed);
+	if (trace_missed > before)
+		rec("trace-lost", "events", num(trace_missed - before), (char *)NULL);
+}
+
+/* The last events, and the kernel's own count of what its buffers could not hold. */
+static void finish_trace(void)
+{
+	struct trace_stats st;
+
+	if (!tracing)
+		return;
+	drain_trace();
+	trace_finish(&st);
+	drain_trace();
+	if (st.dropped || st.overrun)
+		rec("trace-lost", "dropped", num(st.dropped), "overrun", num(st.overrun),
+		    (char *)NULL);
+	rec("trace-end", "events", num(st.events), "cpus", num(st.cpus),
+	    "buffer_kb", num(st.buffer_kb), "peak_bytes", num(st.peak_bytes),
+	    "missed", num(trace_missed), (char *)NULL);
+	tracing = 0;
+}
+
 /* Forwards every new /dev/kmsg record; returns how many. */
 static int drain_kmsg(int fd)
 {
@@ -803,6 +896,7 @@ static int drain_kmsg(int fd)
 	int count = 0, lost;
 
 	/* forks first: a kill line names a process whose fork event came before it */
+	drain_trace();
 	if ((lost = lineage_drain()))
 		rec("lineage-lost", "batches", num(lost), (char *)NULL);
 
@@ -915,6 +1009,7 @@ static void finish(const char *reason)
 			rec("alive", "name", w->name, "pid", num(w->pid), "phase", w->phase,
 			    "bytes", num(w->bytes), (char *)NULL);
 	}
+	finish_trace();
 	report_counters();
 	rec("done", "reason", reason, (char *)NULL);
 	power_off();
@@ -937,8 +1032,8 @@ static void run_cell(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
-	lfd = lineage_init();
-	if (lfd < 0)
+	lfd = tracing ? -1 : lineage_init();
+	if (!tracing && lfd < 0)
 		rec("lineage", "errno", num(errno), (char *)NULL);
 	meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
 	deadline = mono_ms() + cell.deadline_ms;
@@ -1028,6 +1123,7 @@ int main(void)
 	setup_swap();
 	setup_disk();
 	setup_cgroups();
+	setup_trace();
 	report_meminfo();
 	run_cell();
 	return 0;
