@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsontext.h"
 #include "util.h"
 
 int results_init(struct results *res, const char *dir, const char *run_id)
@@ -13,8 +14,10 @@ int results_init(struct results *res, const char *dir, const char *run_id)
 	if (mkdir_p(dir, 0755) < 0)
 		return error_errno("cannot create results directory '%s'", dir);
 	res->dir = xstrdup(dir);
-	res->run = json_pack("{s:i, s:s, s:b, s:[]}", "oomlab_results", 1, "run_id", run_id,
-			     "interrupted", 0, "cells");
+	res->run = json_pack("{s:i, s:o, s:b, s:[]}", "oomlab_results", 1, "run_id",
+			     jsontext(run_id), "interrupted", 0, "cells");
+	if (!res->run)
+		return error("cannot start run.json in '%s'", dir);
 	return 0;
 }
 
@@ -27,7 +30,9 @@ void results_release(struct results *res)
 
 void results_set(struct results *res, const char *key, json_t *value)
 {
-	json_object_set_new(res->run, key, value);
+	/* NULL: a json_pack() failed, which its escaped text leaves to a lack of memory */
+	if (!value || json_object_set_new(res->run, key, value) < 0)
+		die("cannot encode '%s' for run.json", key);
 }
 
 const char *log_line(const char *log, size_t len, int n, char *buf, size_t buflen)
@@ -55,13 +60,29 @@ const char *log_line(const char *log, size_t len, int n, char *buf, size_t bufle
 	return buf;
 }
 
+/*
+ * Appends v to the array a (stealing it). Returns 0, or -1 when v is NULL (a json_pack() or
+ * an allocation failed) or could not be added: the caller must not write a record that
+ * silently lacks it.
+ */
+static int append(json_t *a, json_t *v)
+{
+	if (!v)
+		return -1;
+	return a ? json_array_append_new(a, v) : (json_decref(v), -1);
+}
+
+/* An array of names, or NULL when one could not be added. */
 static json_t *name_array(char **names, int n)
 {
 	json_t *a = json_array();
 	int i;
 
 	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(names[i]));
+		if (append(a, jsontext(names[i])) < 0) {
+			json_decref(a);
+			return NULL;
+		}
 	return a;
 }
 
@@ -69,8 +90,8 @@ static json_t *row_json(const struct badness_row *row)
 {
 	if (!row)
 		return json_null();
-	return json_pack("{s:i, s:s, s:I}", "pid", row->task->pid, "comm", row->task->name,
-			 "points", (json_int_t)row->points);
+	return json_pack("{s:i, s:o, s:I}", "pid", row->task->pid, "comm",
+			 jsontext(row->task->name), "points", (json_int_t)row->points);
 }
 
 /* The badness oracle's judgement of one kill (oracle_badness.c). */
@@ -80,44 +101,61 @@ static json_t *badness_json(const struct judged_kill *k)
 
 	if (!k->judged)
 		return json_null();
-	return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:s}",
+	return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:o}",
 			 "judgement", badness_verdict_name(b->verdict),
 			 "generation", oom_gen_name(b->gen), "totalpages", (json_int_t)b->totalpages,
 			 "victim_points", b->victim_row ? json_integer(b->victim_row->points) :
 			 json_null(), "winner", row_json(b->winner), "runner_up", row_json(b->runner_up),
-			 "margin", (json_int_t)b->margin, "reason", b->reason);
+			 "margin", (json_int_t)b->margin, "reason", jsontext(b->reason));
 }
 
 static json_t *expected_json(const struct sc_rule *rule)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:i}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:i}",
 			 "panic", rule->panic ? json_string(sc_panic_name(rule->panic)) : json_null(),
 			 "refused", rule->refused_key ?
-			 json_pack("{s:s, s:s}", "key", rule->refused_key, "errno",
+			 json_pack("{s:o, s:s}", "key", jsontext(rule->refused_key), "errno",
 				   sc_errno_name(rule->refused_errno)) : json_null(),
 			 "killed", rule->has_killed ? name_array(rule->killed, rule->nkilled) :
 			 json_null(),
 			 "enomem", rule->has_enomem ? name_array(rule->enomem, rule->nenomem) :
 			 json_null(),
-			 "why", rule->why, "rule_line", rule->pos.line);
+			 "why", jsontext(rule->why), "rule_line", rule->pos.line);
 }
 
-/* {"box": {"memory.events": {"oom_kill": 1, ...}}}: each group's counters at the end */
+/* The member key of o, created as an empty object when missing; NULL when it cannot be. */
+static json_t *member(json_t *o, const char *key)
+{
+	json_t *m = o ? json_object_get(o, key) : NULL;
+
+	if (o && !m && json_object_set_new(o, key, m = json_object()) < 0)
+		return NULL;
+	return m;
+}
+
+/*
+ * {"box": {"memory.events": {"oom_kill": 1, ...}}}: each group's counters at the end, their
+ * names as the guest wrote them (escaped). NULL when one could not be added.
+ */
 static json_t *counters_json(const struct observation *obs)
 {
 	json_t *o = json_object();
-	int i;
+	int i, ret = 0;
 
-	for (i = 0; i < obs->ncounters; i++) {
+	for (i = 0; i < obs->ncounters && !ret; i++) {
 		const struct obs_counter *c = &obs->counters[i];
-		json_t *g = json_object_get(o, c->group), *f;
+		char *group = jsontext_escape(c->group), *file = jsontext_escape(c->file);
+		char *key = jsontext_escape(c->key);
+		json_t *f = member(member(o, group), file), *v = json_integer(c->value);
 
-		if (!g)
-			json_object_set_new(o, c->group, g = json_object());
-		f = json_object_get(g, c->file);
-		if (!f)
-			json_object_set_new(g, c->file, f = json_object());
-		json_object_set_new(f, c->key, json_integer(c->value));
+		ret = f && v ? json_object_set_new(f, key, v) : (json_decref(v), -1);
+		free(group);
+		free(file);
+		free(key);
+	}
+	if (ret < 0) {
+		json_decref(o);
+		return NULL;
 	}
 	return o;
 }
@@ -142,60 +180,68 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 	const struct cell *c = ctx->cell;
 	const struct observation *obs = ctx->obs;
 	json_t *params = json_object(), *kills = json_array(), *enomem = json_array();
-	json_t *findings = json_array(), *wls = json_array();
-	char line[1024];
-	int i, j;
+	json_t *findings = json_array(), *wls = json_array(), *cell;
+	char line[1024], *path[3];
+	int i, j, bad = 0;
 
 	for (i = 0; i < c->sc->naxes; i++)
-		json_object_set_new(params, c->sc->axes[i].key,
-				    json_integer(c->sc->axes[i].values[c->vi[i]]));
+		bad |= !params || json_object_set_new(params, c->sc->axes[i].key, json_integer(
+			c->sc->axes[i].values[c->vi[i]])) < 0;
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *k = &ctx->kills[i];
 
-		json_array_append_new(kills, json_pack(
-			"{s:i, s:s, s:s, s:b, s:o, s:b, s:o, s:i, s:i, s:o}", "pid", k->k->pid,
-			"comm", k->k->comm,
+		bad |= append(kills, json_pack(
+			"{s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:i, s:i, s:o}", "pid", k->k->pid,
+			"comm", jsontext(k->k->comm),
 			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
 			"allocating", k->k->allocating,
-			"workload", k->w ? json_string(k->w->name) : json_null(),
+			"workload", k->w ? jsontext(k->w->name) : json_null(),
 			"descendant", k->descendant,
 			"oom_score_adj", k->k->has_adj ? json_integer(k->k->oom_score_adj) :
 			json_null(), "line", k->k->line, "lines", k->k->printed,
-			"badness", badness_json(k)));
+			"badness", badness_json(k))) < 0;
 	}
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];
 
 		if (w->enomem)
-			json_array_append_new(enomem, json_string(w->name));
-		json_array_append_new(wls, json_pack(
-			"{s:s, s:i, s:i, s:s, s:s, s:I, s:I, s:b, s:o}", "name", w->name, "pid", w->pid,
-			"oom_score_adj", w->adj, "end", workload_end(w), "phase", w->phase,
-			"bytes", (json_int_t)w->bytes, "max_rss_kb", (json_int_t)w->max_rss_kb,
-			"enomem", w->enomem, "enomem_bytes", w->enomem ?
-			json_integer(w->enomem_bytes) : json_null()));
+			bad |= append(enomem, jsontext(w->name)) < 0;
+		bad |= append(wls, json_pack(
+			"{s:o, s:i, s:i, s:s, s:o, s:I, s:I, s:b, s:o}", "name", jsontext(w->name),
+			"pid", w->pid, "oom_score_adj", w->adj, "end", workload_end(w),
+			"phase", jsontext(w->phase), "bytes", (json_int_t)w->bytes,
+			"max_rss_kb", (json_int_t)w->max_rss_kb, "enomem", w->enomem,
+			"enomem_bytes", w->enomem ? json_integer(w->enomem_bytes) : json_null())) < 0;
 	}
 	for (i = 0; i < rep->nfindings; i++) {
 		const struct finding *f = &rep->findings[i];
 		json_t *ev = json_array();
 
 		for (j = 0; j < f->nlines; j++) {
+			char *text;
+
 			log_line(kernel_log, loglen, f->lines[j], line, sizeof(line));
-			json_array_append_new(ev, json_sprintf("kernel.log:%d: %s", f->lines[j], line));
+			text = xasprintf("kernel.log:%d: %s", f->lines[j], line);
+			bad |= append(ev, jsontext(text)) < 0;
+			free(text);
 		}
-		json_array_append_new(findings, json_pack("{s:s, s:s, s:s, s:o}", "check", f->check,
-							  "expected", f->expected, "seen", f->seen,
-							  "evidence", ev));
+		bad |= append(findings, json_pack("{s:s, s:o, s:o, s:o}", "check", f->check,
+						  "expected", jsontext(f->expected),
+						  "seen", jsontext(f->seen), "evidence", ev)) < 0;
 	}
-	return json_pack(
-		"{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:f, s:o, s:o,"
-		" s:o, s:s+, s:s+, s:s+}",
-		"id", c->id, "scenario", c->sc->name, "kernel", kernel_tag, "params", params,
+	path[0] = xasprintf("%s/console.log", celldir);
+	path[1] = xasprintf("%s/agent.log", celldir);
+	path[2] = xasprintf("%s/kernel.log", celldir);
+	cell = json_pack(
+		"{s:o, s:o, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:o,"
+		" s:o, s:o, s:o, s:o}",
+		"id", jsontext(c->id), "scenario", jsontext(c->sc->name),
+		"kernel", jsontext(kernel_tag), "params", params,
 		"verdict", verdict_name(rep->verdict), "ending", vm_ending_name(ctx->ending),
-		"panic_message", ctx->log->has_panic ? json_string(ctx->log->panic) : json_null(),
+		"panic_message", ctx->log->has_panic ? jsontext(ctx->log->panic) : json_null(),
 		"kills", kills, "enomem", enomem, "expected", expected_json(c->rule),
-		"reason", rep->reason ? rep->reason : "", "findings", findings, "wall_s", wall_s,
-		"workloads", wls,
+		"reason", jsontext(rep->reason ? rep->reason : ""), "findings", findings,
+		"wall_s", wall_s, "workloads", wls,
 		"meminfo", json_pack("{s:I, s:I, s:I, s:I}",
 				     "total_kb", (json_int_t)obs->mem_total_kb,
 				     "avail_kb", (json_int_t)obs->mem_avail_kb,
@@ -205,13 +251,24 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 				      obs->vmstat_oom_kill < 0 ? json_null() :
 				      json_integer(obs->vmstat_oom_kill),
 				      "groups", counters_json(obs)),
-		"console", celldir, "/console.log", "agent", celldir, "/agent.log",
-		"kernel_log", celldir, "/kernel.log");
+		"console", jsontext(path[0]), "agent", jsontext(path[1]),
+		"kernel_log", jsontext(path[2]));
+	for (i = 0; i < 3; i++)
+		free(path[i]);
+	if (!cell || bad) {
+		json_decref(cell);
+		error("cannot encode the results of cell '%s' for run.json", c->id);
+		return NULL;
+	}
+	return cell;
 }
 
 int results_add(struct results *res, json_t *cell, enum verdict v)
 {
-	json_array_append_new(json_object_get(res->run, "cells"), cell);
+	if (!cell) /* results_cell() has said why */
+		return -1;
+	if (json_array_append_new(json_object_get(res->run, "cells"), cell) < 0)
+		return error("cannot add a cell to run.json");
 	switch (v) {
 	case VERDICT_PASS: res->passed++; break;
 	case VERDICT_FAIL: res->failed++; break;
@@ -223,15 +280,16 @@ int results_add(struct results *res, json_t *cell, enum verdict v)
 
 int results_write(struct results *res)
 {
-	char *path = xasprintf("%s/run.json", res->dir), *text;
+	char *path, *text;
 	int ret;
 
-	json_object_set_new(res->run, "summary",
-			    json_pack("{s:i, s:i, s:i, s:i, s:i}", "passed", res->passed,
-				      "failed", res->failed, "broken", res->broken,
-				      "skipped", res->skipped,
-				      "cells", res->passed + res->failed + res->broken +
-				      res->skipped));
+	/* "cells" counts the records written, which results_add() keeps equal to the rest */
+	if (json_object_set_new(res->run, "summary", json_pack(
+			"{s:i, s:i, s:i, s:i, s:i}", "passed", res->passed, "failed", res->failed,
+			"broken", res->broken, "skipped", res->skipped, "cells",
+			(int)json_array_size(json_object_get(res->run, "cells")))) < 0)
+		return error("cannot encode the summary of run.json");
+	path = xasprintf("%s/run.json", res->dir);
 	text = json_dumps(res->run, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	ret = text ? write_file_atomic(path, text, strlen(text)) : error("cannot encode run.json");
 	free(text);

@@ -23,18 +23,30 @@ struct results {
 int results_init(struct results *res, const char *dir, const char *run_id);
 void results_release(struct results *res);
 
-/* Sets a top-level member (steals the reference). */
+/*
+ * Sets a top-level member (steals the reference). A NULL value (a json_pack() that failed)
+ * is fatal: run.json never silently lacks a member.
+ */
 void results_set(struct results *res, const char *key, json_t *value);
 
 /* The line of text number n (1-based) of a log, without its newline, in buf. */
 const char *log_line(const char *log, size_t len, int n, char *buf, size_t buflen);
 
-/* A finished cell's record for run.json; paths are relative to the run directory. */
+/*
+ * A finished cell's record for run.json; paths are relative to the run directory. Every
+ * text that is not oomlab's own (the guest's, the kernel log's, the user's paths) is
+ * escaped where it is not UTF-8 (jsontext.h). Returns NULL after an error naming the cell
+ * when the record cannot be built whole (no memory): never a record with parts missing.
+ */
 json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *rep,
 		     const char *kernel_tag, double wall_s, const char *celldir,
 		     const char *kernel_log, size_t loglen);
 
-/* Adds a cell, updates the counts and rewrites run.json. Returns 0 or -1 after an error. */
+/*
+ * Adds a cell, updates the counts and rewrites run.json. Returns 0, or -1 after an error;
+ * a NULL cell (results_cell() failed and said why) returns -1 and is not counted, so the
+ * summary counts only the cells written.
+ */
 int results_add(struct results *res, json_t *cell, enum verdict v);
 /* Rewrites run.json (atomically). Returns 0 or -1 after an error. */
 int results_write(struct results *res);

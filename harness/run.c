@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "initramfs.h"
+#include "jsontext.h"
 #include "kernel.h"
 #include "modload.h"
 #include "modules.h"
@@ -1059,19 +1060,29 @@ static void point_latest(const char *results_dir, const char *run_id)
 	free(latest);
 }
 
+/*
+ * Appends v (a new reference) to a; a NULL v, or one that could not be added, is fatal:
+ * run.json never silently lacks what it should hold.
+ */
+static void append_or_die(json_t *a, json_t *v, const char *what)
+{
+	if (!v || json_array_append_new(a, v) < 0)
+		die("cannot encode %s for run.json", what);
+}
+
+/* Paths and kernel tags are the user's: escaped like the guest's text (jsontext.h). */
 static json_t *options_json(const struct run *run, int jobs)
 {
-	json_t *k = json_array(), *s = json_array(), *o;
+	json_t *k = json_array(), *s = json_array();
 	int i;
 
 	for (i = 0; i < run->o.nkernels; i++)
-		json_array_append_new(k, json_string(run->o.kernels[i]));
+		append_or_die(k, jsontext(run->o.kernels[i]), "the options' kernels");
 	for (i = 0; i < run->nscs; i++)
-		json_array_append_new(s, json_string(run->scs[i]->name));
-	o = json_pack("{s:o, s:i, s:s, s:s, s:o, s:i}", "kernels", k, "jobs", jobs,
-		      "results", run->o.results_dir, "accel", run->o.accel, "scenarios", s,
-		      "filters", run->o.nfilters);
-	return o;
+		append_or_die(s, jsontext(run->scs[i]->name), "the options' scenarios");
+	return json_pack("{s:o, s:i, s:o, s:o, s:o, s:i}", "kernels", k, "jobs", jobs,
+			 "results", jsontext(run->o.results_dir), "accel", jsontext(run->o.accel),
+			 "scenarios", s, "filters", run->o.nfilters);
 }
 
 static json_t *kernels_json(const struct run *run)
@@ -1082,9 +1093,10 @@ static json_t *kernels_json(const struct run *run)
 	for (i = 0; i < run->o.nkernels; i++) {
 		const struct kernel *k = &run->kernels[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s}", "tag", k->tag,
-						   "release", k->release, "package", k->package,
-						   "version", k->version, "vmlinuz", k->vmlinuz));
+		append_or_die(a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "tag", jsontext(k->tag),
+					   "release", jsontext(k->release), "package",
+					   jsontext(k->package), "version", jsontext(k->version),
+					   "vmlinuz", jsontext(k->vmlinuz)), "a kernel");
 	}
 	return a;
 }
@@ -1103,32 +1115,37 @@ static json_t *scenarios_json(const struct run *run)
 		json_t *knobs = json_array(), *progs = json_array();
 
 		for (j = 0; j < sc->nsysctls; j++)
-			json_array_append_new(knobs, json_string(sc->sysctls[j].key));
+			append_or_die(knobs, jsontext(sc->sysctls[j].key), "a knob");
 		for (j = 0; j < sc->ngroups; j++)
-			for (k = 0; k < sc->groups[j].nknobs; k++)
-				json_array_append_new(knobs, json_sprintf("%s/%s", sc->groups[j].name,
-						      sc->groups[j].knobs[k].known->key));
+			for (k = 0; k < sc->groups[j].nknobs; k++) {
+				char *knob = xasprintf("%s/%s", sc->groups[j].name,
+						       sc->groups[j].knobs[k].known->key);
+
+				append_or_die(knobs, jsontext(knob), "a knob");
+				free(knob);
+			}
 		for (j = 0; j < sc->naxes; j++)
-			json_array_append_new(knobs, json_string(sc->axes[j].key));
+			append_or_die(knobs, jsontext(sc->axes[j].key), "a knob");
 		for (j = 0; j < sc->nworkloads; j++)
 			if (sc->workloads[j].oom_score_adj)
 				break;
 		if (j < sc->nworkloads)
-			json_array_append_new(knobs, json_string("oom_score_adj"));
+			append_or_die(knobs, json_string("oom_score_adj"), "a knob");
 		for (j = 0; j < sc->nworkloads; j++) {
 			for (k = 0; k < j; k++)
 				if (!strcmp(sc->workloads[k].program, sc->workloads[j].program))
 					break;
 			if (k == j)
-				json_array_append_new(progs, json_string(sc->workloads[j].program));
+				append_or_die(progs, jsontext(sc->workloads[j].program),
+					      "a program");
 		}
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:o, s:o}",
-						   "name", sc->name, "path", sc->path, "cgroup",
-						   sc_cgroup_name(sc->cgroup), "swap_bytes",
-						   (json_int_t)sc->swap_bytes, "disk_bytes",
-						   (json_int_t)sc->disk_bytes, "numa_nodes",
-						   sc->numa_nodes, "changes", sc->nchanges,
-						   "knobs", knobs, "programs", progs));
+		append_or_die(a, json_pack("{s:o, s:o, s:s, s:I, s:I, s:i, s:i, s:o, s:o}",
+					   "name", jsontext(sc->name), "path", jsontext(sc->path),
+					   "cgroup", sc_cgroup_name(sc->cgroup),
+					   "swap_bytes", (json_int_t)sc->swap_bytes,
+					   "disk_bytes", (json_int_t)sc->disk_bytes,
+					   "numa_nodes", sc->numa_nodes, "changes", sc->nchanges,
+					   "knobs", knobs, "programs", progs), "a scenario");
 	}
 	return a;
 }
@@ -1281,11 +1298,11 @@ int cmd_run(int argc, char **argv)
 	{
 		char *qv = qemu_version();
 
-		results_set(&run.res, "qemu", json_string(qv));
+		results_set(&run.res, "qemu", jsontext(qv));
 		free(qv);
 	}
-	results_set(&run.res, "accel", json_pack("{s:s, s:s}", "used", run.accel,
-						   "why", run.accel_why));
+	results_set(&run.res, "accel", json_pack("{s:s, s:o}", "used", run.accel,
+						   "why", jsontext(run.accel_why)));
 	results_set(&run.res, "options", options_json(&run, jobs));
 	if (results_write(&run.res) < 0)
 		exit(2);
