@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "badness.h"
+#include "jsontext.h"
 #include "util.h"
 
 /*
@@ -244,22 +245,17 @@ static void put_event_text(FILE *out, const struct oom_log *log, int i, const st
 
 /* --- JSON --- */
 
-/* A JSON string of s; bytes that are not UTF-8 (a log may hold any) become '?'. */
+/*
+ * A JSON string of s, which a log may fill with any bytes: those that are not UTF-8 become
+ * \xNN as in run.json (jsontext.h). Only a lack of memory makes jansson refuse it.
+ */
 static json_t *jstr(const char *s)
 {
-	json_t *j = json_string(s);
-	char *copy;
-	size_t i;
+	json_t *j = jsontext(s);
 
-	if (j)
-		return j;
-	copy = xstrdup(s);
-	for (i = 0; copy[i]; i++)
-		if ((unsigned char)copy[i] >= 0x80)
-			copy[i] = '?';
-	j = json_string(copy);
-	free(copy);
-	return j ? j : json_null();
+	if (!j)
+		die("out of memory encoding JSON");
+	return j;
 }
 
 static json_t *jstr_or_null(const char *s)
