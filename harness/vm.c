@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,10 +91,67 @@ void vm_argv_free(char **argv)
 	free(argv);
 }
 
+/*
+ * No QEMU outlives oomlab. Each runs in a process group of its own, so neither a signal to
+ * oomlab's group nor oomlab's end reaches it by itself. Two things end it instead:
+ *  - an exit handler kills and reaps every VM still running when the process that started
+ *    it calls exit(), as die() does: when oomlab's exit can be seen, its VMs are gone;
+ *  - where no code of oomlab runs (SIGKILL, a crash), the kernel sends QEMU SIGKILL as its
+ *    parent dies (PR_SET_PDEATHSIG, set between fork and exec; oomlab has one thread).
+ * The list holds pids, not struct vm pointers, so the handler depends on no caller's memory.
+ */
+struct running_vm {
+	pid_t pid;
+	pid_t owner; /* the process that started it: a forked child's exit leaves it alone */
+};
+
+static struct running_vm *running;
+static int nrunning, running_alloc;
+
+static void running_forget(pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < nrunning; i++)
+		if (running[i].pid == pid) {
+			running[i] = running[--nrunning];
+			return;
+		}
+}
+
+static void kill_running_at_exit(void)
+{
+	pid_t self = getpid();
+	int i, n = 0;
+
+	for (i = 0; i < nrunning; i++) {
+		if (running[i].owner != self)
+			continue;
+		kill(-running[i].pid, SIGKILL);
+		while (waitpid(running[i].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		n++;
+	}
+	nrunning = 0;
+	if (n)
+		fprintf(stderr, "oomlab: stopped %d VM%s still running at exit\n", n,
+			n > 1 ? "s" : "");
+}
+
+static void running_add(pid_t pid)
+{
+	static int handler_set;
+
+	if (!handler_set && atexit(kill_running_at_exit) == 0)
+		handler_set = 1;
+	ALLOC_GROW(running, nrunning + 1, running_alloc);
+	running[nrunning++] = (struct running_vm){ .pid = pid, .owner = getpid() };
+}
+
 int vm_start(const struct vm_config *cfg, struct vm *vm)
 {
 	char **argv = vm_argv(cfg);
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	memset(vm, 0, sizeof(*vm));
 	vm->pidfd = -1;
@@ -105,9 +163,13 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 		return error_errno("cannot fork for qemu");
 	}
 	if (pid == 0) {
-		int fd = open(cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fd;
 		sigset_t none;
 
+		/* dies with oomlab; if oomlab died before this line, end now */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
+		fd = open(cfg->stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		setpgid(0, 0);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
@@ -126,6 +188,7 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 	setpgid(pid, pid);
 	vm_argv_free(argv);
 	vm->pid = pid;
+	running_add(pid);
 	/* a host kernel before 5.3 has no pidfd_open: the caller then polls vm_reap() */
 	vm->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (vm->pidfd < 0 && errno != ENOSYS) {
@@ -147,6 +210,7 @@ int vm_reap(struct vm *vm)
 		return 0;
 	vm->reaped = 1;
 	vm->wall_s = now_s() - vm->start;
+	running_forget(vm->pid);
 	/* anything QEMU left behind in its group goes with it */
 	kill(-vm->pid, SIGKILL);
 	if (vm->pidfd >= 0)
@@ -163,6 +227,7 @@ void vm_kill(struct vm *vm, int timed_out)
 	kill(-vm->pid, SIGKILL);
 	while (waitpid(vm->pid, &vm->status, 0) < 0 && errno == EINTR)
 		;
+	running_forget(vm->pid);
 	vm->reaped = 1;
 	vm->wall_s = now_s() - vm->start;
 	if (vm->pidfd >= 0)

@@ -42,6 +42,10 @@ struct vm {
 /*
  * Starts QEMU in a process group of its own. Returns 0, or -1 after an error (fork or pidfd
  * failed). An exec failure shows later as exit status 127 with the reason in stderr_path.
+ * QEMU never outlives the process that started it: one still running (not yet reaped by
+ * vm_reap() or vm_kill()) when that process calls exit(), die() included, is killed and
+ * reaped by an exit handler, and the kernel kills it with SIGKILL if that process ends
+ * without running any code (PR_SET_PDEATHSIG).
  */
 int vm_start(const struct vm_config *cfg, struct vm *vm);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -196,6 +197,126 @@ static void missing_qemu_exits_127_with_the_reason(void **state)
 	unlink(log);
 }
 
+/*
+ * A stand-in "oomlab": a child of the test that starts a fake QEMU (a shell that becomes
+ * "sleep 300") through vm_start() and tells the test its pid, then ends as how says:
+ * 'k' waits to be killed with SIGKILL, 'd' dies as a fatal error during a run does. The
+ * test is the subreaper, so the fake QEMU becomes its child when the stand-in is gone and
+ * its end can be waited for.
+ */
+static pid_t start_doomed_oomlab(char how, pid_t *qemu, char *dir, size_t dirlen)
+{
+	char tmpl[] = "/tmp/oomlab-test-vm-death.XXXXXX", script[128], log[128];
+	int fds[2];
+	pid_t child;
+	FILE *f;
+
+	assert_non_null(mkdtemp(tmpl));
+	snprintf(dir, dirlen, "%s", tmpl);
+	snprintf(script, sizeof(script), "%s/fake-qemu", dir);
+	snprintf(log, sizeof(log), "%s/qemu.log", dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\nexec sleep 300\n");
+	fclose(f);
+	chmod(script, 0755);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct vm_config cfg = { .qemu = script, .accel = "tcg", .kernel = "k",
+					 .initrd = "i", .memory_bytes = 1 << 20, .cpus = 1,
+					 .console_path = "c", .agent_path = "a",
+					 .stderr_path = log, .timeout_s = 300 };
+		struct vm vm;
+
+		close(fds[0]);
+		if (vm_start(&cfg, &vm) < 0)
+			_exit(3);
+		if (write(fds[1], &vm.pid, sizeof(vm.pid)) != sizeof(vm.pid))
+			_exit(3);
+		if (how == 'd')
+			die("a fatal error while a VM runs");
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], qemu, sizeof(*qemu)), sizeof(*qemu));
+	close(fds[0]);
+	return child;
+}
+
+/* Waits up to 5 s for pid, a child of the test, to end. Returns 1 when it did. */
+static int ended_within_5s(pid_t pid)
+{
+	int i, status;
+
+	for (i = 0; i < 500; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static void end_doomed_oomlab(pid_t qemu, const char *dir)
+{
+	char path[160];
+
+	/* whatever the test found, nothing of it outlives the test */
+	if (kill(qemu, SIGKILL) == 0)
+		waitpid(qemu, NULL, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+	snprintf(path, sizeof(path), "%s/fake-qemu", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/qemu.log", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * oomlab killed with SIGKILL runs no code of its own: QEMU, in a process group of its own,
+ * must be ended by the kernel (its parent-death signal).
+ */
+static void qemu_dies_when_oomlab_is_killed(void **state)
+{
+	char dir[64];
+	pid_t qemu, oomlab = start_doomed_oomlab('k', &qemu, dir, sizeof(dir));
+	int status, ended;
+
+	assert_int_equal(kill(oomlab, SIGKILL), 0);
+	assert_int_equal(waitpid(oomlab, &status, 0), oomlab);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ended = ended_within_5s(qemu);
+	end_doomed_oomlab(qemu, dir);
+	if (!ended)
+		fail_msg("expected QEMU (pid %d) to end with the oomlab that started it, "
+			 "seen it still running 5 s after oomlab was killed", (int)qemu);
+}
+
+/*
+ * A die() during a run: by the time oomlab's exit can be seen, its QEMU is not only
+ * signalled but gone (killed and reaped by oomlab itself), so nothing still writes into
+ * the results or holds the guest's memory.
+ */
+static void qemu_is_gone_when_oomlab_dies(void **state)
+{
+	char dir[64];
+	pid_t qemu, oomlab = start_doomed_oomlab('d', &qemu, dir, sizeof(dir));
+	int status, gone;
+
+	assert_int_equal(waitpid(oomlab, &status, 0), oomlab);
+	gone = kill(qemu, 0) < 0 && errno == ESRCH;
+	end_doomed_oomlab(qemu, dir);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	if (!gone)
+		fail_msg("expected QEMU (pid %d) gone when oomlab exited after a fatal error, "
+			 "seen it still there", (int)qemu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +325,8 @@ int main(void)
 		cmocka_unit_test(endings_are_classified),
 		cmocka_unit_test(kill_takes_the_whole_process_group),
 		cmocka_unit_test(missing_qemu_exits_127_with_the_reason),
+		cmocka_unit_test(qemu_dies_when_oomlab_is_killed),
+		cmocka_unit_test(qemu_is_gone_when_oomlab_dies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
