@@ -4,9 +4,43 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jsontext.h"
 #include "util.h"
+
+/*
+ * The name is claimed by mkdir() itself, which fails with EEXIST when another run (here or
+ * in another oomlab) holds it: no window between looking and creating, as a check with
+ * access() and then mkdir -p had, where two runs of one second shared a folder.
+ */
+char *results_new_run(const char *parent, time_t t)
+{
+	char stamp[32];
+	struct tm tm;
+	int n;
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (n = 1; n <= 1000; n++) {
+		char *id = n > 1 ? xasprintf("%s-%d", stamp, n) : xstrdup(stamp);
+		char *dir = xasprintf("%s/%s", parent, id);
+
+		if (mkdir(dir, 0755) == 0) {
+			free(dir);
+			return id;
+		}
+		free(id);
+		if (errno != EEXIST) {
+			error_errno("cannot create run folder '%s'", dir);
+			free(dir);
+			return NULL;
+		}
+		free(dir);
+	}
+	error("cannot create a run folder under '%s': 1000 runs started at %s", parent, stamp);
+	return NULL;
+}
 
 int results_init(struct results *res, const char *dir, const char *run_id)
 {

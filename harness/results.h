@@ -3,6 +3,7 @@
 #define OOMLAB_RESULTS_H
 
 #include <jansson.h>
+#include <time.h>
 
 #include "oracle.h"
 
@@ -18,6 +19,13 @@ struct results {
 	json_t *run;   /* the document; "cells" grows as cells finish */
 	int passed, failed, broken, skipped;
 };
+
+/*
+ * Creates the folder of a new run under parent (which must exist), named for the UTC time t:
+ * 20261205-093000, or 20261205-093000-2, -3, ... when a run that started in the same second
+ * holds the name. Returns the run id (caller frees), or NULL after an error naming the folder.
+ */
+char *results_new_run(const char *parent, time_t t);
 
 /* Creates dir and the document. Returns 0, or -1 after an error naming the directory. */
 int results_init(struct results *res, const char *dir, const char *run_id);

@@ -1025,29 +1025,6 @@ static void pick_accel(struct run *run)
 	}
 }
 
-static char *make_run_id(const char *results_dir)
-{
-	char stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	char *id = NULL, *dir;
-	int n;
-
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	for (n = 0; n < 100; n++) {
-		id = n ? xasprintf("%s-%d", stamp, n) : xstrdup(stamp);
-		dir = xasprintf("%s/%s", results_dir, id);
-		if (access(dir, F_OK) < 0) {
-			free(dir);
-			return id;
-		}
-		free(dir);
-		free(id);
-	}
-	die("cannot find a free run directory under '%s'", results_dir);
-}
-
 static void point_latest(const char *results_dir, const char *run_id)
 {
 	char *tmp = xasprintf("%s/.latest.%d", results_dir, (int)getpid());
@@ -1282,7 +1259,9 @@ int cmd_run(int argc, char **argv)
 
 	if (mkdir_p(run.o.results_dir, 0755) < 0 || access(run.o.results_dir, W_OK) < 0)
 		die_errno("cannot write results directory '%s'", run.o.results_dir);
-	run_id = make_run_id(run.o.results_dir);
+	run_id = results_new_run(run.o.results_dir, time(NULL));
+	if (!run_id)
+		exit(2);
 	dir = xasprintf("%s/%s", run.o.results_dir, run_id);
 	if (results_init(&run.res, dir, run_id) < 0)
 		exit(2);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -252,11 +253,76 @@ static void summary_counts_only_cells_written(void **state)
 	cellfx_release(&fx);
 }
 
+static int is_dir(const char *parent, const char *id)
+{
+	char *path = xasprintf("%s/%s", parent, id);
+	struct stat st;
+	int ret = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(path);
+	return ret;
+}
+
+/*
+ * Two runs started in the same second, each creating its folder before the other writes
+ * anything to it, must get a folder each; a folder already there keeps its name.
+ */
+static void runs_in_the_same_second_get_a_folder_each(void **state)
+{
+	char *parent = tmp_results(), *taken = xasprintf("%s/20261205-093000-3", parent);
+	time_t t = 1796463000; /* 2026-12-05 09:30:00 UTC */
+	char *id[3];
+	int i;
+
+	assert_int_equal(mkdir(taken, 0755), 0);
+	for (i = 0; i < 3; i++) {
+		id[i] = results_new_run(parent, t);
+		assert_non_null(id[i]);
+	}
+	if (!strcmp(id[1], id[0]))
+		fail_msg("expected the second run of the second in a folder of its own, "
+			 "seen it given '%s' too", id[0]);
+	for (i = 0; i < 3; i++)
+		if (!is_dir(parent, id[i]))
+			fail_msg("expected a folder '%s' made for run %d, seen none", id[i], i + 1);
+	assert_string_equal(id[0], "20261205-093000");
+	assert_string_equal(id[1], "20261205-093000-2");
+	assert_string_equal(id[2], "20261205-093000-4");
+	for (i = 0; i < 3; i++) {
+		char *path = xasprintf("%s/%s", parent, id[i]);
+
+		rmdir(path);
+		free(path);
+		free(id[i]);
+	}
+	rmdir(taken);
+	free(taken);
+	rmdir(parent);
+	free(parent);
+}
+
+/* A parent that cannot hold folders is an error naming it, not an endless search. */
+static void run_folder_that_cannot_be_made_is_an_error(void **state)
+{
+	char *parent = tmp_results(), *file = xasprintf("%s/file", parent);
+	FILE *f = fopen(file, "w");
+
+	assert_non_null(f);
+	fclose(f);
+	assert_null(results_new_run(file, 1796463000));
+	unlink(file);
+	free(file);
+	rmdir(parent);
+	free(parent);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cell_with_text_that_is_not_utf8_is_written_escaped),
 		cmocka_unit_test(summary_counts_only_cells_written),
+		cmocka_unit_test(runs_in_the_same_second_get_a_folder_each),
+		cmocka_unit_test(run_folder_that_cannot_be_made_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
