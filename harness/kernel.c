@@ -58,11 +58,21 @@ static int fetch_debian(const char *tag, const char *root, const char *cache, st
 	struct strbuf out = STRBUF_INIT;
 	char *script = xasprintf("%s/vmimages/fetch-kernel", root);
 	int p[2], status;
-	pid_t pid;
+	pid_t pid, r;
 
-	if (pipe(p) < 0)
+	if (pipe(p) < 0) {
+		free(script);
 		return error_errno("cannot fetch kernel '%s'", tag);
+	}
 	pid = fork();
+	if (pid < 0) {
+		/* never wait for a child that is not there: waitpid(-1) would take any other */
+		error_errno("cannot fork to fetch kernel '%s'", tag);
+		close(p[0]);
+		close(p[1]);
+		free(script);
+		return -1;
+	}
 	if (pid == 0) {
 		dup2(p[1], 1);
 		close(p[0]);
@@ -83,8 +93,12 @@ static int fetch_debian(const char *tag, const char *root, const char *cache, st
 	}
 	close(p[0]);
 	free(script);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
+	if (r < 0) {
+		strbuf_release(&out);
+		return error_errno("cannot wait for fetch-kernel of '%s'", tag);
+	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		strbuf_release(&out);
 		/* fetch-kernel has said why on stderr */
