@@ -207,6 +207,26 @@ check "the interrupted run keeps its finished cell" \
 	"$tmp/r8/latest/run.json" -- "$out" "$tmp/r8/latest/run.json"
 check "no QEMU is left running" sh -c "! pgrep -f '[q]emu-system-x86_64.*$tmp/r8'" -- "$out"
 
+# 6b. oomlab killed with SIGKILL mid-run runs no code of its own: its QEMU, in a process
+#     group of its own, must die with it (the parent-death signal), not run on.
+out=$tmp/sigkill.out
+qemu_of_run="[q]emu-system-x86_64.*$tmp/r-sigkill/"
+"$oomlab" run --jobs 1 --results "$tmp/r-sigkill" "$scen/hang.yaml" >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+	pgrep -f "$qemu_of_run" >/dev/null && break
+	sleep 0.2
+done
+check "a QEMU runs before oomlab is killed" pgrep -f "$qemu_of_run" -- "$out"
+kill -KILL $pid
+wait $pid 2>/dev/null # bash's "Killed" notice: the SIGKILL is this test's own
+for _ in $(seq 50); do
+	pgrep -f "$qemu_of_run" >/dev/null || break
+	sleep 0.1
+done
+check "no QEMU outlives oomlab killed with SIGKILL" sh -c "! pgrep -f '$qemu_of_run'" -- "$out"
+pgrep -f "$qemu_of_run" | xargs -r kill -KILL # a failed check leaves no guest running
+
 # 7. A customer's report replayed in a VM: the same task must be chosen again.
 out=$tmp/replay.out
 "$oomlab" replay --run --results "$tmp/r10" tests/data/oomreport/debian61-adj-prefer-adj-term.log \
