@@ -85,6 +85,64 @@ static long long sysctl_or(const struct cell *c, const char *key, long long dflt
 	return cell_sysctl(c, key, &v) == 0 ? v : dflt;
 }
 
+/*
+ * Ties a kill line to the workload it killed, or whose process it was: from the whole trace
+ * when the agent had one (attrib.h), else from the agent's pids and its proc connector.
+ */
+static void attribute(struct oracle_ctx *ctx, struct judged_kill *j)
+{
+	const struct observation *obs = ctx->obs;
+	int i, nth = 0;
+
+	if (ctx->attrib.source != ATTRIB_TRACE) {
+		j->w = obs_find_pid(obs, j->k->pid);
+		if (!j->w && (j->w = obs_find_descendant(obs, j->k->pid)))
+			j->descendant = 1;
+		return;
+	}
+	for (i = 0; i < ctx->nkills - 1; i++)
+		nth += ctx->kills[i].k->pid == j->k->pid;
+	j->task = attrib_victim(&ctx->attrib, j->k->pid, nth);
+	if (!j->task) {
+		ctx->unattributed++;
+		return;
+	}
+	if (j->task->wl >= 0) {
+		j->w = &obs->wl[j->task->wl];
+		j->descendant = !j->task->own;
+	}
+}
+
+char *oracle_lineage(const struct oracle_ctx *ctx, const struct judged_kill *j)
+{
+	const struct observation *obs = ctx->obs;
+	struct strbuf sb = STRBUF_INIT;
+	const struct attrib_task *t;
+	int depth = 0;
+
+	if (ctx->attrib.source != ATTRIB_TRACE) {
+		if (obs->lineage_err)
+			return xstrdup(" (nor, as far as the agent could tell: the kernel has no "
+				       "trace events and no proc connector)");
+		if (obs->lineage_lost)
+			return xstrdup(" (nor, as far as the agent could tell: fork events were "
+				       "lost)");
+		return xstrdup(" nor a child of one");
+	}
+	if (!j->task)
+		return xstrdup(" (the kernel's trace never showed a task with that pid)");
+	strbuf_addstr(&sb, " nor a child of one (");
+	for (t = j->task; t->parent >= 0 && depth < 6; depth++) {
+		t = &ctx->attrib.tasks[t->parent];
+		strbuf_addf(&sb, "%s'%s' (pid %d)", depth ? " <- " : "created by ", t->comm,
+			    t->pid);
+	}
+	if (!depth)
+		strbuf_addstr(&sb, "it was there before the cell");
+	strbuf_addstr(&sb, ")");
+	return strbuf_detach(&sb);
+}
+
 void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 		     const struct observation *obs, const struct oom_log *log, enum vm_ending ending)
 {
@@ -99,6 +157,7 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 	ctx->panic_on_oom = sysctl_or(cell, "vm.panic_on_oom", 0);
 	ctx->oom_kill_allocating_task = sysctl_or(cell, "vm.oom_kill_allocating_task", 0);
 	ctx->overcommit_memory = sysctl_or(cell, "vm.overcommit_memory", 0);
+	attrib_build(obs, &ctx->attrib);
 	for (e = 0; e < log->nevents; e++) {
 		for (k = 0; k < log->events[e].nkills; k++) {
 			struct judged_kill *j;
@@ -107,9 +166,7 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 			j = &ctx->kills[ctx->nkills++];
 			memset(j, 0, sizeof(*j));
 			j->k = &log->events[e].kills[k];
-			j->w = obs_find_pid(obs, j->k->pid);
-			if (!j->w && (j->w = obs_find_descendant(obs, j->k->pid)))
-				j->descendant = 1;
+			attribute(ctx, j);
 			j->judged = badness_judge_in_log(log, e, j->k, &j->badness) == 0;
 		}
 	}
@@ -129,6 +186,7 @@ void oracle_ctx_release(struct oracle_ctx *ctx)
 
 	for (i = 0; i < ctx->nkills; i++)
 		badness_release(&ctx->kills[i].badness);
+	attrib_release(&ctx->attrib);
 	free(ctx->kills);
 	ctx->kills = NULL;
 	ctx->nkills = 0;
@@ -374,6 +432,27 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 			   xasprintf("the observation is incomplete: %d gap(s) in the agent's records, "
 				     "%d garbled record(s), %d loss(es) of kernel messages",
 				     obs->seq_gaps, obs->bad_records, obs->kmsg_lost));
+		return 1;
+	}
+	/*
+	 * The trace's buffers are allocated up front and refuse rather than overwrite: a loss is
+	 * counted by the kernel, and a verdict resting on a trace with holes would be a guess.
+	 */
+	if (obs->trace_lost || (obs->done && obs->trace_set && !obs->trace_err &&
+				!obs->trace_ended)) {
+		set_reason(r, VERDICT_BROK,
+			   obs->trace_lost ?
+			   xasprintf("the observation is incomplete: the kernel's trace lost %ld "
+				     "event(s) (its buffer of %ld KiB per CPU was full)",
+				     obs->trace_lost, obs->trace_buffer_kb) :
+			   xstrdup("the observation is incomplete: the agent's trace has no end "
+				   "record"));
+		return 1;
+	}
+	if (ctx->unattributed) {
+		set_reason(r, VERDICT_BROK,
+			   xasprintf("%d kill(s) name a pid the kernel's trace never showed",
+				     ctx->unattributed));
 		return 1;
 	}
 	if (ctx->ending == VM_POWEROFF && !obs->done) {

@@ -2,6 +2,7 @@
 #ifndef OOMLAB_ORACLE_H
 #define OOMLAB_ORACLE_H
 
+#include "attrib.h"
 #include "badness.h"
 #include "matrix.h"
 #include "oomreport.h"
@@ -43,6 +44,8 @@ struct judged_kill {
 	const struct oom_kill *k;
 	const struct obs_workload *w; /* the workload killed, or whose child was; NULL: neither */
 	int descendant;               /* the victim was a process w forked, not w itself */
+	const struct attrib_task *task; /* the victim in the trace; NULL without one, or when the
+					 * trace never saw a task with its pid */
 	int judged;                   /* badness holds a judgement */
 	struct badness badness;
 };
@@ -58,6 +61,8 @@ struct oracle_ctx {
 	long long overcommit_memory;
 	struct judged_kill *kills;
 	int nkills;
+	struct attribution attrib; /* whose each task was and what ended it (attrib.h) */
+	int unattributed;          /* kills the trace cannot place: no task had their pid */
 };
 
 struct verdict_report {
@@ -72,6 +77,12 @@ struct verdict_report {
  * "'stress-ng-vm' (pid 88, a child of 'sng')". Caller frees.
  */
 char *oracle_victim(const struct judged_kill *j);
+
+/*
+ * Why a killed process reads as no workload's, for a collateral finding: the tasks that
+ * created it, from the trace, or what the agent could not follow. Caller frees.
+ */
+char *oracle_lineage(const struct oracle_ctx *ctx, const struct judged_kill *j);
 
 /* Fills ctx from its inputs (kills matched to workloads by pid). Release with oracle_ctx_release. */
 void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,

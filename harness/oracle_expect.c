@@ -36,16 +36,6 @@ static char *name_list(char **list, int n)
 	return strbuf_detach(&sb);
 }
 
-/* Why a process may be no workload's: the agent could not follow every fork. */
-static const char *lineage_note(const struct observation *obs)
-{
-	if (obs->lineage_err)
-		return " (nor, as far as the agent could tell: the kernel has no proc connector)";
-	if (obs->lineage_lost)
-		return " (nor, as far as the agent could tell: fork events were lost)";
-	return " nor a child of one";
-}
-
 static void all_kill_lines(const struct oracle_ctx *ctx, struct finding *f)
 {
 	int i;
@@ -76,18 +66,20 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *jk = &ctx->kills[i];
-		char *victim;
+		char *victim, *lineage;
 
 		if (jk->w && in_list(rule->killed, rule->nkilled, jk->w->name))
 			continue;
 		victim = oracle_victim(jk);
+		lineage = oracle_lineage(ctx, jk);
 		f = finding_add(r, "collateral",
 				rule->nkilled ? xasprintf("only %s killed", names) :
 				xstrdup("nothing killed"),
 				jk->w ? xasprintf("%s killed too", victim) :
 				xasprintf("%s, no workload of this cell%s, killed", victim,
-					  lineage_note(ctx->obs)));
+					  lineage));
 		free(victim);
+		free(lineage);
 		finding_line(f, jk->k->line);
 	}
 	free(names);

@@ -202,11 +202,71 @@ long long obs_counter(const struct observation *obs, const char *group, const ch
 	return -1;
 }
 
+static void on_trace(struct observation *obs, const struct proto_line *l,
+		     enum obs_trace_type type)
+{
+	struct obs_trace *t;
+
+	obs->trace = xrealloc(obs->trace, (size_t)(obs->ntrace + 1) * sizeof(*t));
+	t = &obs->trace[obs->ntrace++];
+	memset(t, 0, sizeof(*t));
+	t->type = type;
+	t->ns = (unsigned long long)proto_getll(l, "t", 0);
+	t->seq = (int)l->seq;
+	t->pid = (int)proto_getll(l, "pid", 0);
+	/* fork and exit happen in the task's own context (or its parent's) */
+	t->by = (int)proto_getll(l, "by", t->pid);
+	t->child = (int)proto_getll(l, "child", 0);
+	t->sig = (int)proto_getll(l, "sig", 0);
+	t->code = (int)proto_getll(l, "code", 0);
+	t->group = (int)proto_getll(l, "group", 0);
+	t->result = (int)proto_getll(l, "result", 0);
+	t->handler = (int)proto_getll(l, "handler", 0);
+	t->adj = (int)proto_getll(l, "adj", 0);
+	copy(t->comm, sizeof(t->comm), proto_get(l, "comm"));
+}
+
+/* The agent's trace records: the events, and what it says of their completeness. */
+static int on_trace_record(struct observation *obs, const struct proto_line *l)
+{
+	static const struct { const char *word; enum obs_trace_type type; } ev[] = {
+		{ "tfork", OT_FORK }, { "texit", OT_EXIT }, { "tsig", OT_SIGNAL },
+		{ "tdeliver", OT_DELIVER }, { "tmark", OT_MARK }, { "tadj", OT_ADJ },
+	};
+	const char *word = l->word;
+	size_t i;
+
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		if (!strcmp(word, ev[i].word)) {
+			on_trace(obs, l, ev[i].type);
+			return 1;
+		}
+	}
+	if (!strcmp(word, "trace")) {
+		obs->trace_set = 1;
+		obs->trace_err = (int)proto_getll(l, "errno", -1);
+		copy(obs->trace_what, sizeof(obs->trace_what), proto_get(l, "what"));
+		obs->trace_buffer_kb = (long)proto_getll(l, "buffer_kb", 0);
+	} else if (!strcmp(word, "trace-lost")) {
+		obs->trace_lost += (long)(proto_getll(l, "events", 0) + proto_getll(l, "dropped", 0) +
+					  proto_getll(l, "overrun", 0));
+	} else if (!strcmp(word, "trace-end")) {
+		obs->trace_ended = 1;
+		obs->trace_events = (long)proto_getll(l, "events", 0);
+		obs->trace_peak_bytes = (long)proto_getll(l, "peak_bytes", 0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void on_record(struct observation *obs, const struct proto_line *l)
 {
 	const char *word = l->word;
 	struct obs_workload *w;
 
+	if (on_trace_record(obs, l))
+		return;
 	if (!strcmp(word, "hello")) {
 		obs->hello = 1;
 		copy(obs->release, sizeof(obs->release), proto_get(l, "kernel"));
@@ -231,6 +291,7 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 		if (w) {
 			w->started = 1;
 			w->pid = (int)proto_getll(l, "pid", 0);
+			w->start_ms = l->ms;
 			w->adj = (int)proto_getll(l, "adj", 0);
 			w->own_adj = w->adj;
 			copy(w->group, sizeof(w->group), proto_get(l, "group"));
@@ -330,6 +391,7 @@ void observation_release(struct observation *obs)
 	free(obs->counters);
 	free(obs->wl);
 	free(obs->desc);
+	free(obs->trace);
 	strbuf_release(&obs->kmsg);
 	memset(obs, 0, sizeof(*obs));
 }

@@ -25,6 +25,7 @@ struct obs_workload {
 	int sig;
 	int code;
 	int alive;             /* still running when the agent ended the cell */
+	long long start_ms;    /* when the agent recorded its start */
 	int own_adj;           /* the last oom_score_adj the agent saw it at: a workload may set
 				* its own after the agent set adj (stress-ng does) */
 	char phase[16];        /* the last phase it reported */
@@ -63,6 +64,25 @@ struct obs_counter {
 	char file[32];
 	char key[32];
 	long long value;
+};
+
+/*
+ * One kernel trace event the agent forwarded (tfork, texit, tsig, tdeliver, tmark, tadj:
+ * docs/PROTOCOL.md); attrib.h reads them all, in time order, after the cell.
+ */
+enum obs_trace_type { OT_FORK, OT_EXIT, OT_SIGNAL, OT_DELIVER, OT_MARK, OT_ADJ };
+
+struct obs_trace {
+	enum obs_trace_type type;
+	unsigned long long ns; /* CLOCK_MONOTONIC, as the agent's record times */
+	int seq;               /* the record's place in the stream: ties keep it */
+	int by;                /* the task in whose context it happened */
+	int pid;               /* fork: the parent; deliver: 0; the others: the task */
+	int child;             /* fork: the new task */
+	int sig, code, group, result;
+	int handler;           /* deliver: 0 SIG_DFL, 1 SIG_IGN, 2 a handler */
+	int adj;
+	char comm[16];
 };
 
 /* A killed process that was no workload but descends from one (the agent's lineage). */
@@ -114,6 +134,14 @@ struct observation {
 	int ndesc;
 	int lineage_err;        /* the agent could not follow forks: its errno; 0 when it could */
 	int lineage_lost;       /* fork events the kernel dropped: attribution may miss some */
+	struct obs_trace *trace; /* the kernel's trace events, as forwarded */
+	int ntrace;
+	int trace_set;          /* the agent said whether it could trace (a "trace" record) */
+	int trace_err;          /* its errno: 0 when the events were on */
+	char trace_what[128];   /* the step that failed */
+	long trace_lost;        /* events the kernel dropped or the agent could not read */
+	int trace_ended;        /* a trace-end record: every event was read out */
+	long trace_events, trace_peak_bytes, trace_buffer_kb;
 };
 
 /*

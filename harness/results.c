@@ -207,6 +207,93 @@ static const char *workload_end(const struct obs_workload *w)
 	return "exited";
 }
 
+/* The sender of what killed task t: a process, or the kernel in some task's context. */
+static json_t *sender_json(const struct attrib_task *t)
+{
+	if (t->by == BY_SIGNAL && t->sender)
+		return json_pack("{s:i, s:o, s:b}", "pid", t->sender, "comm",
+				 jsontext(t->sender_comm), "kernel", 0);
+	if ((t->by == BY_KERNEL_OOM || t->by == BY_KERNEL_SIGNAL) && t->sender)
+		return json_pack("{s:i, s:o, s:b}", "pid", t->sender, "comm",
+				 jsontext(t->sender_comm), "kernel", 1);
+	return json_null();
+}
+
+/* 1 when a kill line of the cell named task t as a memory cgroup OOM's victim. */
+static int memcg_victim(const struct oracle_ctx *ctx, const struct attrib_task *t)
+{
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++)
+		if (ctx->kills[i].task == t)
+			return ctx->kills[i].k->kind == OOM_KIND_MEMCG;
+	return 0;
+}
+
+#define DEATHS_MAX 256 /* a fork storm ends thousands of tasks: the rest are counted */
+
+/*
+ * What ended each task, from the trace (attrib.h): every kill, every death by a signal, and
+ * every workload's own process, one by one; the tasks that simply exited, counted per
+ * workload. Sets *deaths, *exits and *left_out; returns -1 when jansson failed.
+ */
+static int deaths_json(const struct oracle_ctx *ctx, json_t **deaths, json_t **exits,
+		       int *left_out)
+{
+	const struct attribution *a = &ctx->attrib;
+	int i, bad = 0;
+
+	*deaths = json_array();
+	*exits = json_object();
+	*left_out = 0;
+	for (i = 0; i < a->ntasks && *deaths && *exits; i++) {
+		const struct attrib_task *t = &a->tasks[i];
+		const char *wl = t->wl >= 0 ? ctx->obs->wl[t->wl].name : NULL;
+
+		if (t->by == BY_ALIVE)
+			continue;
+		if (t->by == BY_EXIT && !t->own) {
+			char *key = jsontext_escape(wl ? wl : "(none)");
+			json_t *n = json_object_get(*exits, key);
+
+			bad |= json_object_set_new(*exits, key, json_integer(
+				n ? json_integer_value(n) + 1 : 1)) < 0;
+			free(key);
+			continue;
+		}
+		if (json_array_size(*deaths) == DEATHS_MAX) {
+			(*left_out)++;
+			continue;
+		}
+		bad |= append(*deaths, json_pack(
+			"{s:i, s:o, s:o, s:b, s:s, s:o, s:o, s:I}", "pid", t->pid,
+			"comm", jsontext(t->comm), "workload", wl ? jsontext(wl) : json_null(),
+			"own", t->own, "by", attrib_by_name(t->by, memcg_victim(ctx, t)),
+			"signal", t->sig ? json_integer(t->sig) : json_null(),
+			"sender", sender_json(t),
+			"t_ms", (json_int_t)(t->died_ns / 1000000ULL))) < 0;
+	}
+	return !*deaths || !*exits || bad ? -1 : 0;
+}
+
+static json_t *attribution_json(const struct oracle_ctx *ctx)
+{
+	const struct observation *obs = ctx->obs;
+	static const char *const source[] = {
+		[ATTRIB_NONE] = "none", [ATTRIB_TRACE] = "trace",
+		[ATTRIB_LINEAGE] = "proc-connector",
+	};
+
+	return json_pack("{s:s, s:o, s:i, s:I, s:I, s:I, s:i}",
+			 "source", source[ctx->attrib.source],
+			 "why", ctx->attrib.why[0] ? jsontext(ctx->attrib.why) : json_null(),
+			 "events", obs->ntrace, "lost", (json_int_t)(obs->trace_lost +
+								obs->lineage_lost),
+			 "peak_bytes", (json_int_t)obs->trace_peak_bytes,
+			 "buffer_kb", (json_int_t)obs->trace_buffer_kb,
+			 "unattributed", ctx->unattributed);
+}
+
 json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *rep,
 		     const char *kernel_tag, double wall_s, const char *celldir,
 		     const char *kernel_log, size_t loglen)
@@ -225,12 +312,14 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		const struct judged_kill *k = &ctx->kills[i];
 
 		bad |= append(kills, json_pack(
-			"{s:i, s:o, s:s, s:b, s:o, s:b, s:o, s:i, s:i, s:o}", "pid", k->k->pid,
-			"comm", jsontext(k->k->comm),
+			"{s:i, s:o, s:s, s:b, s:o, s:b, s:s, s:o, s:o, s:i, s:i, s:o}",
+			"pid", k->k->pid, "comm", jsontext(k->k->comm),
 			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
 			"allocating", k->k->allocating,
 			"workload", k->w ? jsontext(k->w->name) : json_null(),
 			"descendant", k->descendant,
+			"by", attrib_by_name(BY_KERNEL_OOM, k->k->kind == OOM_KIND_MEMCG),
+			"sender", k->task ? sender_json(k->task) : json_null(),
 			"oom_score_adj", k->k->has_adj ? json_integer(k->k->oom_score_adj) :
 			json_null(), "line", k->k->line, "lines", k->k->printed,
 			"badness", badness_json(k))) < 0;
@@ -289,6 +378,16 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		"kernel_log", jsontext(path[2]));
 	for (i = 0; i < 3; i++)
 		free(path[i]);
+	if (cell) {
+		json_t *deaths, *exits;
+		int left_out;
+
+		bad |= deaths_json(ctx, &deaths, &exits, &left_out);
+		bad |= json_object_set_new(cell, "attribution", attribution_json(ctx)) < 0;
+		bad |= json_object_set_new(cell, "deaths", deaths) < 0;
+		bad |= json_object_set_new(cell, "deaths_left_out", json_integer(left_out)) < 0;
+		bad |= json_object_set_new(cell, "exits", exits) < 0;
+	}
 	if (!cell || bad) {
 		json_decref(cell);
 		error("cannot encode the results of cell '%s' for run.json", c->id);
