@@ -50,6 +50,23 @@ static char *read_text(const char *kernel, const char *file)
 	return text;
 }
 
+/* text with its first from replaced by to, in a new string */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t head, len;
+	char *out;
+
+	assert_non_null(at);
+	head = (size_t)(at - text);
+	len = strlen(text) - strlen(from) + strlen(to);
+	out = malloc(len + 1);
+	memcpy(out, text, head);
+	strcpy(out + head, to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
 static void load_layout(const char *kernel, struct tb_layout *l)
 {
 	static const char *const files[TB_NTYPES] = {
@@ -301,6 +318,62 @@ static void cut_pages_never_read_past_the_end(void **state)
 	free(e);
 }
 
+/* Found by fuzzing: a ']' before a '[' held the name's scan in place forever. */
+static void bounds_of_two_dimensions_are_dropped(void **state)
+{
+	struct tb_layout l;
+	const char *missing;
+	char *text = read_text("debian-6.1", "sched_process_exit.format");
+	char *two = replaced(text, "comm[16];", "comm[1][16];");
+	char *odd = replaced(text, "comm[16];", "comm][16];");
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tb_format_parse(two, TB_EXIT, &l, &missing), 0);
+	assert_int_equal(l.ev[TB_EXIT].f[TB_S_COMM].offset, 8);
+	assert_int_equal(tb_format_parse(odd, TB_EXIT, &l, &missing), -1);
+	assert_string_equal(missing, "comm");
+	free(text);
+	free(two);
+	free(odd);
+}
+
+/* A header whose time stamp lies past the page: the page is refused, not read beyond. */
+static void a_time_stamp_past_the_page_is_refused(void **state)
+{
+	struct tb_layout l;
+	struct evs *e = calloc(1, sizeof(*e));
+	char *text, *header, *page;
+	size_t len;
+	long missed = 0;
+
+	load_layout("debian-6.1", &l);
+	text = read_text("debian-6.1", "header_page");
+	header = replaced(text, "timestamp;\toffset:0;", "timestamp;\toffset:4096;");
+	assert_int_equal(tb_header_parse(header, &l), 0);
+	page = testdata_read("trace/debian-6.1/cpu0.raw", &len);
+	assert_int_equal(len, 4096);
+	assert_int_equal(tb_page_parse(&l, (unsigned char *)page, len, collect, e, &missed), -1);
+	free(text);
+	free(header);
+	free(page);
+	free(e);
+}
+
+/* An offset no page can hold is no field: near INT_MAX, offset + size overflowed an int. */
+static void field_offsets_past_a_page_are_refused(void **state)
+{
+	struct tb_layout l;
+	const char *missing;
+	char *text = read_text("debian-6.1", "sched_process_exit.format");
+	char *far = replaced(text, "pid;\toffset:24;", "pid;\toffset:2147483647;");
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(tb_format_parse(far, TB_EXIT, &l, &missing), -1);
+	assert_string_equal(missing, "pid");
+	free(text);
+	free(far);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +382,9 @@ int main(void)
 		cmocka_unit_test(a_missing_field_is_named),
 		cmocka_unit_test(missed_events_are_counted),
 		cmocka_unit_test(cut_pages_never_read_past_the_end),
+		cmocka_unit_test(bounds_of_two_dimensions_are_dropped),
+		cmocka_unit_test(a_time_stamp_past_the_page_is_refused),
+		cmocka_unit_test(field_offsets_past_a_page_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,6 +51,7 @@ static const struct {
 #define RB_MISSED_STORED (1ULL << 30)
 #define RB_TS_SHIFT 27
 #define RB_TS_MSB (0xf8ULL << 56) /* an absolute stamp holds 59 bits; the rest is the page's */
+#define TB_PAGE_MAX 65536
 
 struct decl {
 	char name[32];
@@ -79,7 +80,8 @@ static int parse_decl(const char *p, const char *end, struct decl *d)
 	if (!semi)
 		return -1;
 	e = semi;
-	while (e > p && e[-1] == ']') { /* "comm[16]": drop the bounds */
+	while (e > p && e[-1] == ']') { /* "comm[16]", "x[2][3]": drop the bounds */
+		e--;
 		while (e > p && *e != '[')
 			e--;
 	}
@@ -96,7 +98,9 @@ static int parse_decl(const char *p, const char *end, struct decl *d)
 	d->offset = field_num(semi, end, "offset:");
 	d->size = field_num(semi, end, "size:");
 	d->is_signed = field_num(semi, end, "signed:") == 1;
-	return d->offset < 0 || d->size <= 0 ? -1 : 0;
+	/* no field of an event or of a page lies beyond the largest page, 64 KiB */
+	return d->offset < 0 || d->size <= 0 || d->offset > TB_PAGE_MAX || d->size > TB_PAGE_MAX ?
+	       -1 : 0;
 }
 
 /* Calls fn for each field line of a format file's text. */
@@ -203,7 +207,7 @@ static long long rd_field(const unsigned char *pl, size_t plen, const struct tb_
 {
 	uint64_t v;
 
-	if (f->offset < 0 || (size_t)(f->offset + f->size) > plen)
+	if (f->offset < 0 || (size_t)f->offset + (size_t)f->size > plen)
 		return 0;
 	v = rd(pl + f->offset, f->size);
 	if (f->is_signed && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
@@ -275,6 +279,7 @@ int tb_page_parse(const struct tb_layout *l, const unsigned char *page, size_t l
 	int n = 0;
 
 	if (l->page_ts_off < 0 || l->page_data_off < 0 || data > len ||
+	    (size_t)l->page_ts_off + 8 > len ||
 	    (size_t)l->page_commit_off + (size_t)l->page_commit_size > len)
 		return -1;
 	ts = rd(page + l->page_ts_off, 8);
