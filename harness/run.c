@@ -26,6 +26,7 @@
 #include "proto.h"
 #include "records.h"
 #include "results.h"
+#include "spec.h"
 #include "util.h"
 #include "vm.h"
 
@@ -593,119 +594,6 @@ static char *build_base_image(struct run *run, int kernel)
 	return image;
 }
 
-/* The cell spec the agent reads (proto.h, version 1). */
-static char *cell_spec(const struct cell *c)
-{
-	const struct scenario *sc = c->sc;
-	struct strbuf sb = STRBUF_INIT;
-	char line[PROTO_LINE_MAX];
-	int i, a;
-
-	snprintf(line, sizeof(line), "cell");
-	proto_addll(line, sizeof(line), "v", PROTO_VERSION);
-	proto_add(line, sizeof(line), "id", c->id);
-	proto_addll(line, sizeof(line), "deadline_ms", sc->deadline_ms);
-	proto_add(line, sizeof(line), "stop", sc->stop == SC_STOP_EXITED ? "exited" :
-		  sc->stop == SC_STOP_DEADLINE ? "deadline" : "settled");
-	strbuf_addf(&sb, "%s\n", line);
-	/* the disks in QEMU's order: vda the swap, if any, then the scratch disk */
-	if (sc->swap_bytes) {
-		snprintf(line, sizeof(line), "swap");
-		proto_add(line, sizeof(line), "dev", "/dev/vda");
-		proto_addll(line, sizeof(line), "bytes", (long long)sc->swap_bytes);
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	if (sc->disk_bytes) {
-		snprintf(line, sizeof(line), "disk");
-		proto_add(line, sizeof(line), "dev", sc->swap_bytes ? "/dev/vdb" : "/dev/vda");
-		proto_add(line, sizeof(line), "dir", "/mnt/disk");
-		proto_addll(line, sizeof(line), "bytes", (long long)sc->disk_bytes);
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
-		const char *key = i < sc->nsysctls ? sc->sysctls[i].key : sc->axes[i - sc->nsysctls].key;
-		long long v = i < sc->nsysctls ? sc->sysctls[i].value :
-			      sc->axes[i - sc->nsysctls].values[c->vi[i - sc->nsysctls]];
-
-		if (i >= sc->nsysctls && sc->axes[i - sc->nsysctls].group >= 0)
-			continue; /* a knob: with its group below */
-		snprintf(line, sizeof(line), "sysctl");
-		proto_add(line, sizeof(line), "key", key);
-		proto_addll(line, sizeof(line), "value", v);
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	if (sc->cgroup) {
-		snprintf(line, sizeof(line), "cgroup");
-		proto_addll(line, sizeof(line), "v", sc->cgroup == SC_CGROUP_V1 ? 1 : 2);
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	/* a group's fixed knobs in file order, then its matrix knobs: parents before children */
-	for (i = 0; i < sc->ngroups; i++) {
-		const struct sc_group *g = &sc->groups[i];
-		char val[32];
-
-		snprintf(line, sizeof(line), "group");
-		proto_add(line, sizeof(line), "name", g->name);
-		strbuf_addf(&sb, "%s\n", line);
-		for (a = 0; a < g->nknobs + sc->naxes; a++) {
-			const struct sc_known_knob *k;
-			long long v;
-
-			if (a < g->nknobs) {
-				k = g->knobs[a].known;
-				v = g->knobs[a].value;
-			} else if (sc->axes[a - g->nknobs].group == i) {
-				k = sc->axes[a - g->nknobs].knob;
-				v = sc->axes[a - g->nknobs].values[c->vi[a - g->nknobs]];
-			} else {
-				continue;
-			}
-			snprintf(line, sizeof(line), "knob");
-			proto_add(line, sizeof(line), "group", g->name);
-			proto_add(line, sizeof(line), "key", k->key);
-			proto_add(line, sizeof(line), "value", sc_knob_text(k, v, val, sizeof(val)));
-			strbuf_addf(&sb, "%s\n", line);
-		}
-	}
-	for (i = 0; i < sc->nchanges; i++) {
-		const struct sc_change *ch = &sc->changes[i];
-		char val[32];
-
-		snprintf(line, sizeof(line), "change");
-		proto_add(line, sizeof(line), "group", sc->groups[ch->group].name);
-		proto_add(line, sizeof(line), "file", ch->file);
-		proto_add(line, sizeof(line), "key", ch->key);
-		proto_addll(line, sizeof(line), "value", ch->value);
-		proto_addll(line, sizeof(line), "delay_ms", ch->delay_ms);
-		proto_add(line, sizeof(line), "set_group", sc->groups[ch->set_group].name);
-		proto_add(line, sizeof(line), "set_key", ch->knob->key);
-		proto_add(line, sizeof(line), "set_value",
-			  sc_knob_text(ch->knob, ch->set_value, val, sizeof(val)));
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	for (i = 0; i < sc->nworkloads; i++) {
-		const struct sc_workload *w = &sc->workloads[i];
-
-		snprintf(line, sizeof(line), "workload");
-		proto_add(line, sizeof(line), "name", w->name);
-		proto_add(line, sizeof(line), "program", w->program);
-		proto_addll(line, sizeof(line), "adj", w->oom_score_adj);
-		if (w->start == SC_START_AFTER) {
-			proto_add(line, sizeof(line), "after", w->after);
-			proto_add(line, sizeof(line), "phase", w->after_phase);
-		}
-		if (w->group >= 0)
-			proto_add(line, sizeof(line), "group", sc->groups[w->group].name);
-		for (a = 0; a < w->nargs; a++)
-			if (proto_add(line, sizeof(line), "arg", w->args[a]))
-				die("workload '%s' of '%s' has arguments too long for a spec line",
-				    w->name, sc->name);
-		strbuf_addf(&sb, "%s\n", line);
-	}
-	return strbuf_detach(&sb);
-}
-
-
 static double host_timeout(const struct run *run, const struct cell *c)
 {
 	return run->o.cell_timeout ? run->o.cell_timeout :
@@ -763,15 +651,22 @@ static int job_start(struct run *run, struct job *j)
 {
 	const struct scenario *sc = j->cell->sc;
 	const char **extras;
+	struct spec_misfit misfit;
 	struct vm_config cfg;
 	char *spec, *paths[6];
 	int ret, i, k, nextras = 0;
 
-	if (mkdir_p(j->dir, 0755) < 0)
+	/* the parser proved every cell's spec fits; only the kernel's name in the id adds */
+	spec = spec_cell(sc, j->cell->vi, j->cell->id, &misfit);
+	if (!spec)
+		return error("the cell spec of '%s' would not fit the agent (%zu bytes)",
+			     j->cell->id, misfit.bytes);
+	if (mkdir_p(j->dir, 0755) < 0) {
+		free(spec);
 		return error_errno("cannot create '%s'", j->dir);
+	}
 	extras = xcalloc((size_t)sc->nworkloads + 1, sizeof(*extras));
 	vm_config_for(run, j, &cfg, paths);
-	spec = cell_spec(j->cell);
 	/* the bundles this cell's workloads use, each once */
 	for (i = 0; i < sc->nworkloads; i++) {
 		const struct bundle *b = find_bundle(run, sc->workloads[i].program);

@@ -1,6 +1,7 @@
 /* scenario.c - a scenario YAML document to struct scenario, every error with its line:col. */
 #include "scenario.h"
 #include "proto.h"
+#include "spec.h"
 #include "util.h"
 
 #include <errno.h>
@@ -61,6 +62,10 @@ static const struct sc_known_knob sc_knobs[] = {
 	{ "memory.oom_control", SC_CGROUP_V1, SC_KNOB_BOOL },
 	{ "pids.max", SC_CGROUP_V1, SC_KNOB_COUNT },
 };
+
+/* A sysctl is a line or an axis, never both: the agent takes them all. */
+_Static_assert(ARRAY_SIZE(sc_sysctls) <= PROTO_MAX_SYSCTLS, "more sysctls than the agent takes");
+_Static_assert(SC_NAME_MAX == PROTO_NAME_MAX, "a workload's name is the agent's");
 
 const struct sc_known_knob *sc_known_knob(enum sc_cgroup cg, const char *key)
 {
@@ -863,12 +868,21 @@ static int sc_parse_groups(struct sc_ctx *x, const struct sc_node *key, const st
 		char *part, *save = NULL, *copy = xstrdup(k->text);
 		int ok = k->text[0] && k->text[strlen(k->text) - 1] != '/';
 
+		if (sc->ngroups == PROTO_MAX_GROUPS) {
+			free(copy);
+			return sc_error(x, k->pos, "groups takes at most %d groups (the agent's "
+					"limit), found %d", PROTO_MAX_GROUPS, map->nkids / 2);
+		}
 		for (part = strtok_r(copy, "/", &save); ok && part; part = strtok_r(NULL, "/", &save))
 			ok = sc_name_ok(part, 64);
 		free(copy);
 		if (!ok || strstr(k->text, "//"))
 			return sc_error(x, k->pos, "a group name takes [a-z0-9_-] parts joined by "
 					"/, found '%s'", k->text);
+		if (strlen(k->text) > PROTO_GROUP_MAX - 1)
+			return sc_error(x, k->pos, "a group's path takes at most %d characters (the "
+					"agent's limit), found %zu", PROTO_GROUP_MAX - 1,
+					strlen(k->text));
 		if (slash) {
 			char *parent = xstrndup(k->text, (size_t)(slash - k->text));
 			int p = sc_group_index(sc, parent);
@@ -968,6 +982,10 @@ static int sc_parse_changes(struct sc_ctx *x, const struct sc_node *key, const s
 	if (list->kind != SC_SEQ || !list->nkids)
 		return sc_error(x, list->pos, "changes takes a list of {when, delay, set}, found %s",
 				sc_found(x, list));
+	if (list->nkids > PROTO_MAX_CHANGES)
+		return sc_error(x, list->kids[PROTO_MAX_CHANGES]->pos, "changes takes at most %d "
+				"changes (the agent's limit), found %d", PROTO_MAX_CHANGES,
+				list->nkids);
 	sc->changes = xcalloc((size_t)list->nkids, sizeof(*sc->changes));
 	for (i = 0; i < list->nkids; i++) {
 		const struct sc_node *cn = list->kids[i], *w, *n, *set;
@@ -1116,15 +1134,19 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 	strcpy(w->name, n->text);
 
 	n = sc_get(wn, "program", NULL);
-	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, 64))
-		return sc_error(x, n->pos, "program takes a program name of [a-z0-9_-], found %s",
-				sc_found(x, n));
+	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, PROTO_PROGRAM_MAX - 1))
+		return sc_error(x, n->pos, "program takes a program name of 1..%d of [a-z0-9_-], "
+				"found %s", PROTO_PROGRAM_MAX - 1, sc_found(x, n));
 	w->program = xstrdup(n->text);
 
 	n = sc_get(wn, "args", NULL);
 	if (n && n->kind != SC_SEQ)
 		return sc_error(x, n->pos, "args takes a list of strings, found %s",
 				sc_found(x, n));
+	if (n && n->nkids > PROTO_MAX_ARGS - 1)
+		return sc_error(x, n->kids[PROTO_MAX_ARGS - 1]->pos, "args takes at most %d "
+				"arguments (the agent's limit: %d with the program's own name), "
+				"found %d", PROTO_MAX_ARGS - 1, PROTO_MAX_ARGS, n->nkids);
 	w->args = xcalloc(n ? (size_t)n->nkids + 1 : 1, sizeof(*w->args));
 	for (j = 0; n && j < n->nkids; j++) {
 		const struct sc_node *a = n->kids[j];
@@ -1165,6 +1187,10 @@ static int sc_parse_workloads(struct sc_ctx *x, const struct sc_node *list, stru
 		return sc_error(x, list->pos,
 				"workloads takes a non-empty list of workloads, found %s",
 				sc_found(x, list));
+	if (list->nkids > PROTO_MAX_WORKLOADS)
+		return sc_error(x, list->kids[PROTO_MAX_WORKLOADS]->pos, "workloads takes at most "
+				"%d workloads (the agent's limit), found %d", PROTO_MAX_WORKLOADS,
+				list->nkids);
 	sc->workloads = xcalloc((size_t)list->nkids, sizeof(*sc->workloads));
 	sc->nworkloads = list->nkids;
 	for (i = 0; i < list->nkids; i++)
@@ -1645,6 +1671,103 @@ static int sc_parse_expect(struct sc_ctx *x, const struct sc_node *key, const st
 	return sc_check_coverage(x, key, sc);
 }
 
+/* Every cell writes the same knob lines: the groups' own, then the knob axes. */
+static int sc_check_knob_count(struct sc_ctx *x, const struct scenario *sc)
+{
+	int g, k, a, n = 0;
+
+	for (g = 0; g < sc->ngroups; g++) {
+		for (k = 0; k < sc->groups[g].nknobs + sc->naxes; k++) {
+			struct sc_pos pos;
+
+			if (k < sc->groups[g].nknobs)
+				pos = sc->groups[g].knobs[k].pos;
+			else if (sc->axes[k - sc->groups[g].nknobs].group == g)
+				pos = sc->axes[k - sc->groups[g].nknobs].pos;
+			else
+				continue;
+			if (++n <= PROTO_MAX_KNOBS)
+				continue;
+			for (g = 0, n = 0; g < sc->ngroups; g++)
+				n += sc->groups[g].nknobs;
+			for (a = 0; a < sc->naxes; a++)
+				n += sc->axes[a].group >= 0;
+			return sc_error(x, pos, "a cell takes at most %d knobs (the agent's limit), "
+					"found %d", PROTO_MAX_KNOBS, n);
+		}
+	}
+	return 0;
+}
+
+/* Where the part of the scenario that wrote a spec line is, and what to call it. */
+static struct sc_pos sc_spec_part(const struct sc_node *root, const struct scenario *sc,
+				  const struct spec_misfit *m, const char **what)
+{
+	const struct sc_node *key = NULL, *list, *args;
+
+	switch (m->part) {
+	case SPEC_PART_GROUP:
+		*what = "this group's lines";
+		return sc->groups[m->index].pos;
+	case SPEC_PART_CHANGE:
+		*what = "this change's line";
+		return sc->changes[m->index].pos;
+	case SPEC_PART_WORKLOAD:
+		*what = "this workload's line";
+		list = sc_get(root, "workloads", NULL);
+		args = sc_get(list->kids[m->index], "args", NULL);
+		if (m->arg >= 0 && !m->whole)
+			return args->kids[m->arg]->pos;
+		return sc->workloads[m->index].pos;
+	case SPEC_PART_CELL:
+		break;
+	}
+	*what = "the cell's own lines";
+	sc_get(root, sc->naxes ? "matrix" : "scenario", &key);
+	return key->pos;
+}
+
+/*
+ * Every cell's spec as the agent would read it: no line past PROTO_LINE_MAX, the whole within
+ * the buffer the agent reads /cell.spec into. The cell's id there is its id within the kernel
+ * (run.c adds the kernel's name, a few bytes more).
+ */
+static int sc_check_spec(struct sc_ctx *x, const struct sc_node *root, const struct scenario *sc)
+{
+	int *vi = xcalloc((size_t)sc->naxes + 1, sizeof(*vi)), rc = 0;
+
+	do {
+		char *params = sc_cell_params(sc, vi);
+		char *id = sc->naxes ? xasprintf("%s/%s", sc->name, params) : xstrdup(sc->name);
+		struct spec_misfit m;
+		char *spec = spec_cell(sc, vi, id, &m);
+		const char *what;
+		struct sc_pos pos;
+
+		if (!spec) {
+			pos = sc_spec_part(root, sc, &m, &what);
+			if (m.whole)
+				rc = sc_error(x, pos, "a cell spec takes at most %d bytes (the agent "
+					      "reads /cell.spec into %d KiB), found %zu in cell '%s' "
+					      "with %s", PROTO_SPEC_MAX - 1, PROTO_SPEC_MAX >> 10,
+					      m.bytes, id, what);
+			else if (m.part == SPEC_PART_WORKLOAD && m.arg >= 0)
+				rc = sc_error(x, pos, "a workload's spec line takes at most %d bytes "
+					      "(the agent's line limit), found %zu with this argument",
+					      PROTO_LINE_MAX - 1, m.bytes);
+			else
+				rc = sc_error(x, pos, "a spec line takes at most %d bytes (the "
+					      "agent's line limit), found %zu in cell '%s' in %s",
+					      PROTO_LINE_MAX - 1, m.bytes, id, what);
+		}
+		free(spec);
+		free(id);
+		free(params);
+	} while (!rc && sc_cell_next(sc, vi));
+	free(vi);
+	return rc;
+}
+
 /* The file name without directory and ".yaml", which "scenario:" must repeat. */
 static char *sc_file_stem(const char *path)
 {
@@ -1752,6 +1875,8 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 		return -1;
 	n = sc_get(root, "matrix", &key);
 	if (n && sc_parse_matrix(x, key, n, sc))
+		return -1;
+	if (sc_check_knob_count(x, sc) || sc_check_spec(x, root, sc))
 		return -1;
 	n = sc_get(root, "expect", &key);
 	return sc_parse_expect(x, key, n, sc);

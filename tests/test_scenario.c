@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "proto.h"
 #include "scenario.h"
 
 #define PATH "expectations/t.yaml"
@@ -755,7 +756,8 @@ static void program_takes_a_plain_name(void **state)
 {
 	assert_string_equal(parse_error(HEAD "workloads:\n  - name: a\n    program: ../x\n"
 					EXPECT),
-			    PATH ":8:14: program takes a program name of [a-z0-9_-], found '../x'");
+			    PATH ":8:14: program takes a program name of 1..63 of [a-z0-9_-], "
+			    "found '../x'");
 }
 
 static void args_takes_a_list_of_strings(void **state)
@@ -1370,6 +1372,162 @@ static void changes_parse_and_are_checked(void **state)
 			    "memory.use_hierarchy, memory.oom_control, pids.max)");
 }
 
+/* The agent's limits (proto.h): a scenario it would refuse is refused here, where it is written. */
+
+static char *bigtext(size_t len)
+{
+	char *t = malloc(len);
+
+	assert_non_null(t);
+	t[0] = '\0';
+	return t;
+}
+
+static void more_workloads_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), *p;
+	int i;
+
+	p = t + sprintf(t, HEAD "workloads:\n");
+	for (i = 0; i < PROTO_MAX_WORKLOADS + 1; i++)
+		p += i ? sprintf(p, "  - {name: w%d, program: bigmm}\n", i) :
+			 sprintf(p, "  - {name: a, program: bigmm}\n");
+	sprintf(p, EXPECT);
+	/* the 33rd item, on line 6 + 33 */
+	assert_string_equal(parse_error(t), PATH ":39:5: workloads takes at most 32 workloads "
+			    "(the agent's limit), found 33");
+	free(t);
+}
+
+static void more_changes_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), *p;
+	int i;
+
+	p = t + sprintf(t, HEAD "cgroup: v1\ngroups:\n  box: {memory.oom_control: 1}\nchanges:\n");
+	for (i = 0; i < PROTO_MAX_CHANGES + 1; i++)
+		p += sprintf(p, "  - {when: box/memory.oom_control/under_oom=1, "
+			     "set: {box/memory.oom_control: 0}}\n");
+	sprintf(p, WORKLOADS EXPECT);
+	/* the 9th change, on line 9 + 9 */
+	assert_string_equal(parse_error(t), PATH ":18:5: changes takes at most 8 changes "
+			    "(the agent's limit), found 9");
+	free(t);
+}
+
+static void more_args_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), *p;
+	int i;
+
+	p = t + sprintf(t, HEAD WORKLOADS "    args: [");
+	for (i = 0; i < PROTO_MAX_ARGS; i++)
+		p += sprintf(p, "%sx", i ? ", " : "");
+	sprintf(p, "]\n" EXPECT);
+	/* the 32nd "x", at column 12 + 3 * 31 */
+	assert_string_equal(parse_error(t), PATH ":9:105: args takes at most 31 arguments "
+			    "(the agent's limit: 32 with the program's own name), found 32");
+	free(t);
+}
+
+static void an_argument_too_long_for_a_spec_line(void **state)
+{
+	char *t = bigtext(16384), *p;
+
+	p = t + sprintf(t, HEAD WORKLOADS "    args: [--chunk, 8M, ");
+	memset(p, 'x', 5000);
+	sprintf(p + 5000, "]\n" EXPECT);
+	/*
+	 * "workload name=a program=bigmm adj=0" (35) + " arg=--chunk" (12) + " arg=8M" (7)
+	 * + " arg=" (5) + 5000
+	 */
+	assert_string_equal(parse_error(t), PATH ":9:25: a workload's spec line takes at most "
+			    "4095 bytes (the agent's line limit), found 5059 with this argument");
+	free(t);
+}
+
+static void a_spec_larger_than_the_agent_reads(void **state)
+{
+	char *t = bigtext(80000), *p;
+	int i;
+
+	/*
+	 * The spec: "cell v=1 id=t deadline_ms=60000 stop=settled" (44 + newline), then one
+	 * line per workload: "workload name=X program=bigmm adj=0 arg=" (40) + 4000 + newline.
+	 * Sixteen come to 45 + 16 * 4041 = 64701 bytes, the seventeenth to 68742.
+	 */
+	p = t + sprintf(t, HEAD "workloads:\n");
+	for (i = 0; i < 17; i++) {
+		p += sprintf(p, "  - {name: %c, program: bigmm, args: [", 'a' + i);
+		memset(p, 'x', 4000);
+		p += 4000;
+		p += sprintf(p, "]}\n");
+	}
+	sprintf(p, EXPECT);
+	assert_string_equal(parse_error(t), PATH ":23:5: a cell spec takes at most 65535 bytes "
+			    "(the agent reads /cell.spec into 64 KiB), found 68742 in cell 't' with "
+			    "this workload's line");
+	free(t);
+}
+
+static void more_groups_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), *p;
+	int i;
+
+	p = t + sprintf(t, HEAD "cgroup: v2\ngroups:\n");
+	for (i = 0; i < PROTO_MAX_GROUPS + 1; i++)
+		p += sprintf(p, "  g%d:\n", i);
+	sprintf(p, WORKLOADS EXPECT);
+	/* the 17th group, on line 7 + 17 */
+	assert_string_equal(parse_error(t), PATH ":24:3: groups takes at most 16 groups "
+			    "(the agent's limit), found 17");
+	free(t);
+}
+
+static void more_knobs_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), *p;
+	int i;
+
+	/* six knobs in each of 11 groups: the 65th is the fifth of the 11th, on line 78 + 5 */
+	p = t + sprintf(t, HEAD "cgroup: v2\ngroups:\n");
+	for (i = 0; i < 11; i++)
+		p += sprintf(p, "  g%d:\n    memory.max: 96M\n    memory.high: max\n"
+			     "    memory.swap.max: max\n    memory.oom.group: 0\n"
+			     "    pids.max: max\n    cpuset.mems: 0\n", i);
+	sprintf(p, WORKLOADS EXPECT);
+	assert_string_equal(parse_error(t), PATH ":83:5: a cell takes at most 64 knobs "
+			    "(the agent's limit), found 66");
+	free(t);
+}
+
+static void a_group_path_longer_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), a[65], b[65];
+
+	memset(a, 'a', 64);
+	a[64] = '\0';
+	memset(b, 'b', 64);
+	b[64] = '\0';
+	sprintf(t, HEAD "cgroup: v2\ngroups:\n  %s:\n  %s/%s:\n" WORKLOADS EXPECT, a, a, b);
+	assert_string_equal(parse_error(t), PATH ":9:3: a group's path takes at most 127 "
+			    "characters (the agent's limit), found 129");
+	free(t);
+}
+
+static void a_program_name_longer_than_the_agent_takes(void **state)
+{
+	char *t = bigtext(8192), name[65];
+
+	memset(name, 'p', 64);
+	name[64] = '\0';
+	sprintf(t, HEAD "workloads:\n  - name: a\n    program: %s\n" EXPECT, name);
+	assert_string_equal(parse_error(t), PATH ":8:14: program takes a program name of 1..63 "
+			    "of [a-z0-9_-], found 'pppppppppppppppppppppppppppppppppppppppp...'");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1466,6 +1624,15 @@ int main(void)
 		cmocka_unit_test(numa_nodes_add_up_to_memory),
 		cmocka_unit_test(changes_parse_and_are_checked),
 		cmocka_unit_test(counters_name_a_file_the_agent_reads),
+		cmocka_unit_test(more_workloads_than_the_agent_takes),
+		cmocka_unit_test(more_changes_than_the_agent_takes),
+		cmocka_unit_test(more_args_than_the_agent_takes),
+		cmocka_unit_test(an_argument_too_long_for_a_spec_line),
+		cmocka_unit_test(a_spec_larger_than_the_agent_reads),
+		cmocka_unit_test(more_groups_than_the_agent_takes),
+		cmocka_unit_test(more_knobs_than_the_agent_takes),
+		cmocka_unit_test(a_group_path_longer_than_the_agent_takes),
+		cmocka_unit_test(a_program_name_longer_than_the_agent_takes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

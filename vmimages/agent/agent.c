@@ -40,17 +40,17 @@
 #define AGENT_COMM "oomlab-agent"
 #define SPEC_PATH "/cell.spec"
 #define RECORD_TTY "/dev/ttyS1"
-#define MAX_WORKLOADS 32
-#define MAX_SYSCTLS 32
-#define MAX_ARGS 32
+#define MAX_WORKLOADS PROTO_MAX_WORKLOADS
+#define MAX_SYSCTLS PROTO_MAX_SYSCTLS
+#define MAX_ARGS PROTO_MAX_ARGS
 #define SAMPLE_MS 100
 #define SETTLE_QUIET_MS 300 /* after the cell settles, wait this long without kernel messages */
 #define SETTLE_MAX_MS 3000  /* ... but no longer than this */
-#define PHASE_MAX 16
-#define MAX_GROUPS 16
-#define MAX_KNOBS 64
-#define GROUP_MAX 128
-#define MAX_CHANGES 8
+#define PHASE_MAX PROTO_NAME_MAX
+#define MAX_GROUPS PROTO_MAX_GROUPS
+#define MAX_KNOBS PROTO_MAX_KNOBS
+#define GROUP_MAX PROTO_GROUP_MAX
+#define MAX_CHANGES PROTO_MAX_CHANGES
 /*
  * Per CPU, for the trace events (trace.h). A task's fork, exit and a fatal signal take about
  * 150 bytes; the agent drains at least every 100 ms, so 2 MiB per CPU holds a fork storm of

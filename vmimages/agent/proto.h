@@ -26,8 +26,24 @@
  */
 
 #define PROTO_VERSION 1
-#define PROTO_LINE_MAX 4096
+#define PROTO_LINE_MAX 4096 /* a line with its NUL: one workload report, one spec line */
 #define PROTO_KV_MAX 64
+
+/*
+ * What the agent takes from a cell spec, and so what a scenario may ask for: the host's
+ * scenario parser refuses a scenario past any of these, with the place in the file, rather
+ * than let the agent refuse its spec in the guest.
+ */
+#define PROTO_SPEC_MAX 65536    /* /cell.spec is read whole into this many bytes, NUL included */
+#define PROTO_MAX_WORKLOADS 32  /* workload lines */
+#define PROTO_MAX_ARGS 32       /* a workload's argv: its name, then its args */
+#define PROTO_MAX_SYSCTLS 32    /* sysctl lines */
+#define PROTO_MAX_GROUPS 16     /* group lines */
+#define PROTO_MAX_KNOBS 64      /* knob lines, over all groups */
+#define PROTO_MAX_CHANGES 8     /* change lines */
+#define PROTO_GROUP_MAX 128     /* a group's path ("box/inner") with its NUL */
+#define PROTO_NAME_MAX 16       /* a workload's name or a report's phase, with its NUL */
+#define PROTO_PROGRAM_MAX 64    /* a workload's program name, with its NUL */
 
 struct proto_kv {
 	const char *key;

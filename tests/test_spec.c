@@ -1,0 +1,83 @@
+/* test_spec.c - a cell's /cell.spec: every line the agent reads, in the order it applies them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "spec.h"
+
+static struct scenario *parse(const char *path, const char *text)
+{
+	char err[512];
+	struct scenario *sc = scenario_parse(path, text, strlen(text), err, sizeof(err));
+
+	if (!sc)
+		fail_msg("%s", err);
+	return sc;
+}
+
+static const char full[] =
+	"scenario: full\n"
+	"description: every kind of spec line\n"
+	"vm: {memory: 512M, swap: 256M, disk: 1G}\n"
+	"deadline: 30s\n"
+	"stop: deadline\n"
+	"sysctls: {vm.oom_dump_tasks: 1}\n"
+	"cgroup: v1\n"
+	"groups:\n"
+	"  box: {memory.limit_in_bytes: 96M, memory.oom_control: 1}\n"
+	"  box/in:\n"
+	"changes:\n"
+	"  - {when: box/memory.oom_control/under_oom=1, delay: 2s, "
+	"set: {box/memory.oom_control: 0}}\n"
+	"workloads:\n"
+	"  - {name: hog, program: bigmm, args: [--chunk, 8 M], group: box/in}\n"
+	"  - {name: late, program: bigmm, oom_score_adj: -5, start: {after: hog, phase: holding}}\n"
+	"matrix:\n"
+	"  vm.panic_on_oom: [0, 1]\n"
+	"  box/in/memory.limit_in_bytes: [max, 64M]\n"
+	"expect:\n"
+	"  - killed: [hog]\n"
+	"    why: w\n";
+
+static void every_line_in_the_order_the_agent_applies_them(void **state)
+{
+	struct scenario *sc = parse("full.yaml", full);
+	struct spec_misfit m;
+	int vi[2] = { 1, 0 };
+	char *spec = spec_cell(sc, vi, "debian-6.1/full/x", &m);
+
+	assert_non_null(spec);
+	assert_string_equal(spec,
+		"cell v=1 id=debian-6.1/full/x deadline_ms=30000 stop=deadline\n"
+		"swap dev=/dev/vda bytes=268435456\n"
+		"disk dev=/dev/vdb dir=/mnt/disk bytes=1073741824\n"
+		"sysctl key=vm.oom_dump_tasks value=1\n"
+		"sysctl key=vm.panic_on_oom value=1\n"
+		"cgroup v=1\n"
+		"group name=box\n"
+		"knob group=box key=memory.limit_in_bytes value=100663296\n"
+		"knob group=box key=memory.oom_control value=1\n"
+		"group name=box/in\n"
+		"knob group=box/in key=memory.limit_in_bytes value=-1\n"
+		"change group=box file=memory.oom_control key=under_oom value=1 delay_ms=2000 "
+		"set_group=box set_key=memory.oom_control set_value=0\n"
+		"workload name=hog program=bigmm adj=0 group=box/in arg=--chunk arg=8%20M\n"
+		"workload name=late program=bigmm adj=-5 after=hog phase=holding\n");
+	free(spec);
+	scenario_free(sc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_line_in_the_order_the_agent_applies_them),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
