@@ -938,20 +938,37 @@ static int sc_group_knob(struct sc_ctx *x, const struct sc_node *k, const struct
 	return sc_want_knob(x, &knob_node, sc->cgroup, knob);
 }
 
+/*
+ * The counter files the agent reads at the end of a cell (report_counters() in agent.c) and
+ * for a change's condition, per hierarchy, with the keys the kernel writes in each:
+ * Documentation/admin-guide/cgroup-v2.rst for memory.events and pids.events (a key newer than
+ * the kernel that runs the cell, such as sock_throttled, is "not read" there: a finding);
+ * cgroup-v1/memory.rst for memory.oom_control; v1's pids.events is the same file
+ * (pids_events_show() in kernel/cgroup/pids.c serves both hierarchies).
+ */
+static const struct {
+	enum sc_cgroup cgroup;
+	const char *file;
+	const char *keys[8];
+} sc_counter_files[] = {
+	{ SC_CGROUP_V2, "memory.events",
+	  { "low", "high", "max", "oom", "oom_kill", "oom_group_kill", "sock_throttled" } },
+	{ SC_CGROUP_V2, "pids.events", { "max" } },
+	{ SC_CGROUP_V1, "memory.oom_control", { "oom_kill_disable", "under_oom", "oom_kill" } },
+	{ SC_CGROUP_V1, "pids.events", { "max" } },
+};
+
 /* "GROUP/FILE/KEY" into c's group, file and key; -1 after an error naming what. */
 static int sc_counter_path(struct sc_ctx *x, const struct sc_node *k, const struct scenario *sc,
 			   int *group, char *file, char *key, size_t len)
 {
-	static const char *const files[] = {
-		[SC_CGROUP_V1] = "memory.oom_control pids.events",
-		[SC_CGROUP_V2] = "memory.events pids.events",
-	};
 	const char *kp = strrchr(k->text, '/'), *fp;
-	char *gname;
-	size_t flen;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, f = ARRAY_SIZE(sc_counter_files);
+	char *gname, *fname;
 
 	fp = kp ? memrchr(k->text, '/', (size_t)(kp - k->text)) : NULL;
-	if (!fp || !kp[1] || (size_t)(kp - fp - 1) >= len || strlen(kp + 1) >= len)
+	if (!fp || !kp[1])
 		return sc_error(x, k->pos, "a counter takes GROUP/FILE/KEY such as "
 				"box/memory.events/oom_kill, found '%s'", k->text);
 	gname = xstrndup(k->text, (size_t)(fp - k->text));
@@ -959,14 +976,40 @@ static int sc_counter_path(struct sc_ctx *x, const struct sc_node *k, const stru
 	free(gname);
 	if (*group < 0)
 		return sc_error(x, k->pos, "'%s' names no group of this scenario", k->text);
-	flen = (size_t)(kp - fp - 1);
-	memcpy(file, fp + 1, flen);
-	file[flen] = '\0';
-	if (!flen || !strstr(files[sc->cgroup], file) || strchr(file, ' '))
-		return sc_error(x, k->pos, "counters reads %s in cgroup %s, found '%s'",
-				files[sc->cgroup], sc_cgroup_name(sc->cgroup), file);
+	fname = xstrndup(fp + 1, (size_t)(kp - fp - 1));
+	for (i = 0; i < ARRAY_SIZE(sc_counter_files); i++) {
+		if (sc_counter_files[i].cgroup != sc->cgroup)
+			continue;
+		if (!strcmp(sc_counter_files[i].file, fname))
+			f = i;
+		strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", sc_counter_files[i].file);
+	}
+	if (f == ARRAY_SIZE(sc_counter_files)) {
+		sc_error(x, k->pos, "a counter file takes one of %s in cgroup %s, found '%s'",
+			 sb.buf, sc_cgroup_name(sc->cgroup), fname);
+		goto fail;
+	}
+	strbuf_reset(&sb);
+	for (j = 0; sc_counter_files[f].keys[j] && strcmp(sc_counter_files[f].keys[j], kp + 1);
+	     j++)
+		;
+	if (!sc_counter_files[f].keys[j]) {
+		for (j = 0; sc_counter_files[f].keys[j]; j++)
+			strbuf_addf(&sb, "%s%s", j ? ", " : "", sc_counter_files[f].keys[j]);
+		sc_error(x, k->pos, "%s holds %s, found '%s'", fname, sb.buf, kp + 1);
+		goto fail;
+	}
+	if (strlen(fname) >= len || strlen(kp + 1) >= len)
+		BUG("counter '%s' does not fit %zu bytes", k->text, len);
+	strcpy(file, fname);
 	strcpy(key, kp + 1);
+	free(fname);
+	strbuf_release(&sb);
 	return 0;
+fail:
+	free(fname);
+	strbuf_release(&sb);
+	return -1;
 }
 
 /* changes: knobs written while the cell runs, each once a group's counter reads a value. */

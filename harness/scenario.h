@@ -52,6 +52,7 @@
  *       why: "..."
  *       reports: {forker: "refused errno=11"}  # a report of that phase with those fields
  *       counters: {box/memory.events/high: ">0"}  # a group's counter at the end: >, >=, <, =
+ *                                       # (files the agent reads, keys the kernel writes)
  *     - when: {kernel: ">=6.12"}        # only on kernels of that release range (or "<6.12")
  *       refused: {cgroup: EINVAL}       # or {box/memory.use_hierarchy: EINVAL}: the kernel
  *       why: "..."                      # refuses exactly that; nothing else is checked

@@ -1315,8 +1315,8 @@ static void counters_name_a_file_the_agent_reads(void **state)
 {
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.stat/anon: \"0\"}\n"
 					"    why: w\n"),
-			    PATH ":17:16: counters reads memory.events pids.events in cgroup v2, "
-			    "found 'memory.stat'");
+			    PATH ":17:16: a counter file takes one of memory.events, pids.events in "
+			    "cgroup v2, found 'memory.stat'");
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.events/oom: "
 					"\"lots\"}\n    why: w\n"),
 			    PATH ":17:39: a counter takes a comparison such as \">0\", \">=2\", "
@@ -1528,6 +1528,40 @@ static void a_program_name_longer_than_the_agent_takes(void **state)
 	free(t);
 }
 
+/* Only files the agent reads, and only keys the kernel writes there: else a FAIL in the guest. */
+static void counters_take_only_real_files_and_keys(void **state)
+{
+	struct scenario *sc;
+
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/events/oom_kill: \"0\"}\n"
+					"    why: w\n"),
+			    PATH ":17:16: a counter file takes one of memory.events, pids.events in "
+			    "cgroup v2, found 'events'");
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.events/oom_kil: "
+					"\"0\"}\n    why: w\n"),
+			    PATH ":17:16: memory.events holds low, high, max, oom, oom_kill, "
+			    "oom_group_kill, sock_throttled, found 'oom_kil'");
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/pids.events/maxx: \"0\"}\n"
+					"    why: w\n"),
+			    PATH ":17:16: pids.events holds max, found 'maxx'");
+	assert_string_equal(parse_error(HEAD "cgroup: v1\ngroups:\n  box:\n" WORKLOADS
+					"expect:\n  - counters: {box/memory.events/oom: \"0\"}\n"
+					"    why: w\n"),
+			    PATH ":13:16: a counter file takes one of memory.oom_control, pids.events "
+			    "in cgroup v1, found 'memory.events'");
+	assert_string_equal(parse_error(HEAD "cgroup: v1\ngroups:\n  box:\nchanges:\n"
+					"  - when: box/memory.oom_control/under=1\n"
+					"    set: {box/memory.oom_control: 0}\n" WORKLOADS EXPECT),
+			    PATH ":10:11: memory.oom_control holds oom_kill_disable, under_oom, "
+			    "oom_kill, found 'under'");
+	sc = parse_ok(HEAD "cgroup: v1\ngroups:\n  box:\n" WORKLOADS
+		      "expect:\n  - counters: {box/memory.oom_control/oom_kill: \"0\", "
+		      "box/pids.events/max: \"0\"}\n    why: w\n");
+	assert_string_equal(sc->rules[0].counters[0].key, "oom_kill");
+	assert_string_equal(sc->rules[0].counters[1].file, "pids.events");
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1633,6 +1667,7 @@ int main(void)
 		cmocka_unit_test(more_knobs_than_the_agent_takes),
 		cmocka_unit_test(a_group_path_longer_than_the_agent_takes),
 		cmocka_unit_test(a_program_name_longer_than_the_agent_takes),
+		cmocka_unit_test(counters_take_only_real_files_and_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
