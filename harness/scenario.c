@@ -941,7 +941,8 @@ static int sc_group_knob(struct sc_ctx *x, const struct sc_node *k, const struct
 /*
  * The counter files the agent reads at the end of a cell (report_counters() in agent.c) and
  * for a change's condition, per hierarchy, with the keys the kernel writes in each:
- * Documentation/admin-guide/cgroup-v2.rst for memory.events and pids.events (a key newer than
+ * Documentation/admin-guide/cgroup-v2.rst for memory.events, memory.events.local (the same
+ * events counted in the group alone, not its subtree) and pids.events (a key newer than
  * the kernel that runs the cell, such as sock_throttled, is "not read" there: a finding);
  * cgroup-v1/memory.rst for memory.oom_control; v1's pids.events is the same file
  * (pids_events_show() in kernel/cgroup/pids.c serves both hierarchies).
@@ -952,6 +953,8 @@ static const struct {
 	const char *keys[8];
 } sc_counter_files[] = {
 	{ SC_CGROUP_V2, "memory.events",
+	  { "low", "high", "max", "oom", "oom_kill", "oom_group_kill", "sock_throttled" } },
+	{ SC_CGROUP_V2, "memory.events.local",
 	  { "low", "high", "max", "oom", "oom_kill", "oom_group_kill", "sock_throttled" } },
 	{ SC_CGROUP_V2, "pids.events", { "max" } },
 	{ SC_CGROUP_V1, "memory.oom_control", { "oom_kill_disable", "under_oom", "oom_kill" } },

@@ -1315,8 +1315,8 @@ static void counters_name_a_file_the_agent_reads(void **state)
 {
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.stat/anon: \"0\"}\n"
 					"    why: w\n"),
-			    PATH ":17:16: a counter file takes one of memory.events, pids.events in "
-			    "cgroup v2, found 'memory.stat'");
+			    PATH ":17:16: a counter file takes one of memory.events, memory.events.local, "
+			    "pids.events in cgroup v2, found 'memory.stat'");
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.events/oom: "
 					"\"lots\"}\n    why: w\n"),
 			    PATH ":17:39: a counter takes a comparison such as \">0\", \">=2\", "
@@ -1535,8 +1535,8 @@ static void counters_take_only_real_files_and_keys(void **state)
 
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/events/oom_kill: \"0\"}\n"
 					"    why: w\n"),
-			    PATH ":17:16: a counter file takes one of memory.events, pids.events in "
-			    "cgroup v2, found 'events'");
+			    PATH ":17:16: a counter file takes one of memory.events, memory.events.local, "
+			    "pids.events in cgroup v2, found 'events'");
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - counters: {box/memory.events/oom_kil: "
 					"\"0\"}\n    why: w\n"),
 			    PATH ":17:16: memory.events holds low, high, max, oom, oom_kill, "
@@ -1559,6 +1559,21 @@ static void counters_take_only_real_files_and_keys(void **state)
 		      "box/pids.events/max: \"0\"}\n    why: w\n");
 	assert_string_equal(sc->rules[0].counters[0].key, "oom_kill");
 	assert_string_equal(sc->rules[0].counters[1].file, "pids.events");
+	scenario_free(sc);
+}
+
+/* memory.events.local: the same keys, counted in the group alone, not in its subtree. */
+static void memory_events_local_is_a_counter(void **state)
+{
+	struct scenario *sc = parse_ok(CG_HEAD "changes:\n"
+				       "  - when: box/memory.events.local/oom=1\n"
+				       "    set: {box/memory.max: max}\n"
+				       "expect:\n  - counters: {box/inner/memory.events.local/oom_kill: "
+				       "\"1\"}\n    why: w\n");
+
+	assert_string_equal(sc->rules[0].counters[0].file, "memory.events.local");
+	assert_string_equal(sc->rules[0].counters[0].key, "oom_kill");
+	assert_string_equal(sc->changes[0].file, "memory.events.local");
 	scenario_free(sc);
 }
 
@@ -1668,6 +1683,7 @@ int main(void)
 		cmocka_unit_test(a_group_path_longer_than_the_agent_takes),
 		cmocka_unit_test(a_program_name_longer_than_the_agent_takes),
 		cmocka_unit_test(counters_take_only_real_files_and_keys),
+		cmocka_unit_test(memory_events_local_is_a_counter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

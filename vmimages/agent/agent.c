@@ -541,9 +541,9 @@ static void run_changes(int kfd)
 /* The kernel's own counts of what happened: each group's event files and /proc/vmstat. */
 static void report_counters(void)
 {
-	static const char *const files[3][3] = {
+	static const char *const files[3][4] = {
 		[1] = { "memory.oom_control", "pids.events", NULL },
-		[2] = { "memory.events", "pids.events", NULL },
+		[2] = { "memory.events", "memory.events.local", "pids.events", NULL },
 	};
 	char line[PROTO_LINE_MAX], text[8192];
 	const char *p;
