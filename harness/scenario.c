@@ -1082,6 +1082,31 @@ static int sc_parse_changes(struct sc_ctx *x, const struct sc_node *key, const s
 	return 0;
 }
 
+/*
+ * cgroup v2's "No Internal Process Constraint" (Documentation/admin-guide/cgroup-v2.rst): a
+ * non-root group with domain controllers enabled in its cgroup.subtree_control holds no
+ * process, and moving one in fails with EBUSY. The agent enables memory, pids and cpuset in
+ * a parent's subtree_control as it creates each child (cg_create() in vmimages/agent/cg.c), so
+ * in v2 a workload goes in a group without child groups. v1 has no such rule.
+ */
+static int sc_check_leaf(struct sc_ctx *x, const struct sc_node *n, const struct scenario *sc,
+			 int g)
+{
+	int c;
+
+	if (sc->cgroup != SC_CGROUP_V2)
+		return 0;
+	for (c = 0; c < sc->ngroups; c++)
+		if (c != g && sc_group_within(sc, c, g))
+			return sc_error(x, n->pos, "a workload's group takes a group without child "
+					"groups in cgroup v2, found '%s' with '%s' (at %d:%d): the "
+					"agent enables memory, pids and cpuset for %s's children, and "
+					"a non-root group that does so holds no process of its own",
+					sc->groups[g].name, sc->groups[c].name, sc->groups[c].pos.line,
+					sc->groups[c].pos.col, sc->groups[g].name);
+	return 0;
+}
+
 /* The name a raw workload node declares, or NULL; for looking ahead of the parsed ones. */
 static const char *sc_raw_name(const struct sc_node *w)
 {
@@ -1221,6 +1246,8 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 		if (w->group < 0)
 			return sc_error(x, n->pos, "group takes a group of this scenario's groups, "
 					"found %s", sc_found(x, n));
+		if (sc_check_leaf(x, n, sc, w->group))
+			return -1;
 	}
 	return 0;
 }

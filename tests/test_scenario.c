@@ -1577,6 +1577,25 @@ static void memory_events_local_is_a_counter(void **state)
 	scenario_free(sc);
 }
 
+/* cgroup v2's no internal process constraint: the agent hands controllers to box's children. */
+static void a_v2_workload_goes_in_a_leaf_group(void **state)
+{
+	struct scenario *sc;
+
+	assert_string_equal(parse_error(HEAD "cgroup: v2\ngroups:\n  box:\n  box/inner:\n"
+					"workloads:\n  - name: a\n    program: bigmm\n"
+					"    group: box\n" EXPECT),
+			    PATH ":13:12: a workload's group takes a group without child groups in "
+			    "cgroup v2, found 'box' with 'box/inner' (at 9:3): the agent enables "
+			    "memory, pids and cpuset for box's children, and a non-root group that "
+			    "does so holds no process of its own");
+	/* v1 has no such rule: a task may share a group with child groups */
+	sc = parse_ok(HEAD "cgroup: v1\ngroups:\n  box:\n  box/inner:\n"
+		      "workloads:\n  - name: a\n    program: bigmm\n    group: box\n" EXPECT);
+	assert_int_equal(sc->workloads[0].group, 0);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1684,6 +1703,7 @@ int main(void)
 		cmocka_unit_test(a_program_name_longer_than_the_agent_takes),
 		cmocka_unit_test(counters_take_only_real_files_and_keys),
 		cmocka_unit_test(memory_events_local_is_a_counter),
+		cmocka_unit_test(a_v2_workload_goes_in_a_leaf_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
