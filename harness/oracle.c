@@ -345,7 +345,7 @@ static int cgroup_untestable(const struct oracle_ctx *ctx, struct verdict_report
 static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
-	int i;
+	int i, n;
 
 	if (ctx->ending == VM_TIMEOUT) {
 		set_reason(r, VERDICT_BROK, xstrdup(obs->hello ?
@@ -464,12 +464,25 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 	    ctx->cell->sc->stop != SC_STOP_DEADLINE) {
 		struct strbuf sb = STRBUF_INIT;
 
-		strbuf_addf(&sb, "the cell did not settle within its %d ms deadline:",
-			    ctx->cell->sc->deadline_ms);
-		for (i = 0; i < obs->nwl; i++)
-			if (!obs->wl[i].ended)
+		if (ctx->cell->sc->stop == SC_STOP_EXITED)
+			strbuf_addf(&sb, "the cell did not end within its %d ms deadline: stop: "
+				    "exited waits for every workload to exit, and",
+				    ctx->cell->sc->deadline_ms);
+		else
+			strbuf_addf(&sb, "the cell did not settle within its %d ms deadline:",
+				    ctx->cell->sc->deadline_ms);
+		for (i = 0, n = 0; i < obs->nwl; i++) {
+			if (obs->wl[i].ended)
+				continue;
+			if (ctx->cell->sc->stop == SC_STOP_EXITED)
+				strbuf_addf(&sb, "%s %s%s in phase '%s'", n ? "," : "",
+					    obs->wl[i].name, n ? "" : " is still",
+					    obs->wl[i].phase);
+			else
 				strbuf_addf(&sb, " %s in phase '%s'", obs->wl[i].name,
 					    obs->wl[i].phase);
+			n++;
+		}
 		set_reason(r, VERDICT_BROK, strbuf_detach(&sb));
 		return 1;
 	}

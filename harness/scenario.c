@@ -1841,6 +1841,65 @@ static int sc_check_spec(struct sc_ctx *x, const struct sc_node *root, const str
 	return rc;
 }
 
+/*
+ * The programs of workloads/ end in wl_hold(): once done they hold what they have until they
+ * are killed, unless given --exit. (stress-ng ends by its own --timeout.)
+ */
+static const char *const sc_holders[] = {
+	"bigmm", "diskfill", "pagecache", "pidfill", "shmhog", "slowleak", "swapeat",
+};
+
+static int sc_holds_forever(const struct sc_workload *w)
+{
+	size_t i;
+	int a;
+
+	for (a = 0; a < w->nargs; a++)
+		if (!strcmp(w->args[a], "--exit"))
+			return 0;
+	for (i = 0; i < ARRAY_SIZE(sc_holders); i++)
+		if (!strcmp(sc_holders[i], w->program))
+			return 1;
+	return 0;
+}
+
+/*
+ * stop: exited ends a cell when every workload has exited. A workload that holds until killed,
+ * in the cells of a rule that says who is killed and leaves it out (no panic, no refused
+ * hierarchy ending the cell first), can only end at the deadline: the cell would cost all of
+ * it and then be BROK. Where the rule does not say who is killed, nothing is known.
+ */
+static int sc_check_stop_exited(struct sc_ctx *x, const struct sc_node *stop,
+				const struct scenario *sc)
+{
+	int r, w, k;
+
+	if (sc->stop != SC_STOP_EXITED)
+		return 0;
+	for (r = 0; r < sc->nrules; r++) {
+		const struct sc_rule *rule = &sc->rules[r];
+
+		if (rule->panic || !rule->has_killed ||
+		    (rule->refused_key && !strcmp(rule->refused_key, "cgroup")))
+			continue;
+		for (w = 0; w < sc->nworkloads; w++) {
+			const struct sc_workload *wl = &sc->workloads[w];
+
+			for (k = 0; k < rule->nkilled; k++)
+				if (!strcmp(rule->killed[k], wl->name))
+					break;
+			if (k < rule->nkilled || !sc_holds_forever(wl))
+				continue;
+			return sc_error(x, stop->pos, "stop: exited takes workloads that exit, found "
+					"'%s' (%s without --exit, at %d:%d), which holds until "
+					"killed, and the rule at %d:%d has it live: give it --exit, "
+					"or stop: settled", wl->name, wl->program, wl->pos.line,
+					wl->pos.col, rule->pos.line, rule->pos.col);
+		}
+	}
+	return 0;
+}
+
 /* The file name without directory and ".yaml", which "scenario:" must repeat. */
 static char *sc_file_stem(const char *path)
 {
@@ -1952,7 +2011,9 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 	if (sc_check_knob_count(x, sc) || sc_check_spec(x, root, sc))
 		return -1;
 	n = sc_get(root, "expect", &key);
-	return sc_parse_expect(x, key, n, sc);
+	if (sc_parse_expect(x, key, n, sc))
+		return -1;
+	return sc_check_stop_exited(x, sc_get(root, "stop", NULL), sc);
 }
 
 struct scenario *scenario_parse(const char *path, const char *text, size_t len,

@@ -478,6 +478,17 @@ static void endings_that_cannot_be_judged_are_brok(void **state)
 	verdict_report_release(&fx.rep);
 	oracle_ctx_release(&fx.ctx);
 
+	/* with stop: exited, the holding workload is why: the message says so */
+	fx.sc->stop = SC_STOP_EXITED;
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the cell did not end within its 60000 ms deadline: "
+					   "stop: exited waits for every workload to exit, and steady "
+					   "is still in phase 'holding'");
+	fx.sc->stop = SC_STOP_SETTLED;
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+
 	strcpy(fx.obs.done_reason, "settled");
 	fx.obs.wl[0].sig = 11;
 	fx.obs.wl[0].ended = fx.obs.wl[0].signaled = 1;

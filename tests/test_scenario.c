@@ -84,11 +84,11 @@ static const char two_hogs[] =
 	"workloads:\n"
 	"  - name: steady\n"
 	"    program: bigmm\n"
-	"    args: [--total, 64M]\n"
+	"    args: [--total, 64M, --exit]\n"
 	"    oom_score_adj: -500\n"
 	"  - name: grower\n"
 	"    program: bigmm\n"
-	"    args: [--chunk, 8M]\n"		/* 20 */
+	"    args: [--chunk, 8M, --exit]\n"	/* 20 */
 	"    start: {after: steady, phase: holding}\n"
 	"matrix:\n"
 	"  vm.panic_on_oom: [0, 1, 2]\n"
@@ -143,10 +143,11 @@ static void full_scenario_parses_every_field(void **state)
 	w = &sc->workloads[0];
 	assert_string_equal(w->name, "steady");
 	assert_string_equal(w->program, "bigmm");
-	assert_int_equal(w->nargs, 2);
+	assert_int_equal(w->nargs, 3);
 	assert_string_equal(w->args[0], "--total");
 	assert_string_equal(w->args[1], "64M");
-	assert_null(w->args[2]);
+	assert_string_equal(w->args[2], "--exit");
+	assert_null(w->args[3]);
 	assert_int_equal(w->oom_score_adj, -500);
 	assert_int_equal(w->start, SC_START_NOW);
 	assert_string_equal(w->after, "");
@@ -155,10 +156,11 @@ static void full_scenario_parses_every_field(void **state)
 	w = &sc->workloads[1];
 	assert_string_equal(w->name, "grower");
 	assert_string_equal(w->program, "bigmm");
-	assert_int_equal(w->nargs, 2);
+	assert_int_equal(w->nargs, 3);
 	assert_string_equal(w->args[0], "--chunk");
 	assert_string_equal(w->args[1], "8M");
-	assert_null(w->args[2]);
+	assert_string_equal(w->args[2], "--exit");
+	assert_null(w->args[3]);
 	assert_int_equal(w->oom_score_adj, 0);
 	assert_int_equal(w->start, SC_START_AFTER);
 	assert_string_equal(w->after, "steady");
@@ -1596,6 +1598,32 @@ static void a_v2_workload_goes_in_a_leaf_group(void **state)
 	scenario_free(sc);
 }
 
+/* stop: exited with a workload that holds until killed, in a cell whose rule keeps it alive */
+static void stop_exited_with_a_workload_that_holds_forever(void **state)
+{
+	struct scenario *sc;
+
+	assert_string_equal(parse_error(HEAD "stop: exited\n" WORKLOADS
+					"  - name: b\n    program: slowleak\n"
+					"expect:\n  - killed: [a]\n    why: w\n"),
+			    PATH ":6:7: stop: exited takes workloads that exit, found 'b' (slowleak "
+			    "without --exit, at 10:5), which holds until killed, and the rule at "
+			    "13:5 has it live: give it --exit, or stop: settled");
+	/* each of these ends: given --exit, killed by the rule, or the cell ends in a panic */
+	sc = parse_ok(HEAD "stop: exited\n" WORKLOADS "    args: [--total, 8M, --exit]\n"
+		      "  - name: b\n    program: bigmm\n    args: [--chunk, 1M]\n"
+		      "  - name: c\n    program: stress-ng\n"
+		      "matrix: {vm.panic_on_oom: [0, 2]}\n"
+		      "expect:\n  - when: {vm.panic_on_oom: 2}\n    panic: compulsory\n"
+		      "    why: w\n  - killed: [b]\n    why: w\n");
+	assert_int_equal(sc->stop, SC_STOP_EXITED);
+	scenario_free(sc);
+	/* a rule that does not say who is killed cannot be known to keep one alive */
+	sc = parse_ok(HEAD "stop: exited\n" WORKLOADS
+		      "expect:\n  - enomem: [a]\n    why: w\n");
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1704,6 +1732,7 @@ int main(void)
 		cmocka_unit_test(counters_take_only_real_files_and_keys),
 		cmocka_unit_test(memory_events_local_is_a_counter),
 		cmocka_unit_test(a_v2_workload_goes_in_a_leaf_group),
+		cmocka_unit_test(stop_exited_with_a_workload_that_holds_forever),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
