@@ -103,7 +103,10 @@ static int matrix_term_parse(const char *text, const char *p, size_t len, struct
 	}
 	if (!strcmp(t->key, "scenario") || !strcmp(t->key, "id"))
 		return 0;
-	/* a cgroup knob: box/memory.max as in a scenario, box:memory.max as in a cell id */
+	/*
+	 * a cgroup knob or a workload's adj: box/memory.max, grower/oom_score_adj as in a
+	 * scenario, box:memory.max, grower:oom_score_adj as in a cell id
+	 */
 	if (strchr(t->key, '/') || strchr(t->key, ':')) {
 		char *q, *last = strrchr(t->key, '/');
 
@@ -115,8 +118,8 @@ static int matrix_term_parse(const char *text, const char *p, size_t len, struct
 		return 0;
 	}
 	matrix_filter_error(text, err, errlen, "unknown key '%s' (expected scenario, id, a "
-			    "sysctl such as vm.panic_on_oom or panic_on_oom, or a cgroup knob such "
-			    "as box/memory.max)", t->key);
+			    "sysctl such as vm.panic_on_oom or panic_on_oom, a cgroup knob such "
+			    "as box/memory.max, or a workload's grower/oom_score_adj)", t->key);
 	free(t->key);
 	free(t->glob);
 	return -1;

@@ -40,9 +40,10 @@ int cell_knob(const struct cell *c, int g, const char *key, long long *value);
  * A filter is a comma-separated list of terms, all of which must match a cell:
  *   glob            the scenario name matches the glob (fnmatch)
  *   key=glob        key is "scenario", "id", a full sysctl ("vm.panic_on_oom") or its last
- *                   component ("panic_on_oom"), or a cgroup knob ("box/memory.oom.group" or,
+ *                   component ("panic_on_oom"), a cgroup knob ("box/memory.oom.group" or,
  *                   as in cell ids, "box:memory.oom.group"; a knob's value reads as in
- *                   the id: "max", "96M"); the cell's value, as text, matches the glob.
+ *                   the id: "max", "96M"), or a workload's adj axis ("grower/oom_score_adj"
+ *                   or "grower:oom_score_adj"); the cell's value, as text, matches the glob.
  *                   A cell without that key does not match.
  * A comma inside a glob (ids hold commas) is written "\,".
  * Several filters select the cells matching any of them.

@@ -996,12 +996,17 @@ static json_t *scenarios_json(const struct run *run)
 				append_or_die(knobs, jsontext(knob), "a knob");
 				free(knob);
 			}
+		/* a workload's adj, fixed or an axis, is the knob oom_score_adj */
 		for (j = 0; j < sc->naxes; j++)
-			append_or_die(knobs, jsontext(sc->axes[j].key), "a knob");
+			if (sc->axes[j].workload < 0)
+				append_or_die(knobs, jsontext(sc->axes[j].key), "a knob");
 		for (j = 0; j < sc->nworkloads; j++)
 			if (sc->workloads[j].oom_score_adj)
 				break;
-		if (j < sc->nworkloads)
+		for (k = 0; k < sc->naxes; k++)
+			if (sc->axes[k].workload >= 0)
+				break;
+		if (j < sc->nworkloads || k < sc->naxes)
 			append_or_die(knobs, json_string("oom_score_adj"), "a knob");
 		for (j = 0; j < sc->nworkloads; j++) {
 			for (k = 0; k < j; k++)

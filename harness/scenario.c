@@ -255,6 +255,10 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 
 		if (a)
 			strbuf_addstr(&sb, ",");
+		if (ax->workload >= 0) {
+			strbuf_addf(&sb, "%s:oom_score_adj=%lld", sc->workloads[ax->workload].name, v);
+			continue;
+		}
 		if (ax->group < 0) {
 			strbuf_addf(&sb, "%s=%lld", sc_sysctl_short(ax->key), v);
 			continue;
@@ -271,6 +275,16 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 			strbuf_addf(&sb, "%lld", v);
 	}
 	return strbuf_detach(&sb);
+}
+
+int sc_cell_adj(const struct scenario *sc, const int *vi, int w)
+{
+	int a;
+
+	for (a = 0; a < sc->naxes; a++)
+		if (sc->axes[a].workload == w)
+			return (int)sc->axes[a].values[vi[a]];
+	return sc->workloads[w].oom_score_adj;
 }
 
 /* The node tree */
@@ -1178,7 +1192,7 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 		"name", "program", "args", "oom_score_adj", "start", "group", NULL
 	};
 	static const char *const need[] = { "name", "program", NULL };
-	const struct sc_node *wn = list->kids[i], *n;
+	const struct sc_node *wn = list->kids[i], *n, *key;
 	struct sc_workload *w = &sc->workloads[i];
 	long long adj;
 	int j;
@@ -1227,11 +1241,12 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 		w->args[w->nargs++] = xstrdup(a->text);
 	}
 
-	n = sc_get(wn, "oom_score_adj", NULL);
+	n = sc_get(wn, "oom_score_adj", &key);
 	if (n) {
 		if (sc_want_int(x, n, "oom_score_adj", -1000, 1000, &adj))
 			return -1;
 		w->oom_score_adj = (int)adj;
+		w->adj_pos = key->pos;
 	}
 
 	n = sc_get(wn, "start", NULL);
@@ -1273,17 +1288,37 @@ static int sc_parse_workloads(struct sc_ctx *x, const struct sc_node *list, stru
 }
 
 /*
- * A matrix key: a known sysctl, or GROUP/KNOB for a knob of a declared group that the group
- * does not also fix. Fills the axis's key, group and knob.
+ * A matrix key: a known sysctl, GROUP/KNOB for a knob of a declared group that the group does
+ * not also fix, or WORKLOAD/oom_score_adj for a workload that does not fix its own. Fills the
+ * axis's key, group and knob, or workload.
  */
 static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct scenario *sc,
 		       struct sc_axis *ax)
 {
 	const struct sc_known_sysctl *known;
+	const char *slash = strrchr(k_node->text, '/');
 	int j;
 
 	ax->group = -1;
-	if (!strchr(k_node->text, '/')) {
+	ax->workload = -1;
+	if (slash && !strcmp(slash + 1, "oom_score_adj")) {
+		for (j = 0; j < sc->nworkloads; j++)
+			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
+			    !strncmp(sc->workloads[j].name, k_node->text,
+				     (size_t)(slash - k_node->text)))
+				break;
+		if (j == sc->nworkloads)
+			return sc_error(x, k_node->pos, "'%s' names no workload of this scenario",
+					k_node->text);
+		if (sc->workloads[j].adj_pos.line)
+			return sc_error(x, k_node->pos, "'%s' is both a matrix axis and set in the "
+					"workload (at %d:%d)", k_node->text,
+					sc->workloads[j].adj_pos.line, sc->workloads[j].adj_pos.col);
+		ax->workload = j;
+		ax->key = xstrdup(k_node->text);
+		return 0;
+	}
+	if (!slash) {
 		if (sc_want_sysctl(x, k_node, &known))
 			return -1;
 		/* A fixed value would silently override, or be overridden by, the axis. */
@@ -1350,6 +1385,7 @@ static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const st
 			long long v;
 
 			if (ax->knob ? sc_want_knob_value(x, ax->knob, list->kids[j], &v) :
+			    ax->workload >= 0 ? sc_want_int(x, list->kids[j], what, -1000, 1000, &v) :
 				       sc_want_int(x, list->kids[j], what, known->min, known->max,
 						   &v))
 				return -1;

@@ -39,9 +39,10 @@
  *       oom_score_adj: 0                # optional, default 0, -1000..1000
  *       start: {after: steady, phase: holding}   # optional; default: at once
  *       group: box                      # optional: runs in that group, else the root
- *   matrix:                             # each key a known sysctl or GROUP/KNOB, with a list
- *     vm.panic_on_oom: [0, 1, 2]        # of values (ints; sizes and max for size knobs)
- *     box/memory.oom.group: [0, 1]
+ *   matrix:                             # each key a known sysctl, GROUP/KNOB or
+ *     vm.panic_on_oom: [0, 1, 2]        # WORKLOAD/oom_score_adj, with a list of values
+ *     box/memory.oom.group: [0, 1]      # (ints; sizes and max for size knobs)
+ *     grower/oom_score_adj: [0, -999]
  *   expect:
  *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
  *       panic: system-wide              # system-wide | compulsory | deadlocked
@@ -100,6 +101,7 @@ struct sc_workload {
 	char after_phase[SC_NAME_MAX];
 	int group; /* index into scenario.groups, or -1: the root */
 	struct sc_pos pos;
+	struct sc_pos adj_pos; /* where oom_score_adj is set; line 0: not set */
 };
 
 enum sc_cgroup {
@@ -153,9 +155,10 @@ struct sc_sysctl {
 };
 
 struct sc_axis {
-	char *key;         /* a known sysctl, or "GROUP/KNOB" */
+	char *key;         /* a known sysctl, "GROUP/KNOB", or "WORKLOAD/oom_score_adj" */
 	int group;         /* for GROUP/KNOB: the group's index and the knob; else -1 */
 	const struct sc_known_knob *knob;
+	int workload;      /* for WORKLOAD/oom_score_adj: the workload's index; else -1 */
 	long long *values; /* as written, in order; no duplicates */
 	int nvalues;
 	struct sc_pos pos;
@@ -308,7 +311,9 @@ const char *sc_sysctl_short(const char *key);
  * sc_cell_next() steps vi to the next cell, last axis fastest; returns 0 (vi all zero again)
  * after the last cell. Start from all zeros: that is the first cell, even with no axes.
  * sc_cell_params() returns "panic_on_oom=0,oom_kill_allocating_task=1" (short names, axis
- * order; "" with no axes; a knob axis as "box:memory.max=96M") for the caller to free.
+ * order; "" with no axes; a knob axis as "box:memory.max=96M", a workload's adj as
+ * "grower:oom_score_adj=-999") for the caller to free.
+ * sc_cell_adj() returns workload w's oom_score_adj in the cell: its axis value, else its own.
  */
 int sc_rule_for(const struct scenario *sc, const int *vi);
 /*
@@ -322,5 +327,6 @@ int sc_errno_value(const char *name);
 const char *sc_errno_name(int e);
 int sc_cell_next(const struct scenario *sc, int *vi);
 char *sc_cell_params(const struct scenario *sc, const int *vi);
+int sc_cell_adj(const struct scenario *sc, const int *vi, int w);
 
 #endif

@@ -103,8 +103,8 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
 		const struct sc_axis *ax = i < sc->nsysctls ? NULL : &sc->axes[i - sc->nsysctls];
 
-		if (ax && ax->group >= 0)
-			continue; /* a knob: with its group below */
+		if (ax && (ax->group >= 0 || ax->workload >= 0))
+			continue; /* a knob: with its group below; an adj: with its workload */
 		spec_begin(&s, "sysctl", SPEC_PART_CELL, 0);
 		spec_add(&s, "key", ax ? ax->key : sc->sysctls[i].key);
 		spec_addll(&s, "value", ax ? ax->values[vi[i - sc->nsysctls]] :
@@ -163,7 +163,7 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		spec_begin(&s, "workload", SPEC_PART_WORKLOAD, i);
 		spec_add(&s, "name", w->name);
 		spec_add(&s, "program", w->program);
-		spec_addll(&s, "adj", w->oom_score_adj);
+		spec_addll(&s, "adj", sc_cell_adj(sc, vi, i));
 		if (w->start == SC_START_AFTER) {
 			spec_add(&s, "after", w->after);
 			spec_add(&s, "phase", w->after_phase);

@@ -371,8 +371,8 @@ static void bad_filter_with_an_unknown_key(void **state)
 {
 	bad_filter_error("global-*,panic_on_om=1", "bad filter 'global-*,panic_on_om=1': unknown "
 			 "key 'panic_on_om' (expected scenario, id, a sysctl such as "
-			 "vm.panic_on_oom or panic_on_oom, or a cgroup knob such as "
-			 "box/memory.max)");
+			 "vm.panic_on_oom or panic_on_oom, a cgroup knob such as "
+			 "box/memory.max, or a workload's grower/oom_score_adj)");
 }
 
 static void filter_cgroup_knob_as_written_or_as_in_the_id(void **state)
@@ -419,6 +419,48 @@ static void filter_cgroup_knob_as_written_or_as_in_the_id(void **state)
 	scenario_free(sc);
 }
 
+static void filter_workload_oom_score_adj_as_written_or_as_in_the_id(void **state)
+{
+	static const char text[] =
+		"scenario: adj\ndescription: d\nvm: {memory: 512M}\ndeadline: 60s\n"
+		"workloads:\n  - {name: grower, program: bigmm}\n"
+		"matrix:\n  grower/oom_score_adj: [0, -999]\n"
+		"expect:\n  - killed: [grower]\n    why: w\n";
+	const char *const filters[][2] = {
+		{ "grower/oom_score_adj=-999", "01" },
+		{ "grower:oom_score_adj=0", "10" },
+		{ "id=adj/grower:oom_score_adj=-9*", "01" },
+	};
+	struct scenario *sc;
+	struct cell *cells = NULL;
+	char err[256], got[3];
+	int ncells = 0, alloc = 0;
+	size_t i;
+
+	sc = scenario_parse("adj.yaml", text, sizeof(text) - 1, err, sizeof(err));
+	if (!sc)
+		fail_msg("%s", err);
+	matrix_expand(sc, &cells, &ncells, &alloc);
+	assert_int_equal(ncells, 2);
+	assert_string_equal(cells[1].id, "adj/grower:oom_score_adj=-999");
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		struct matrix_filter flt;
+		int c;
+
+		if (matrix_filter_parse(filters[i][0], &flt, err, sizeof(err)))
+			fail_msg("%s", err);
+		for (c = 0; c < 2; c++)
+			got[c] = matrix_filter_match(&flt, &cells[c]) ? '1' : '0';
+		got[2] = '\0';
+		assert_string_equal(got, filters[i][1]);
+		matrix_filter_release(&flt);
+	}
+	for (ncells--; ncells >= 0; ncells--)
+		cell_release(&cells[ncells]);
+	free(cells);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +478,7 @@ int main(void)
 		cmocka_unit_test(filter_terms_must_all_match),
 		cmocka_unit_test(filter_keeps_glob_text_after_the_first_equals),
 		cmocka_unit_test(filter_cgroup_knob_as_written_or_as_in_the_id),
+		cmocka_unit_test(filter_workload_oom_score_adj_as_written_or_as_in_the_id),
 		cmocka_unit_test(bad_filter_without_key_or_glob),
 		cmocka_unit_test(bad_filter_with_an_empty_term),
 		cmocka_unit_test(bad_filter_with_an_unknown_key),

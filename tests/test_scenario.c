@@ -1624,6 +1624,43 @@ static void stop_exited_with_a_workload_that_holds_forever(void **state)
 	scenario_free(sc);
 }
 
+/* A workload's oom_score_adj as an axis: WORKLOAD/oom_score_adj, named in ids as a knob is. */
+static void workload_oom_score_adj_is_an_axis(void **state)
+{
+	struct scenario *sc = parse_ok(HEAD WORKLOADS "  - name: grower\n    program: bigmm\n"
+				       "matrix:\n  grower/oom_score_adj: [0, -999]\n"
+				       "  vm.panic_on_oom: [0]\n"
+				       "expect:\n  - when: {grower/oom_score_adj: -999}\n"
+				       "    killed: [a]\n    why: w\n"
+				       "  - killed: [grower]\n    why: w\n");
+	int vi[2] = { 1, 0 };
+	char *params = sc_cell_params(sc, vi);
+
+	assert_int_equal(sc->naxes, 2);
+	assert_string_equal(sc->axes[0].key, "grower/oom_score_adj");
+	assert_int_equal(sc->axes[0].workload, 1);
+	assert_int_equal(sc->axes[0].group, -1);
+	assert_null(sc->axes[0].knob);
+	assert_int_equal(sc->axes[0].values[1], -999);
+	assert_int_equal(sc->axes[1].workload, -1);
+	assert_string_equal(params, "grower:oom_score_adj=-999,panic_on_oom=0");
+	assert_int_equal(sc_rule_for(sc, vi), 0);
+	assert_int_equal(sc_cell_adj(sc, vi, 1), -999);
+	assert_int_equal(sc_cell_adj(sc, vi, 0), 0);
+	free(params);
+	scenario_free(sc);
+
+	assert_string_equal(parse_error(HEAD WORKLOADS "    oom_score_adj: 5\n"
+					"matrix:\n  a/oom_score_adj: [0, 1]\n" EXPECT),
+			    PATH ":11:3: 'a/oom_score_adj' is both a matrix axis and set in the "
+			    "workload (at 9:5)");
+	assert_string_equal(parse_error(HEAD WORKLOADS "matrix:\n  a/oom_score_adj: [0, -1001]\n"
+					EXPECT),
+			    PATH ":10:24: 'a/oom_score_adj' takes -1000..1000, found -1001");
+	assert_string_equal(parse_error(HEAD WORKLOADS "matrix:\n  b/oom_score_adj: [0]\n" EXPECT),
+			    PATH ":10:3: 'b/oom_score_adj' names no workload of this scenario");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1733,6 +1770,7 @@ int main(void)
 		cmocka_unit_test(memory_events_local_is_a_counter),
 		cmocka_unit_test(a_v2_workload_goes_in_a_leaf_group),
 		cmocka_unit_test(stop_exited_with_a_workload_that_holds_forever),
+		cmocka_unit_test(workload_oom_score_adj_is_an_axis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,10 +73,31 @@ static void every_line_in_the_order_the_agent_applies_them(void **state)
 	scenario_free(sc);
 }
 
+static void a_workload_adj_axis_sets_its_adj_in_each_cell(void **state)
+{
+	struct scenario *sc = parse("adj.yaml",
+		"scenario: adj\ndescription: d\nvm: {memory: 512M}\ndeadline: 60s\n"
+		"workloads:\n  - {name: grower, program: bigmm}\n"
+		"matrix:\n  grower/oom_score_adj: [0, -999]\n"
+		"expect:\n  - killed: [grower]\n    why: w\n");
+	struct spec_misfit m;
+	int vi[1] = { 1 };
+	char *spec = spec_cell(sc, vi, "adj/grower:oom_score_adj=-999", &m);
+
+	assert_non_null(spec);
+	/* the axis is the workload's adj, not a sysctl line */
+	assert_string_equal(spec,
+		"cell v=1 id=adj/grower:oom_score_adj%3D-999 deadline_ms=60000 stop=settled\n"
+		"workload name=grower program=bigmm adj=-999\n");
+	free(spec);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_line_in_the_order_the_agent_applies_them),
+		cmocka_unit_test(a_workload_adj_axis_sets_its_adj_in_each_cell),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
