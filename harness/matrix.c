@@ -246,3 +246,40 @@ int matrix_filter_match(const struct matrix_filter *f, const struct cell *c)
 			return 0;
 	return 1;
 }
+
+char *matrix_rule_text(const struct scenario *sc, const struct sc_rule *rule)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	if (rule->panic)
+		strbuf_addf(&sb, "panic %s", sc_panic_name(rule->panic));
+	if (rule->refused_key)
+		strbuf_addf(&sb, "refused %s %s", rule->refused_key,
+			    sc_errno_name(rule->refused_errno));
+	if (rule->has_killed) {
+		strbuf_addstr(&sb, rule->nkilled ? "killed" : "nothing killed");
+		for (i = 0; i < rule->nkilled; i++)
+			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->killed[i]);
+	}
+	if (rule->has_enomem) {
+		strbuf_addstr(&sb, sb.len ? "; enomem" : "enomem");
+		for (i = 0; i < rule->nenomem; i++)
+			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->enomem[i]);
+	}
+	if (rule->ncounters)
+		strbuf_addstr(&sb, sb.len ? "; counters" : "counters");
+	for (i = 0; i < rule->ncounters; i++) {
+		const struct sc_counter *c = &rule->counters[i];
+
+		strbuf_addf(&sb, "%s%s/%s/%s%s%lld", i ? ", " : " ", sc->groups[c->group].name,
+			    c->file, c->key, c->op == 'G' ? ">=" : c->op == '>' ? ">" :
+			    c->op == '<' ? "<" : "=", c->value);
+	}
+	if (rule->nreports)
+		strbuf_addstr(&sb, sb.len ? "; reports" : "reports");
+	for (i = 0; i < rule->nreports; i++)
+		strbuf_addf(&sb, "%s%s '%s'", i ? ", " : " ", rule->reports[i].name,
+			    rule->reports[i].want);
+	return strbuf_detach(&sb);
+}

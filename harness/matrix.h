@@ -37,6 +37,12 @@ int cell_sysctl(const struct cell *c, const char *key, long long *value);
 int cell_knob(const struct cell *c, int g, const char *key, long long *value);
 
 /*
+ * What a rule of sc says must happen, in one line for --list: "killed grower; enomem steady",
+ * "panic compulsory", "refused box/memory.use_hierarchy EINVAL", ... For the caller to free.
+ */
+char *matrix_rule_text(const struct scenario *sc, const struct sc_rule *rule);
+
+/*
  * A filter is a comma-separated list of terms, all of which must match a cell:
  *   glob            the scenario name matches the glob (fnmatch)
  *   key=glob        key is "scenario", "id", a full sysctl ("vm.panic_on_oom") or its last

@@ -328,29 +328,6 @@ static void load_scenarios(struct run *run)
 		die("no cell matches the filters");
 }
 
-static char *expected_text(const struct sc_rule *rule)
-{
-	struct strbuf sb = STRBUF_INIT;
-	int i;
-
-	if (rule->panic)
-		strbuf_addf(&sb, "panic %s", sc_panic_name(rule->panic));
-	if (rule->refused_key)
-		strbuf_addf(&sb, "refused %s %s", rule->refused_key,
-			    sc_errno_name(rule->refused_errno));
-	if (rule->has_killed) {
-		strbuf_addstr(&sb, rule->nkilled ? "killed" : "nothing killed");
-		for (i = 0; i < rule->nkilled; i++)
-			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->killed[i]);
-	}
-	if (rule->has_enomem) {
-		strbuf_addstr(&sb, sb.len ? "; enomem" : "enomem");
-		for (i = 0; i < rule->nenomem; i++)
-			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->enomem[i]);
-	}
-	return strbuf_detach(&sb);
-}
-
 static char *tag_dir(const char *tag)
 {
 	char *d = xstrdup(tag), *p;
@@ -379,7 +356,8 @@ static void list_cells(const struct run *run)
 		char *td = tag_dir(tag);
 
 		for (i = 0; i < run->ncells; i++) {
-			char *e = expected_text(cell_rule_on(&run->cells[i], release));
+			char *e = matrix_rule_text(run->cells[i].sc,
+						   cell_rule_on(&run->cells[i], release));
 			char *id = xasprintf("%s/%s", td, run->cells[i].id);
 
 			printf("%-84s %s\n", id, e);

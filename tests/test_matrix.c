@@ -461,6 +461,37 @@ static void filter_workload_oom_score_adj_as_written_or_as_in_the_id(void **stat
 	scenario_free(sc);
 }
 
+/* --list's line for a rule: every part of it, counters and reports included. */
+static void rule_text_says_everything_the_rule_checks(void **state)
+{
+	static const char text[] =
+		"scenario: txt\ndescription: d\nvm: {memory: 512M}\ndeadline: 60s\n"
+		"cgroup: v2\ngroups:\n  box:\n"
+		"workloads:\n  - {name: a, program: bigmm, group: box}\n"
+		"  - {name: b, program: pidfill, group: box}\n"
+		"matrix:\n  box/memory.oom.group: [0, 1]\n"
+		"expect:\n  - when: {box/memory.oom.group: 1}\n"
+		"    killed: [a]\n    enomem: [b]\n"
+		"    counters: {box/memory.events/oom_kill: \"1\", box/memory.events/high: \">0\", "
+		"box/pids.events/max: \">=2\", box/memory.events.local/oom: \"<3\"}\n"
+		"    reports: {b: \"refused errno=11\"}\n    why: w\n"
+		"  - refused: {box/memory.oom.group: EINVAL}\n    why: w\n";
+	char err[256], *t;
+	struct scenario *sc = scenario_parse("txt.yaml", text, sizeof(text) - 1, err, sizeof(err));
+
+	if (!sc)
+		fail_msg("%s", err);
+	t = matrix_rule_text(sc, &sc->rules[0]);
+	assert_string_equal(t, "killed a; enomem b; counters box/memory.events/oom_kill=1, "
+			    "box/memory.events/high>0, box/pids.events/max>=2, "
+			    "box/memory.events.local/oom<3; reports b 'refused errno=11'");
+	free(t);
+	t = matrix_rule_text(sc, &sc->rules[1]);
+	assert_string_equal(t, "refused box/memory.oom.group EINVAL");
+	free(t);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +510,7 @@ int main(void)
 		cmocka_unit_test(filter_keeps_glob_text_after_the_first_equals),
 		cmocka_unit_test(filter_cgroup_knob_as_written_or_as_in_the_id),
 		cmocka_unit_test(filter_workload_oom_score_adj_as_written_or_as_in_the_id),
+		cmocka_unit_test(rule_text_says_everything_the_rule_checks),
 		cmocka_unit_test(bad_filter_without_key_or_glob),
 		cmocka_unit_test(bad_filter_with_an_empty_term),
 		cmocka_unit_test(bad_filter_with_an_unknown_key),
