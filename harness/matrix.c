@@ -21,6 +21,7 @@ void matrix_expand(const struct scenario *sc, struct cell **cells, int *ncells, 
 			BUG("scenario '%s' has a cell without a rule", sc->name);
 		ALLOC_GROW(*cells, *ncells + 1, *alloc);
 		c = &(*cells)[(*ncells)++];
+		memset(c, 0, sizeof(*c));
 		c->sc = sc;
 		c->vi = xmalloc(((size_t)sc->naxes + 1) * sizeof(*c->vi));
 		memcpy(c->vi, vi, ((size_t)sc->naxes + 1) * sizeof(*vi));
@@ -29,6 +30,37 @@ void matrix_expand(const struct scenario *sc, struct cell **cells, int *ncells, 
 		c->id = sc->naxes ? xasprintf("%s/%s", sc->name, c->params) : xstrdup(sc->name);
 	} while (sc_cell_next(sc, vi));
 	free(vi);
+}
+
+char *matrix_kernel_dir(const char *tag)
+{
+	char *d = xstrdup(tag), *p;
+
+	for (p = d; *p; p++)
+		if (*p == ':' || *p == '/')
+			*p = '-';
+	return d;
+}
+
+void cell_on_kernel(struct cell *out, const struct cell *c, const char *tag, const char *release)
+{
+	char *dir = matrix_kernel_dir(tag);
+	size_t n = ((size_t)c->sc->naxes + 1) * sizeof(*c->vi);
+
+	*out = *c;
+	out->vi = xmalloc(n);
+	memcpy(out->vi, c->vi, n);
+	out->params = xstrdup(c->params);
+	out->id = xasprintf("%s/%s", dir, c->id + c->kernel_len);
+	out->kernel = tag;
+	out->kernel_len = strlen(dir) + 1;
+	free(dir);
+	cell_on_release(out, release);
+}
+
+void cell_on_release(struct cell *c, const char *release)
+{
+	c->rule = &c->sc->rules[sc_rule_for_release(c->sc, c->vi, release)];
 }
 
 void cell_release(struct cell *c)
@@ -126,8 +158,8 @@ static int matrix_term_parse(const char *text, const char *p, size_t len, struct
 }
 
 /*
- * The comma ending the term at p, or its NUL. Ids hold commas, so "\," does not end a term;
- * it stays in the glob, where fnmatch() reads it as a literal comma.
+ * The comma ending the term at p, or its NUL. "\," does not end a term: it stays in the
+ * glob, where fnmatch() reads it as a literal comma.
  */
 static const char *matrix_term_end(const char *p)
 {
@@ -150,7 +182,8 @@ int matrix_filter_parse(const char *text, struct matrix_filter *f, char *err, si
 	if (errlen)
 		err[0] = '\0';
 	for (;;) {
-		const char *end = matrix_term_end(p);
+		/* ids hold commas: an id term takes the rest, so an id is given as printed */
+		const char *end = strncmp(p, "id=", 3) ? matrix_term_end(p) : p + strlen(p);
 
 		ALLOC_GROW(f->terms, f->nterms + 1, alloc);
 		if (matrix_term_parse(text, p, (size_t)(end - p), &f->terms[f->nterms], err,
@@ -228,7 +261,8 @@ static int matrix_term_match(const struct matrix_term *t, const struct cell *c)
 	if (!t->key || !strcmp(t->key, "scenario"))
 		return !fnmatch(t->glob, c->sc->name, 0);
 	if (!strcmp(t->key, "id"))
-		return !fnmatch(t->glob, c->id, 0);
+		return !fnmatch(t->glob, c->id, 0) ||
+		       (c->kernel_len && !fnmatch(t->glob, c->id + c->kernel_len, 0));
 	if (strchr(t->key, ':'))
 		return knob_term_match(t, c);
 	if (cell_sysctl(c, t->key, &v))

@@ -13,17 +13,39 @@
 struct cell {
 	const struct scenario *sc;
 	int *vi;                   /* value index per axis: sc->axes[a].values[vi[a]] */
-	const struct sc_rule *rule; /* first rule whose "when" matches */
-	char *id;                  /* "global-two-hogs/panic_on_oom=0,oom_kill_allocating_task=1" */
-	char *params;              /* the part after '/' ("" when the scenario has no axes) */
+	const struct sc_rule *rule; /* first rule whose "when" matches (on its kernel) */
+	/*
+	 * On a kernel (cell_on_kernel()), "debian-6.12/global-two-hogs/panic_on_oom=0,..." : the
+	 * kernel's folder name, then the cell's id within the kernel. That one form is what a
+	 * run prints, what --list prints, run.json's "id" and the cell's results folder.
+	 */
+	char *id;
+	char *params;              /* the matrix values ("" when the scenario has no axes) */
+	const char *kernel;        /* the kernel's tag ("debian:6.12"); NULL before a kernel */
+	size_t kernel_len;         /* the length of "debian-6.12/" at the start of id; or 0 */
 };
 
 /*
- * Appends the cells of sc to *cells (growing it; *ncells and *alloc as for ALLOC_GROW).
+ * Appends the cells of sc to *cells (growing it; *ncells and *alloc as for ALLOC_GROW), each
+ * named within its kernel ("global-two-hogs/panic_on_oom=0,..."), with the rule for any kernel.
  * The parser has already proven that every cell has a rule.
  */
 void matrix_expand(const struct scenario *sc, struct cell **cells, int *ncells, int *alloc);
 void cell_release(struct cell *c);
+
+/* The folder name of a kernel tag: "debian:6.12" -> "debian-6.12" (':' and '/' become '-'). */
+char *matrix_kernel_dir(const char *tag);
+/*
+ * *out becomes cell c on the kernel of tag (not copied: it must outlive *out): its id starts
+ * with the kernel's folder name, and its rule is the one for release (cell_on_release()).
+ * *out owns its id, vi and params; cell_release() frees them.
+ */
+void cell_on_kernel(struct cell *out, const struct cell *c, const char *tag, const char *release);
+/*
+ * Sets c's rule to the first whose "when", kernel range included, holds on a kernel of that
+ * release ("6.12.117+deb12-cloud-amd64", "6.12"); NULL: the rules for any kernel.
+ */
+void cell_on_release(struct cell *c, const char *release);
 
 /*
  * The value of a sysctl (full key) in this cell: the axis value, else the fixed sysctl.
@@ -45,13 +67,16 @@ char *matrix_rule_text(const struct scenario *sc, const struct sc_rule *rule);
 /*
  * A filter is a comma-separated list of terms, all of which must match a cell:
  *   glob            the scenario name matches the glob (fnmatch)
- *   key=glob        key is "scenario", "id", a full sysctl ("vm.panic_on_oom") or its last
+ *   key=glob        key is "scenario", "id" (the whole id, or on a kernel also the part
+ *                   after the kernel's name, which matches on every kernel), a full sysctl
+ *                   ("vm.panic_on_oom") or its last
  *                   component ("panic_on_oom"), a cgroup knob ("box/memory.oom.group" or,
  *                   as in cell ids, "box:memory.oom.group"; a knob's value reads as in
  *                   the id: "max", "96M"), or a workload's adj axis ("grower/oom_score_adj"
  *                   or "grower:oom_score_adj"); the cell's value, as text, matches the glob.
  *                   A cell without that key does not match.
- * A comma inside a glob (ids hold commas) is written "\,".
+ * A comma inside a glob is written "\,", except in an id term, which takes the rest of the
+ * filter, commas and all, so that an id is given as printed ("id=debian-6.1/a/x=0,y=1").
  * Several filters select the cells matching any of them.
  */
 struct matrix_term {

@@ -60,8 +60,9 @@ static const char usage_text[] =
 	"  --results DIR     where runs go (default: results)\n"
 	"  --filter F        select cells: 'glob' (scenario name) or key=glob terms joined by\n"
 	"                    commas, e.g. panic_on_oom=0,scenario=adj-*; a key may be a cgroup\n"
-	"                    knob (box/memory.oom.group=1); several --filter: any\n"
-	"  --list            print the cells and their expected outcome; run nothing\n"
+	"                    knob (box/memory.oom.group=1); id=ID, last, takes a cell's id as\n"
+	"                    printed (debian-6.1/adj-prefer/...); several --filter: any\n"
+	"  --list            print the cells (their ids) and their expected outcome; run nothing\n"
 	"  --accel A         auto (default: KVM when a bounded probe boots, else TCG), tcg, kvm\n"
 	"  --cell-timeout S  host deadline per VM in seconds (default: the cell's deadline + 60)\n"
 	"  --expectations D  the scenario directory (default: expectations/)\n"
@@ -108,7 +109,8 @@ struct run {
 	char *root;
 	struct scenario **scs;
 	int nscs;
-	struct cell *cells;
+	struct cell *cells; /* on their kernels: every kernel's cells, kernel by kernel */
+	int *cell_kernel;   /* each cell's kernel, an index into o.kernels and kernels */
 	int ncells;
 	struct kernel *kernels;
 	char **base_images; /* per kernel: the agent, busybox, the workloads, its modules */
@@ -258,7 +260,8 @@ static void load_scenarios(struct run *run)
 {
 	const char *dir = run->o.expectations;
 	char **files, err[1024], *defdir = NULL;
-	int n, i, bad = 0, alloc = 0;
+	struct cell *base = NULL;
+	int n, i, k, bad = 0, alloc = 0, nbase = 0;
 
 	if (!dir) {
 		defdir = access("expectations", R_OK) == 0 ? xstrdup("expectations") :
@@ -308,65 +311,52 @@ static void load_scenarios(struct run *run)
 	if (bad)
 		die("%d scenario file%s with errors: nothing was run", bad, bad > 1 ? "s" : "");
 
-	for (i = 0; i < run->nscs; i++) {
-		int start = run->ncells, j, kept = start;
+	/* every cell on every kernel, kernel by kernel, each named by its kernel */
+	for (i = 0; i < run->nscs; i++)
+		matrix_expand(run->scs[i], &base, &nbase, &alloc);
+	alloc = 0;
+	for (k = 0; k < run->o.nkernels; k++) {
+		const char *tag = run->o.kernels[k];
+		/* the release a Debian tag names; a kernel given by path is known once read */
+		const char *release = !strncmp(tag, "debian:", 7) ? tag + 7 : NULL;
 
-		matrix_expand(run->scs[i], &run->cells, &run->ncells, &alloc);
-		for (j = start; j < run->ncells; j++) {
-			int k, match = !run->o.nfilters;
+		for (i = 0; i < nbase; i++) {
+			struct cell c;
+			int f, match = !run->o.nfilters;
 
-			for (k = 0; k < run->o.nfilters && !match; k++)
-				match = matrix_filter_match(&run->o.filters[k], &run->cells[j]);
-			if (match)
-				run->cells[kept++] = run->cells[j];
-			else
-				cell_release(&run->cells[j]);
+			cell_on_kernel(&c, &base[i], tag, release);
+			for (f = 0; f < run->o.nfilters && !match; f++)
+				match = matrix_filter_match(&run->o.filters[f], &c);
+			if (!match) {
+				cell_release(&c);
+				continue;
+			}
+			ALLOC_GROW(run->cells, run->ncells + 1, alloc);
+			run->cell_kernel = xrealloc(run->cell_kernel, (size_t)alloc *
+						    sizeof(*run->cell_kernel));
+			run->cell_kernel[run->ncells] = k;
+			run->cells[run->ncells++] = c;
 		}
-		run->ncells = kept;
 	}
+	for (i = 0; i < nbase; i++)
+		cell_release(&base[i]);
+	free(base);
 	if (!run->ncells)
 		die("no cell matches the filters");
 }
 
-static char *tag_dir(const char *tag)
-{
-	char *d = xstrdup(tag), *p;
-
-	for (p = d; *p; p++)
-		if (*p == ':' || *p == '/')
-			*p = '-';
-	return d;
-}
-
-/* The cell's rule on a kernel of that release (NULL: unknown, the rules for any kernel). */
-static const struct sc_rule *cell_rule_on(const struct cell *c, const char *release)
-{
-	return &c->sc->rules[sc_rule_for_release(c->sc, c->vi, release)];
-}
-
-/* Each cell of each kernel, its id prefixed by the kernel as in the results directory. */
+/* Each cell of each kernel, with what it must do there. */
 static void list_cells(const struct run *run)
 {
-	int k, i;
+	int i;
 
-	for (k = 0; k < run->o.nkernels; k++) {
-		const char *tag = run->o.kernels[k];
-		/* the release a Debian tag names; a kernel given by path is not read to list */
-		const char *release = !strncmp(tag, "debian:", 7) ? tag + 7 : NULL;
-		char *td = tag_dir(tag);
+	for (i = 0; i < run->ncells; i++) {
+		char *e = matrix_rule_text(run->cells[i].sc, run->cells[i].rule);
 
-		for (i = 0; i < run->ncells; i++) {
-			char *e = matrix_rule_text(run->cells[i].sc,
-						   cell_rule_on(&run->cells[i], release));
-			char *id = xasprintf("%s/%s", td, run->cells[i].id);
-
-			printf("%-84s %s\n", id, e);
-			free(id);
-			free(e);
-		}
-		free(td);
+		printf("%-84s %s\n", run->cells[i].id, e);
+		free(e);
 	}
-	printf("%d cells\n", run->ncells * run->o.nkernels);
+	printf("%d cells\n", run->ncells);
 }
 
 static int in_path(const char *prog)
@@ -738,9 +728,8 @@ static void report_cell(const struct run *run, const struct job *j, const struct
 	int i, l;
 
 	clear_progress(run);
-	printf("%s  %s%s%s  %s  (%.1fs)\n", verdict_name(rep->verdict),
-	       run->o.nkernels > 1 ? j->kernel->tag : "", run->o.nkernels > 1 ? " " : "",
-	       j->cell->id, rep->reason, j->vm.wall_s);
+	printf("%s  %s  %s  (%.1fs)\n", verdict_name(rep->verdict), j->cell->id, rep->reason,
+	       j->vm.wall_s);
 	for (i = 0; i < rep->nfindings; i++) {
 		const struct finding *f = &rep->findings[i];
 
@@ -1144,8 +1133,8 @@ int cmd_run(int argc, char **argv)
 	if (results_init(&run.res, dir, run_id) < 0)
 		exit(2);
 	jobs = run.o.jobs ? run.o.jobs : default_jobs(&run);
-	if (jobs > run.ncells * run.o.nkernels)
-		jobs = run.ncells * run.o.nkernels;
+	if (jobs > run.ncells)
+		jobs = run.ncells;
 	pick_accel(&run);
 	t = time(NULL);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
@@ -1165,24 +1154,20 @@ int cmd_run(int argc, char **argv)
 		exit(2);
 	point_latest(run.o.results_dir, run_id);
 
-	run.njobs = run.ncells * run.o.nkernels;
+	run.njobs = run.ncells;
 	run.jobs = xcalloc((size_t)run.njobs, sizeof(*run.jobs));
-	for (k = 0; k < run.o.nkernels; k++) {
-		char *td = tag_dir(run.o.kernels[k]);
+	for (i = 0; i < run.ncells; i++) {
+		struct job *j = &run.jobs[i];
 
-		for (i = 0; i < run.ncells; i++) {
-			struct job *j = &run.jobs[k * run.ncells + i];
-
-			j->kcell = run.cells[i];
-			j->kcell.rule = cell_rule_on(&run.cells[i], run.kernels[k].release);
-			j->cell = &j->kcell;
-			j->kernel = &run.kernels[k];
-			j->reldir = xasprintf("%s/%s", td, run.cells[i].id);
-			j->dir = xasprintf("%s/%s", dir, j->reldir);
-			j->agent_log = xasprintf("%s/agent.log", j->dir);
-			j->timeout_s = host_timeout(&run, j->cell);
-		}
-		free(td);
+		j->kernel = &run.kernels[run.cell_kernel[i]];
+		/* the kernel now read: its own release picks the rule */
+		cell_on_release(&run.cells[i], j->kernel->release);
+		j->kcell = run.cells[i];
+		j->cell = &j->kcell;
+		j->reldir = xstrdup(run.cells[i].id);
+		j->dir = xasprintf("%s/%s", dir, j->reldir);
+		j->agent_log = xasprintf("%s/agent.log", j->dir);
+		j->timeout_s = host_timeout(&run, j->cell);
 	}
 	fprintf(stderr, "oomlab: %d cell%s, kernel %s (%s), %s (%s), %d job%s, results in %s\n",
 		run.njobs, run.njobs > 1 ? "s" : "", run.kernels[0].release, run.o.kernels[0], run.accel, run.accel_why, jobs,

@@ -299,9 +299,13 @@ static void filter_scenario_and_id_keys(void **state)
 	assert_int_equal(count_matches(f, "id=global-two-hogs/panic_on_oom=0\\,"
 				       "oom_kill_allocating_task=1\\,overcommit_memory=2", &m), 1);
 	assert_int_equal(m, 1UL << 5);
-	assert_int_equal(count_matches(f, "id=*oom_kill_allocating_task=1\\,*,panic_on_oom=0",
-				       &m), 3);
+	/* id= takes the rest of the filter, commas and all: an id is copied as printed */
+	assert_int_equal(count_matches(f, "panic_on_oom=0,id=*oom_kill_allocating_task=1,*", &m),
+			 3);
 	assert_int_equal(m, 0x38);
+	assert_int_equal(count_matches(f, "id=global-two-hogs/panic_on_oom=0,"
+				       "oom_kill_allocating_task=1,overcommit_memory=2", &m), 1);
+	assert_int_equal(m, 1UL << 5);
 	assert_int_equal(count_matches(f, "id=*/panic_on_oom=2*", &m), 6);
 	assert_int_equal(m, 0x3f000);
 	assert_int_equal(count_matches(f, "id=memcg-single", &m), 1);
@@ -492,6 +496,81 @@ static void rule_text_says_everything_the_rule_checks(void **state)
 	scenario_free(sc);
 }
 
+/* One id everywhere: the kernel's folder name, then the cell's id within the kernel. */
+static void a_cell_on_a_kernel_is_named_by_it(void **state)
+{
+	static const char *const ids[] = {
+		"id=debian-6.12/global-two-hogs/*", "id=global-two-hogs/*", "id=debian-6.1/*",
+		"id=debian-6.12/global-two-hogs/panic_on_oom=0\\,oom_kill_allocating_task=0\\,"
+		"overcommit_memory=0",
+	};
+	static const int want[] = { 1, 1, 0, 1 };
+	struct fixture *f = *state;
+	struct cell k = { 0 }, *c = &f->cells[0];
+	char *dir = matrix_kernel_dir("debian:6.12");
+	struct matrix_filter flt;
+	char err[256];
+	int i;
+
+	assert_string_equal(dir, "debian-6.12");
+	free(dir);
+	dir = matrix_kernel_dir("/boot/vmlinuz-6.1:x");
+	assert_string_equal(dir, "-boot-vmlinuz-6.1-x");
+	free(dir);
+
+	cell_on_kernel(&k, c, "debian:6.12", "6.12.117+deb12-cloud-amd64");
+	assert_string_equal(k.id, "debian-6.12/global-two-hogs/panic_on_oom=0,"
+			    "oom_kill_allocating_task=0,overcommit_memory=0");
+	assert_string_equal(k.params, c->params);
+	assert_string_equal(k.kernel, "debian:6.12");
+	assert_ptr_equal(k.sc, c->sc);
+	assert_ptr_equal(k.rule, c->rule);
+	for (i = 0; i < c->sc->naxes; i++)
+		assert_int_equal(k.vi[i], c->vi[i]);
+
+	/* --filter id= takes the id as printed, or the part after the kernel on any kernel */
+	for (i = 0; i < 4; i++) {
+		if (matrix_filter_parse(ids[i], &flt, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(matrix_filter_match(&flt, &k), want[i]);
+		matrix_filter_release(&flt);
+	}
+	cell_release(&k);
+}
+
+/* A kernel-range rule is the cell's on its kernels only. */
+static void a_cell_on_a_kernel_takes_that_kernels_rule(void **state)
+{
+	static const char text[] =
+		"scenario: kr\ndescription: d\nvm: {memory: 512M}\ndeadline: 60s\n"
+		"cgroup: v1\ngroups:\n  box:\n"
+		"workloads:\n  - {name: a, program: bigmm, group: box}\n"
+		"expect:\n  - when: {kernel: \">=6.12\"}\n    refused: {cgroup: EINVAL}\n    why: w\n"
+		"  - killed: [a]\n    why: w\n";
+	struct scenario *sc;
+	struct cell *cells = NULL, k = { 0 };
+	char err[256];
+	int ncells = 0, alloc = 0;
+
+	sc = scenario_parse("kr.yaml", text, sizeof(text) - 1, err, sizeof(err));
+	if (!sc)
+		fail_msg("%s", err);
+	matrix_expand(sc, &cells, &ncells, &alloc);
+	cell_on_kernel(&k, &cells[0], "debian:6.12", "6.12");
+	assert_string_equal(k.id, "debian-6.12/kr");
+	assert_ptr_equal(k.rule, &sc->rules[0]);
+	cell_on_release(&k, "6.1.0-57-cloud-amd64");
+	assert_ptr_equal(k.rule, &sc->rules[1]);
+	cell_release(&k);
+	cell_on_kernel(&k, &cells[0], "/tmp/bzImage", NULL);
+	assert_string_equal(k.id, "-tmp-bzImage/kr");
+	assert_ptr_equal(k.rule, &sc->rules[1]);
+	cell_release(&k);
+	cell_release(&cells[0]);
+	free(cells);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +590,8 @@ int main(void)
 		cmocka_unit_test(filter_cgroup_knob_as_written_or_as_in_the_id),
 		cmocka_unit_test(filter_workload_oom_score_adj_as_written_or_as_in_the_id),
 		cmocka_unit_test(rule_text_says_everything_the_rule_checks),
+		cmocka_unit_test_setup_teardown(a_cell_on_a_kernel_is_named_by_it, setup, teardown),
+		cmocka_unit_test(a_cell_on_a_kernel_takes_that_kernels_rule),
 		cmocka_unit_test(bad_filter_without_key_or_glob),
 		cmocka_unit_test(bad_filter_with_an_empty_term),
 		cmocka_unit_test(bad_filter_with_an_unknown_key),

@@ -47,7 +47,7 @@ check "closing line counts them" grep -qx '5 passed, 0 failed' "$out" -- "$out"
 check "run.json names kernel, qemu and accelerator" \
 	jqr '.kernels[0].release and .qemu and .accel.used' "$run" -- "$run"
 check "the kill cell records the kernel's kill of grower" \
-	jqr '.cells[] | select(.id | endswith("panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0") and startswith("global")) | .verdict == "PASS" and .ending == "poweroff" and .kills[0].comm == "grower" and .kills[0].kind == "global" and .kills[0].allocating == false' "$run" -- "$run"
+	jqr '.cells[] | select(.id == "debian-6.1/global-two-hogs/panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0") | .verdict == "PASS" and .ending == "poweroff" and .kills[0].comm == "grower" and .kills[0].kind == "global" and .kills[0].allocating == false' "$run" -- "$run"
 check "the allocating-task cell records an allocating kill" \
 	jqr '.cells[] | select(.scenario == "allocating-task") | .kills[0].allocating == true and .kills[0].workload == "grower"' "$run" -- "$run"
 check "the panic cell records the panic message" \
@@ -75,6 +75,15 @@ cgrun=$tmp/r12/latest/run.json
 check "cgroup, swap and 6.12 cells pass (exit 0)" test $rc -eq 0 -- "$out"
 check "each kernel's cell ids start with the kernel" \
 	test -d "$tmp/r12/latest/debian-6.12/memcg-v1" -a -d "$tmp/r12/latest/debian-6.1/memcg-v1" \
+	-- "$out"
+# One id everywhere: the run's line, run.json's id and the cell's folder
+id=debian-6.12/memcg-v1/panic_on_oom=0,oom_kill_allocating_task=0,box:memory.use_hierarchy=1
+check "a cell's id is the same in its line, in run.json and as its folder" \
+	sh -c "grep -q '^PASS  $id  ' '$out' && test -d '$tmp/r12/latest/$id' &&
+	       jq -e --arg id '$id' '[.cells[] | select(.id == \$id)] | length == 1' '$cgrun'" \
+	-- "$out"
+check "--filter id= takes an id as printed" \
+	sh -c "'$oomlab' run --list --kernel debian:6.12 --filter 'id=$id' | grep -qx '1 cells'" \
 	-- "$out"
 # The victim is killed again in the group walk (3 kill lines), unless it has already exited
 # by then ("already exiting", 2): memory.events and vmstat count lines, not processes.
