@@ -61,7 +61,11 @@
  * A rule holds panic, or killed and/or enomem. Rule checks at parse time: every name in killed
  * and enomem is a workload; every "when" key is an axis and every value one of its values;
  * every rule is the first match of at least one cell; every cell has a rule. Unknown keys,
- * unknown sysctls, duplicate keys and duplicate workload names are errors.
+ * unknown sysctls, duplicate keys and duplicate workload names are errors. So are a scenario
+ * the guest agent would not take (its limits in proto.h; every cell's spec is built to
+ * check), a counter file or key the kernel does not have, a cgroup v2 workload in a group
+ * with child groups, and stop: exited with a workload that holds until killed in cells whose
+ * rule keeps it alive.
  */
 
 #define SC_NAME_MAX 16 /* a process name: 15 characters and the NUL */
