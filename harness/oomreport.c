@@ -980,6 +980,7 @@ static int match_group(struct oomor_parser *ps, const struct oomor_line *l)
 		return 1;
 	end_table(ps, ev);
 	ev->group_kill = 1;
+	ev->group_line = l->no;
 	m += strlen("Tasks in ");
 	copy_n(ev->group_path, sizeof(ev->group_path), m, p > m ? (size_t)(p - m) : 0);
 	joined(ps, l);

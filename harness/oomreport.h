@@ -151,6 +151,7 @@ struct oom_event {
 	int nkills;
 	int group_kill;      /* "Tasks in X are going to be killed due to memory.oom.group set" */
 	char group_path[256];
+	int group_line;      /* that line */
 	int no_killable;     /* "Out of memory and no killable processes..." (warning, or panic
 			      * text up to 4.14) */
 	int no_killable_line;

@@ -13,10 +13,16 @@
  * - A memcg OOM chooses among the tasks of the memcg that hit its limit and its descendants
  *   (mem_cgroup_scan_tasks(oc->memcg, ...)): the victim's memcg (the summary's task_memcg)
  *   must be that memcg (oom_memcg) or below it, and a workload outside it is never killed.
- * - memory.oom.group=1: after a victim is chosen, mem_cgroup_get_oom_group() takes the
- *   highest group with oom.group set between the victim's memcg and the OOM domain, and
- *   every task in it is killed except those at oom_score_adj -1000 (oom_kill_memcg_member).
- *   So once one workload of such a group is killed, all of them are, but the -1000 ones.
+ * - memory.oom.group=1: after a victim is chosen, oom_kill_process() asks
+ *   mem_cgroup_get_oom_group(victim, oc->memcg) for the group to kill with it. It walks from
+ *   the victim's memcg up through the parents and stops at the OOM domain: the memcg at its
+ *   limit (oc->memcg, the report's oom_memcg) for a memcg OOM, the root for a global one. The
+ *   highest group on that way with oom.group set is the one; a victim in the root memcg has
+ *   none. The kernel says "Tasks in <group> are going to be killed due to memory.oom.group
+ *   set", and every task in that group is killed except those at oom_score_adj -1000
+ *   (oom_kill_memcg_member). A knob above the OOM domain never counts: a child's own OOM
+ *   under a parent with oom.group kills in the child only, and only if the child (or a group
+ *   between it and the victim) has the knob.
  * - Every kill line counts once in /proc/vmstat oom_kill and in memory.events oom_kill of
  *   the victim's memcg and each ancestor: __oom_kill_process() prints the line, then
  *   count_vm_event(OOM_KILL) and memcg_memory_event_mm(), hierarchical. A memory.oom.group
@@ -86,51 +92,143 @@ static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_repo
 	}
 }
 
-static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
+/*
+ * The group mem_cgroup_get_oom_group() kills with a victim of scenario group vg (-1: the root
+ * memcg) for an OOM whose domain is the memcg at path domain: the highest group with the knob
+ * from vg up to the domain, or -1 for none. The scenario declares every parent of a group, so
+ * its ancestors among the groups are exactly the memcgs of the walk.
+ */
+static int walk_group(const struct oracle_ctx *ctx, int vg, const char *domain)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	char path[160];
+	int g, found = -1;
+
+	if (vg < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/%s", sc->groups[vg].name);
+	if (!path_within(path, domain))
+		return -1; /* the victim is outside the domain: the kernel ignores oom.group */
+	for (g = 0; g < sc->ngroups; g++) {
+		if (!sc_group_within(sc, vg, g) || !oom_group_set(ctx->cell, g))
+			continue;
+		snprintf(path, sizeof(path), "/%s", sc->groups[g].name);
+		if (path_within(path, domain) &&
+		    (found < 0 || sc_group_within(sc, found, g)))
+			found = g;
+	}
+	return found;
+}
+
+/* The judged kill of an event's victim: the first kill line, unless the victim had exited. */
+static const struct judged_kill *chosen_kill(const struct oracle_ctx *ctx,
+					     const struct oom_event *ev)
+{
+	int k;
+
+	if (!ev->nkills || (ev->nexiting && ev->exiting_line < ev->kills[0].line))
+		return NULL;
+	for (k = 0; k < ctx->nkills; k++)
+		if (ctx->kills[k].k == &ev->kills[0])
+			return &ctx->kills[k];
+	return NULL;
+}
+
+/* Every workload of group g (but those at -1000, which are spared) died with first. */
+static void group_members(const struct oracle_ctx *ctx, int g, const struct oom_event *ev,
+			  const char *first, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct observation *obs = ctx->obs;
-	int g, i, k, adj;
+	int i, k, adj;
 
-	for (g = 0; g < sc->ngroups; g++) {
-		const struct judged_kill *first = NULL;
+	for (i = 0; i < obs->nwl; i++) {
+		const struct obs_workload *w = &obs->wl[i];
+		int killed = 0;
+		struct finding *f;
 
-		if (sc->cgroup != SC_CGROUP_V2 || !oom_group_set(ctx->cell, g))
+		if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
 			continue;
-		/* the highest oom.group ancestor is the one that acts: skip nested ones */
-		for (i = 0; i < g; i++)
-			if (sc_group_within(sc, g, i) && oom_group_set(ctx->cell, i))
-				break;
-		if (i < g)
+		/* it may have set its own after the agent set adj */
+		adj = w->own_adj;
+		for (k = 0; k < ctx->nkills; k++)
+			killed |= ctx->kills[k].w == w && !ctx->kills[k].descendant;
+		if (killed == (adj != -1000))
 			continue;
-		for (k = 0; k < ctx->nkills && !first; k++)
-			if (ctx->kills[k].w && sc_group_within(sc, wl_group(sc, ctx->kills[k].w), g))
-				first = &ctx->kills[k];
-		if (!first)
-			continue;
-		for (i = 0; i < obs->nwl; i++) {
-			const struct obs_workload *w = &obs->wl[i];
-			int killed = 0;
-			struct finding *f;
-
-			if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
-				continue;
-			/* it may have set its own after the agent set adj */
-			adj = w->own_adj;
-			for (k = 0; k < ctx->nkills; k++)
-				killed |= ctx->kills[k].w == w && !ctx->kills[k].descendant;
-			if (killed == (adj != -1000))
-				continue;
-			f = finding_add(r, "oom.group",
-					xasprintf(adj == -1000 ?
-						  "'%s' (oom_score_adj -1000) spared by the group kill of %s" :
-						  "'%s' killed with the rest of %s (memory.oom.group=1)",
-						  w->name, sc->groups[g].name),
-					xasprintf(killed ? "'%s' killed" : "'%s' not killed, after "
-						  "'%s' was", w->name, first->w->name));
-			finding_line(f, first->k->line);
-		}
+		f = finding_add(r, "oom.group",
+				xasprintf(adj == -1000 ?
+					  "'%s' (oom_score_adj -1000) spared by the group kill of %s" :
+					  "'%s' killed with the rest of %s (memory.oom.group=1)",
+					  w->name, sc->groups[g].name),
+				xasprintf(killed ? "'%s' killed" : "'%s' not killed, after '%s' was",
+					  w->name, first));
+		finding_line(f, ev->group_line);
+		if (ev->nkills)
+			finding_line(f, ev->kills[0].line);
 	}
+}
+
+/*
+ * Per OOM event whose victim is a workload's (or its child): the group the kernel named in
+ * "Tasks in ..." must be the one the walk finds, or none when it finds none, and that group
+ * must lose every member. A victim of no workload is the expectation's to report.
+ */
+static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	const struct obs_workload *w;
+	char *done, victim[160], want[160];
+	int e, g;
+
+	if (sc->cgroup != SC_CGROUP_V2)
+		return; /* no memory.oom.group on v1: mem_cgroup_get_oom_group() returns NULL */
+	done = xcalloc((size_t)sc->ngroups + 1, 1);
+	for (e = 0; e < ctx->log->nevents; e++) {
+		const struct oom_event *ev = &ctx->log->events[e];
+		const struct judged_kill *j = chosen_kill(ctx, ev);
+		const char *domain = ev->oom_memcg[0] ? ev->oom_memcg : "/";
+		struct finding *f = NULL;
+
+		w = j ? j->w : NULL;
+		if (!j && ev->nexiting) { /* the chosen victim had exited: its pid is all there is */
+			w = obs_find_pid(ctx->obs, ev->exiting_pid);
+			if (!w)
+				w = obs_find_descendant(ctx->obs, ev->exiting_pid);
+		}
+		/* a memcg OOM whose memcg the report does not name: its domain is unknown */
+		if (!w || (!ev->oom_memcg[0] && oom_event_is_memcg(ev)))
+			continue;
+		g = walk_group(ctx, wl_group(sc, w), domain);
+		snprintf(victim, sizeof(victim), "/%s", w->group);
+		if (g >= 0)
+			snprintf(want, sizeof(want), "/%s", sc->groups[g].name);
+		if (g < 0 && ev->group_kill)
+			f = finding_add(r, "oom.group",
+					xasprintf("no group kill: no memory.oom.group=1 from the "
+						  "victim's memcg %s up to the OOM domain %s",
+						  victim, domain),
+					xasprintf("Tasks in %s are going to be killed",
+						  ev->group_path));
+		else if (g >= 0 && (!ev->group_kill || strcmp(ev->group_path, want)))
+			f = finding_add(r, "oom.group",
+					xasprintf("the group kill of %s, the highest memory.oom.group=1 "
+						  "from the victim's memcg %s up to the OOM domain %s",
+						  want, victim, domain),
+					ev->group_kill ?
+					xasprintf("Tasks in %s are going to be killed", ev->group_path) :
+					xasprintf("no group kill after the kill of '%s'", w->name));
+		if (f) {
+			finding_line(f, ev->line);
+			finding_line(f, ev->group_line);
+			if (ev->nkills)
+				finding_line(f, ev->kills[0].line);
+		}
+		if (g < 0 || done[g])
+			continue;
+		done[g] = 1;
+		group_members(ctx, g, ev, w->name, r);
+	}
+	free(done);
 }
 
 /*

@@ -695,6 +695,111 @@ static void group_kill_that_spares_a_member_fails(void **state)
 	release(&fx);
 }
 
+/*
+ * memory.oom.group and the OOM domain: real cells of memcg-oomgroup-domain. box has
+ * memory.oom.group=1, its child box/b its own memory.max, and the OOM is box/b's
+ * (oom_memcg=/box/b). mem_cgroup_get_oom_group() walks from the victim's memcg up to the OOM
+ * domain and no higher, so box's knob never applies; box/b's own decides. The 6.1 capture has
+ * box/b's knob at 0 (only the hog dies), the 6.12 one at 1 ("Tasks in /box/b", mate too).
+ */
+static const char domain_text[] =
+	"scenario: domain\n"
+	"description: the oom.group domain fixtures' scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  box: {memory.max: 384M, memory.oom.group: 1}\n"
+	"  box/a:\n"
+	"  box/b: {memory.max: 128M}\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm, group: box/a}\n"
+	"  - {name: mate, program: bigmm, group: box/b}\n"
+	"  - {name: hog, program: bigmm, group: box/b}\n"
+	"matrix:\n"
+	"  box/b/memory.oom.group: [0, 1]\n"
+	"expect:\n"
+	"  - when: {box/b/memory.oom.group: 1}\n"
+	"    killed: [hog, mate]\n"
+	"    why: box/b is the OOM domain and has the knob\n"
+	"  - killed: [hog]\n"
+	"    why: the walk stops at box/b, whose knob is 0\n";
+
+#define B0 "box.b:memory.oom.group=0"
+#define B1 "box.b:memory.oom.group=1"
+
+static void oom_group_above_the_oom_domain_does_not_apply(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "domain.yaml", domain_text, "memcg-oomgroup-domain-0", NULL, NULL);
+	assert_string_equal(fx.log->events[0].oom_memcg, "/box/b");
+	judge(&fx, B0, VM_POWEROFF);
+	assert_null(finding(&fx, "oom.group"));
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "killed hog (consistent)");
+	release(&fx);
+
+	load_with(&fx, "domain.yaml", domain_text, "memcg-oomgroup-domain-1", NULL, NULL);
+	assert_string_equal(fx.log->events[0].group_path, "/box/b");
+	judge(&fx, B1, VM_POWEROFF);
+	assert_null(finding(&fx, "oom.group"));
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
+/* The kernel's own "Tasks in X" line must name the group the walk finds, and only then. */
+static void group_kill_of_another_group_than_the_walk_finds_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	/* a kernel that walked past the OOM domain to box */
+	load_with(&fx, "domain.yaml", domain_text, "memcg-oomgroup-domain-1",
+		  "Tasks in /box/b are going", "Tasks in /box are going");
+	judge(&fx, B1, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom.group");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "the group kill of /box/b, the highest memory.oom.group=1 "
+			    "from the victim's memcg /box/b up to the OOM domain /box/b");
+	assert_string_equal(f->seen, "Tasks in /box are going to be killed");
+	assert_evidence(&fx, f, "Tasks in /box are going");
+	release(&fx);
+
+	/* the same log where box/b's own knob is 0: no group may be killed at all */
+	load_with(&fx, "domain.yaml", domain_text, "memcg-oomgroup-domain-1", NULL, NULL);
+	judge(&fx, B0, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom.group");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "no group kill: no memory.oom.group=1 from the victim's "
+			    "memcg /box/b up to the OOM domain /box/b");
+	assert_string_equal(f->seen, "Tasks in /box/b are going to be killed");
+	assert_non_null(finding(&fx, "collateral"));
+	release(&fx);
+}
+
+/* Within the domain, the group the walk finds must lose every member not at -1000. */
+static void group_kill_at_the_domain_that_spares_a_member_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "domain.yaml", domain_text, "memcg-oomgroup-domain-1",
+		  "Memory cgroup out of memory: Killed process 139 (mate)",
+		  "Memory cgroup out of memory: Spared process 139 (mate)");
+	judge(&fx, B1, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "oom.group");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "'mate' killed with the rest of box/b "
+			    "(memory.oom.group=1)");
+	assert_string_equal(f->seen, "'mate' not killed, after 'hog' was");
+	assert_evidence(&fx, f, "Tasks in /box/b are going");
+	release(&fx);
+}
+
 static const char v1_text[] =
 	"scenario: memcg-v1\n"
 	"description: the v1 fixtures' scenario\n"
@@ -1029,6 +1134,9 @@ int main(void)
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
 		cmocka_unit_test(group_kill_takes_the_whole_group_and_counts_each_line),
 		cmocka_unit_test(group_kill_that_spares_a_member_fails),
+		cmocka_unit_test(oom_group_above_the_oom_domain_does_not_apply),
+		cmocka_unit_test(group_kill_of_another_group_than_the_walk_finds_fails),
+		cmocka_unit_test(group_kill_at_the_domain_that_spares_a_member_fails),
 		cmocka_unit_test(expected_refusals_pass_and_others_are_conf),
 		cmocka_unit_test(refusal_that_did_not_happen_fails),
 		cmocka_unit_test(reports_are_checked_field_by_field),
