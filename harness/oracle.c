@@ -345,6 +345,7 @@ static int cgroup_untestable(const struct oracle_ctx *ctx, struct verdict_report
 static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
+	char *why;
 	int i, n;
 
 	if (ctx->ending == VM_TIMEOUT) {
@@ -413,10 +414,8 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 							      w->phase));
 			return 1;
 		}
-		if (w->ended && !w->signaled && w->code != 0) {
-			set_reason(r, VERDICT_BROK, xasprintf("workload '%s' exited with status %d "
-							      "in phase '%s'", w->name, w->code,
-							      w->phase));
+		if ((why = oracle_exit_unexplained(ctx, w))) {
+			set_reason(r, VERDICT_BROK, why);
 			return 1;
 		}
 	}
@@ -509,6 +508,7 @@ char *oracle_outcome(const struct oracle_ctx *ctx)
 		if (ctx->obs->wl[i].enomem)
 			strbuf_addf(&sb, "%s%s", n++ ? ", " : sb.len ? "; enomem " : "enomem ",
 				    ctx->obs->wl[i].name);
+	oracle_exit_outcome(ctx, &sb);
 	if (!sb.len)
 		strbuf_addstr(&sb, "nothing killed");
 	return strbuf_detach(&sb);

@@ -115,6 +115,18 @@ void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
  */
 char *oracle_outcome(const struct oracle_ctx *ctx);
 
+/*
+ * Whether workload w's exit leaves the cell judgeable (oracle_exit.c holds what each status
+ * means, per program): NULL when w did not exit, exited 0, or exited with a status that
+ * follows from the kernel's kills of its own processes and one was killed (those kills are
+ * then judged like any other). Otherwise the reason the cell cannot be judged, naming the
+ * status's meaning; the caller frees it.
+ */
+char *oracle_exit_unexplained(const struct oracle_ctx *ctx, const struct obs_workload *w);
+struct strbuf;
+/* Appends "; sng exited 2 (EXIT_NOT_SUCCESS, after ...)" per exit that kills explained. */
+void oracle_exit_outcome(const struct oracle_ctx *ctx, struct strbuf *sb);
+
 /* True when an OOM event was a memory cgroup OOM rather than a global one. */
 int oom_event_is_memcg(const struct oom_event *e);
 /* The panic_on_oom kind of a panic message, or SC_PANIC_NONE when it is another panic. */

@@ -956,6 +956,108 @@ static void allocating_kill_of_an_invoker_known_by_name_only_passes(void **state
 	release(&fx);
 }
 
+/*
+ * A real 6.1 cell of stressng-oomable-group with memory.oom.group=1: with --oomable stress-ng's
+ * bigheap worker is at 1000 like its child, so the group kill after the child's takes the
+ * worker too. The worker never wrote its checksum, the main process's metrics check found the
+ * bogo-op count corrupted, and stress-ng exited 2 (EXIT_NOT_SUCCESS in 0.15.06).
+ */
+static const char oomable_text[] =
+	"scenario: oomable\n"
+	"description: the stress-ng exit fixture's scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  box: {memory.max: 128M}\n"
+	"workloads:\n"
+	"  - {name: hog, program: bigmm, group: box}\n"
+	"  - {name: sng, program: stress-ng, group: box, start: {after: hog, phase: holding}}\n"
+	"matrix:\n"
+	"  box/memory.oom.group: [0, 1]\n"
+	"expect:\n"
+	"  - when: {box/memory.oom.group: 1}\n"
+	"    killed: [hog, sng]\n"
+	"    why: the group kill takes the hog and the worker\n"
+	"  - killed: [sng]\n"
+	"    why: a deliberately wrong rule for this fixture, for the tests\n";
+
+static void stressng_exit_that_its_kills_explain_is_judged(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	load_with(&fx, "oomable.yaml", oomable_text, "stressng-oomable-exit2", NULL, NULL);
+	assert_int_equal(obs_find(&fx.obs, "sng")->code, 2);
+	judge(&fx, "box:memory.oom.group=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_non_null(strstr(fx.rep.reason, "; sng exited 2 (EXIT_NOT_SUCCESS, after the "
+				  "kernel killed its processes)"));
+	release(&fx);
+
+	/* judged means judged: the same kills against a rule that forbids the hog's fail */
+	load_with(&fx, "oomable.yaml", oomable_text, "stressng-oomable-exit2", NULL, NULL);
+	judge(&fx, "box:memory.oom.group=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "collateral");
+	assert_non_null(f);
+	assert_string_equal(f->seen, "'hog' (pid 85) killed too");
+	release(&fx);
+}
+
+static void exit_that_no_kill_explains_stays_brok(void **state)
+{
+	struct fixture fx = { 0 };
+
+	/* as if the agent had attributed none of the kills to sng */
+	load_with(&fx, "oomable.yaml", oomable_text, "stressng-oomable-exit2", NULL, NULL);
+	fx.obs.ndesc = 0;
+	judge(&fx, "box:memory.oom.group=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "workload 'sng' exited with status 2 in phase '': "
+			    "stress-ng's EXIT_NOT_SUCCESS (a stressor failed, or the metrics check "
+			    "found a bogo-op count corrupted), and the kernel killed none of its "
+			    "processes");
+	release(&fx);
+
+	/* a status no kill explains, whatever was killed */
+	load_with(&fx, "oomable.yaml", oomable_text, "stressng-oomable-exit2",
+		  "how=exit code=2", "how=exit code=1");
+	judge(&fx, "box:memory.oom.group=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "workload 'sng' exited with status 1 in phase '': "
+			    "stress-ng's EXIT_FAILURE (a core failure: bad options or set-up)");
+	release(&fx);
+
+	load_with(&fx, "oomable.yaml", oomable_text, "stressng-oomable-exit2",
+		  "how=exit code=2", "how=exit code=9");
+	judge(&fx, "box:memory.oom.group=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "workload 'sng' exited with status 9 in phase '': "
+			    "no meaning of stress-ng's is known for it");
+	release(&fx);
+}
+
+/* oomlab's own workloads: 1 and 2 end a set-up or a usage, never a kill (docs/PROTOCOL.md) */
+static void oomlab_workload_exit_1_is_brok_with_its_meaning(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load(&fx, "kill-grower");
+	for (int i = 0; i < fx.obs.nwl; i++)
+		if (!strcmp(fx.obs.wl[i].name, "steady")) {
+			fx.obs.wl[i].alive = 0;
+			fx.obs.wl[i].ended = 1;
+			fx.obs.wl[i].code = 1;
+		}
+	judge(&fx, P000, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "workload 'steady' exited with status 1 in phase "
+			    "'holding': bigmm's set-up failed (after an 'error' or 'mountfail' "
+			    "report)");
+	release(&fx);
+}
+
 static void expected_refusals_pass_and_others_are_conf(void **state)
 {
 	struct fixture fx = { 0 };
@@ -1129,6 +1231,9 @@ int main(void)
 		cmocka_unit_test(a_child_killed_against_the_rule_is_named_with_its_workload),
 		cmocka_unit_test(an_unattributed_child_is_collateral_and_says_why),
 		cmocka_unit_test(allocating_kill_of_an_invoker_known_by_name_only_passes),
+		cmocka_unit_test(stressng_exit_that_its_kills_explain_is_judged),
+		cmocka_unit_test(exit_that_no_kill_explains_stays_brok),
+		cmocka_unit_test(oomlab_workload_exit_1_is_brok_with_its_meaning),
 		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
 		cmocka_unit_test(group_kill_of_a_member_that_made_itself_minus_1000_fails),
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
