@@ -1041,8 +1041,11 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		if (v >= 0)
 			b->victim_row = ranked(c, v);
 		say(b, "%s (pid %d) died as a member of %s: memory.oom.group kills the whole "
-		    "group of the task the scan chose", k->comm, k->pid,
-		    ev->group_path[0] ? ev->group_path : "its cgroup");
+		    "group of the task %s chose", k->comm, k->pid,
+		    ev->group_path[0] ? ev->group_path : "its cgroup",
+		    (sel_kill && sel_kill->allocating) || ev->group_allocating ||
+		    (ev->has_selected && ev->selected_allocating) ?
+		    "vm.oom_kill_allocating_task" : "the scan");
 		if (sel_kill)
 			say(b, ", %s (pid %d)", sel_kill->comm, sel_kill->pid);
 		else if (exiting_first)

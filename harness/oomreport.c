@@ -24,10 +24,13 @@
  *
  * Events: a header opens one, and the report's lines join it until its victim is dealt with (a
  * kill line or an "already exiting" line). After "Tasks in ... memory.oom.group set" further
- * kills still join, and a pid killed twice counts once. A kill, a "Kill process ... or
- * sacrifice child" line (printed even when the header is rate-limited, up to 5.0), a summary,
- * a task-table header or an "already exiting" line that finds no event it may join opens one
- * with has_header == 0: the header was rate-limited away or filtered out by grep. A panic or
+ * kills still join, and a pid killed twice counts once. A pid first killed after that line
+ * died in the group walk: it is marked group, and not allocating, though oom_kill_process()
+ * prints it with the chosen victim's prefix ("Out of memory (oom_kill_allocating_task)").
+ * A kill, a "Kill process ... or sacrifice child" line (printed even when the header is
+ * rate-limited, up to 5.0), a summary, a task-table header or an "already exiting" line that
+ * finds no event it may join opens one with has_header == 0: the header was rate-limited away
+ * or filtered out by grep. A panic or
  * "no killable processes" closes the event; so does a jump of the uptime stamp, forward by
  * more than OOMOR_GAP_S or backward (the log of the next boot), so that a kill printed much
  * later never joins a report that was cut short.
@@ -752,6 +755,12 @@ static void add_kill(struct oomor_parser *ps, struct oom_event *ev, const struct
 		return;
 	ev->kills = p;
 	ev->kills[ev->nkills] = *k;
+	if (ev->group_kill) {
+		/* the walk's: its line bears the chosen victim's prefix, not a choice of its own */
+		ev->group_allocating |= k->allocating;
+		ev->kills[ev->nkills].group = 1;
+		ev->kills[ev->nkills].allocating = 0;
+	}
 	ev->kills[ev->nkills++].printed = 1;
 }
 

@@ -17,8 +17,9 @@
  * has_header == 0; so does a "Kill process ... or sacrifice child" line (printed even when the
  * header was rate-limited, up to 5.0) and, in logs filtered by grep, a summary, task-table
  * header or "already exiting" line with no report open. After "Tasks in ... memory.oom.group
- * set" further kill lines join the event. A panic or "no killable processes" ends the event, as
- * does an uptime stamp more than 60 s after its last line or earlier than it (the next boot).
+ * set" further kill lines join the event, marked group. A panic or "no killable processes"
+ * ends the event, as does an uptime stamp more than 60 s after its last line or earlier than
+ * it (the next boot).
  * Lines that belong to no OOM report are skipped, so unrelated messages may interleave.
  *
  * Pure: text in, structs out; no file, no global, no allocation outside the returned log.
@@ -62,7 +63,11 @@ struct oom_kill {
 	int has_kind;   /* kind printed (5.x+ prefix) or inferred from the report (select line,
 			 * memcg lines, summary, Mem-Info); 0 for a bare kill line of <= 4.19 with
 			 * nothing around it, whose kind then reads OOM_KIND_GLOBAL */
-	int allocating; /* "Out of memory (oom_kill_allocating_task): ..." */
+	int allocating; /* the task the oom_kill_allocating_task shortcut chose: "Out of memory
+			 * (oom_kill_allocating_task): ..." on a kill that is no group kill */
+	int group;      /* killed in the memory.oom.group walk, not chosen: its first kill line
+			 * came after "Tasks in ... memory.oom.group set", and bears the chosen
+			 * victim's prefix (oom_kill_process() passes its message on) */
 	int has_uid;
 	int uid;
 	unsigned long total_vm_kb, anon_rss_kb, file_rss_kb, shmem_rss_kb;
@@ -152,6 +157,8 @@ struct oom_event {
 	int group_kill;      /* "Tasks in X are going to be killed due to memory.oom.group set" */
 	char group_path[256];
 	int group_line;      /* that line */
+	int group_allocating; /* the walk's kill lines bore the oom_kill_allocating_task prefix:
+			       * the victim was the allocating task */
 	int no_killable;     /* "Out of memory and no killable processes..." (warning, or panic
 			      * text up to 4.14) */
 	int no_killable_line;

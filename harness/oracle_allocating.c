@@ -10,8 +10,10 @@
  * task whose allocation failed without scanning, unless that task is init or a kernel
  * thread, has no mm, or has oom_score_adj -1000; then the normal badness scan runs. A memcg
  * OOM ignores the knob, and panic_on_oom is checked before it. Such a kill is printed as
- * "Out of memory (oom_kill_allocating_task): Killed process ...". The invoker is known from
- * the report's header; a kill printed without one (rate limited) is not judged here.
+ * "Out of memory (oom_kill_allocating_task): Killed process ...". So are the kills of a
+ * memory.oom.group walk that follows it (oom_kill_process() passes its message on): the
+ * parser marks those group, and only the chosen victim's kill is judged here. The invoker is
+ * known from the report's header; a kill printed without one (rate limited) is not judged.
  *
  * Whether the invoker was eligible is the kernel's own word where it printed it: the header
  * gives its oom_score_adj, and the task dump lists exactly the processes that have an mm and
@@ -47,7 +49,9 @@ void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 	for (e = 0; e < log->nevents; e++) {
 		const struct oom_event *ev = &log->events[e];
-		const struct oom_kill *k = ev->nkills ? &ev->kills[0] : NULL;
+		/* the chosen victim's kill: a memory.oom.group walk's are no choice of their own,
+		 * and when the victim had exited already ("already exiting") there is none */
+		const struct oom_kill *k = ev->nkills && !ev->kills[0].group ? &ev->kills[0] : NULL;
 		int eligible;
 
 		if (!k || !ev->has_header || ev->order == -1 || oom_event_is_memcg(ev))

@@ -203,6 +203,24 @@ static void real_6_1_allocating_task_kill_is_policy(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * The member of a memory.oom.group killed with an allocating task (a real 6.12 cell) died
+ * for the task oom_kill_allocating_task chose, not for one a scan chose.
+ */
+static void group_member_of_an_allocating_kill_names_the_rule(void **state)
+{
+	struct oom_log *log = parse_data("cells/allocating-group-kill/console.log");
+	struct badness b;
+
+	assert_int_equal(badness_judge_in_log(log, 0, &log->events[0].kills[1], &b), 0);
+	assert_int_equal(b.verdict, BADNESS_POLICY);
+	assert_has(b.reason, "mate (pid 138) died as a member of /box: memory.oom.group kills the "
+		   "whole group of the task vm.oom_kill_allocating_task chose, grower (pid 139)");
+	assert_null(strstr(b.reason, "scan"));
+	badness_release(&b);
+	oomreport_free(log);
+}
+
 static void real_6_1_deadlock_report_has_no_victim(void **state)
 {
 	struct oom_log *log = parse_data("oomreport/debian61-no-killable-deadlocked.log");
@@ -782,6 +800,7 @@ int main(void)
 		cmocka_unit_test(real_6_1_global_kill_is_consistent_with_exact_points),
 		cmocka_unit_test(real_6_1_adj_term_is_adj_times_totalpages_thousandths),
 		cmocka_unit_test(real_6_1_allocating_task_kill_is_policy),
+		cmocka_unit_test(group_member_of_an_allocating_kill_names_the_rule),
 		cmocka_unit_test(real_6_1_deadlock_report_has_no_victim),
 		cmocka_unit_test(real_6_1_panic_on_oom_is_policy_naming_the_scans_choice),
 		cmocka_unit_test(real_6_1_task_at_minus_1000_is_excluded),

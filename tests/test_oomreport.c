@@ -629,10 +629,42 @@ static void oom_group_victim_printed_twice_counts_once(void **state)
 	assert_int_equal(ev->kills[0].printed, 2); /* chosen, then again in the group walk */
 	assert_int_equal(ev->kills[1].pid, 7000);
 	assert_int_equal(ev->kills[1].printed, 1);
+	assert_false(ev->kills[0].group);
+	assert_true(ev->kills[1].group);
 	assert_string_equal(ev->kills[1].comm, "sh");
 	assert_int_equal(ev->kills[1].kind, OOM_KIND_MEMCG);
 	assert_int_equal(ev->nexiting, 1);
 	assert_int_equal(ev->exiting_pid, 7002);
+	oomreport_free(log);
+}
+
+/*
+ * A real 6.12 cell (allocating-oomgroup): a global OOM with oom_kill_allocating_task=1 whose
+ * allocating task, grower, is in a group with memory.oom.group=1. oom_kill_process() passes
+ * its message to the group walk, so mate's kill line has the allocating prefix too, but only
+ * grower was the allocating task's kill; mate died in the walk.
+ */
+static void group_walk_kills_are_group_kills_not_allocating(void **state)
+{
+	size_t len;
+	char *text = testdata_read("cells/allocating-group-kill/console.log", &len);
+	struct oom_log *log = parse_mem(text, len);
+	struct oom_event *ev;
+
+	free(text);
+	assert_int_equal(log->nevents, 1);
+	ev = &log->events[0];
+	assert_true(ev->global_oom);
+	assert_string_equal(ev->group_path, "/box");
+	assert_true(ev->group_line > ev->kills[0].line);
+	assert_int_equal(ev->nkills, 2);
+	assert_string_equal(ev->kills[0].comm, "grower");
+	assert_true(ev->kills[0].allocating);
+	assert_false(ev->kills[0].group);
+	assert_int_equal(ev->kills[0].printed, 2); /* and again in the walk: still the chosen one */
+	assert_string_equal(ev->kills[1].comm, "mate");
+	assert_false(ev->kills[1].allocating);
+	assert_true(ev->kills[1].group);
 	oomreport_free(log);
 }
 
@@ -648,6 +680,8 @@ static void oom_group_prefixless_kills_4_19(void **state)
 	assert_int_equal(ev->nkills, 2);
 	assert_int_equal(ev->kills[0].pid, 1221);
 	assert_int_equal(ev->kills[1].pid, 1217);
+	assert_false(ev->kills[0].group);
+	assert_true(ev->kills[1].group);
 	assert_int_equal(ev->kills[1].kind, OOM_KIND_GLOBAL);
 	assert_true(ev->kills[1].has_kind);
 	oomreport_free(log);
@@ -1267,6 +1301,7 @@ int main(void)
 		cmocka_unit_test(memcg_v1_report_4_19),
 		cmocka_unit_test(syslog_over_raw_stamps_with_noise_inside_table),
 		cmocka_unit_test(oom_group_victim_printed_twice_counts_once),
+		cmocka_unit_test(group_walk_kills_are_group_kills_not_allocating),
 		cmocka_unit_test(oom_group_prefixless_kills_4_19),
 		cmocka_unit_test(rhel7_global_report_3_10),
 		cmocka_unit_test(rhel6_report_2_6_32),

@@ -1058,6 +1058,90 @@ static void oomlab_workload_exit_1_is_brok_with_its_meaning(void **state)
 	release(&fx);
 }
 
+/*
+ * A real 6.12 cell of allocating-oomgroup: a global OOM with oom_kill_allocating_task=1, the
+ * allocating grower in box with memory.oom.group=1. Its kill is the allocating task's; mate's,
+ * printed with the same prefix after "Tasks in /box", is the group walk's.
+ */
+static const char allocating_group_text[] =
+	"scenario: allocating-group\n"
+	"description: the allocating group kill fixture's scenario\n"
+	"vm: {memory: 512M}\n"
+	"deadline: 60s\n"
+	"cgroup: v2\n"
+	"groups:\n"
+	"  box:\n"
+	"workloads:\n"
+	"  - {name: bystander, program: bigmm}\n"
+	"  - {name: mate, program: bigmm, group: box}\n"
+	"  - {name: grower, program: bigmm, group: box}\n"
+	"matrix:\n"
+	"  vm.oom_kill_allocating_task: [1]\n"
+	"  box/memory.oom.group: [1]\n"
+	"expect:\n"
+	"  - killed: [grower, mate]\n"
+	"    why: the allocating task, and its group\n";
+
+#define AG "oom_kill_allocating_task=1,box:memory.oom.group=1"
+
+/* Replaces the first from in the fixture's kernel log, and parses it again. */
+static void edit_kernel_log(struct fixture *fx, const char *from, const char *to)
+{
+	char *at = strstr(fx->klog.buf, from);
+	struct strbuf edited = STRBUF_INIT;
+
+	assert_non_null(at);
+	strbuf_add(&edited, fx->klog.buf, (size_t)(at - fx->klog.buf));
+	strbuf_addstr(&edited, to);
+	strbuf_addstr(&edited, at + strlen(from));
+	strbuf_release(&fx->klog);
+	fx->klog = edited;
+	oomreport_free(fx->log);
+	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
+}
+
+static void group_kill_after_an_allocating_kill_is_told_apart(void **state)
+{
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "allocating-group.yaml", allocating_group_text, "allocating-group-kill",
+		  NULL, NULL);
+	judge(&fx, AG, VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_string_equal(fx.rep.reason, "killed grower (policy), mate (policy)");
+	assert_int_equal(fx.ctx.nkills, 2);
+	assert_true(fx.ctx.kills[0].k->allocating);
+	assert_false(fx.ctx.kills[0].k->group);
+	assert_false(fx.ctx.kills[1].k->allocating);
+	assert_true(fx.ctx.kills[1].k->group);
+	assert_non_null(strstr(fx.ctx.kills[1].badness.reason, "the task "
+			       "vm.oom_kill_allocating_task chose, grower (pid 139)"));
+	release(&fx);
+}
+
+/*
+ * The allocating task may have been exiting already: "OOM victim ... is already exiting"
+ * stands for its kill and the walk still runs. Its group kills are no scan's choice.
+ */
+static void group_kills_after_an_exiting_allocating_task_are_no_scan_kills(void **state)
+{
+	static const char line[] = "Killed process 139 (grower) total-vm:148600kB, "
+				   "anon-rss:143616kB, file-rss:0kB, shmem-rss:584kB, UID:0 "
+				   "pgtables:324kB oom_score_adj:0";
+	static const char exiting[] = "OOM victim 139 (grower) is already exiting. Skip killing "
+				      "the task";
+	struct fixture fx = { 0 };
+
+	load_with(&fx, "allocating-group.yaml", allocating_group_text, "allocating-group-kill",
+		  NULL, NULL);
+	edit_kernel_log(&fx, line, exiting);
+	edit_kernel_log(&fx, line, exiting);
+	assert_int_equal(fx.log->events[0].nkills, 1);
+	judge(&fx, AG, VM_POWEROFF);
+	assert_null(finding(&fx, "allocating"));
+	release(&fx);
+}
+
 static void expected_refusals_pass_and_others_are_conf(void **state)
 {
 	struct fixture fx = { 0 };
@@ -1234,6 +1318,8 @@ int main(void)
 		cmocka_unit_test(stressng_exit_that_its_kills_explain_is_judged),
 		cmocka_unit_test(exit_that_no_kill_explains_stays_brok),
 		cmocka_unit_test(oomlab_workload_exit_1_is_brok_with_its_meaning),
+		cmocka_unit_test(group_kill_after_an_allocating_kill_is_told_apart),
+		cmocka_unit_test(group_kills_after_an_exiting_allocating_task_are_no_scan_kills),
 		cmocka_unit_test(memcg_victim_outside_the_subtree_fails),
 		cmocka_unit_test(group_kill_of_a_member_that_made_itself_minus_1000_fails),
 		cmocka_unit_test(counters_that_disagree_with_the_kill_lines_fail),
