@@ -312,10 +312,10 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		const struct judged_kill *k = &ctx->kills[i];
 
 		bad |= append(kills, json_pack(
-			"{s:i, s:o, s:s, s:b, s:o, s:b, s:s, s:o, s:o, s:i, s:i, s:o}",
+			"{s:i, s:o, s:s, s:b, s:b, s:o, s:b, s:s, s:o, s:o, s:i, s:i, s:o}",
 			"pid", k->k->pid, "comm", jsontext(k->k->comm),
 			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
-			"allocating", k->k->allocating,
+			"allocating", k->k->allocating, "group", k->k->group,
 			"workload", k->w ? jsontext(k->w->name) : json_null(),
 			"descendant", k->descendant,
 			"by", attrib_by_name(BY_KERNEL_OOM, k->k->kind == OOM_KIND_MEMCG),
