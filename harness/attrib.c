@@ -91,7 +91,9 @@ static void on_event(struct attribution *a, const struct obs_trace *e)
 
 	switch (e->type) {
 	case OT_FORK:
-		i = task_of(a, e->pid);
+		/* a child starts with its parent's name: one that was there before, unnamed, takes it */
+		if ((i = task_of(a, e->pid)) >= 0 && !a->tasks[i].comm[0])
+			snprintf(a->tasks[i].comm, sizeof(a->tasks[i].comm), "%s", e->comm);
 		if (e->child > 0 && e->child < a->npids)
 			new_task(a, e->child, i, e->ns, e->comm);
 		break;

@@ -98,6 +98,9 @@ static void attribute(struct oracle_ctx *ctx, struct judged_kill *j)
 		j->w = obs_find_pid(obs, j->k->pid);
 		if (!j->w && (j->w = obs_find_descendant(obs, j->k->pid)))
 			j->descendant = 1;
+		/* with fork events lost, or none to be had, a pid no record names is anyone's */
+		if (!j->w && (obs->lineage_lost || obs->lineage_err))
+			ctx->unattributed++;
 		return;
 	}
 	for (i = 0; i < ctx->nkills - 1; i++)
@@ -115,20 +118,12 @@ static void attribute(struct oracle_ctx *ctx, struct judged_kill *j)
 
 char *oracle_lineage(const struct oracle_ctx *ctx, const struct judged_kill *j)
 {
-	const struct observation *obs = ctx->obs;
 	struct strbuf sb = STRBUF_INIT;
 	const struct attrib_task *t;
 	int depth = 0;
 
-	if (ctx->attrib.source != ATTRIB_TRACE) {
-		if (obs->lineage_err)
-			return xstrdup(" (nor, as far as the agent could tell: the kernel has no "
-				       "trace events and no proc connector)");
-		if (obs->lineage_lost)
-			return xstrdup(" (nor, as far as the agent could tell: fork events were "
-				       "lost)");
+	if (ctx->attrib.source != ATTRIB_TRACE)
 		return xstrdup(" nor a child of one");
-	}
 	if (!j->task)
 		return xstrdup(" (the kernel's trace never showed a task with that pid)");
 	strbuf_addstr(&sb, " nor a child of one (");
@@ -449,9 +444,13 @@ static int untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 		return 1;
 	}
 	if (ctx->unattributed) {
-		set_reason(r, VERDICT_BROK,
+		set_reason(r, VERDICT_BROK, ctx->attrib.source == ATTRIB_TRACE ?
 			   xasprintf("%d kill(s) name a pid the kernel's trace never showed",
-				     ctx->unattributed));
+				     ctx->unattributed) :
+			   xasprintf("%d kill(s) name a pid no workload record names, and the "
+				     "agent %s: whose it was cannot be told", ctx->unattributed,
+				     obs->lineage_err ? "had neither trace events nor a proc "
+				     "connector" : "lost fork events from its proc connector"));
 		return 1;
 	}
 	if (ctx->ending == VM_POWEROFF && !obs->done) {

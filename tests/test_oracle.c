@@ -89,22 +89,39 @@ static void load_edited(struct fixture *fx, const char *cell, const char *from, 
  * log or its records replaced (from -> to; NULL: as captured), to make a kernel that chose
  * wrong or an agent that saw otherwise.
  */
+static void read_cell_file(const char *cell, const char *name, struct strbuf *sb)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/cells/%s/%s", testdata_dir(), cell, name);
+	assert_int_equal(strbuf_read_file(sb, path), 0);
+}
+
+static void load_records(struct fixture *fx, const char *path_, const char *text,
+			 const char *cell, struct strbuf agent, const char *from, const char *to);
+
 static void load_with(struct fixture *fx, const char *path_, const char *text, const char *cell,
 		      const char *from, const char *to)
 {
-	const char *base = testdata_dir();
-	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
-	char path[512], err[512];
+	struct strbuf agent = STRBUF_INIT;
+
+	read_cell_file(cell, "agent.log", &agent);
+	load_records(fx, path_, text, cell, agent, from, to);
+}
+
+/* load_with() on the agent's records as given (taken over), not as captured */
+static void load_records(struct fixture *fx, const char *path_, const char *text,
+			 const char *cell, struct strbuf agent, const char *from, const char *to)
+{
+	struct strbuf console = STRBUF_INIT;
+	char err[512];
 	int alloc = 0;
 
 	fx->sc = scenario_parse(path_, text, strlen(text), err, sizeof(err));
 	if (!fx->sc)
 		fail_msg("%s", err);
 	matrix_expand(fx->sc, &fx->cells, &fx->ncells, &alloc);
-	snprintf(path, sizeof(path), "%s/cells/%s/agent.log", base, cell);
-	assert_int_equal(strbuf_read_file(&agent, path), 0);
-	snprintf(path, sizeof(path), "%s/cells/%s/console.log", base, cell);
-	assert_int_equal(strbuf_read_file(&console, path), 0);
+	read_cell_file(cell, "console.log", &console);
 	if (from && strstr(agent.buf, from)) { /* a record, not the kernel log */
 		char *at = strstr(agent.buf, from);
 		struct strbuf edited = STRBUF_INIT;
@@ -902,22 +919,24 @@ static void a_child_killed_against_the_rule_is_named_with_its_workload(void **st
 	release(&fx);
 }
 
-static void an_unattributed_child_is_collateral_and_says_why(void **state)
+/*
+ * Without the kernel's trace (here its proc connector stood in) a lost fork event leaves a
+ * killed child no record names: whose it was cannot be told, so the cell is BROK, never a
+ * collateral FAIL it might not be.
+ */
+static void a_kill_after_lost_fork_events_is_brok_not_collateral(void **state)
 {
 	struct fixture fx = { 0 };
-	const struct finding *f;
 
 	/* the agent lost the fork events of pid 88, so no descendant record names it */
 	load_with(&fx, "sng.yaml", stressng_text, "stressng-kill", "descendant name=sng pid=88",
 		  "lineage-lost batches=1");
 	judge_on(&fx, "", "6.1.0-56-cloud-amd64");
-	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
-	f = finding(&fx, "collateral");
-	assert_string_equal(f->seen, "'stress-ng-vm' (pid 88), no workload of this cell (nor, as "
-			    "far as the agent could tell: fork events were lost), killed");
-	/* and box's counter now has one kill more than its workloads' lines */
-	f = finding(&fx, "counters");
-	assert_string_equal(f->seen, "oom_kill 7");
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "1 kill(s) name a pid no workload record names, and "
+			    "the agent lost fork events from its proc connector: whose it was "
+			    "cannot be told");
+	assert_int_equal(fx.ctx.unattributed, 1);
 	release(&fx);
 }
 
@@ -953,6 +972,192 @@ static void allocating_kill_of_an_invoker_known_by_name_only_passes(void **state
 	assert_int_equal(unknown, 1);
 	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
 	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
+/*
+ * Moves the record holding what to just after the one holding after, renumbering every
+ * record so that the sequence has no gap: the same events, arrived in another order.
+ */
+static void move_record(struct strbuf *agent, const char *what, const char *after)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *moved, *w = strstr(agent->buf, what), *line, *end, *save = NULL;
+	int seq = 0;
+
+	assert_non_null(w);
+	while (w > agent->buf && w[-1] != '\n')
+		w--;
+	end = strchr(w, '\n');
+	moved = strndup(w, (size_t)(end - w));
+	memmove(w, end + 1, strlen(end + 1) + 1);
+	for (line = strtok_r(agent->buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		strbuf_addf(&out, "@%d%s\n", seq++, strchr(line, ' '));
+		if (strstr(line, after))
+			strbuf_addf(&out, "@%d%s\n", seq++, strchr(moved, ' '));
+	}
+	assert_true(strstr(out.buf, what) > strstr(out.buf, after));
+	free(moved);
+	strbuf_release(agent);
+	*agent = out;
+}
+
+/*
+ * A real 6.12 cell of stressng-memory with oom_kill_allocating_task=1, traced: seven kills of
+ * sng's per-stressor children. The trace's records came in the order the agent drained its
+ * per-CPU buffers, not in time order: the OOM marks of 146, 148 and 154 arrived after the
+ * kill lines that name them, 154's even after its exit record.
+ */
+static const char *const stressng_trace_cell = "stressng-trace-6.12";
+
+static void assert_all_kills_are_sngs_children(struct fixture *fx)
+{
+	int i;
+
+	assert_int_equal(fx->ctx.attrib.source, ATTRIB_TRACE);
+	assert_int_equal(fx->ctx.unattributed, 0);
+	assert_int_equal(fx->ctx.nkills, 7);
+	for (i = 0; i < fx->ctx.nkills; i++) {
+		const struct judged_kill *j = &fx->ctx.kills[i];
+
+		assert_non_null(j->task);
+		assert_int_equal(j->task->pid, j->k->pid);
+		assert_true(j->task->marked);
+		assert_int_equal(j->task->by, BY_KERNEL_OOM);
+		assert_string_equal(j->w->name, "sng");
+		assert_true(j->descendant);
+	}
+}
+
+static void kills_are_attributed_from_the_whole_trace_in_any_order(void **state)
+{
+	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
+	char *chain;
+
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell, NULL, NULL);
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_all_kills_are_sngs_children(&fx);
+	/* 154: mark after its kill line and its exit; created by sng's bigheap stressor */
+	assert_int_equal(fx.ctx.kills[5].k->pid, 154);
+	chain = oracle_lineage(&fx.ctx, &fx.ctx.kills[5]);
+	assert_string_equal(chain, " nor a child of one (created by 'stress-ng-bighe' (pid 142) "
+			    "<- 'sng' (pid 139) <- 'oomlab-agent' (pid 1))");
+	free(chain);
+	release(&fx);
+
+	/* the victim's fork read after the kill line that names it: still sng's child */
+	read_cell_file(stressng_trace_cell, "agent.log", &agent);
+	move_record(&agent, "tfork t=11246227811 pid=143 child=147 ",
+		    "msg=Out%20of%20memory%20(oom_kill_allocating_task):%20Killed%20process%20147%20");
+	load_records(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell, agent, NULL,
+		     NULL);
+	assert_int_equal(fx.obs.seq_gaps, 0);
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_all_kills_are_sngs_children(&fx);
+	assert_int_equal(fx.ctx.kills[0].k->pid, 147);
+	assert_int_equal(fx.ctx.kills[0].task->parent >= 0 ?
+			 fx.ctx.attrib.tasks[fx.ctx.kills[0].task->parent].pid : -1, 143);
+	release(&fx);
+}
+
+/* Without the trace's word on a kill, or with a trace that has holes, nothing is judged. */
+static void kills_the_trace_cannot_vouch_for_are_brok(void **state)
+{
+	struct fixture fx = { 0 };
+
+	/* a kill line naming a pid the trace never showed */
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
+		  "Killed process 147 (stress-ng-brk)", "Killed process 4000 (stress-ng-brk)");
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "1 kill(s) name a pid the kernel's trace never showed");
+	release(&fx);
+
+	/* the kernel counted events its full buffer refused */
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
+		  "trace-end events=85 cpus=2 buffer_kb=2048 peak_bytes=4096 missed=0",
+		  "trace-lost dropped=0 overrun=12");
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the observation is incomplete: the kernel's trace lost "
+			    "12 event(s) (its buffer of 2048 KiB per CPU was full)");
+	release(&fx);
+
+	/* the agent finished but never closed its trace: its last events may be missing */
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
+		  "trace-end events=85 cpus=2 buffer_kb=2048 peak_bytes=4096 missed=0",
+		  "vmstat");
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the observation is incomplete: the agent's trace has "
+			    "no end record");
+	release(&fx);
+}
+
+static json_t *death_of(json_t *cell, int pid)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(cell, "deaths"), i, d)
+		if (json_integer_value(json_object_get(d, "pid")) == pid)
+			return d;
+	fail_msg("no death of pid %d in run.json", pid);
+	return NULL;
+}
+
+/*
+ * run.json says what ended each task: the kernel's OOM killer, a signal and who sent it, or
+ * an exit. In the capture 144 sent SIGALRM to its child 145, which had a handler; here the
+ * delivery is edited to the default action, so 145 dies of 144's signal.
+ */
+static void each_death_says_who_caused_it(void **state)
+{
+	struct fixture fx = { 0 };
+	json_t *cell, *d, *k;
+
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
+		  "tdeliver t=23677269218 by=145 sig=14 code=0 handler=2",
+		  "tdeliver t=23677269218 by=145 sig=14 code=0 handler=0");
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	cell = results_cell(&fx.ctx, &fx.rep, "debian:6.12", 20.0, "debian-6.12/sng", "", 0);
+	assert_non_null(cell);
+
+	k = json_array_get(json_object_get(cell, "kills"), 0);
+	assert_string_equal(json_string_value(json_object_get(k, "by")), "kernel-oom");
+	assert_string_equal(json_string_value(json_object_get(k, "workload")), "sng");
+	assert_true(json_is_true(json_object_get(k, "descendant")));
+	assert_true(json_is_false(json_object_get(k, "group")));
+
+	d = death_of(cell, 154);
+	assert_string_equal(json_string_value(json_object_get(d, "by")), "kernel-oom");
+	assert_string_equal(json_string_value(json_object_get(d, "workload")), "sng");
+	assert_int_equal(json_integer_value(json_object_get(d, "signal")), 9);
+
+	d = death_of(cell, 145);
+	assert_string_equal(json_string_value(json_object_get(d, "by")), "signal");
+	assert_int_equal(json_integer_value(json_object_get(d, "signal")), 14);
+	assert_string_equal(json_string_value(json_object_get(d, "comm")), "stress-ng-stack");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(d, "sender"), "pid")),
+			 144);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(d, "sender"),
+							      "comm")), "stress-ng-stack");
+	assert_true(json_is_false(json_object_get(json_object_get(d, "sender"), "kernel")));
+
+	/* sng's own process exited; the tasks that simply exited are counted per workload */
+	d = death_of(cell, 139);
+	assert_string_equal(json_string_value(json_object_get(d, "by")), "exit");
+	assert_true(json_is_true(json_object_get(d, "own")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(cell, "exits"),
+							    "sng")), 5);
+	d = json_object_get(cell, "attribution");
+	assert_string_equal(json_string_value(json_object_get(d, "source")), "trace");
+	assert_int_equal(json_integer_value(json_object_get(d, "lost")), 0);
+	assert_int_equal(json_integer_value(json_object_get(d, "unattributed")), 0);
+	json_decref(cell);
 	release(&fx);
 }
 
@@ -1313,8 +1518,11 @@ int main(void)
 		cmocka_unit_test(memcg_kill_in_the_subtree_passes),
 		cmocka_unit_test(stressng_children_count_as_the_workload),
 		cmocka_unit_test(a_child_killed_against_the_rule_is_named_with_its_workload),
-		cmocka_unit_test(an_unattributed_child_is_collateral_and_says_why),
+		cmocka_unit_test(a_kill_after_lost_fork_events_is_brok_not_collateral),
 		cmocka_unit_test(allocating_kill_of_an_invoker_known_by_name_only_passes),
+		cmocka_unit_test(kills_are_attributed_from_the_whole_trace_in_any_order),
+		cmocka_unit_test(kills_the_trace_cannot_vouch_for_are_brok),
+		cmocka_unit_test(each_death_says_who_caused_it),
 		cmocka_unit_test(stressng_exit_that_its_kills_explain_is_judged),
 		cmocka_unit_test(exit_that_no_kill_explains_stays_brok),
 		cmocka_unit_test(oomlab_workload_exit_1_is_brok_with_its_meaning),
