@@ -98,6 +98,9 @@ check "6.12 refuses the v1 memory controller, as the rule expects" \
 check "every kill is of a stress-ng child, attributed to the workload; the hog lives" \
 	jqr '[.cells[] | select(.scenario == "stressng-memory") | .verdict == "PASS" and (.kills | length > 0 and all(.workload == "sng" and .descendant and (.comm | startswith("stress-ng-"))))] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
+check "stress-ng's kills are attributed from the kernel's trace, with nothing lost, each a death of sng's by the OOM killer" \
+	jqr '[.cells[] | select(.scenario == "stressng-memory") | .attribution.source == "trace" and .attribution.lost == 0 and .attribution.unattributed == 0 and all(.kills[]; .by == "kernel-oom") and ([.deaths[] | select(.by == "kernel-oom" and .workload == "sng" and (.own | not)) | .pid] | unique) == ([.kills[].pid] | unique)] | all and length == 2' \
+	"$cgrun" -- "$cgrun"
 check "the swap cell kills nothing" \
 	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
