@@ -264,6 +264,16 @@ const struct attrib_task *attrib_victim(const struct attribution *a, int pid, in
 	return NULL;
 }
 
+const struct attrib_task *attrib_own(const struct attribution *a, int wl)
+{
+	int i;
+
+	for (i = 0; i < a->ntasks; i++)
+		if (a->tasks[i].own && a->tasks[i].wl == wl)
+			return &a->tasks[i];
+	return NULL;
+}
+
 void attrib_release(struct attribution *a)
 {
 	free(a->tasks);

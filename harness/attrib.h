@@ -86,6 +86,9 @@ void attrib_release(struct attribution *a);
  */
 const struct attrib_task *attrib_victim(const struct attribution *a, int pid, int nth);
 
+/* The workload's own process (index wl in obs->wl) as the trace saw it, or NULL. */
+const struct attrib_task *attrib_own(const struct attribution *a, int wl);
+
 /* "kernel-oom", "signal", ...; kernel-oom becomes kernel-memcg-oom with memcg set. */
 const char *attrib_by_name(enum attrib_by by, int memcg);
 

@@ -11,6 +11,18 @@
  * the workload, not the agent: only the kernel sees it die. When a panic ended the guest,
  * an exit may never have been recorded, so only kill lines without exits are excused then.
  */
+/* What the trace says ended workload wl, whose SIGKILL no kill line explains. */
+static char *no_kill_line(const struct oracle_ctx *ctx, int wl)
+{
+	const struct attrib_task *t = attrib_own(&ctx->attrib, wl);
+
+	if (!t || (t->by != BY_SIGNAL && t->by != BY_KERNEL_SIGNAL) || !t->sender)
+		return xstrdup("no kill line names it");
+	return xasprintf("no kill line names it: the kernel's trace shows signal %d sent by "
+			 "'%s' (pid %d)%s", t->sig, t->sender_comm, t->sender,
+			 t->by == BY_SIGNAL ? ", from user space" : ", raised by the kernel");
+}
+
 void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct observation *obs = ctx->obs;
@@ -44,7 +56,6 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 		if (!seen)
 			finding_add(r, "crosscheck",
 				    xasprintf("a kernel kill line for '%s' (pid %d), which died of "
-					      "SIGKILL", w->name, w->pid),
-				    xstrdup("no kill line names it"));
+					      "SIGKILL", w->name, w->pid), no_kill_line(ctx, i));
 	}
 }

@@ -975,31 +975,60 @@ static void allocating_kill_of_an_invoker_known_by_name_only_passes(void **state
 	release(&fx);
 }
 
+/* Numbers the records from 0 again, as edited records would otherwise leave gaps. */
+static void renumber(struct strbuf *agent)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *line, *save = NULL;
+	int seq = 0;
+
+	for (line = strtok_r(agent->buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		strbuf_addf(&out, "@%d%s\n", seq++, strchr(line, ' '));
+	strbuf_release(agent);
+	*agent = out;
+}
+
 /*
- * Moves the record holding what to just after the one holding after, renumbering every
- * record so that the sequence has no gap: the same events, arrived in another order.
+ * Moves the record holding what to just after the one holding after: the same events,
+ * arrived in another order.
  */
 static void move_record(struct strbuf *agent, const char *what, const char *after)
 {
 	struct strbuf out = STRBUF_INIT;
-	char *moved, *w = strstr(agent->buf, what), *line, *end, *save = NULL;
-	int seq = 0;
+	char *w = strstr(agent->buf, what), *at, *end, *moved;
 
 	assert_non_null(w);
 	while (w > agent->buf && w[-1] != '\n')
 		w--;
-	end = strchr(w, '\n');
+	end = strchr(w, '\n') + 1;
 	moved = strndup(w, (size_t)(end - w));
-	memmove(w, end + 1, strlen(end + 1) + 1);
-	for (line = strtok_r(agent->buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		strbuf_addf(&out, "@%d%s\n", seq++, strchr(line, ' '));
-		if (strstr(line, after))
-			strbuf_addf(&out, "@%d%s\n", seq++, strchr(moved, ' '));
-	}
-	assert_true(strstr(out.buf, what) > strstr(out.buf, after));
+	memmove(w, end, strlen(end) + 1);
+	at = strstr(agent->buf, after);
+	assert_non_null(at);
+	at = strchr(at, '\n') + 1;
+	strbuf_add(&out, agent->buf, (size_t)(at - agent->buf));
+	strbuf_addstr(&out, moved);
+	strbuf_addstr(&out, at);
 	free(moved);
 	strbuf_release(agent);
 	*agent = out;
+	renumber(agent);
+	assert_true(strstr(agent->buf, what) > strstr(agent->buf, after));
+}
+
+/* Replaces from by to (records, each line after the first as "@0 <ms> <word> ...") */
+static void edit_records(struct strbuf *agent, const char *from, const char *to)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *at = strstr(agent->buf, from);
+
+	assert_non_null(at);
+	strbuf_add(&out, agent->buf, (size_t)(at - agent->buf));
+	strbuf_addstr(&out, to);
+	strbuf_addstr(&out, at + strlen(from));
+	strbuf_release(agent);
+	*agent = out;
+	renumber(agent);
 }
 
 /*
@@ -1157,6 +1186,74 @@ static void each_death_says_who_caused_it(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "source")), "trace");
 	assert_int_equal(json_integer_value(json_object_get(d, "lost")), 0);
 	assert_int_equal(json_integer_value(json_object_get(d, "unattributed")), 0);
+	json_decref(cell);
+	release(&fx);
+}
+
+/* A kernel without tracefs: the agent says which step failed, and run.json says so too. */
+static void a_kernel_without_trace_events_falls_back_and_says_why(void **state)
+{
+	struct fixture fx = { 0 };
+	json_t *cell, *a;
+
+	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
+		  "trace errno=0 what= buffer_kb=2048", "trace errno=19 what=mount buffer_kb=2048");
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.ctx.attrib.source, ATTRIB_LINEAGE);
+	cell = results_cell(&fx.ctx, &fx.rep, "debian:6.12", 20.0, "debian-6.12/sng", "", 0);
+	assert_non_null(cell);
+	a = json_object_get(cell, "attribution");
+	assert_string_equal(json_string_value(json_object_get(a, "source")), "proc-connector");
+	assert_string_equal(json_string_value(json_object_get(a, "why")),
+			    "no trace events (mount: errno 19); forks followed with the proc "
+			    "connector");
+	assert_int_equal(json_array_size(json_object_get(cell, "deaths")), 0);
+	json_decref(cell);
+	release(&fx);
+}
+
+/*
+ * A workload that dies of a SIGKILL no kill line explains: the trace names who sent it, and
+ * the finding says so (the footing of user-space killers' evictions). Edited from the capture:
+ * a task the agent forked signals the hog, which the agent then reaps.
+ */
+static void a_user_space_kill_is_named_with_its_sender(void **state)
+{
+	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
+	const struct finding *f;
+	json_t *cell, *d, *sender;
+
+	read_cell_file(stressng_trace_cell, "agent.log", &agent);
+	edit_records(&agent, "alive name=hog pid=138 phase=holding bytes=167772160",
+		     "tfork t=24600000000 pid=1 child=160 comm=oomlab-agent\n"
+		     "@0 24807 tsig t=24700000000 by=160 pid=138 sig=9 code=0 group=1 result=0 "
+		     "comm=bigmm\n"
+		     "@0 24807 tdeliver t=24700100000 by=138 sig=9 code=0 handler=0\n"
+		     "@0 24807 texit t=24700200000 pid=138 comm=bigmm\n"
+		     "@0 24807 texit t=24700300000 pid=160 comm=killer\n"
+		     "@0 24807 exit name=hog pid=138 how=signal sig=9 phase=holding "
+		     "bytes=167772160");
+	load_records(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell, agent, NULL,
+		     NULL);
+	assert_int_equal(fx.obs.seq_gaps, 0);
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "crosscheck");
+	assert_non_null(f);
+	assert_string_equal(f->seen, "no kill line names it: the kernel's trace shows signal 9 "
+			    "sent by 'killer' (pid 160), from user space");
+
+	cell = results_cell(&fx.ctx, &fx.rep, "debian:6.12", 20.0, "debian-6.12/sng", "", 0);
+	assert_non_null(cell);
+	d = death_of(cell, 138);
+	assert_string_equal(json_string_value(json_object_get(d, "by")), "signal");
+	assert_string_equal(json_string_value(json_object_get(d, "workload")), "hog");
+	assert_true(json_is_true(json_object_get(d, "own")));
+	sender = json_object_get(d, "sender");
+	assert_int_equal(json_integer_value(json_object_get(sender, "pid")), 160);
+	assert_string_equal(json_string_value(json_object_get(sender, "comm")), "killer");
+	assert_true(json_is_false(json_object_get(sender, "kernel")));
 	json_decref(cell);
 	release(&fx);
 }
@@ -1523,6 +1620,8 @@ int main(void)
 		cmocka_unit_test(kills_are_attributed_from_the_whole_trace_in_any_order),
 		cmocka_unit_test(kills_the_trace_cannot_vouch_for_are_brok),
 		cmocka_unit_test(each_death_says_who_caused_it),
+		cmocka_unit_test(a_user_space_kill_is_named_with_its_sender),
+		cmocka_unit_test(a_kernel_without_trace_events_falls_back_and_says_why),
 		cmocka_unit_test(stressng_exit_that_its_kills_explain_is_judged),
 		cmocka_unit_test(exit_that_no_kill_explains_stays_brok),
 		cmocka_unit_test(oomlab_workload_exit_1_is_brok_with_its_meaning),
