@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 static struct obs_workload *wl_get(struct observation *obs, const char *name)
 {

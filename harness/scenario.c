@@ -1,6 +1,6 @@
 /* scenario.c - a scenario YAML document to struct scenario, every error with its line:col. */
 #include "scenario.h"
-#include "proto.h"
+#include "shared/proto.h"
 #include "spec.h"
 #include "util.h"
 

@@ -1,6 +1,6 @@
 /* spec.c - a cell's /cell.spec, the guest agent's whole input, and whether it fits the agent. */
 #include "spec.h"
-#include "proto.h"
+#include "shared/proto.h"
 #include "util.h"
 
 #include <stdio.h>

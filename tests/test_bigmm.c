@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 /*
  * The workload is the real static binary (build/guest/bigmm, or $OOMLAB_GUEST/bigmm), given

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "modload.h"
+#include "shared/modload.h"
 
 /*
  * Every path in these lists is one that does not exist, so open(2) fails before anything

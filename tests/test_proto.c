@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 static void record_with_prefix_splits_into_word_and_fields(void **state)
 {

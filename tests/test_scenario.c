@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 #include "scenario.h"
 
 #define PATH "expectations/t.yaml"

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "testdata.h"
-#include "tracebuf.h"
+#include "agent/tracebuf.h"
 
 /*
  * tests/data/trace/<kernel>/ was captured in a Debian guest: the event formats and

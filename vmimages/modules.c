@@ -11,7 +11,7 @@
 
 #include <libkmod.h>
 
-#include "modload.h"
+#include "shared/modload.h"
 #include "util.h"
 
 /*

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 #include "wl.h"
 
 #define BIGMM_FORK_MAX 64

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tracebuf.h"
+#include "agent/tracebuf.h"
 
 #define NKERNELS 2
 #define NCPUS 2

@@ -22,9 +22,9 @@
 
 #include "cg.h"
 #include "lineage.h"
-#include "modload.h"
-#include "proto.h"
-#include "sysfile.h"
+#include "shared/modload.h"
+#include "shared/proto.h"
+#include "shared/sysfile.h"
 #include "trace.h"
 
 /*

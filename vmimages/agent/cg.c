@@ -1,6 +1,6 @@
 /* cg.c - the agent's cgroups through libcgroup: mount, create, set, enter, read counters. */
 #include "cg.h"
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #include <errno.h>
 #include <libcgroup.h>

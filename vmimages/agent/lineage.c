@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #define PID_CAP (1 << 22)          /* PID_MAX_LIMIT on 64-bit */
 #define RCVBUF_BYTES (1 << 20)     /* about a thousand queued events */

@@ -9,7 +9,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 #define MAX_CPUS 64
