@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "explain.h"
-#include "replay.h"
+#include "cells/replay.h"
 #include "run.h"
 
 static const char usage[] =

@@ -4,7 +4,7 @@
 
 #include "attrib.h"
 #include "badness.h"
-#include "matrix.h"
+#include "cells/matrix.h"
 #include "oomreport.h"
 #include "records.h"
 #include "vm.h"

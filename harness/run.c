@@ -20,7 +20,7 @@
 #include "kernel.h"
 #include "shared/modload.h"
 #include "modules.h"
-#include "matrix.h"
+#include "cells/matrix.h"
 #include "oomreport.h"
 #include "oracle.h"
 #include "shared/proto.h"

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "scenario.h"
+#include "cells/scenario.h"
 
 /*
  * The spec is the agent's input for one cell (proto.h, docs/PROTOCOL.md): the cell line, the

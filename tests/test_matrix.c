@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "cells/matrix.h"
 
 static const char two_hogs[] =
 	"scenario: global-two-hogs\n"

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "replay.h"
-#include "scenario.h"
+#include "cells/replay.h"
+#include "cells/scenario.h"
 #include "testdata.h"
 
 struct replayed_file {

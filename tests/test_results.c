@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "cells/matrix.h"
 #include "oracle.h"
 #include "records.h"
 #include "results.h"

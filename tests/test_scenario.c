@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "shared/proto.h"
-#include "scenario.h"
+#include "cells/scenario.h"
 
 #define PATH "expectations/t.yaml"
 

@@ -1,5 +1,5 @@
 /* matrix.c - scenarios expanded into cells, and the filters that select cells. */
-#include "matrix.h"
+#include "cells/matrix.h"
 #include "util.h"
 
 #include <fnmatch.h>

@@ -2,7 +2,7 @@
 #ifndef OOMLAB_MATRIX_H
 #define OOMLAB_MATRIX_H
 
-#include "scenario.h"
+#include "cells/scenario.h"
 
 /*
  * A cell is one point of one scenario's matrix: a value for every axis, and the rule that

@@ -1,5 +1,5 @@
 /* scenario.c - a scenario YAML document to struct scenario, every error with its line:col. */
-#include "scenario.h"
+#include "cells/scenario.h"
 #include "shared/proto.h"
 #include "spec.h"
 #include "util.h"

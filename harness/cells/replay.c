@@ -1,5 +1,5 @@
 /* replay.c - "oomlab replay": a customer's OOM report turned into a scenario, and run. */
-#include "replay.h"
+#include "cells/replay.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +13,7 @@
 #include "badness.h"
 #include "oracle.h"
 #include "run.h"
-#include "scenario.h"
+#include "cells/scenario.h"
 
 struct replayed {
 	const struct badness_row *row;
