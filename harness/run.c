@@ -17,7 +17,7 @@
 
 #include "initramfs.h"
 #include "jsontext.h"
-#include "kernel.h"
+#include "guest/kernel.h"
 #include "shared/modload.h"
 #include "modules.h"
 #include "cells/matrix.h"
@@ -26,7 +26,7 @@
 #include "shared/proto.h"
 #include "records.h"
 #include "results.h"
-#include "spec.h"
+#include "guest/spec.h"
 #include "util.h"
 #include "vm.h"
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "kernel.h"
+#include "guest/kernel.h"
 #include "util.h"
 
 /*

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "spec.h"
+#include "guest/spec.h"
 
 static struct scenario *parse(const char *path, const char *text)
 {

@@ -1,7 +1,7 @@
 /* scenario.c - a scenario YAML document to struct scenario, every error with its line:col. */
 #include "cells/scenario.h"
 #include "shared/proto.h"
-#include "spec.h"
+#include "guest/spec.h"
 #include "util.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* spec.c - a cell's /cell.spec, the guest agent's whole input, and whether it fits the agent. */
-#include "spec.h"
+#include "guest/spec.h"
 #include "shared/proto.h"
 #include "util.h"
 

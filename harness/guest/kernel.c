@@ -1,5 +1,5 @@
 /* kernel.c - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
-#include "kernel.h"
+#include "guest/kernel.h"
 
 #include <errno.h>
 #include <fcntl.h>
