@@ -7,7 +7,7 @@
 #include "cells/matrix.h"
 #include "oomreport.h"
 #include "records.h"
-#include "vm.h"
+#include "launch/vm.h"
 
 /*
  * A verdict is reached in two steps. First, could the cell be tested at all: the guest must

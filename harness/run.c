@@ -28,7 +28,7 @@
 #include "results.h"
 #include "guest/spec.h"
 #include "util.h"
-#include "vm.h"
+#include "launch/vm.h"
 
 /*
  * A run: load and check every scenario first (a bad file stops the run before any VM

@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "util.h"
-#include "vm.h"
+#include "launch/vm.h"
 
 static const char *arg_after(char **argv, const char *opt)
 {

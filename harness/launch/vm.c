@@ -1,5 +1,5 @@
 /* vm.c - one QEMU guest: launch, supervision under a deadline, and how it ended. */
-#include "vm.h"
+#include "launch/vm.h"
 
 #include <errno.h>
 #include <fcntl.h>
