@@ -2,7 +2,7 @@
 #ifndef OOMLAB_BADNESS_H
 #define OOMLAB_BADNESS_H
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /*
  * The oracle takes one oom_event (oomreport.h) and answers: which task should the kernel have

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /*
  * Runs the subcommand with its own argv (argv[0] is "explain"): reads FILE, or standard input

@@ -2,11 +2,11 @@
 #ifndef OOMLAB_ORACLE_H
 #define OOMLAB_ORACLE_H
 
-#include "attrib.h"
+#include "observe/attrib.h"
 #include "badness.h"
 #include "cells/matrix.h"
-#include "oomreport.h"
-#include "records.h"
+#include "observe/oomreport.h"
+#include "observe/records.h"
 #include "launch/vm.h"
 
 /*

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /*
  * Samples live in tests/data/oomreport (see INDEX.md there for where each came from); tests

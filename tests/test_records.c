@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "records.h"
+#include "observe/records.h"
 #include "testdata.h"
 
 /* Real records of a Debian 6.1 guest in which the kernel killed "grower" (see INDEX.md). */

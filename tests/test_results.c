@@ -13,7 +13,7 @@
 
 #include "cells/matrix.h"
 #include "oracle.h"
-#include "records.h"
+#include "observe/records.h"
 #include "results.h"
 #include "testdata.h"
 #include "util.h"

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 #include "util.h"
 
 /*

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /* Every string field must end inside its array, every count must match what is there. */
 static void check_event(const struct oom_event *ev)

@@ -1,5 +1,5 @@
 /* attrib.c - whose each task was and what ended it, decided from the whole trace after the cell. */
-#include "attrib.h"
+#include "observe/attrib.h"
 
 #include <stdio.h>
 #include <stdlib.h>

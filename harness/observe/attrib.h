@@ -2,7 +2,7 @@
 #ifndef OOMLAB_ATTRIB_H
 #define OOMLAB_ATTRIB_H
 
-#include "records.h"
+#include "observe/records.h"
 
 /*
  * The agent forwards the kernel's own trace of every task's life (records.h, obs_trace):

@@ -1,5 +1,5 @@
 /* records.c - the guest agent's record stream and the console, read into one observation. */
-#include "records.h"
+#include "observe/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* oomreport.c - parses kernel log text into OOM events, victims and panics (see oomreport.h). */
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 #include <limits.h>
 #include <stdint.h>
