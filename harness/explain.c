@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "badness.h"
+#include "oracles/badness.h"
 #include "jsontext.h"
 #include "util.h"
 

@@ -5,7 +5,7 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 /*
  * A run's results live in results/<run-id>/: run.json, and per cell a folder holding the

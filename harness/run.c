@@ -22,7 +22,7 @@
 #include "modules.h"
 #include "cells/matrix.h"
 #include "observe/oomreport.h"
-#include "oracle.h"
+#include "oracles/oracle.h"
 #include "shared/proto.h"
 #include "observe/records.h"
 #include "results.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "badness.h"
+#include "oracles/badness.h"
 
 /*
  * Real reports come from tests/data (OOMLAB_TESTDATA overrides it): oomreport/ and the cells'

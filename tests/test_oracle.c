@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "oracle.h"
+#include "oracles/oracle.h"
 #include "results.h"
 #include "testdata.h"
 

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "cells/matrix.h"
-#include "oracle.h"
+#include "oracles/oracle.h"
 #include "observe/records.h"
 #include "results.h"
 #include "testdata.h"

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "badness.h"
-#include "oracle.h"
+#include "oracles/badness.h"
+#include "oracles/oracle.h"
 #include "run.h"
 #include "cells/scenario.h"
 

@@ -1,5 +1,5 @@
 /* oracle_overcommit.c - vm.overcommit_memory=2: refusal at the commit limit, not OOM kills. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include "util.h"
 

@@ -1,5 +1,5 @@
 /* oracle_allocating.c - vm.oom_kill_allocating_task: when the allocating task itself must die. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <string.h>
 

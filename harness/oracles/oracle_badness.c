@@ -1,5 +1,5 @@
 /* oracle_badness.c - every OOM kill of a cell checked against the kernel's badness formula. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include "util.h"
 

@@ -1,6 +1,6 @@
 /* badness.c - recomputes oom_badness() as the report's kernel did, and judges its victim. */
 
-#include "badness.h"
+#include "oracles/badness.h"
 
 #include <limits.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* oracle_exit.c - what a workload's exit status means, per program, and when kills explain it. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* oracle_cgroup.c - memory cgroup rules: victims from the OOM's subtree, oom.group, counters. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* oracle_adj.c - oom_score_adj -1000: such a task is never the OOM killer's victim. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include "util.h"
 

@@ -1,5 +1,5 @@
-/* oracle.c - a cell's verdict: can it be judged, then what every oracle finds. */
-#include "oracle.h"
+/* judge.c - a cell's verdict: can it be judged, then what every oracle finds. */
+#include "oracles/oracle.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #define OOMLAB_ORACLE_H
 
 #include "observe/attrib.h"
-#include "badness.h"
+#include "oracles/badness.h"
 #include "cells/matrix.h"
 #include "observe/oomreport.h"
 #include "observe/records.h"

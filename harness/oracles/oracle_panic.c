@@ -1,5 +1,5 @@
 /* oracle_panic.c - vm.panic_on_oom: which OOMs must panic the kernel, and with which words. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* oracle_crosscheck.c - the kernel's kill lines and the agent's exit records must agree. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <signal.h>
 

@@ -1,5 +1,5 @@
 /* oracle_expect.c - the scenario's own rule for a cell: its panic, its victims, its refusals. */
-#include "oracle.h"
+#include "oracles/oracle.h"
 
 #include <stdlib.h>
 #include <string.h>
