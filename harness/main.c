@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "explain.h"
+#include "report/explain.h"
 #include "cells/replay.h"
 #include "run.h"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "initramfs.h"
-#include "jsontext.h"
+#include "report/jsontext.h"
 #include "guest/kernel.h"
 #include "shared/modload.h"
 #include "modules.h"
@@ -25,7 +25,7 @@
 #include "oracles/oracle.h"
 #include "shared/proto.h"
 #include "observe/records.h"
-#include "results.h"
+#include "report/results.h"
 #include "guest/spec.h"
 #include "util.h"
 #include "launch/vm.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain.h"
+#include "report/explain.h"
 
 /*
  * The formatter runs on parsed logs into a memory stream: no process, no shell. Samples come

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "jsontext.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 static void expect_escape(const char *in, const char *want)

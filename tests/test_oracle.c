@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "oracles/oracle.h"
-#include "results.h"
+#include "report/results.h"
 #include "testdata.h"
 
 /*

@@ -14,7 +14,7 @@
 #include "cells/matrix.h"
 #include "oracles/oracle.h"
 #include "observe/records.h"
-#include "results.h"
+#include "report/results.h"
 #include "testdata.h"
 #include "util.h"
 

@@ -1,12 +1,12 @@
 /* results.c - run.json: the run, its kernel and options, and every finished cell. */
-#include "results.h"
+#include "report/results.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jsontext.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 /*

@@ -1,5 +1,5 @@
 /* jsontext.c - text from outside oomlab (the guest, the kernel log, paths) as JSON strings. */
-#include "jsontext.h"
+#include "report/jsontext.h"
 
 #include <stdlib.h>
 

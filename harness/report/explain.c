@@ -1,6 +1,6 @@
 /* explain.c - "oomlab explain": reads a kernel log and prints why each OOM victim was chosen. */
 
-#include "explain.h"
+#include "report/explain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "oracles/badness.h"
-#include "jsontext.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 /*
