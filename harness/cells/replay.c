@@ -12,7 +12,7 @@
 
 #include "oracles/badness.h"
 #include "oracles/oracle.h"
-#include "run.h"
+#include "tool/run.h"
 #include "cells/scenario.h"
 
 struct replayed {

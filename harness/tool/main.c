@@ -4,7 +4,7 @@
 
 #include "report/explain.h"
 #include "cells/replay.h"
-#include "run.h"
+#include "tool/run.h"
 
 static const char usage[] =
 	"usage: oomlab <command> [options]\n"

@@ -1,5 +1,5 @@
 /* run.c - "oomlab run": scenarios into cells, one supervised VM per cell, a verdict per cell. */
-#include "run.h"
+#include "tool/run.h"
 
 #include <dirent.h>
 #include <errno.h>
