@@ -253,3 +253,17 @@ const char *vm_ending_name(enum vm_ending e)
 
 	return names[e];
 }
+
+char *vm_qemu_version(void)
+{
+	FILE *p = popen("qemu-system-x86_64 --version 2>/dev/null", "r");
+	char line[256] = "";
+
+	if (p) {
+		if (!fgets(line, sizeof(line), p))
+			line[0] = '\0';
+		pclose(p);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	return xstrdup(line);
+}

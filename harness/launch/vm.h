@@ -59,6 +59,9 @@ void vm_kill(struct vm *vm, int timed_out);
 enum vm_ending vm_ending(const struct vm *vm, int console_has_panic);
 const char *vm_ending_name(enum vm_ending e);
 
+/* The first line of `qemu-system-x86_64 --version`, or "" (caller frees). */
+char *vm_qemu_version(void);
+
 /* The argument vector for cfg (NULL-terminated; free with vm_argv_free()). */
 char **vm_argv(const struct vm_config *cfg);
 void vm_argv_free(char **argv);

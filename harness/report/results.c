@@ -2,9 +2,11 @@
 #include "report/results.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "report/jsontext.h"
 #include "util.h"
@@ -40,6 +42,18 @@ char *results_new_run(const char *parent, time_t t)
 	}
 	error("cannot create a run folder under '%s': 1000 runs started at %s", parent, stamp);
 	return NULL;
+}
+
+void results_point_latest(const char *results_dir, const char *run_id)
+{
+	char *tmp = xasprintf("%s/.latest.%d", results_dir, (int)getpid());
+	char *latest = xasprintf("%s/latest", results_dir);
+
+	unlink(tmp);
+	if (symlink(run_id, tmp) < 0 || rename(tmp, latest) < 0)
+		warning("cannot point '%s' at '%s': %s", latest, run_id, strerror(errno));
+	free(tmp);
+	free(latest);
 }
 
 int results_init(struct results *res, const char *dir, const char *run_id)

@@ -27,6 +27,9 @@ struct results {
  */
 char *results_new_run(const char *parent, time_t t);
 
+/* Points parent/latest at the run run_id (a warning when it cannot). */
+void results_point_latest(const char *parent, const char *run_id);
+
 /* Creates dir and the document. Returns 0, or -1 after an error naming the directory. */
 int results_init(struct results *res, const char *dir, const char *run_id);
 void results_release(struct results *res);
