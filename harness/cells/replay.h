@@ -1,4 +1,4 @@
-/* replay.h - "oomlab replay": a customer's OOM report turned into a scenario, and run. */
+/* replay.h - a customer's OOM report turned into a scenario of expectations/ form. */
 #ifndef OOMLAB_REPLAY_H
 #define OOMLAB_REPLAY_H
 
@@ -47,8 +47,5 @@ struct replay_opts {
  */
 int replay_scenario(const struct oom_log *log, const struct replay_opts *o, struct strbuf *out,
 		    char *err, size_t errlen);
-
-/* Runs the subcommand with its own argv (argv[0] is "replay"); returns the exit status. */
-int cmd_replay(int argc, char **argv);
 
 #endif

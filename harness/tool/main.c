@@ -2,9 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/explain.h"
-#include "cells/replay.h"
-#include "tool/run.h"
+#include "tool/cmd.h"
 
 static const char usage[] =
 	"usage: oomlab <command> [options]\n"

@@ -1,5 +1,5 @@
 /* run.c - "oomlab run": scenarios into cells, one supervised VM per cell, a verdict per cell. */
-#include "tool/run.h"
+#include "tool/cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
