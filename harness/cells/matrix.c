@@ -92,6 +92,13 @@ int cell_sysctl(const struct cell *c, const char *key, long long *value)
 	return -1;
 }
 
+long long cell_sysctl_or(const struct cell *c, const char *key, long long dflt)
+{
+	long long v;
+
+	return cell_sysctl(c, key, &v) == 0 ? v : dflt;
+}
+
 __attribute__((format(printf, 4, 5)))
 static int matrix_filter_error(const char *text, char *err, size_t errlen, const char *fmt, ...)
 {

@@ -53,6 +53,11 @@ void cell_on_release(struct cell *c, const char *release);
  */
 int cell_sysctl(const struct cell *c, const char *key, long long *value);
 /*
+ * The sysctl's value in force in this cell: its own, else dflt, the kernel's default for a
+ * knob the cell leaves alone (Documentation/admin-guide/sysctl/vm.rst).
+ */
+long long cell_sysctl_or(const struct cell *c, const char *key, long long dflt);
+/*
  * The value of cgroup knob key ("memory.oom.group") of group g in this cell: the axis value,
  * else the group's fixed value. Returns 0 with *value set, or -1 with *value 0 if neither.
  */

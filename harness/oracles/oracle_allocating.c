@@ -44,6 +44,7 @@ static int invoker_eligible(const struct oracle_ctx *ctx, const struct oom_event
 void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct oom_log *log = ctx->log;
+	long long knob = cell_sysctl_or(ctx->cell, "vm.oom_kill_allocating_task", 0);
 	struct finding *f;
 	int e;
 
@@ -57,17 +58,15 @@ void oracle_allocating(const struct oracle_ctx *ctx, struct verdict_report *r)
 		if (!k || !ev->has_header || ev->order == -1 || oom_event_is_memcg(ev))
 			continue;
 		eligible = invoker_eligible(ctx, ev);
-		if (ctx->oom_kill_allocating_task && eligible) {
+		if (knob && eligible) {
 			if (k->allocating && !strcmp(k->comm, ev->invoker))
 				continue;
-			f = finding_add(r, "allocating",
-					xasprintf("the allocating task '%s' killed as such "
+			f = finding_add(r, xasprintf("the allocating task '%s' killed as such "
 						  "(vm.oom_kill_allocating_task=1)", ev->invoker),
 					xasprintf("'%s' killed%s", k->comm, k->allocating ?
 						  " as the allocating task" : " by the badness scan"));
 		} else if (k->allocating) {
-			f = finding_add(r, "allocating",
-					ctx->oom_kill_allocating_task ?
+			f = finding_add(r, knob ?
 					xasprintf("the badness scan, the allocating task '%s' being "
 						  "ineligible (oom_score_adj %d)", ev->invoker,
 						  ev->invoker_adj) :

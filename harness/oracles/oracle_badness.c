@@ -22,8 +22,7 @@ void oracle_badness(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 		if (!jk->judged || b->verdict != BADNESS_INCONSISTENT || !b->winner)
 			continue;
-		f = finding_add(r, "badness",
-				xasprintf("the argmax '%s' (pid %d, %lld points) killed",
+		f = finding_add(r, xasprintf("the argmax '%s' (pid %d, %lld points) killed",
 					  b->winner->task->name, b->winner->task->pid,
 					  b->winner->points),
 				xasprintf("'%s' (pid %d) killed with %lld points, %lld fewer (gen %s, "

@@ -1,4 +1,4 @@
-/* oracle_cgroup.c - memory cgroup rules: victims from the OOM's subtree, oom.group, counters. */
+/* oracle_cgroup.c - memory cgroup rules: the OOM's subtree, oom.group, oom_kill_disable. */
 #include "oracles/oracle.h"
 
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include "util.h"
 
 /*
- * Three rules of mm/oom_kill.c and mm/memcontrol.c (the same from 5.x to 6.12):
+ * Three rules of mm/oom_kill.c and mm/memcontrol.c (the same from 5.x to 6.12), an oracle
+ * each (memcg-subtree, oom.group, oom_kill_disable, with change, which sees that a scenario's
+ * change was made); the counters they imply are oracle_counters.c's:
  *
  * - A memcg OOM chooses among the tasks of the memcg that hit its limit and its descendants
  *   (mem_cgroup_scan_tasks(oc->memcg, ...)): the victim's memcg (the summary's task_memcg)
@@ -23,13 +25,6 @@
  *   (oom_kill_memcg_member). A knob above the OOM domain never counts: a child's own OOM
  *   under a parent with oom.group kills in the child only, and only if the child (or a group
  *   between it and the victim) has the knob.
- * - Every kill line counts once in /proc/vmstat oom_kill and in memory.events oom_kill of
- *   the victim's memcg and each ancestor: __oom_kill_process() prints the line, then
- *   count_vm_event(OOM_KILL) and memcg_memory_event_mm(), hierarchical. A memory.oom.group
- *   victim is killed, printed and counted twice (once chosen, once in the group walk, unless
- *   it has exited by then: "already exiting", no count), so the counts are of lines, not
- *   processes. The agent reads both at the end of the cell; a
- *   panic leaves them unread, and nothing is checked.
  * - v1 memory.oom_control (oom_kill_disable) 1: mem_cgroup_oom() does not call the OOM
  *   killer, the tasks wait in mem_cgroup_oom_synchronize() with under_oom 1. So when a
  *   scenario's change clears it, no kill line may come before the write (the agent forwards
@@ -44,12 +39,6 @@ static int oom_group_set(const struct cell *c, int g)
 	return !cell_knob(c, g, "memory.oom.group", &v) && v == 1;
 }
 
-/* The scenario group of a workload, or -1 for the root. */
-static int wl_group(const struct scenario *sc, const struct obs_workload *w)
-{
-	return w && w->group[0] ? sc_group_index(sc, w->group) : -1;
-}
-
 /* "/box/inner" (a report's memcg path) within "/box"; "/" holds everything. */
 static int path_within(const char *path, const char *anc)
 {
@@ -60,35 +49,37 @@ static int path_within(const char *path, const char *anc)
 	return !strncmp(path, anc, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-static void victims_in_subtree(const struct oracle_ctx *ctx, struct verdict_report *r)
+/* A memcg OOM's victim is from the memcg at its limit or below it. */
+void oracle_memcg_subtree(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	int i;
 
+	if (!ctx->cell->sc->cgroup)
+		return;
 	for (i = 0; i < ctx->nkills; i++) {
-		const struct judged_kill *j = &ctx->kills[i];
+		const struct judged_kill *jk = &ctx->kills[i];
 		const struct oom_event *ev = NULL;
 		char path[160], *victim;
 		struct finding *f;
 		int e;
 
 		for (e = 0; e < ctx->log->nevents; e++)
-			if (j->k >= ctx->log->events[e].kills &&
-			    j->k < ctx->log->events[e].kills + ctx->log->events[e].nkills)
+			if (jk->k >= ctx->log->events[e].kills &&
+			    jk->k < ctx->log->events[e].kills + ctx->log->events[e].nkills)
 				ev = &ctx->log->events[e];
-		if (!ev || !ev->oom_memcg[0] || !j->w)
+		if (!ev || !ev->oom_memcg[0] || !jk->w)
 			continue;
-		snprintf(path, sizeof(path), "/%s", j->w->group);
+		snprintf(path, sizeof(path), "/%s", jk->w->group);
 		if (path_within(path, ev->oom_memcg))
 			continue;
-		victim = oracle_victim(j);
-		f = finding_add(r, "memcg-subtree",
-				xasprintf("a victim from %s's subtree (the memcg at its limit)",
+		victim = oracle_victim(jk);
+		f = finding_add(r, xasprintf("a victim from %s's subtree (the memcg at its limit)",
 					  ev->oom_memcg),
 				xasprintf("%s of %s killed", victim,
-					  j->w->group[0] ? path : "the root cgroup"));
+					  jk->w->group[0] ? path : "the root cgroup"));
 		free(victim);
 		finding_line(f, ev->line);
-		finding_line(f, j->k->line);
+		finding_line(f, jk->k->line);
 	}
 }
 
@@ -147,7 +138,7 @@ static void group_members(const struct oracle_ctx *ctx, int g, const struct oom_
 		int killed = 0;
 		struct finding *f;
 
-		if (!w->started || !sc_group_within(sc, wl_group(sc, w), g))
+		if (!w->started || !sc_group_within(sc, oracle_wl_group(sc, w), g))
 			continue;
 		/* it may have set its own after the agent set adj */
 		adj = w->own_adj;
@@ -155,8 +146,7 @@ static void group_members(const struct oracle_ctx *ctx, int g, const struct oom_
 			killed |= ctx->kills[k].w == w && !ctx->kills[k].descendant;
 		if (killed == (adj != -1000))
 			continue;
-		f = finding_add(r, "oom.group",
-				xasprintf(adj == -1000 ?
+		f = finding_add(r, xasprintf(adj == -1000 ?
 					  "'%s' (oom_score_adj -1000) spared by the group kill of %s" :
 					  "'%s' killed with the rest of %s (memory.oom.group=1)",
 					  w->name, sc->groups[g].name),
@@ -173,7 +163,7 @@ static void group_members(const struct oracle_ctx *ctx, int g, const struct oom_
  * "Tasks in ..." must be the one the walk finds, or none when it finds none, and that group
  * must lose every member. A victim of no workload is the expectation's to report.
  */
-static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
+void oracle_oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct obs_workload *w;
@@ -185,12 +175,12 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 	done = xcalloc((size_t)sc->ngroups + 1, 1);
 	for (e = 0; e < ctx->log->nevents; e++) {
 		const struct oom_event *ev = &ctx->log->events[e];
-		const struct judged_kill *j = chosen_kill(ctx, ev);
+		const struct judged_kill *jk = chosen_kill(ctx, ev);
 		const char *domain = ev->oom_memcg[0] ? ev->oom_memcg : "/";
 		struct finding *f = NULL;
 
-		w = j ? j->w : NULL;
-		if (!j && ev->nexiting) { /* the chosen victim had exited: its pid is all there is */
+		w = jk ? jk->w : NULL;
+		if (!jk && ev->nexiting) { /* the chosen victim had exited: its pid is all there is */
 			w = obs_find_pid(ctx->obs, ev->exiting_pid);
 			if (!w)
 				w = obs_find_descendant(ctx->obs, ev->exiting_pid);
@@ -198,19 +188,19 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 		/* a memcg OOM whose memcg the report does not name: its domain is unknown */
 		if (!w || (!ev->oom_memcg[0] && oom_event_is_memcg(ev)))
 			continue;
-		g = walk_group(ctx, wl_group(sc, w), domain);
+		g = walk_group(ctx, oracle_wl_group(sc, w), domain);
 		snprintf(victim, sizeof(victim), "/%s", w->group);
 		if (g >= 0)
 			snprintf(want, sizeof(want), "/%s", sc->groups[g].name);
 		if (g < 0 && ev->group_kill)
-			f = finding_add(r, "oom.group",
+			f = finding_add(r,
 					xasprintf("no group kill: no memory.oom.group=1 from the "
 						  "victim's memcg %s up to the OOM domain %s",
 						  victim, domain),
 					xasprintf("Tasks in %s are going to be killed",
 						  ev->group_path));
 		else if (g >= 0 && (!ev->group_kill || strcmp(ev->group_path, want)))
-			f = finding_add(r, "oom.group",
+			f = finding_add(r,
 					xasprintf("the group kill of %s, the highest memory.oom.group=1 "
 						  "from the victim's memcg %s up to the OOM domain %s",
 						  want, victim, domain),
@@ -231,102 +221,68 @@ static void oom_group(const struct oracle_ctx *ctx, struct verdict_report *r)
 	free(done);
 }
 
-/*
- * A group's oom_kill counts the kills of its own tasks, and in v2 those of its descendants
- * too: memcg_memory_event() (include/linux/memcontrol.h) walks up the parents only on the
- * default hierarchy; on v1 it stops at the victim's own memcg.
- */
-static void counters(const struct oracle_ctx *ctx, struct verdict_report *r)
+/* The record of change i: the agent makes the changes in order, each once. NULL: not made. */
+static const struct obs_knob *change_made(const struct observation *obs, int i)
 {
-	const struct scenario *sc = ctx->cell->sc;
-	const struct observation *obs = ctx->obs;
-	int v1 = sc->cgroup == SC_CGROUP_V1;
-	const char *file = v1 ? "memory.oom_control" : "memory.events";
-	long long seen;
-	int g, k, n;
+	int k, nth = i;
 
-	for (g = 0; g < sc->ngroups; g++) {
-		seen = obs_counter(obs, sc->groups[g].name, file, "oom_kill");
-		if (seen < 0)
-			continue;
-		for (k = n = 0; k < ctx->nkills; k++) {
-			const struct obs_workload *w = ctx->kills[k].w;
-
-			if (w && (v1 ? wl_group(sc, w) == g : sc_group_within(sc, wl_group(sc, w), g)))
-				n += ctx->kills[k].k->printed;
-		}
-		if (seen != n)
-			finding_add(r, "counters",
-				    xasprintf("%s %s oom_kill %d (kill lines of its workloads%s in the "
-					      "kernel log)", sc->groups[g].name, file, n,
-					      v1 ? "" : " and its children's"),
-				    xasprintf("oom_kill %lld", seen));
-	}
+	for (k = 0; k < obs->nknobs; k++)
+		if (obs->knobs[k].change && nth-- == 0)
+			return &obs->knobs[k];
+	return NULL;
 }
 
-/* Each change was made (its counter read its value), and oom_kill_disable held until it. */
-static void changes(const struct oracle_ctx *ctx, struct verdict_report *r)
+/* Each change was made: its counter read its value, and the delay passed within the cell. */
+void oracle_change(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct observation *obs = ctx->obs;
-	int i, k;
+	int i;
 
+	if (!sc->cgroup)
+		return;
 	for (i = 0; i < sc->nchanges; i++) {
 		const struct sc_change *c = &sc->changes[i];
-		const struct obs_knob *done = NULL;
 		char val[32];
-		int nth = i;
 
-		/* the agent makes the changes in order, each once: the i-th change record */
-		for (k = 0; k < obs->nknobs && !done; k++)
-			if (obs->knobs[k].change && nth-- == 0)
-				done = &obs->knobs[k];
+		if (change_made(obs, i))
+			continue;
 		sc_knob_text(c->knob, c->set_value, val, sizeof(val));
-		if (!done) {
-			finding_add(r, "change",
-				    xasprintf("%s/%s=%s written once %s %s %s reads %lld",
-					      sc->groups[c->set_group].name, c->knob->key, val,
-					      sc->groups[c->group].name, c->file, c->key, c->value),
-				    xstrdup(obs->triggers > i ? "the cell ended before the delay passed" :
-					    "the counter never read that value"));
-			continue;
-		}
-		if (strcmp(c->knob->key, "memory.oom_control") || c->set_value)
-			continue;
-		for (k = 0; k < ctx->nkills; k++) {
-			struct finding *f;
-
-			if (ctx->kills[k].k->line > done->kmsg_lines || !ctx->kills[k].w ||
-			    !sc_group_within(sc, wl_group(sc, ctx->kills[k].w), c->set_group))
-				continue;
-			f = finding_add(r, "oom_kill_disable",
-					xasprintf("nobody in %s killed while its oom_kill_disable is 1",
-						  sc->groups[c->set_group].name),
-					xasprintf("'%s' killed before it was cleared",
-						  ctx->kills[k].w->name));
-			finding_line(f, ctx->kills[k].k->line);
-		}
+		finding_add(r, xasprintf("%s/%s=%s written once %s %s %s reads %lld",
+					 sc->groups[c->set_group].name, c->knob->key, val,
+					 sc->groups[c->group].name, c->file, c->key, c->value),
+			    xstrdup(obs->triggers > i ? "the cell ended before the delay passed" :
+				    "the counter never read that value"));
 	}
 }
 
-void oracle_cgroup(const struct oracle_ctx *ctx, struct verdict_report *r)
+/* oom_kill_disable held: no kill in its group came before the change that cleared it. */
+void oracle_oom_kill_disable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	const struct observation *obs = ctx->obs;
+	const struct scenario *sc = ctx->cell->sc;
+	int i, k;
 
-	int k, lines = 0;
-
-	/* every cell: the kernel's count against the kill lines it printed */
-	for (k = 0; k < ctx->nkills; k++)
-		lines += ctx->kills[k].k->printed;
-	if (obs->vmstat_oom_kill >= 0 && obs->vmstat_oom_kill != lines)
-		finding_add(r, "counters",
-			    xasprintf("/proc/vmstat oom_kill %d (one per kill line in the kernel "
-				      "log)", lines),
-			    xasprintf("oom_kill %lld", obs->vmstat_oom_kill));
-	if (!ctx->cell->sc->cgroup)
+	if (!sc->cgroup)
 		return;
-	victims_in_subtree(ctx, r);
-	oom_group(ctx, r);
-	counters(ctx, r);
-	changes(ctx, r);
+	for (i = 0; i < sc->nchanges; i++) {
+		const struct sc_change *c = &sc->changes[i];
+		const struct obs_knob *done = change_made(ctx->obs, i);
+
+		if (!done || strcmp(c->knob->key, "memory.oom_control") || c->set_value)
+			continue;
+		for (k = 0; k < ctx->nkills; k++) {
+			const struct judged_kill *jk = &ctx->kills[k];
+			struct finding *f;
+
+			if (jk->k->line > done->kmsg_lines || !jk->w ||
+			    !sc_group_within(sc, oracle_wl_group(sc, jk->w), c->set_group))
+				continue;
+			f = finding_add(r, xasprintf("nobody in %s killed while its "
+						     "oom_kill_disable is 1",
+						     sc->groups[c->set_group].name),
+					xasprintf("'%s' killed before it was cleared",
+						  jk->w->name));
+			finding_line(f, jk->k->line);
+		}
+	}
 }

@@ -37,7 +37,7 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 			continue;
 		if (!w->ended && ctx->ending == VM_PANIC)
 			continue;
-		f = finding_add(r, "crosscheck",
+		f = finding_add(r,
 				xasprintf("'%s' (pid %d) dies of SIGKILL, as the kernel's kill line "
 					  "says", w->name, w->pid),
 				!w->ended ? xstrdup("the agent saw it alive at the end") :
@@ -54,7 +54,7 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 		for (j = 0; j < ctx->nkills; j++)
 			seen |= ctx->kills[j].w == w && !ctx->kills[j].descendant;
 		if (!seen)
-			finding_add(r, "crosscheck",
+			finding_add(r,
 				    xasprintf("a kernel kill line for '%s' (pid %d), which died of "
 					      "SIGKILL", w->name, w->pid), no_kill_line(ctx, i));
 	}

@@ -1,4 +1,4 @@
-/* oracle_expect.c - the scenario's own rule for a cell: its panic, its victims, its refusals. */
+/* oracle_expect.c - the scenario's own rule for a cell: its refusal, panic, victims, reports. */
 #include "oracles/oracle.h"
 
 #include <stdlib.h>
@@ -7,11 +7,14 @@
 #include "util.h"
 
 /*
- * The rule the scenario states for this cell (the first whose "when" matches): either a
- * panic of a kind, or exactly these workloads killed and these refused memory. "Exactly"
- * means every other process survives: a kill of anything else is collateral and fails the
- * cell, be it another workload or a process that is no workload at all. A workload counts as
- * killed when the kernel kills it or a process it forked (stress-ng's stressors).
+ * The rule the scenario states for this cell (the first whose "when" matches): a refusal,
+ * a panic of a kind, or exactly these workloads killed and these refused memory, with the
+ * reports and counters it names. "Exactly" means every other process survives: a kill of
+ * anything else is collateral and fails the cell, be it another workload or a process that
+ * is no workload at all. A workload counts as killed when the kernel kills it or a process
+ * it forked (stress-ng's stressors). After a panic nothing else ran: a rule of a panic is
+ * judged by its panic alone. The rule's counters are the counters oracle's
+ * (oracle_counters.c), beside the kernel's own.
  */
 
 static int in_list(char **list, int n, const char *name)
@@ -45,25 +48,106 @@ static void all_kill_lines(const struct oracle_ctx *ctx, struct finding *f)
 	finding_line(f, ctx->log->panic_line);
 }
 
-static void expect_panic(const struct oracle_ctx *ctx, const struct sc_rule *rule,
-			 struct verdict_report *r)
+/*
+ * refused: the cell stopped at the kernel's refusal, which must be the one named with the
+ * errno named. This oracle alone judges such a cell (oracle_untestable()), and sets its
+ * verdict: PASS naming the refusal, or FAIL with what was refused or taken instead.
+ */
+void oracle_refused(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	struct finding *f;
+	const struct observation *obs = ctx->obs;
+	const struct sc_rule *rule = ctx->cell->rule;
+	const char *want = sc_errno_name(rule->refused_errno);
+	char *seen = NULL, *what = NULL;
+	int i, err = -1;
 
-	if (ctx->ending == VM_PANIC && panic_kind(ctx->log->panic) == rule->panic)
+	if (!rule->refused_key)
 		return;
-	f = finding_add(r, "expect", xasprintf("panic '%s'", sc_panic_name(rule->panic)),
-			oracle_outcome(ctx));
-	all_kill_lines(ctx, f);
+	if (!strcmp(rule->refused_key, "cgroup")) {
+		err = obs->cgroup_err;
+		what = xasprintf("cgroup v%d (%s)", obs->cgroup, obs->cgroup_what);
+	}
+	for (i = 0; i < obs->nknobs && err < 0; i++) {
+		const struct obs_knob *k = &obs->knobs[i];
+		char *key = xasprintf("%s/%s", k->group, k->key);
+
+		if (!strcmp(key, rule->refused_key)) {
+			err = k->err;
+			what = xasprintf("%s=%s", key, k->want);
+			if (!err)
+				seen = xasprintf("%s taken, reads back '%s'", what, k->got);
+		}
+		free(key);
+	}
+	if (err == rule->refused_errno) {
+		verdict_set(r, VERDICT_PASS, xasprintf("kernel refused %s with %s, as expected",
+						       what, want));
+		free(what);
+		return;
+	}
+	if (!seen)
+		seen = err < 0 ? xstrdup("no such step reached (a refusal before it?)") :
+		       err ? xasprintf("%s refused with %s", what,
+				       sc_errno_name(err) ? sc_errno_name(err) : strerror(err)) :
+		       xasprintf("%s taken", what);
+	finding_add(r, xasprintf("the kernel refuses %s with %s", rule->refused_key, want), seen);
+	verdict_set(r, VERDICT_FAIL, xasprintf("refused: expected %s refused with %s, seen %s",
+					       rule->refused_key, want, r->findings[0].seen));
+	free(what);
 }
 
-static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *rule,
-			  struct verdict_report *r)
+
+/* expect: the rule's panic, or no panic and every workload it names in killed dead. */
+void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	char *names = name_list(rule->killed, rule->nkilled), *happened;
+	const struct sc_rule *rule = ctx->cell->rule;
 	struct finding *f;
+	char *happened;
 	int i, j;
 
+	if (rule->panic != SC_PANIC_NONE) {
+		if (ctx->ending == VM_PANIC && panic_kind(ctx->log->panic) == rule->panic)
+			return;
+		f = finding_add(r, xasprintf("panic '%s'", sc_panic_name(rule->panic)),
+				oracle_outcome(ctx));
+		all_kill_lines(ctx, f);
+		return;
+	}
+	if (ctx->ending == VM_PANIC) {
+		f = finding_add(r, xstrdup("no panic"), oracle_outcome(ctx));
+		all_kill_lines(ctx, f);
+	}
+	for (i = 0; rule->has_killed && i < rule->nkilled; i++) {
+		const struct obs_workload *w = obs_find(ctx->obs, rule->killed[i]);
+		int seen = 0;
+
+		for (j = 0; j < ctx->nkills; j++)
+			seen |= ctx->kills[j].w == w && w;
+		if (seen)
+			continue;
+		happened = oracle_outcome(ctx);
+		f = finding_add(r, xasprintf("'%s' killed", rule->killed[i]),
+				!w || !w->started ? xasprintf("'%s' never started", rule->killed[i]) :
+				w->ended ? xasprintf("'%s' ended by itself in phase '%s'; %s",
+						     w->name, w->phase, happened) :
+				xasprintf("'%s' survived in phase '%s' with %lld bytes; %s", w->name,
+					  w->phase, w->bytes, happened));
+		free(happened);
+		all_kill_lines(ctx, f);
+	}
+}
+
+/* collateral: every process killed is a workload the rule names in killed, or its child. */
+void oracle_collateral(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct sc_rule *rule = ctx->cell->rule;
+	struct finding *f;
+	char *names;
+	int i;
+
+	if (!rule->has_killed)
+		return;
+	names = name_list(rule->killed, rule->nkilled);
 	for (i = 0; i < ctx->nkills; i++) {
 		const struct judged_kill *jk = &ctx->kills[i];
 		char *victim, *lineage;
@@ -72,8 +156,7 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 			continue;
 		victim = oracle_victim(jk);
 		lineage = oracle_lineage(ctx, jk);
-		f = finding_add(r, "collateral",
-				rule->nkilled ? xasprintf("only %s killed", names) :
+		f = finding_add(r, rule->nkilled ? xasprintf("only %s killed", names) :
 				xstrdup("nothing killed"),
 				jk->w ? xasprintf("%s killed too", victim) :
 				xasprintf("%s, no workload of this cell%s, killed", victim,
@@ -83,24 +166,6 @@ static void expect_killed(const struct oracle_ctx *ctx, const struct sc_rule *ru
 		finding_line(f, jk->k->line);
 	}
 	free(names);
-	for (i = 0; i < rule->nkilled; i++) {
-		const struct obs_workload *w = obs_find(ctx->obs, rule->killed[i]);
-		int seen = 0;
-
-		for (j = 0; j < ctx->nkills; j++)
-			seen |= ctx->kills[j].w == w && w;
-		if (seen)
-			continue;
-		happened = oracle_outcome(ctx);
-		f = finding_add(r, "expect", xasprintf("'%s' killed", rule->killed[i]),
-				!w || !w->started ? xasprintf("'%s' never started", rule->killed[i]) :
-				w->ended ? xasprintf("'%s' ended by itself in phase '%s'; %s",
-						     w->name, w->phase, happened) :
-				xasprintf("'%s' survived in phase '%s' with %lld bytes; %s", w->name,
-					  w->phase, w->bytes, happened));
-		free(happened);
-		all_kill_lines(ctx, f);
-	}
 }
 
 /* The workload's last report of want's phase holds every field of want with its value. */
@@ -139,54 +204,34 @@ static void expect_report(const struct oracle_ctx *ctx, const struct sc_report *
 	else
 		got = xasprintf("'%s' made no '%s' report; its last phase '%s'", rep->name, l.word,
 				w->phase);
-	finding_add(r, "reports", xasprintf("'%s' reports '%s'", rep->name, rep->want), got);
+	finding_add(r, xasprintf("'%s' reports '%s'", rep->name, rep->want), got);
 	free(copy);
 }
 
-static void expect_counter(const struct oracle_ctx *ctx, const struct sc_counter *c,
-			   struct verdict_report *r)
-{
-	const char *group = ctx->cell->sc->groups[c->group].name;
-	long long v = obs_counter(ctx->obs, group, c->file, c->key);
-	const char *op = c->op == 'G' ? ">=" : c->op == '>' ? ">" : c->op == '<' ? "<" : "=";
-	int ok = v >= 0 && (c->op == 'G' ? v >= c->value : c->op == '>' ? v > c->value :
-			    c->op == '<' ? v < c->value : v == c->value);
-
-	if (ok)
-		return;
-	finding_add(r, "counters", xasprintf("%s %s %s %s %lld", group, c->file, c->key, op,
-					     c->value),
-		    v < 0 ? xasprintf("%s %s %s not read (a panic, or no such counter)", group,
-				      c->file, c->key) :
-		    xasprintf("%s %s %s %lld", group, c->file, c->key, v));
-}
-
-void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
+/* reports: each workload the rule names made the report it states. */
+void oracle_reports(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct sc_rule *rule = ctx->cell->rule;
-	struct finding *f;
 	int i;
 
-	if (rule->panic != SC_PANIC_NONE) {
-		expect_panic(ctx, rule, r);
+	if (rule->panic != SC_PANIC_NONE)
 		return;
-	}
-	if (ctx->ending == VM_PANIC) {
-		f = finding_add(r, "expect", xstrdup("no panic"), oracle_outcome(ctx));
-		all_kill_lines(ctx, f);
-	}
-	if (rule->has_killed)
-		expect_killed(ctx, rule, r);
 	for (i = 0; i < rule->nreports; i++)
 		expect_report(ctx, &rule->reports[i], r);
-	for (i = 0; i < rule->ncounters; i++)
-		expect_counter(ctx, &rule->counters[i], r);
+}
+
+/* enomem: each workload the rule names in enomem was refused memory. */
+void oracle_enomem(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct sc_rule *rule = ctx->cell->rule;
+	int i;
+
 	for (i = 0; rule->has_enomem && i < rule->nenomem; i++) {
 		const struct obs_workload *w = obs_find(ctx->obs, rule->enomem[i]);
 
 		if (w && w->enomem)
 			continue;
-		finding_add(r, "enomem", xasprintf("'%s' refused memory (ENOMEM)", rule->enomem[i]),
+		finding_add(r, xasprintf("'%s' refused memory (ENOMEM)", rule->enomem[i]),
 			    !w || !w->started ? xasprintf("'%s' never started", rule->enomem[i]) :
 			    xasprintf("'%s' got every allocation: %lld bytes, last phase '%s'",
 				      w->name, w->bytes, w->phase));

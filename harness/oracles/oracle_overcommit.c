@@ -18,10 +18,10 @@ void oracle_overcommit(const struct oracle_ctx *ctx, struct verdict_report *r)
 	struct finding *f;
 	int e;
 
-	if (ctx->overcommit_memory != 2 || obs->commit_limit_kb <= 0 ||
-	    obs->commit_limit_kb >= obs->mem_avail_kb || !log->nevents)
+	if (cell_sysctl_or(ctx->cell, "vm.overcommit_memory", 0) != 2 ||
+	    obs->commit_limit_kb <= 0 || obs->commit_limit_kb >= obs->mem_avail_kb || !log->nevents)
 		return;
-	f = finding_add(r, "overcommit",
+	f = finding_add(r,
 			xasprintf("no OOM: mode 2 refuses at CommitLimit %lld kB, below MemAvailable "
 				  "%lld kB", obs->commit_limit_kb, obs->mem_avail_kb),
 			xasprintf("%d OOM event(s), the first invoked by '%s'", log->nevents,

@@ -143,11 +143,11 @@ static json_t *row_json(const struct badness_row *row)
 }
 
 /* The badness oracle's judgement of one kill (oracle_badness.c). */
-static json_t *badness_json(const struct judged_kill *k)
+static json_t *badness_json(const struct judged_kill *jk)
 {
-	const struct badness *b = &k->badness;
+	const struct badness *b = &jk->badness;
 
-	if (!k->judged)
+	if (!jk->judged)
 		return json_null();
 	return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o, s:I, s:o}",
 			 "judgement", badness_verdict_name(b->verdict),
@@ -323,20 +323,20 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		bad |= !params || json_object_set_new(params, c->sc->axes[i].key, json_integer(
 			c->sc->axes[i].values[c->vi[i]])) < 0;
 	for (i = 0; i < ctx->nkills; i++) {
-		const struct judged_kill *k = &ctx->kills[i];
+		const struct judged_kill *jk = &ctx->kills[i];
 
 		bad |= append(kills, json_pack(
 			"{s:i, s:o, s:s, s:b, s:b, s:o, s:b, s:s, s:o, s:o, s:i, s:i, s:o}",
-			"pid", k->k->pid, "comm", jsontext(k->k->comm),
-			"kind", k->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
-			"allocating", k->k->allocating, "group", k->k->group,
-			"workload", k->w ? jsontext(k->w->name) : json_null(),
-			"descendant", k->descendant,
-			"by", attrib_by_name(BY_KERNEL_OOM, k->k->kind == OOM_KIND_MEMCG),
-			"sender", k->task ? sender_json(k->task) : json_null(),
-			"oom_score_adj", k->k->has_adj ? json_integer(k->k->oom_score_adj) :
-			json_null(), "line", k->k->line, "lines", k->k->printed,
-			"badness", badness_json(k))) < 0;
+			"pid", jk->k->pid, "comm", jsontext(jk->k->comm),
+			"kind", jk->k->kind == OOM_KIND_MEMCG ? "memcg" : "global",
+			"allocating", jk->k->allocating, "group", jk->k->group,
+			"workload", jk->w ? jsontext(jk->w->name) : json_null(),
+			"descendant", jk->descendant,
+			"by", attrib_by_name(BY_KERNEL_OOM, jk->k->kind == OOM_KIND_MEMCG),
+			"sender", jk->task ? sender_json(jk->task) : json_null(),
+			"oom_score_adj", jk->k->has_adj ? json_integer(jk->k->oom_score_adj) :
+			json_null(), "line", jk->k->line, "lines", jk->k->printed,
+			"badness", badness_json(jk))) < 0;
 	}
 	for (i = 0; i < obs->nwl; i++) {
 		const struct obs_workload *w = &obs->wl[i];

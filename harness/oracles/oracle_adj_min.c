@@ -1,4 +1,4 @@
-/* oracle_adj.c - oom_score_adj -1000: such a task is never the OOM killer's victim. */
+/* oracle_adj_min.c - oom_score_adj -1000: such a task is never the OOM killer's victim. */
 #include "oracles/oracle.h"
 
 #include "util.h"
@@ -15,16 +15,16 @@ void oracle_adj_min(const struct oracle_ctx *ctx, struct verdict_report *r)
 	int i;
 
 	for (i = 0; i < ctx->nkills; i++) {
-		const struct judged_kill *j = &ctx->kills[i];
-		int adj = j->k->has_adj ? j->k->oom_score_adj :
-			  j->w && !j->descendant ? j->w->own_adj : 0;
+		const struct judged_kill *jk = &ctx->kills[i];
+		int adj = jk->k->has_adj ? jk->k->oom_score_adj :
+			  jk->w && !jk->descendant ? jk->w->own_adj : 0;
 		struct finding *f;
 
 		if (adj != -1000)
 			continue;
-		f = finding_add(r, "adj-min", xstrdup("no task at oom_score_adj -1000 is killed"),
-				xasprintf("'%s' (pid %d, oom_score_adj -1000) killed", j->k->comm,
-					  j->k->pid));
-		finding_line(f, j->k->line);
+		f = finding_add(r, xstrdup("no task at oom_score_adj -1000 is killed"),
+				xasprintf("'%s' (pid %d, oom_score_adj -1000) killed", jk->k->comm,
+					  jk->k->pid));
+		finding_line(f, jk->k->line);
 	}
 }

@@ -1,4 +1,4 @@
-/* oracle_panic.c - vm.panic_on_oom: which OOMs must panic the kernel, and with which words. */
+/* oracle_panic_on_oom.c - vm.panic_on_oom: which OOMs must panic the kernel, and how it says so. */
 #include "oracles/oracle.h"
 
 #include <string.h>
@@ -13,10 +13,10 @@
  * A sysrq-forced OOM (order=-1) never panics. The first OOM that must panic ends the guest,
  * so only the events up to it are looked at.
  */
-void oracle_panic(const struct oracle_ctx *ctx, struct verdict_report *r)
+void oracle_panic_on_oom(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct oom_log *log = ctx->log;
-	long long p = ctx->panic_on_oom;
+	long long p = cell_sysctl_or(ctx->cell, "vm.panic_on_oom", 0);
 	enum sc_panic want = p == 1 ? SC_PANIC_SYSTEM_WIDE : p == 2 ? SC_PANIC_COMPULSORY
 							      : SC_PANIC_NONE;
 	enum sc_panic seen = ctx->ending == VM_PANIC ? panic_kind(log->panic) : SC_PANIC_NONE;
@@ -34,7 +34,7 @@ void oracle_panic(const struct oracle_ctx *ctx, struct verdict_report *r)
 			continue;
 		if (seen == want)
 			return;
-		f = finding_add(r, "panic_on_oom",
+		f = finding_add(r,
 				xasprintf("panic '%s panic_on_oom' at the %s OOM (vm.panic_on_oom=%lld)",
 					  sc_panic_name(want), oom_event_is_memcg(ev) ? "memcg" :
 					  ev->constraint[0] && strcmp(ev->constraint, "CONSTRAINT_NONE") ?
@@ -49,8 +49,7 @@ void oracle_panic(const struct oracle_ctx *ctx, struct verdict_report *r)
 		return;
 	}
 	if ((seen == SC_PANIC_SYSTEM_WIDE || seen == SC_PANIC_COMPULSORY) && seen != want) {
-		f = finding_add(r, "panic_on_oom",
-				want == SC_PANIC_NONE ?
+		f = finding_add(r, want == SC_PANIC_NONE ?
 				xasprintf("no panic_on_oom panic (vm.panic_on_oom=%lld)", p) :
 				xasprintf("panic '%s panic_on_oom' (vm.panic_on_oom=%lld)",
 					  sc_panic_name(want), p),
