@@ -8,19 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "observe/logline.h"
+
 /*
  * How it reads: the text is cut at '\n' and each line is copied, bounded and NUL-terminated,
  * so that the matchers can use the C string functions without ever reading past len. The copy
  * stops at a NUL byte (what follows it on that line is binary garbage to us) and drops a
- * trailing '\r'. A printk record is at most about 1 KiB, so OOMOR_LINE_MAX only cuts lines that
+ * trailing '\r'. A printk record is at most about 1 KiB, so LOG_LINE_MAX only cuts lines that
  * no kernel printed in one piece. Between reports, only a line holding a keyword is read; the
  * lines before it are counted, not copied (see find_keyword()).
  *
- * Each line then loses its prefixes: the /dev/kmsg header, "<4>", "[ 12.345678]", a dmesg -T
- * clock, a caller id "[ T123]" and "<clock> <host> kernel: ", in any order a log shipper may
- * have stacked them. The first time stamp met is kept. The rest is matched against the report
- * formats of 2.6.32 to 6.x; a line that matches none is skipped, which lets unrelated messages
- * interleave with a report.
+ * Each line then loses its prefixes, whatever tool wrote the log (logline.c). The rest is
+ * matched against the report formats of 2.6.32 to 6.x; a line that matches none is skipped,
+ * which lets unrelated messages interleave with a report.
  *
  * Events: a header opens one, and the report's lines join it until its victim is dealt with (a
  * kill line or an "already exiting" line). After "Tasks in ... memory.oom.group set" further
@@ -34,9 +34,13 @@
  * "no killable processes" closes the event; so does a jump of the uptime stamp, forward by
  * more than OOMOR_GAP_S or backward (the log of the next boot), so that a kill printed much
  * later never joins a report that was cut short.
+ *
+ * The matchers stay in one file, though it is long: they are one state machine over the
+ * event being built (struct oomor_parser), each reading and extending what the others left,
+ * in the order a report prints its parts. Split by part, they would share that state through
+ * a header of internals and be read out of order.
  */
 
-#define OOMOR_LINE_MAX 8192
 #define OOMOR_GAP_S 60.0
 #define OOMOR_MAX_COLS 24
 /* dump_header prints the cpuset line, maybe "COMPACTION is disabled!!!", then dump_stack */
@@ -58,14 +62,6 @@ enum oomor_col {
 	OOMOR_COL_ADJ,
 };
 
-struct oomor_line {
-	char buf[OOMOR_LINE_MAX];
-	const char *msg; /* buf after the prefixes */
-	char time[40];
-	double uptime;
-	int no;
-};
-
 struct oomor_parser {
 	struct oom_log *log;
 	size_t events_alloc, tasks_alloc, kills_alloc; /* the last two of the current event */
@@ -76,15 +72,10 @@ struct oomor_parser {
 	int in_table;
 	int ncols;        /* numeric columns between "[ pid ]" and "name" */
 	enum oomor_col cols[OOMOR_MAX_COLS];
-	struct oomor_line line;
+	struct log_line line;
 };
 
 /* --- small string and number helpers; every string here is NUL-terminated --- */
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 /* Most tests fail at the first byte: a loop that stops there beats a call to strncmp(). */
 static int has_prefix(const char *s, const char *prefix)
@@ -94,30 +85,6 @@ static int has_prefix(const char *s, const char *prefix)
 		prefix++;
 	}
 	return !*prefix;
-}
-
-static const char *skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-/* Length of s[0..n) without trailing blanks. */
-static size_t trim_len(const char *s, size_t n)
-{
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n;
-}
-
-/* Copies n bytes of src into dst, cut to fit, always NUL-terminated. */
-static void copy_n(char *dst, size_t dstsz, const char *src, size_t n)
-{
-	if (n >= dstsz)
-		n = dstsz - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 /* First occurrence of key that lies wholly before end, or NULL. */
@@ -156,24 +123,6 @@ static int contains_ci(const char *s, size_t n, const char *w)
 			return 1;
 	}
 	return 0;
-}
-
-/* Reads unsigned decimal digits at *sp; saturates rather than wrapping on absurd input. */
-static int read_ull(const char **sp, unsigned long long *out)
-{
-	const char *s = *sp;
-	unsigned long long v = 0;
-
-	if (!is_digit(*s))
-		return 0;
-	for (; is_digit(*s); s++) {
-		unsigned int d = (unsigned int)(*s - '0');
-
-		v = v > (ULLONG_MAX - d) / 10 ? ULLONG_MAX : v * 10 + d;
-	}
-	*out = v;
-	*sp = s;
-	return 1;
 }
 
 static int read_ll(const char **sp, long long *out)
@@ -258,200 +207,6 @@ static int read_hex(const char **sp, unsigned long *out)
 	return 1;
 }
 
-/* --- line prefixes --- */
-
-static void set_time(struct oomor_line *l, const char *s, size_t n)
-{
-	if (!l->time[0])
-		copy_n(l->time, sizeof(l->time), s, n);
-}
-
-/* "12.345678": digits, a dot, digits. Converted by hand: strtod would follow the locale. */
-static int read_uptime(const char *s, size_t n, double *out)
-{
-	double v = 0, scale = 1;
-	size_t i = 0;
-	int dot = 0, digits = 0;
-
-	for (; i < n; i++) {
-		if (is_digit(s[i])) {
-			if (dot) {
-				scale /= 10;
-				v += (s[i] - '0') * scale;
-			} else {
-				v = v * 10 + (s[i] - '0');
-			}
-			digits++;
-		} else if (s[i] == '.' && !dot && digits) {
-			dot = 1;
-		} else {
-			return 0;
-		}
-	}
-	if (!dot || !digits)
-		return 0;
-	*out = v;
-	return 1;
-}
-
-/* "T123" or "C1": the caller id of CONFIG_PRINTK_CALLER */
-static int is_caller_id(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n < 2 || (s[0] != 'T' && s[0] != 'C'))
-		return 0;
-	for (i = 1; i < n; i++)
-		if (!is_digit(s[i]))
-			return 0;
-	return 1;
-}
-
-/* A wall clock as dmesg -T prints it, in any language: holds "HH:MM". */
-static int is_clock(const char *s, size_t n)
-{
-	size_t i;
-	int hhmm = 0;
-
-	if (n < 5 || n >= 40)
-		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '[')
-			return 0;
-		if (i >= 2 && i + 2 < n && c == ':' && is_digit(s[i - 1]) && is_digit(s[i - 2]) &&
-		    is_digit(s[i + 1]) && is_digit(s[i + 2]))
-			hhmm = 1;
-	}
-	return hhmm;
-}
-
-/*
- * "[  12.345678] ", "[Mon Nov 22 02:31:00 2026] ", "[  T123] ". A bracket holding anything else
- * is left alone: "[  444]" and "[ pid ]" begin task-table lines.
- */
-static const char *strip_bracket(const char *s, struct oomor_line *l)
-{
-	const char *a, *b, *close;
-	double up;
-
-	if (*s != '[')
-		return s;
-	for (close = s + 1; *close && *close != ']' && close - s < 48; close++)
-		;
-	if (*close != ']')
-		return s;
-	a = skip_blanks(s + 1);
-	b = a + trim_len(a, (size_t)(close - a));
-	if (a == b)
-		return s;
-	if (read_uptime(a, (size_t)(b - a), &up)) {
-		if (l->uptime < 0)
-			l->uptime = up;
-		set_time(l, a, (size_t)(b - a));
-	} else if (is_clock(a, (size_t)(b - a))) {
-		set_time(l, a, (size_t)(b - a));
-	} else if (!is_caller_id(a, (size_t)(b - a))) {
-		return s;
-	}
-	s = close + 1;
-	return *s == ' ' ? s + 1 : s;
-}
-
-/* "<4>": the console log level */
-static const char *strip_level(const char *s)
-{
-	const char *p = s + 1;
-
-	if (*s != '<' || !is_digit(*p))
-		return s;
-	while (is_digit(*p))
-		p++;
-	return *p == '>' ? p + 1 : s;
-}
-
-static int is_syslog_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
-	       c >= 0x80 || strchr(" :.-_+/,", c);
-}
-
-/*
- * "Nov 22 02:31:00 host kernel: ", "2026-11-22T02:31:00.123+01:00 host kernel: ",
- * "06:16:18 kernel: ", "kernel: ". What comes before "kernel:" must look like a clock and a
- * host name; the host name is not part of the time kept.
- */
-static const char *strip_syslog(const char *s, struct oomor_line *l)
-{
-	const char *k = strstr(s, "kernel:"), *p, *end, *last;
-
-	if (!k || k - s > 128 || (k > s && k[-1] != ' '))
-		return s;
-	for (p = s; p < k; p++)
-		if (!is_syslog_char((unsigned char)*p))
-			return s;
-	end = s + trim_len(s, (size_t)(k - s));
-	for (last = end; last > s && last[-1] != ' '; last--)
-		;
-	if (last > s && !memchr(last, ':', (size_t)(end - last)))
-		end = s + trim_len(s, (size_t)(last - s));
-	if (end > s)
-		set_time(l, s, (size_t)(end - s));
-	k += strlen("kernel:");
-	return *k == ' ' ? k + 1 : k;
-}
-
-/* "pri,seq,usec,flags[,more];" at the start of a /dev/kmsg record */
-static const char *strip_kmsg(const char *s, struct oomor_line *l)
-{
-	const char *p = s;
-	unsigned long long pri, seq, usec;
-	int i;
-
-	if (!read_ull(&p, &pri) || *p++ != ',' || !read_ull(&p, &seq) || *p++ != ',' ||
-	    !read_ull(&p, &usec) || (*p != ',' && *p != ';'))
-		return s;
-	for (i = 0; *p && *p != ';' && *p != ' ' && i < 64; p++, i++)
-		;
-	if (*p != ';')
-		return s;
-	l->uptime = (double)(usec / 1000000) + (double)(usec % 1000000) / 1e6;
-	snprintf(l->time, sizeof(l->time), "%llu.%06llu", usec / 1000000, usec % 1000000);
-	return p + 1;
-}
-
-/* kmsg dictionary lines: " SUBSYSTEM=acpi", " DEVICE=+acpi:PNP0A03:00" */
-static int is_kmsg_dict(const char *s)
-{
-	const char *p = s + 1;
-
-	if (*s != ' ')
-		return 0;
-	while ((*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '_')
-		p++;
-	return p > s + 1 && *p == '=';
-}
-
-static void strip_prefixes(struct oomor_line *l)
-{
-	const char *s, *t;
-	int i;
-
-	l->time[0] = '\0';
-	l->uptime = -1;
-	s = strip_kmsg(l->buf, l);
-	for (i = 0; i < 6; i++) {
-		t = strip_level(s);
-		t = strip_bracket(t, l);
-		t = strip_syslog(t, l);
-		if (t == s)
-			break;
-		s = t;
-	}
-	l->msg = s;
-}
-
 /* --- events --- */
 
 /*
@@ -497,7 +252,7 @@ static void end_table(struct oomor_parser *ps, struct oom_event *ev)
 }
 
 /* The current event if line l may still join it, else NULL. */
-static struct oom_event *open_event(struct oomor_parser *ps, const struct oomor_line *l)
+static struct oom_event *open_event(struct oomor_parser *ps, const struct log_line *l)
 {
 	if (ps->cur < 0 || ps->closed)
 		return NULL;
@@ -510,13 +265,13 @@ static struct oom_event *open_event(struct oomor_parser *ps, const struct oomor_
 	return &ps->log->events[ps->cur];
 }
 
-static void joined(struct oomor_parser *ps, const struct oomor_line *l)
+static void joined(struct oomor_parser *ps, const struct log_line *l)
 {
 	if (l->uptime >= 0)
 		ps->last_uptime = l->uptime;
 }
 
-static struct oom_event *new_event(struct oomor_parser *ps, const struct oomor_line *l,
+static struct oom_event *new_event(struct oomor_parser *ps, const struct log_line *l,
 				   int has_header)
 {
 	struct oom_log *log = ps->log;
@@ -549,7 +304,7 @@ static struct oom_event *new_event(struct oomor_parser *ps, const struct oomor_l
  * has its victim already and is no memory.oom.group kill, which names several; else a new,
  * headerless one (the report's header was rate-limited away).
  */
-static struct oom_event *victim_event(struct oomor_parser *ps, const struct oomor_line *l)
+static struct oom_event *victim_event(struct oomor_parser *ps, const struct log_line *l)
 {
 	struct oom_event *ev = open_event(ps, l);
 
@@ -560,7 +315,7 @@ static struct oom_event *victim_event(struct oomor_parser *ps, const struct oomo
 
 /* --- the report's lines --- */
 
-static int match_panic(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_panic(struct oomor_parser *ps, const struct log_line *l)
 {
 	static const char start[] = "Kernel panic - not syncing: ";
 	static const char end[] = "---[ end Kernel panic - not syncing: ";
@@ -628,7 +383,7 @@ static void parse_header_args(struct oom_event *ev, const char *a)
 }
 
 /* "<comm> invoked oom-killer: gfp_mask=...": the comm may hold blanks ("CPU 0/KVM"). */
-static int match_header(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_header(struct oomor_parser *ps, const struct log_line *l)
 {
 	static const char key[] = " invoked oom-killer: ";
 	const char *p = strstr(l->msg, key);
@@ -764,7 +519,7 @@ static void add_kill(struct oomor_parser *ps, struct oom_event *ev, const struct
 	ev->kills[ev->nkills++].printed = 1;
 }
 
-static int match_kill(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_kill(struct oomor_parser *ps, const struct log_line *l)
 {
 	struct oom_event *ev;
 	struct oom_kill k;
@@ -801,7 +556,7 @@ static int match_kill(struct oomor_parser *ps, const struct oomor_line *l)
 }
 
 /* "%s: Kill process %d (%s) score %u or sacrifice child" (2.6.32 to 5.0) */
-static int match_select(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_select(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *m = l->msg, *p = strstr(m, "ill process "), *q, *c0, *c1;
 	struct oom_event *ev;
@@ -910,7 +665,7 @@ static void parse_summary(struct oom_event *ev, const char *s)
 	}
 }
 
-static int match_summary(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_summary(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *p = strstr(l->msg, "oom-kill:constraint=");
 	struct oom_event *ev;
@@ -929,7 +684,7 @@ static int match_summary(struct oomor_parser *ps, const struct oomor_line *l)
 }
 
 /* "%s: OOM victim %d (%s) is already exiting. Skip killing the task" (5.10+) */
-static int match_exiting(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *p = strstr(l->msg, "OOM victim "), *q;
 	struct oom_event *ev;
@@ -955,7 +710,7 @@ static int match_exiting(struct oomor_parser *ps, const struct oomor_line *l)
 }
 
 /* The warning of 4.19+ (the panic text of older kernels is handled as a panic). */
-static int match_no_killable(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_no_killable(struct oomor_parser *ps, const struct log_line *l)
 {
 	struct oom_event *ev;
 
@@ -974,7 +729,7 @@ static int match_no_killable(struct oomor_parser *ps, const struct oomor_line *l
 }
 
 /* "Tasks in <path> are going to be killed due to memory.oom.group set" (4.19+) */
-static int match_group(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_group(struct oomor_parser *ps, const struct log_line *l)
 {
 	static const char tail[] = " are going to be killed due to memory.oom.group set";
 	const char *m = l->msg, *p;
@@ -1028,7 +783,7 @@ static enum oomor_col column_of(const char *s, size_t n)
  * versions (cpu oom_adj; nr_ptes [nr_pmds]; pgtables_bytes; rss_anon rss_file rss_shmem since
  * 6.8), so rows are read by the header's column names.
  */
-static int match_table_header(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_table_header(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *m = l->msg, *close, *p, *t;
 	enum oomor_col cols[OOMOR_MAX_COLS];
@@ -1066,7 +821,7 @@ static int match_table_header(struct oomor_parser *ps, const struct oomor_line *
 }
 
 /* "[%7d] %5d %5d %8lu ... %5hd %s" with the columns of the header */
-static int match_row(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_row(struct oomor_parser *ps, const struct log_line *l)
 {
 	struct oom_event *ev = open_event(ps, l);
 	const char *p = l->msg;
@@ -1178,7 +933,7 @@ static int read_kb_total(const char *s, unsigned long long *out)
  * line must come soon after the header and name the same comm.
  */
 static void invoker_pid_line(struct oomor_parser *ps, struct oom_event *ev,
-			     const struct oomor_line *l)
+			     const struct log_line *l)
 {
 	const char *m = l->msg, *p, *c;
 	size_t n = strlen(ev->invoker);
@@ -1211,7 +966,7 @@ static void invoker_pid_line(struct oomor_parser *ps, struct oom_event *ev,
  * The lines between the header and the task table: the cpuset line (up to 4.19), the first
  * line of dump_stack, the memcg block and the Mem-Info totals.
  */
-static int match_context(struct oomor_parser *ps, const struct oomor_line *l)
+static int match_context(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *m = l->msg, *p, *q;
 	struct oom_event *ev = open_event(ps, l);
@@ -1309,11 +1064,11 @@ static int match_context(struct oomor_parser *ps, const struct oomor_line *l)
  */
 static void parse_line(struct oomor_parser *ps, int has_keyword)
 {
-	struct oomor_line *l = &ps->line;
+	struct log_line *l = &ps->line;
 
-	if (is_kmsg_dict(l->buf))
+	if (log_line_is_dict(l->buf))
 		return;
-	strip_prefixes(l);
+	log_line_strip(l);
 	if (!*l->msg)
 		return;
 	if (has_keyword) {
