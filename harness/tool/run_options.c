@@ -2,6 +2,7 @@
 #include "tool/run_options.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,15 @@ static const char usage_text[] =
 	"Exit status: 0 every cell passed or was skipped with a reason, 1 a cell failed or could\n"
 	"not be tested, 2 usage or set-up error, 130 interrupted.\n";
 
-static void usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2), noreturn))
+static void usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "error: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n\n%s", usage_text);
 	exit(2);
 }
