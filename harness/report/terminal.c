@@ -16,7 +16,7 @@ void terminal_list(const struct cell *cells, int n)
 		printf("%-84s %s\n", cells[i].id, e);
 		free(e);
 	}
-	printf("%d cells\n", n);
+	printf("%d cell%s\n", n, n == 1 ? "" : "s");
 }
 
 void terminal_start(const struct terminal *t, const struct kernel *kernel, const char *tag,
