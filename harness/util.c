@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* util.c - error reporting, checked allocation and small string helpers for the host tool. */
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* util.h - error reporting, checked allocation and small string helpers for the host tool. */
 #ifndef OOMLAB_UTIL_H
 #define OOMLAB_UTIL_H

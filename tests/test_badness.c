@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_badness.c - pins the badness oracle: points, generations and the judgement of victims. */
 
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_bigmm.c - bigmm run on the host (--host), small: its reports, its children, its ends. */
 #include <setjmp.h>
 #include <stdarg.h>

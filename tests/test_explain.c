@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_explain.c - pins what "oomlab explain" prints: its key text lines and its JSON keys. */
 
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_jsontext.c - text that is not UTF-8 reaches JSON escaped, and UTF-8 text unchanged. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_matrix.c - cell expansion (ids, order, rules), cell_sysctl and cell filters. */
 #include <setjmp.h>
 #include <stdarg.h>

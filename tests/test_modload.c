@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_modload.c - the agent's module loader, on the host: list reading and reporting. */
 #include <errno.h>
 #include <limits.h>

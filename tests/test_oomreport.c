@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_oomreport.c - pins what oomreport_parse() reads from kernel OOM reports of 2.6.32 to 6.x. */
 
 #include <setjmp.h>

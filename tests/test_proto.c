@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_proto.c - the line format shared by the cell spec, agent records and workload reports. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_records.c - the agent's record stream and the console, read into one observation. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_replay.c - OOM reports turned into scenarios that oomlab's own parser accepts. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_results.c - run.json: every judged cell is written, whatever bytes the guest sent. */
 #include <setjmp.h>
 #include <stdarg.h>

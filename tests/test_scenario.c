@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_scenario.c - the scenario parser: every field of a good file, every error with line:col. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_spec.c - a cell's /cell.spec: every line the agent reads, in the order it applies them. */
 #include <setjmp.h>
 #include <stdarg.h>

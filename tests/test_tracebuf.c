@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_tracebuf.c - trace event formats and raw ring-buffer pages, checked on real captures. */
 #include <setjmp.h>
 #include <stdarg.h>

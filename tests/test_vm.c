@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_vm.c - QEMU's command line, supervision of its process group, and ending classes. */
 #include <setjmp.h>
 #include <stdarg.h>

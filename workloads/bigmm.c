@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* bigmm.c - the classic big_mm hog: malloc and bzero chunks until a total, a refusal or a kill. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* matrix.c - scenarios expanded into cells, and the filters that select cells. */
 #include "cells/matrix.h"
 #include "util.h"

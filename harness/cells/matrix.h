@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* matrix.h - scenarios expanded into cells (scenario x matrix point), and cell filters. */
 #ifndef OOMLAB_MATRIX_H
 #define OOMLAB_MATRIX_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* replay.c - a customer's OOM report turned into a scenario of expectations/ form. */
 #include "cells/replay.h"
 

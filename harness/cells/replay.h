@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* replay.h - a customer's OOM report turned into a scenario of expectations/ form. */
 #ifndef OOMLAB_REPLAY_H
 #define OOMLAB_REPLAY_H

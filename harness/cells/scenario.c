@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario.c - what a scenario may set, and what its rules say for each cell of its matrix. */
 #include "cells/scenario.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* scenario.h - a scenario file of expectations/ (YAML) as structs, and its parser. */
 #ifndef OOMLAB_SCENARIO_H
 #define OOMLAB_SCENARIO_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario_cgroup.c - a scenario's cgroups: its hierarchy's groups and knobs, and its changes. */
 #include "cells/scenario_parse.h"
 

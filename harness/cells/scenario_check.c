@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario_check.c - checks of a whole scenario: rules cover cells, the agent takes every spec. */
 #include "cells/scenario_parse.h"
 

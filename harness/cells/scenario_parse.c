@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario_parse.c - a scenario YAML document to struct scenario, every error with its line:col. */
 #include "cells/scenario_parse.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* scenario_parse.h - the scenario parser's parts, shared by its files (not for its users). */
 #ifndef OOMLAB_SCENARIO_PARSE_H
 #define OOMLAB_SCENARIO_PARSE_H

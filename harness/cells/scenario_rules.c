@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario_rules.c - a scenario's expect: its rules, each a when and what must happen there. */
 #include "cells/scenario_parse.h"
 

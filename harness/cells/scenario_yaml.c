@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* scenario_yaml.c - the scenario parser's first pass: the YAML as a tree of nodes with line:col. */
 #include "cells/scenario_parse.h"
 

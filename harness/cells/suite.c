@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* suite.c - the scenarios a run is given, loaded and checked, and their cells on each kernel. */
 #include "cells/suite.h"
 

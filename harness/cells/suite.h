@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* suite.h - the scenarios a run is given, loaded and checked, and their cells on each kernel. */
 #ifndef OOMLAB_SUITE_H
 #define OOMLAB_SUITE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* image.c - what the guest boots: a base initramfs per kernel, the bundles, each cell's own. */
 #include "guest/image.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* image.h - what the guest boots: a base initramfs per kernel, the bundles, each cell's own. */
 #ifndef OOMLAB_IMAGE_H
 #define OOMLAB_IMAGE_H

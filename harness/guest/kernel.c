@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* kernel.c - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
 #include "guest/kernel.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* kernel.h - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
 #ifndef OOMLAB_KERNEL_H
 #define OOMLAB_KERNEL_H

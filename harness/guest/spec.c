@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* spec.c - a cell's /cell.spec, the guest agent's whole input, and whether it fits the agent. */
 #include "guest/spec.h"
 #include "shared/proto.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* spec.h - a cell's /cell.spec, the guest agent's whole input, and whether it fits the agent. */
 #ifndef OOMLAB_SPEC_H
 #define OOMLAB_SPEC_H

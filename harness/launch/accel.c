@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* accel.c - the accelerator a run's VMs use: KVM only where a probe cell shows it works. */
 #include "launch/accel.h"
 

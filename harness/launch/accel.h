@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* accel.h - the accelerator a run's VMs use: KVM only where a probe cell shows it works. */
 #ifndef OOMLAB_ACCEL_H
 #define OOMLAB_ACCEL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* schedule.c - a run's VMs: a job per cell, up to --jobs of them at once, each under a deadline. */
 #include "launch/schedule.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* schedule.h - a run's VMs: a job per cell, up to --jobs of them at once, each under a deadline. */
 #ifndef OOMLAB_SCHEDULE_H
 #define OOMLAB_SCHEDULE_H

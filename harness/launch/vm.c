@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* vm.c - one QEMU guest: launch, supervision under a deadline, and how it ended. */
 #include "launch/vm.h"
 

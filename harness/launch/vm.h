@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* vm.h - one QEMU guest: launch, supervision under a deadline, and how it ended. */
 #ifndef OOMLAB_VM_H
 #define OOMLAB_VM_H

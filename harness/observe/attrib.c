@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* attrib.c - whose each task was and what ended it, decided from the whole trace after the cell. */
 #include "observe/attrib.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* attrib.h - whose each task was and what ended it, decided from the whole trace after the cell. */
 #ifndef OOMLAB_ATTRIB_H
 #define OOMLAB_ATTRIB_H

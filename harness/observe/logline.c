@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* logline.c - a kernel log line as a tool wrote it: its prefixes stripped, its time stamp kept. */
 #include "observe/logline.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* logline.h - a kernel log line as a tool wrote it: its prefixes stripped, its time stamp kept. */
 #ifndef OOMLAB_LOGLINE_H
 #define OOMLAB_LOGLINE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oomreport.c - parses kernel log text into OOM events, victims and panics (see oomreport.h). */
 
 #include "observe/oomreport.h"

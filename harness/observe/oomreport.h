@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* oomreport.h - kernel log text into OOM events (header, task table, victims) and panics. */
 #ifndef OOMLAB_OOMREPORT_H
 #define OOMLAB_OOMREPORT_H

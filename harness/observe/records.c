@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* records.c - the guest agent's record stream and the console, read into one observation. */
 #include "observe/records.h"
 

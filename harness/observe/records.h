@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* records.h - the guest agent's record stream and the console, read into one observation. */
 #ifndef OOMLAB_RECORDS_H
 #define OOMLAB_RECORDS_H

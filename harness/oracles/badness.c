@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* badness.c - judges an OOM victim by its kernel's badness formula, recomputed from the report. */
 
 #include "oracles/badness_gen.h"

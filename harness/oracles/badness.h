@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* badness.h - recomputes the kernel's oom_badness() from a parsed report and judges its victim. */
 #ifndef OOMLAB_BADNESS_H
 #define OOMLAB_BADNESS_H

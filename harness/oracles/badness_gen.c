@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* badness_gen.c - the report's kernel generation and totals, each task's points by its rules. */
 #include "oracles/badness_gen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* badness_gen.h - the badness oracle's inner parts, shared by badness.c and badness_gen.c only. */
 #ifndef OOMLAB_BADNESS_GEN_H
 #define OOMLAB_BADNESS_GEN_H

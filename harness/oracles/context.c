@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* context.c - what the oracles judge: the cell's kills tied to its workloads, and shared words. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* judge.c - a cell's verdict: can it be judged, then what every oracle of the table finds. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* oracle.h - what a cell's outcome must be, checked against what the kernel and the agent saw. */
 #ifndef OOMLAB_ORACLE_H
 #define OOMLAB_ORACLE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_adj_min.c - oom_score_adj -1000: such a task is never the OOM killer's victim. */
 #include "oracles/oracle.h"
 

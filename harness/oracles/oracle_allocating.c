@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_allocating.c - vm.oom_kill_allocating_task: when the allocating task itself must die. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_badness.c - every OOM kill of a cell checked against the kernel's badness formula. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_cgroup.c - memory cgroup rules: the OOM's subtree, oom.group, oom_kill_disable. */
 #include "oracles/oracle.h"
 

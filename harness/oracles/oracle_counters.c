@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_counters.c - the kernel's OOM counters against its kill lines, and a rule's counters. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_crosscheck.c - the kernel's kill lines and the agent's exit records must agree. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_exit.c - what a workload's exit status means, per program, and when kills explain it. */
 #include "oracles/oracle.h"
 

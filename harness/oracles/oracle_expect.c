@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_expect.c - the scenario's own rule for a cell: its refusal, panic, victims, reports. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_overcommit.c - vm.overcommit_memory=2: refusal at the commit limit, not OOM kills. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* oracle_panic_on_oom.c - vm.panic_on_oom: which OOMs must panic the kernel, and how it says so. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* untestable.c - whether a cell can be judged at all: if not, BROK or CONF, with the cause. */
 #include "oracles/oracle.h"
 

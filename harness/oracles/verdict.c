@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* verdict.c - a cell's verdict report: its verdict, its reason and the findings behind it. */
 #include "oracles/oracle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* explain.h - each OOM report of a kernel log explained: who died and why, as text or JSON. */
 #ifndef OOMLAB_EXPLAIN_H
 #define OOMLAB_EXPLAIN_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* jsontext.c - text from outside oomlab (the guest, the kernel log, paths) as JSON strings. */
 #include "report/jsontext.h"
 

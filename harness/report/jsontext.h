@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* jsontext.h - text from outside oomlab (the guest, the kernel log, paths) as JSON strings. */
 #ifndef OOMLAB_JSONTEXT_H
 #define OOMLAB_JSONTEXT_H

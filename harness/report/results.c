@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* results.c - run.json: the run, its kernel and options, and every finished cell. */
 #include "report/results.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* results.h - run.json: the run, its kernel and options, and every finished cell. */
 #ifndef OOMLAB_RESULTS_H
 #define OOMLAB_RESULTS_H

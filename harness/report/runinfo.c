@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* runinfo.c - run.json's account of the run itself: when, its kernels, scenarios, QEMU, accel. */
 #include "report/runinfo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* runinfo.h - run.json's account of the run itself: when, its kernels, scenarios, QEMU, accel. */
 #ifndef OOMLAB_RUNINFO_H
 #define OOMLAB_RUNINFO_H

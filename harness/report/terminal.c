@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* terminal.c - a run on the terminal: each cell's line, the progress line, the closing lines. */
 #include "report/terminal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* terminal.h - a run on the terminal: each cell's line, the progress line, the closing lines. */
 #ifndef OOMLAB_TERMINAL_H
 #define OOMLAB_TERMINAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cmd.h - the commands of oomlab, each run with its own argv (argv[0] is its name). */
 #ifndef OOMLAB_CMD_H
 #define OOMLAB_CMD_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* explain.c - "oomlab explain": reads a kernel log and prints why each OOM victim was chosen. */
 #include "tool/cmd.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* main.c - the oomlab command: dispatches to its subcommands. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* replay.c - "oomlab replay": a customer's OOM report turned into a scenario, and run. */
 #include "tool/cmd.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* run.c - "oomlab run": scenarios into cells, one supervised VM per cell, a verdict per cell. */
 #include "tool/cmd.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* run_options.c - the options of "oomlab run", as its command line gives them. */
 #include "tool/run_options.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* run_options.h - the options of "oomlab run", as its command line gives them. */
 #ifndef OOMLAB_RUN_OPTIONS_H
 #define OOMLAB_RUN_OPTIONS_H

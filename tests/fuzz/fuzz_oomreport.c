@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_oomreport.c - libFuzzer target: oomreport_parse() on any bytes, then checks the log. */
 
 #include <stdint.h>

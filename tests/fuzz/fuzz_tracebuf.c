@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_tracebuf.c - libFuzzer target: tracebuf's format, header and page parsers on any bytes. */
 
 /*

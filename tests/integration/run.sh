@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh - the integration test: real VMs on a few cells, and every fault path of a run.
 #
 # Boots Debian's 6.1 kernel under QEMU through build/oomlab, exactly as a user would, and

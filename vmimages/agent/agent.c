@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* agent.c - the guest's PID 1: applies one cell, runs and watches its workloads, powers off. */
 #include <errno.h>
 #include <fcntl.h>

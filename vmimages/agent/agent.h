@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* agent.h - the guest agent's cell, as its spec gives it and as it runs, and its records. */
 #ifndef OOMLAB_AGENT_H
 #define OOMLAB_AGENT_H

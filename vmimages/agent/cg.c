@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cg.c - the agent's cgroups through libcgroup: mount, create, set, enter, read counters. */
 #include "cg.h"
 #include "shared/sysfile.h"

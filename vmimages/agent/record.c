@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* record.c - the agent's records on ttyS1: sequence-numbered, time-stamped, one write(2) each. */
 #include "agent.h"
 

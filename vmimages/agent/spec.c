@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* spec.c - the cell spec the host appended to the initramfs (/cell.spec), read into cell. */
 #include "agent.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* workload.c - the cell's workloads: started in order, heard line by line, reaped. */
 #include "agent.h"
 

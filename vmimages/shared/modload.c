@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* modload.c - the agent loads the kernel modules the host listed, in order, with finit_module(2). */
 #include "modload.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* modload.h - the agent loads the kernel modules the host listed, in order, with finit_module(2). */
 #ifndef OOMLAB_MODLOAD_H
 #define OOMLAB_MODLOAD_H

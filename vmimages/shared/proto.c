@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* proto.c - the line format shared by the cell spec, the agent's records and workload reports. */
 #include "proto.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* proto.h - the line format shared by the cell spec, the agent's records and workload reports. */
 #ifndef OOMLAB_PROTO_H
 #define OOMLAB_PROTO_H

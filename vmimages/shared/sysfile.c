@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* sysfile.c - the guest's small reads and writes of /proc, /sys and cgroup files. */
 #include "sysfile.h"
 

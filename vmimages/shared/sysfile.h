@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* sysfile.h - the guest's small reads and writes of /proc, /sys and cgroup files. */
 #ifndef OOMLAB_SYSFILE_H
 #define OOMLAB_SYSFILE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* wl.c - what every workload shares: the guest guard, the report writer, size options. */
 #include "wl.h"
 #include "shared/sysfile.h"
