@@ -159,7 +159,7 @@ int sc_check_knob_count(struct sc_ctx *x, const struct scenario *sc);
 /*
  * Every cell's spec as the agent would read it: no line past PROTO_LINE_MAX, the whole within
  * the buffer the agent reads /cell.spec into. The cell's id there is its id within the kernel
- * (run.c adds the kernel's name, a few bytes more).
+ * (cell_on_kernel() puts the kernel's name before it, a few bytes more).
  */
 int sc_check_spec(struct sc_ctx *x, const struct sc_node *root, const struct scenario *sc);
 

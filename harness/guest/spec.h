@@ -12,8 +12,9 @@
  * disks, the sysctls, the hierarchy, each group followed by its knobs, the changes, and one
  * line per workload, in the order the agent applies them. The scenario parser builds it for
  * every cell of a scenario to prove that the agent takes it (no line past PROTO_LINE_MAX, the
- * whole within PROTO_SPEC_MAX), and run.c builds it for the cell it boots: one writer, so the
- * check and what the guest reads cannot drift apart.
+ * whole within PROTO_SPEC_MAX, scenario_check.c), and job_start() (launch/schedule.c) builds
+ * it for the cell it boots: one writer, so the check and what the guest reads cannot drift
+ * apart. The agent reads it back in vmimages/agent/spec.c.
  */
 
 enum spec_part {

@@ -16,7 +16,7 @@
  * forked and recorded in its start record) or was created, at any depth, by a task that
  * belongs to it; threads are tasks too. What ended a task:
  *   - kernel-oom / kernel-memcg-oom: the OOM killer marked it (oom/mark_victim); which of
- *     the two comes from the kill line that names it (oracle.c);
+ *     the two comes from the kill line that names it (report/results.c);
  *   - signal: it died taking a signal at its default action (signal_deliver with SIG_DFL;
  *     the kernel turns a fatal signal into SIGKILL for the whole group), sent by the task
  *     named as sender (signal_generate's common_pid) with a user si_code (kill(2),

@@ -13,8 +13,8 @@
 #include "util.h"
 
 /*
- * This file only reads, calls the parser (oomreport.c) and the oracle (badness.c), and prints:
- * everything that computes lives in those two. Text is laid out for 100 columns: a label
+ * This file only calls the oracle (oracles/badness.c) on what the parser (observe/oomreport.c)
+ * read, and prints: everything that computes lives in those two. Text is laid out for 100 columns: a label
  * column, values wrapped under it, then the ranked table of the top tasks.
  */
 
