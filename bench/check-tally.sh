@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # check-tally.sh - does `make check` pass on a fresh clone every time? Runs it N times, tallies.
 #
 #   bench/check-tally.sh [-n N] [-o LOGDIR] [REF]

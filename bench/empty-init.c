@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* empty-init.c - the benchmark's baseline guest: an init that powers the VM off at once. */
 #include <sys/reboot.h>
 #include <unistd.h>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # parse.sh - the OOM report parser's speed on a large log, as a ratio to grep in the same run.
 #
 #   bench/parse.sh [MB]   (default 300; BENCH_DENSITY=N, default 10; B=DIR, default build)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # repeat.sh - do the same cells pass every time? Runs them K times on given kernels, tallies.
 #
 #   bench/repeat.sh [-n K] [-k KERNEL]... [-j JOBS] [-o RUNDIR] [oomlab run arguments...]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh - oomlab's speed, as ratios against baselines measured in the same run.
 #
 #   bench/run.sh [boot|suite|all]   (default: all)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # coverage.sh - the README's coverage table (what the suite exercises x kernel) from a run.json.
 #
 #   docs/coverage.sh results/latest/run.json [MORE.json ...]

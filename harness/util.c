@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* util.c - error reporting, checked allocation and small string helpers for the host tool. */
 #include "util.h"
 
@@ -233,6 +234,30 @@ int strbuf_read_file(struct strbuf *sb, const char *path)
 	}
 	close(fd);
 	return 0;
+}
+
+int in_path(const char *prog)
+{
+	char *path = xstrdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin"), *save, *d;
+	int found = 0;
+
+	for (d = strtok_r(path, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *f = xasprintf("%s/%s", d, prog);
+
+		found = access(f, X_OK) == 0;
+		free(f);
+	}
+	free(path);
+	return found;
+}
+
+int strbuf_read_file_in(struct strbuf *sb, const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int ret = strbuf_read_file(sb, p);
+
+	free(p);
+	return ret;
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

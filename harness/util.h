@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* util.h - error reporting, checked allocation and small string helpers for the host tool. */
 #ifndef OOMLAB_UTIL_H
 #define OOMLAB_UTIL_H
@@ -5,7 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -60,12 +61,17 @@ char *strbuf_detach(struct strbuf *sb);
 
 /* Reads a whole file into sb (appending). Returns 0, or -1 with errno set. */
 int strbuf_read_file(struct strbuf *sb, const char *path);
+/* The same for the file name in the folder dir. */
+int strbuf_read_file_in(struct strbuf *sb, const char *dir, const char *name);
 
 /*
  * Writes data to path atomically: a temporary file beside it, fsync, rename. Returns 0, or
  * -1 after printing an error naming the path.
  */
 int write_file_atomic(const char *path, const void *data, size_t len);
+
+/* Whether an executable prog is in one of PATH's folders (/usr/bin:/bin without PATH). */
+int in_path(const char *prog);
 
 /* mkdir -p. Returns 0, or -1 with errno set. */
 int mkdir_p(const char *path, int mode);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run-unit.sh - run every cmocka test program given and total their results.
 #
 # Each program prints cmocka's own report; this adds one closing line over all of them,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_badness.c - pins the badness oracle: points, generations and the judgement of victims. */
 
 #include <setjmp.h>
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "badness.h"
+#include "oracles/badness.h"
 
 /*
  * Real reports come from tests/data (OOMLAB_TESTDATA overrides it): oomreport/ and the cells'

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_bigmm.c - bigmm run on the host (--host), small: its reports, its children, its ends. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 /*
  * The workload is the real static binary (build/guest/bigmm, or $OOMLAB_GUEST/bigmm), given

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_explain.c - pins what "oomlab explain" prints: its key text lines and its JSON keys. */
 
 #include <setjmp.h>
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain.h"
+#include "report/explain.h"
 
 /*
  * The formatter runs on parsed logs into a memory stream: no process, no shell. Samples come

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_initramfs.c - the newc archives of the guest image, checked by the real cpio tool. */
 #include <setjmp.h>
 #include <stdarg.h>

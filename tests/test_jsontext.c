@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_jsontext.c - text that is not UTF-8 reaches JSON escaped, and UTF-8 text unchanged. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "jsontext.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 static void expect_escape(const char *in, const char *want)

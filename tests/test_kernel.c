@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_kernel.c - resolving a kernel tag: what a failure to start fetch-kernel reports. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "kernel.h"
+#include "guest/kernel.h"
 #include "util.h"
 
 /*

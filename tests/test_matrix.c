@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_matrix.c - cell expansion (ids, order, rules), cell_sysctl and cell filters. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "cells/matrix.h"
 
 static const char two_hogs[] =
 	"scenario: global-two-hogs\n"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_modload.c - the agent's module loader, on the host: list reading and reporting. */
 #include <errno.h>
 #include <limits.h>
@@ -12,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "modload.h"
+#include "shared/modload.h"
 
 /*
  * Every path in these lists is one that does not exist, so open(2) fails before anything

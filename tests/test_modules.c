@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_modules.c - the module resolver on the fixture kernel tree of tests/data/modules. */
 #include <setjmp.h>
 #include <stdarg.h>

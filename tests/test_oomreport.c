@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_oomreport.c - pins what oomreport_parse() reads from kernel OOM reports of 2.6.32 to 6.x. */
 
 #include <setjmp.h>
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /*
  * Samples live in tests/data/oomreport (see INDEX.md there for where each came from); tests

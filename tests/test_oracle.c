@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_oracle.c - verdicts: real 6.1 cells judged against right and wrong expectations. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "oracle.h"
-#include "results.h"
+#include "oracles/oracle.h"
+#include "report/results.h"
 #include "testdata.h"
 
 /*

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_proto.c - the line format shared by the cell spec, agent records and workload reports. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 
 static void record_with_prefix_splits_into_word_and_fields(void **state)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_records.c - the agent's record stream and the console, read into one observation. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "records.h"
+#include "observe/records.h"
 #include "testdata.h"
 
 /* Real records of a Debian 6.1 guest in which the kernel killed "grower" (see INDEX.md). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_replay.c - OOM reports turned into scenarios that oomlab's own parser accepts. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "replay.h"
-#include "scenario.h"
+#include "cells/replay.h"
+#include "cells/scenario.h"
 #include "testdata.h"
 
 struct replayed_file {

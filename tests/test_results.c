@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_results.c - run.json: every judged cell is written, whatever bytes the guest sent. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,10 +12,10 @@
 
 #include <cmocka.h>
 
-#include "matrix.h"
-#include "oracle.h"
-#include "records.h"
-#include "results.h"
+#include "cells/matrix.h"
+#include "oracles/oracle.h"
+#include "observe/records.h"
+#include "report/results.h"
 #include "testdata.h"
 #include "util.h"
 

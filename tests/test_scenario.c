@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_scenario.c - the scenario parser: every field of a good file, every error with line:col. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "proto.h"
-#include "scenario.h"
+#include "shared/proto.h"
+#include "cells/scenario.h"
 
 #define PATH "expectations/t.yaml"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_spec.c - a cell's /cell.spec: every line the agent reads, in the order it applies them. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "spec.h"
+#include "guest/spec.h"
 
 static struct scenario *parse(const char *path, const char *text)
 {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_tracebuf.c - trace event formats and raw ring-buffer pages, checked on real captures. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +11,7 @@
 #include <cmocka.h>
 
 #include "testdata.h"
-#include "tracebuf.h"
+#include "agent/tracebuf.h"
 
 /*
  * tests/data/trace/<kernel>/ was captured in a Debian guest: the event formats and

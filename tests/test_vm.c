@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_vm.c - QEMU's command line, supervision of its process group, and ending classes. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +18,7 @@
 #include <cmocka.h>
 
 #include "util.h"
-#include "vm.h"
+#include "launch/vm.h"
 
 static const char *arg_after(char **argv, const char *opt)
 {

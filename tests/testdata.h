@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* testdata.h - reads a file of tests/data for a cmocka test (include after cmocka.h). */
 #ifndef OOMLAB_TESTDATA_H
 #define OOMLAB_TESTDATA_H

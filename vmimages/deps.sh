@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # deps.sh - install the Debian packages oomlab needs to build, run and test (called by make).
 #
 # As root: apt-get installs whatever is missing. Otherwise: names the exact packages and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* initramfs.h - the guest image: a newc cpio base archive, and the per-cell archive after it. */
 #ifndef OOMLAB_INITRAMFS_H
 #define OOMLAB_INITRAMFS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* modules.c - which kernel module files a guest needs, and in what order, from an unpacked kernel. */
 #include "modules.h"
 
@@ -11,7 +12,7 @@
 
 #include <libkmod.h>
 
-#include "modload.h"
+#include "shared/modload.h"
 #include "util.h"
 
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* modules.h - which kernel module files a guest needs, and in what order, from an unpacked kernel. */
 #ifndef OOMLAB_MODULES_H
 #define OOMLAB_MODULES_H
@@ -8,7 +9,7 @@
  * Debian's kernel packages ship their modules without depmod's indexes (modules.dep is made
  * by depmod at install time), so the dependencies are read from each module file's own
  * .modinfo "depends=" with libkmod, the way depmod itself reads them. The guest then loads
- * the files in the order given here with plain finit_module(2): see agent/modload.h.
+ * the files in the order given here with plain finit_module(2): see shared/modload.h.
  *
  * Module names are compared with '-' and '_' as the same character, as the kernel does.
  */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* bigmm.c - the classic big_mm hog: malloc and bzero chunks until a total, a refusal or a kill. */
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proto.h"
+#include "shared/proto.h"
 #include "wl.h"
 
 #define BIGMM_FORK_MAX 64

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* diskfill.c - fills a filesystem (a tmpfs: memory) with file data or inodes until ENOSPC. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pagecache.c - writes one file, then keeps reading it: memory held as page cache, not as RSS. */
 #include <errno.h>
 #include <fcntl.h>

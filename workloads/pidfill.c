@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* pidfill.c - creates idle processes or threads until the kernel refuses one, then holds them. */
 #include <errno.h>
 #include <getopt.h>

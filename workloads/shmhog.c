@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* shmhog.c - fills a shared memory segment (POSIX, SysV or memfd): shmem no process may own. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* slowleak.c - leaks malloc'd memory at a steady average rate, the way a long-running bug does. */
 #include <errno.h>
 #include <getopt.h>

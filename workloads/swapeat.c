@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* swapeat.c - fills anonymous memory with incompressible data, leaves it cold, reports its swap. */
 #include <errno.h>
 #include <getopt.h>

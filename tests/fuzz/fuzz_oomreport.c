@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_oomreport.c - libFuzzer target: oomreport_parse() on any bytes, then checks the log. */
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "oomreport.h"
+#include "observe/oomreport.h"
 
 /* Every string field must end inside its array, every count must match what is there. */
 static void check_event(const struct oom_event *ev)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_tracebuf.c - libFuzzer target: tracebuf's format, header and page parsers on any bytes. */
 
 /*
@@ -21,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tracebuf.h"
+#include "agent/tracebuf.h"
 
 #define NKERNELS 2
 #define NCPUS 2

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # replay.sh - replays each fuzz target's seed corpus once (make fuzz-corpus) and totals them.
 #
 #   replay.sh TARGET CORPUS [TARGET CORPUS]...

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh - the integration test: real VMs on a few cells, and every fault path of a run.
 #
 # Boots Debian's 6.1 kernel under QEMU through build/oomlab, exactly as a user would, and
@@ -83,7 +84,7 @@ check "a cell's id is the same in its line, in run.json and as its folder" \
 	       jq -e --arg id '$id' '[.cells[] | select(.id == \$id)] | length == 1' '$cgrun'" \
 	-- "$out"
 check "--filter id= takes an id as printed" \
-	sh -c "'$oomlab' run --list --kernel debian:6.12 --filter 'id=$id' | grep -qx '1 cells'" \
+	sh -c "'$oomlab' run --list --kernel debian:6.12 --filter 'id=$id' | grep -qx '1 cell'" \
 	-- "$out"
 # The victim is killed again in the group walk (3 kill lines), unless it has already exited
 # by then ("already exiting", 2): memory.events and vmstat count lines, not processes.

@@ -1,4 +1,5 @@
-/* agent.c - the guest's PID 1: applies one cell, runs and watches its workloads, reports, powers off. */
+// SPDX-License-Identifier: GPL-2.0-only
+/* agent.c - the guest's PID 1: applies one cell, runs and watches its workloads, powers off. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -20,11 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "cg.h"
 #include "lineage.h"
-#include "modload.h"
-#include "proto.h"
-#include "sysfile.h"
+#include "shared/modload.h"
+#include "shared/proto.h"
+#include "shared/sysfile.h"
 #include "trace.h"
 
 /*
@@ -34,23 +36,16 @@
  * own log and a record is never half-written when the guest dies. A final "done" record says
  * the agent ended the cell itself; without it the host knows the guest died (panic, hang).
  *
- * It never decides a verdict: it applies, starts, watches and tells.
+ * It never decides a verdict: it applies, starts, watches and tells. This file holds its
+ * steps in the order it takes them (main() at the end) and the loop that watches the cell;
+ * reading the spec, starting and hearing the workloads, and writing records have files of
+ * their own (agent.h).
  */
 
 #define AGENT_COMM "oomlab-agent"
-#define SPEC_PATH "/cell.spec"
-#define RECORD_TTY "/dev/ttyS1"
-#define MAX_WORKLOADS PROTO_MAX_WORKLOADS
-#define MAX_SYSCTLS PROTO_MAX_SYSCTLS
-#define MAX_ARGS PROTO_MAX_ARGS
 #define SAMPLE_MS 100
 #define SETTLE_QUIET_MS 300 /* after the cell settles, wait this long without kernel messages */
 #define SETTLE_MAX_MS 3000  /* ... but no longer than this */
-#define PHASE_MAX PROTO_NAME_MAX
-#define MAX_GROUPS PROTO_MAX_GROUPS
-#define MAX_KNOBS PROTO_MAX_KNOBS
-#define GROUP_MAX PROTO_GROUP_MAX
-#define MAX_CHANGES PROTO_MAX_CHANGES
 /*
  * Per CPU, for the trace events (trace.h). A task's fork, exit and a fatal signal take about
  * 150 bytes; the agent drains at least every 100 ms, so 2 MiB per CPU holds a fork storm of
@@ -58,121 +53,18 @@
  */
 #define TRACE_KB_PER_CPU 2048
 
-struct wl {
-	char name[PHASE_MAX];
-	char program[64];
-	char *argv[MAX_ARGS + 2];
-	int argc;
-	int adj;
-	char group[GROUP_MAX]; /* "" for the root */
-	char after[PHASE_MAX];
-	char after_phase[PHASE_MAX];
-	pid_t pid;
-	int fd; /* read end of its stdout/stderr pipe; -1 when closed */
-	char buf[PROTO_LINE_MAX];
-	size_t blen;
-	char phase[PHASE_MAX];
-	long long bytes;
-	int started, ended, never;
-	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
-	int statm; /* /proc/<pid>/statm, kept open: see sample() */
-	int adjfd; /* /proc/<pid>/oom_score_adj, kept open: a workload may change its own */
-	int seen_adj;
-};
-
-struct cell {
-	char id[256];
-	long deadline_ms;
-	int stop_exited;
-	int stop_deadline; /* never settle: the deadline is the normal end */
-	char sysctl_key[MAX_SYSCTLS][64];
-	char sysctl_val[MAX_SYSCTLS][32];
-	int nsysctls;
-	char swap_dev[32]; /* "" for no swap */
-	long long swap_bytes;
-	char disk_dev[32], disk_dir[64]; /* a scratch filesystem; "" for none */
-	int cgroup; /* 0, 1 or 2 */
-	char group[MAX_GROUPS][GROUP_MAX];
-	int ngroups;
-	struct { int group; char key[64], value[32]; } knob[MAX_KNOBS];
-	int nknobs;
-	/* knobs written while the cell runs, each once a group's counter reads a value */
-	struct change {
-		char group[GROUP_MAX], file[32], key[32], set_group[GROUP_MAX], set_key[64],
-			set_value[32];
-		long long value;
-		long delay_ms, seen_at; /* seen_at: when the counter first read value; -1 */
-		int done;
-	} change[MAX_CHANGES];
-	int nchanges;
-	struct wl wl[MAX_WORKLOADS];
-	int nwl;
-};
-
-static struct cell cell;
+struct guest_cell cell;
 static int tracing; /* trace events feed the records; else the proc connector (lineage.h) */
 static long trace_missed;
-static int recfd = -1;
 static int meminfo_fd = -1;
-static long rec_seq;
 
 static void finish(const char *reason) __attribute__((noreturn));
 static ssize_t pread_small(int fd, char *buf, size_t len);
 static int drain_kmsg(int fd);
 
-static long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static void rec_begin(char *line, size_t len, const char *word)
-{
-	snprintf(line, len, "@%ld %ld %s", rec_seq++, mono_ms(), word);
-}
-
-static void rec_end(char *line, size_t len)
-{
-	size_t n = strlen(line);
-
-	if (n + 1 >= len)
-		n = len - 2;
-	line[n++] = '\n';
-	while (recfd >= 0 && write(recfd, line, n) < 0 && errno == EINTR)
-		;
-}
-
-/* A record of string fields: rec("word", "key", "val", ..., (char *)NULL). */
-static void rec(const char *word, ...)
-{
-	char line[PROTO_LINE_MAX];
-	const char *k, *v;
-	va_list ap;
-
-	rec_begin(line, sizeof(line), word);
-	va_start(ap, word);
-	while ((k = va_arg(ap, const char *)) && (v = va_arg(ap, const char *)))
-		proto_add(line, sizeof(line), k, v);
-	va_end(ap);
-	rec_end(line, sizeof(line));
-}
-
-static const char *num(long long v)
-{
-	static char bufs[8][24];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(bufs[i], sizeof(bufs[i]), "%lld", v);
-	return bufs[i];
-}
-
 static void __attribute__((noreturn)) power_off(void)
 {
-	if (recfd >= 0)
-		tcdrain(recfd);
+	rec_flush();
 	sync();
 	/* QEMU runs with -no-reboot: a reboot ends it, on any machine model */
 	reboot(RB_AUTOBOOT);
@@ -197,20 +89,6 @@ static void setup_mounts(void)
 	}
 }
 
-static int open_records(void)
-{
-	struct termios t;
-	int fd = open(RECORD_TTY, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	if (tcgetattr(fd, &t) == 0) {
-		cfmakeraw(&t);
-		tcsetattr(fd, TCSANOW, &t);
-	}
-	return fd;
-}
-
 static void protect_self(void)
 {
 	char got[32] = "";
@@ -219,145 +97,6 @@ static void protect_self(void)
 	sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
 	rec("adj", "want", "-1000", "got", got, "errno", num(err),
 	    "held", strcmp(got, "-1000") ? "0" : "1", (char *)NULL);
-}
-
-static int spec_error(int lineno, const char *what)
-{
-	rec("error", "what", "spec", "line", num(lineno), "detail", what, (char *)NULL);
-	return -1;
-}
-
-static int parse_spec(void)
-{
-	static char text[65536];
-	char *line, *save = NULL;
-	int lineno = 0, fd = open(SPEC_PATH, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return spec_error(0, strerror(errno));
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return spec_error(0, "empty or unreadable");
-	text[n] = '\0';
-	cell.deadline_ms = 60000;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct proto_line l;
-		const char *v;
-		int i;
-
-		lineno++;
-		if (proto_split(line, &l))
-			return spec_error(lineno, "not a spec line");
-		if (!strcmp(l.word, "cell")) {
-			if (proto_getll(&l, "v", 0) != PROTO_VERSION)
-				return spec_error(lineno, "unsupported version");
-			v = proto_get(&l, "id");
-			snprintf(cell.id, sizeof(cell.id), "%s", v ? v : "");
-			cell.deadline_ms = proto_getll(&l, "deadline_ms", 60000);
-			v = proto_get(&l, "stop");
-			cell.stop_exited = v && !strcmp(v, "exited");
-			cell.stop_deadline = v && !strcmp(v, "deadline");
-		} else if (!strcmp(l.word, "sysctl")) {
-			const char *k = proto_get(&l, "key");
-
-			v = proto_get(&l, "value");
-			if (!k || !v || cell.nsysctls == MAX_SYSCTLS)
-				return spec_error(lineno, "bad sysctl");
-			snprintf(cell.sysctl_key[cell.nsysctls], 64, "%s", k);
-			snprintf(cell.sysctl_val[cell.nsysctls], 32, "%s", v);
-			cell.nsysctls++;
-		} else if (!strcmp(l.word, "swap")) {
-			v = proto_get(&l, "dev");
-			if (!v || strlen(v) >= sizeof(cell.swap_dev))
-				return spec_error(lineno, "bad swap");
-			snprintf(cell.swap_dev, sizeof(cell.swap_dev), "%s", v);
-			cell.swap_bytes = proto_getll(&l, "bytes", 0);
-		} else if (!strcmp(l.word, "disk")) {
-			const char *dir = proto_get(&l, "dir");
-
-			v = proto_get(&l, "dev");
-			if (!v || !dir || strlen(v) >= sizeof(cell.disk_dev) ||
-			    strlen(dir) >= sizeof(cell.disk_dir))
-				return spec_error(lineno, "bad disk");
-			snprintf(cell.disk_dev, sizeof(cell.disk_dev), "%s", v);
-			snprintf(cell.disk_dir, sizeof(cell.disk_dir), "%s", dir);
-		} else if (!strcmp(l.word, "change")) {
-			struct change *c = &cell.change[cell.nchanges];
-			const char *f[] = { "group", "file", "key", "set_group", "set_key",
-					    "set_value" };
-			char *dst[] = { c->group, c->file, c->key, c->set_group, c->set_key,
-					c->set_value };
-			size_t len[] = { sizeof(c->group), sizeof(c->file), sizeof(c->key),
-					 sizeof(c->set_group), sizeof(c->set_key),
-					 sizeof(c->set_value) };
-
-			if (cell.nchanges == MAX_CHANGES)
-				return spec_error(lineno, "too many changes");
-			for (i = 0; i < 6; i++) {
-				v = proto_get(&l, f[i]);
-				if (!v || strlen(v) >= len[i])
-					return spec_error(lineno, "bad change");
-				snprintf(dst[i], len[i], "%s", v);
-			}
-			c->value = proto_getll(&l, "value", 0);
-			c->delay_ms = (long)proto_getll(&l, "delay_ms", 0);
-			c->seen_at = -1;
-			cell.nchanges++;
-		} else if (!strcmp(l.word, "cgroup")) {
-			cell.cgroup = (int)proto_getll(&l, "v", 0);
-			if (cell.cgroup != 1 && cell.cgroup != 2)
-				return spec_error(lineno, "bad cgroup version");
-		} else if (!strcmp(l.word, "group")) {
-			v = proto_get(&l, "name");
-			if (!v || strlen(v) >= GROUP_MAX || cell.ngroups == MAX_GROUPS)
-				return spec_error(lineno, "bad group");
-			snprintf(cell.group[cell.ngroups++], GROUP_MAX, "%s", v);
-		} else if (!strcmp(l.word, "knob")) {
-			const char *k = proto_get(&l, "key"), *g = proto_get(&l, "group");
-
-			v = proto_get(&l, "value");
-			if (!k || !v || !g || !cell.ngroups || cell.nknobs == MAX_KNOBS ||
-			    strcmp(g, cell.group[cell.ngroups - 1]))
-				return spec_error(lineno, "bad knob");
-			cell.knob[cell.nknobs].group = cell.ngroups - 1;
-			snprintf(cell.knob[cell.nknobs].key, 64, "%s", k);
-			snprintf(cell.knob[cell.nknobs].value, 32, "%s", v);
-			cell.nknobs++;
-		} else if (!strcmp(l.word, "workload")) {
-			struct wl *w = &cell.wl[cell.nwl];
-			const char *name = proto_get(&l, "name"), *prog = proto_get(&l, "program");
-
-			if (!name || !prog || cell.nwl == MAX_WORKLOADS || strlen(name) >= PHASE_MAX)
-				return spec_error(lineno, "bad workload");
-			snprintf(w->name, sizeof(w->name), "%s", name);
-			snprintf(w->program, sizeof(w->program), "%s", prog);
-			w->adj = (int)proto_getll(&l, "adj", 0);
-			v = proto_get(&l, "after");
-			snprintf(w->after, sizeof(w->after), "%s", v ? v : "");
-			v = proto_get(&l, "phase");
-			snprintf(w->after_phase, sizeof(w->after_phase), "%s", v ? v : "");
-			v = proto_get(&l, "group");
-			snprintf(w->group, sizeof(w->group), "%s", v ? v : "");
-			w->argv[w->argc++] = strdup(name);
-			for (i = 0; i < l.nkv; i++) {
-				if (strcmp(l.kv[i].key, "arg"))
-					continue;
-				if (w->argc == MAX_ARGS)
-					return spec_error(lineno, "too many args");
-				w->argv[w->argc++] = strdup(l.kv[i].val);
-			}
-			w->argv[w->argc] = NULL;
-			w->fd = -1;
-			w->statm = -1;
-			w->adjfd = -1;
-			cell.nwl++;
-		} else {
-			return spec_error(lineno, "unknown line");
-		}
-	}
-	return 0;
 }
 
 static void apply_sysctls(void)
@@ -600,202 +339,6 @@ static void report_meminfo(void)
 	    "swap_total_kb", num(meminfo(text, "SwapTotal")), (char *)NULL);
 }
 
-static void start_workload(struct wl *w)
-{
-	char link[64], target[96], adj[16];
-	int p[2];
-	pid_t pid;
-
-	/* comm is the base name of the path given to execve: a link named after the workload */
-	mkdir("/w", 0755);
-	snprintf(link, sizeof(link), "/w/%s", w->name);
-	snprintf(target, sizeof(target), "/bin/%s", w->program);
-	unlink(link);
-	w->started = 1;
-	if (symlink(target, link) < 0 || pipe2(p, O_CLOEXEC) < 0) {
-		rec("never", "name", w->name, "reason", "setup", "errno", num(errno), (char *)NULL);
-		w->never = 1;
-		return;
-	}
-	snprintf(adj, sizeof(adj), "%d", w->adj);
-	pid = fork();
-	if (pid == 0) {
-		sigset_t none;
-		char got[16] = "";
-		int err, nul = open("/dev/null", O_RDONLY);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(nul, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		/* the agent is at -1000 and children inherit it: set and prove the workload's own */
-		err = sysfile_write("/proc/self/oom_score_adj", adj);
-		sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
-		if (err || strcmp(got, adj)) {
-			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err);
-			_exit(127);
-		}
-		err = w->group[0] ? cg_enter(w->group) : 0;
-		if (err) {
-			dprintf(1, "cgfail group=%s errno=%d\n", w->group, err);
-			_exit(127);
-		}
-		execv(link, w->argv);
-		dprintf(1, "execfail errno=%d\n", errno);
-		_exit(127);
-	}
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		rec("never", "name", w->name, "reason", "fork", "errno", num(errno), (char *)NULL);
-		w->never = 1;
-		return;
-	}
-	w->pid = pid;
-	lineage_claim(pid, (int)(w - cell.wl) + 1);
-	w->fd = p[0];
-	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
-	w->statm = open(link, O_RDONLY | O_CLOEXEC);
-	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
-	w->adjfd = open(link, O_RDONLY | O_CLOEXEC);
-	w->seen_adj = w->adj;
-	fcntl(w->fd, F_SETFL, O_NONBLOCK);
-	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj,
-	    "group", w->group, (char *)NULL);
-}
-
-/* Starts every workload whose start condition now holds; marks those that can never start. */
-static void start_ready(void)
-{
-	int i, j;
-
-	for (i = 0; i < cell.nwl; i++) {
-		struct wl *w = &cell.wl[i], *dep = NULL;
-
-		if (w->started || w->never)
-			continue;
-		if (!w->after[0]) {
-			start_workload(w);
-			continue;
-		}
-		for (j = 0; j < cell.nwl; j++)
-			if (!strcmp(cell.wl[j].name, w->after))
-				dep = &cell.wl[j];
-		if (!dep) {
-			rec("never", "name", w->name, "reason", "no-such-workload", "after", w->after,
-			    (char *)NULL);
-			w->never = 1;
-		} else if (!strcmp(dep->phase, w->after_phase)) {
-			start_workload(w);
-		} else if (dep->ended || dep->never) {
-			rec("never", "name", w->name, "reason", "after-ended", "after", dep->name,
-			    "after_phase", dep->phase, (char *)NULL);
-			w->never = 1;
-		}
-	}
-}
-
-static void forward_line(struct wl *w, char *text)
-{
-	char copy[PROTO_LINE_MAX], line[PROTO_LINE_MAX];
-	struct proto_line l;
-	int i;
-
-	snprintf(copy, sizeof(copy), "%s", text);
-	rec_begin(line, sizeof(line), "wl");
-	proto_add(line, sizeof(line), "name", w->name);
-	proto_add(line, sizeof(line), "pid", num(w->pid));
-	if (proto_split(copy, &l) == 0) {
-		proto_add(line, sizeof(line), "phase", l.word);
-		for (i = 0; i < l.nkv; i++)
-			proto_add(line, sizeof(line), l.kv[i].key, l.kv[i].val);
-		snprintf(w->phase, sizeof(w->phase), "%s", l.word);
-		w->bytes = proto_getll(&l, "bytes", w->bytes);
-	} else {
-		proto_add(line, sizeof(line), "raw", text);
-	}
-	rec_end(line, sizeof(line));
-}
-
-/* Reads what the workload wrote; returns 0 at end of file. */
-static int drain_workload(struct wl *w)
-{
-	ssize_t n;
-	char *nl;
-
-	if (w->fd < 0)
-		return 0;
-	for (;;) {
-		n = read(w->fd, w->buf + w->blen, sizeof(w->buf) - 1 - w->blen);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		w->blen += (size_t)n;
-		w->buf[w->blen] = '\0';
-		while ((nl = memchr(w->buf, '\n', w->blen))) {
-			*nl = '\0';
-			forward_line(w, w->buf);
-			w->blen -= (size_t)(nl + 1 - w->buf);
-			memmove(w->buf, nl + 1, w->blen);
-		}
-		if (w->blen == sizeof(w->buf) - 1) { /* a line too long for the format */
-			forward_line(w, w->buf);
-			w->blen = 0;
-		}
-	}
-	if (n == 0) {
-		if (w->blen) {
-			w->buf[w->blen] = '\0';
-			forward_line(w, w->buf);
-			w->blen = 0;
-		}
-		close(w->fd);
-		w->fd = -1;
-		return 0;
-	}
-	return 1;
-}
-
-static struct wl *find_pid(pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < cell.nwl; i++)
-		if (cell.wl[i].pid == pid)
-			return &cell.wl[i];
-	return NULL;
-}
-
-static void reap(void)
-{
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		struct wl *w = find_pid(pid);
-
-		if (!w) /* an orphan re-parented to PID 1 */
-			continue;
-		drain_workload(w);
-		w->ended = 1;
-		if (w->statm >= 0)
-			close(w->statm);
-		if (w->adjfd >= 0)
-			close(w->adjfd);
-		w->statm = w->adjfd = -1;
-		if (WIFSIGNALED(status))
-			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
-			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),
-			    (char *)NULL);
-		else
-			rec("exit", "name", w->name, "pid", num(pid), "how", "exit",
-			    "code", num(WEXITSTATUS(status)), "phase", w->phase,
-			    "bytes", num(w->bytes), (char *)NULL);
-	}
-}
-
 /*
  * A workload the OOM killer has sent SIGKILL may take a while to exit (tearing down a large
  * mm under TCG takes hundreds of ms), and meanwhile its last phase still reads "holding".
@@ -811,7 +354,7 @@ static void mark_doomed(const char *msg)
 	if (!p)
 		return;
 	pid = (pid_t)strtol(p + 15, NULL, 10);
-	if ((w = find_pid(pid))) {
+	if ((w = wl_find_pid(pid))) {
 		if (!w->ended)
 			w->doomed = 1;
 	} else if ((own = lineage_owner(pid))) {
@@ -1039,7 +582,7 @@ static void run_cell(void)
 	deadline = mono_ms() + cell.deadline_ms;
 	next_sample = mono_ms();
 	last_kmsg = mono_ms();
-	start_ready();
+	wl_start_ready();
 	for (;;) {
 		long now = mono_ms(), wait;
 
@@ -1085,15 +628,15 @@ static void run_cell(void)
 			last_kmsg = mono_ms();
 		for (i = 0; i < cell.nwl; i++)
 			if (cell.wl[i].fd >= 0)
-				drain_workload(&cell.wl[i]);
+				wl_drain(&cell.wl[i]);
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
 			while (read(sfd, &si, sizeof(si)) == sizeof(si))
 				;
 		}
-		reap();
-		start_ready();
+		wl_reap();
+		wl_start_ready();
 	}
 }
 
@@ -1103,15 +646,14 @@ int main(void)
 
 	prctl(PR_SET_NAME, AGENT_COMM);
 	setup_mounts();
-	recfd = open_records();
-	if (recfd < 0) {
+	if (rec_open() < 0) {
 		dprintf(2, "oomlab-agent: cannot open %s: %s\n", RECORD_TTY, strerror(errno));
 		power_off();
 	}
 	uname(&u);
 	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, (char *)NULL);
 	protect_self();
-	if (parse_spec() < 0)
+	if (spec_read() < 0)
 		finish("spec-error");
 	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
 	    "workloads", num(cell.nwl), (char *)NULL);

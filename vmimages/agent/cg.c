@@ -1,6 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* cg.c - the agent's cgroups through libcgroup: mount, create, set, enter, read counters. */
 #include "cg.h"
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #include <errno.h>
 #include <libcgroup.h>

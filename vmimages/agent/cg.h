@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* cg.h - the agent's cgroups: mount a hierarchy, create groups, set knobs, place, read counters. */
 #ifndef OOMLAB_CG_H
 #define OOMLAB_CG_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* lineage.c - which workload a guest process descends from, told by the kernel's proc connector. */
 #include "lineage.h"
 
@@ -12,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #define PID_CAP (1 << 22)          /* PID_MAX_LIMIT on 64-bit */
 #define RCVBUF_BYTES (1 << 20)     /* about a thousand queued events */

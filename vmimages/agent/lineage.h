@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* lineage.h - which workload a guest process descends from, told by the kernel's proc connector. */
 #ifndef OOMLAB_LINEAGE_H
 #define OOMLAB_LINEAGE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* trace.c - the guest's tracefs: forks, exits, OOM marks, adj writes and signals, as they happen. */
 #include "trace.h"
 
@@ -9,7 +10,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-#include "sysfile.h"
+#include "shared/sysfile.h"
 
 #define TRACEFS "/sys/kernel/tracing"
 #define MAX_CPUS 64

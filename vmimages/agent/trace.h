@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* trace.h - the guest's tracefs: forks, exits, OOM marks, adj writes and signals, as they happen. */
 #ifndef OOMLAB_TRACE_H
 #define OOMLAB_TRACE_H

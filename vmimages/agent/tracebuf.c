@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* tracebuf.c - the kernel's trace event formats and ring-buffer pages, read into events. Pure. */
 #include "tracebuf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tracebuf.h - the kernel's trace event formats and ring-buffer pages, read into events. Pure. */
 #ifndef OOMLAB_TRACEBUF_H
 #define OOMLAB_TRACEBUF_H

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* wl.c - what every workload shares: the guest guard, the report writer, size options. */
 #include "wl.h"
-#include "sysfile.h"
-#include "proto.h"
+#include "shared/sysfile.h"
+#include "shared/proto.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* wl.h - what every workload shares: the guest guard, the report writer, size options. */
 #ifndef OOMLAB_WL_H
 #define OOMLAB_WL_H

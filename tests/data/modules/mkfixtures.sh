@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # mkfixtures.sh - rebuild the fixture kernel tree of test_modules.c (see README); needs cc, strip, xz.
 #
 # Each module is a tiny ELF relocatable object whose only content is a .modinfo section of

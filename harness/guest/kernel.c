@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kernel.c - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
+#include "guest/kernel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* The kernel version string in a bzImage's setup header, or NULL (caller frees). */
+static char *bzimage_version(const char *path)
+{
+	unsigned char hdr[0x210];
+	char ver[128];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned int off;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	n = pread(fd, hdr, sizeof(hdr), 0);
+	/* x86 boot protocol: "HdrS" at 0x202, kernel_version (offset - 0x200) at 0x20e */
+	if (n != (ssize_t)sizeof(hdr) || memcmp(hdr + 0x202, "HdrS", 4)) {
+		close(fd);
+		return NULL;
+	}
+	off = (unsigned int)hdr[0x20e] | (unsigned int)hdr[0x20f] << 8;
+	n = pread(fd, ver, sizeof(ver) - 1, (off_t)off + 0x200);
+	close(fd);
+	if (n <= 0 || !off)
+		return NULL;
+	ver[n] = '\0';
+	ver[strcspn(ver, " ")] = '\0';
+	return xstrdup(ver);
+}
+
+static char *field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return xstrndup(p + klen + 1, strcspn(p + klen + 1, "\n"));
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+static int fetch_debian(const char *tag, const char *root, const char *cache, struct kernel *k)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *script = xasprintf("%s/vmimages/fetch-kernel", root);
+	int p[2], status;
+	pid_t pid, r;
+
+	if (pipe(p) < 0) {
+		free(script);
+		return error_errno("cannot fetch kernel '%s'", tag);
+	}
+	pid = fork();
+	if (pid < 0) {
+		/* never wait for a child that is not there: waitpid(-1) would take any other */
+		error_errno("cannot fork to fetch kernel '%s'", tag);
+		close(p[0]);
+		close(p[1]);
+		free(script);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execl("/bin/sh", "sh", script, tag, cache, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		char buf[1024];
+		ssize_t n = read(p[0], buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_add(&out, buf, (size_t)n);
+	}
+	close(p[0]);
+	free(script);
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0) {
+		strbuf_release(&out);
+		return error_errno("cannot wait for fetch-kernel of '%s'", tag);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		strbuf_release(&out);
+		/* fetch-kernel has said why on stderr */
+		return error("cannot fetch kernel '%s'", tag);
+	}
+	k->vmlinuz = field(out.buf, "vmlinuz");
+	k->release = field(out.buf, "release");
+	k->package = field(out.buf, "package");
+	k->version = field(out.buf, "version");
+	strbuf_release(&out);
+	if (!k->vmlinuz || !k->release || !k->package || !k->version)
+		return error("fetch-kernel gave no kernel for '%s'", tag);
+	return 0;
+}
+
+int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->tag = xstrdup(tag);
+	if (!strncmp(tag, "debian:", 7))
+		return fetch_debian(tag, root, cache, k);
+	if (access(tag, R_OK) < 0)
+		return error("unknown kernel '%s': expected debian:6.1, debian:6.12 or the path of "
+			     "a bzImage (%s)", tag, strerror(errno));
+	k->release = bzimage_version(tag);
+	if (!k->release)
+		return error("'%s' is not a bzImage (no HdrS setup header)", tag);
+	k->vmlinuz = xstrdup(tag);
+	k->package = xstrdup("");
+	k->version = xstrdup("");
+	return 0;
+}
+
+void kernel_release(struct kernel *k)
+{
+	free(k->tag);
+	free(k->vmlinuz);
+	free(k->release);
+	free(k->package);
+	free(k->version);
+	memset(k, 0, sizeof(*k));
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* kernel.h - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
+#ifndef OOMLAB_KERNEL_H
+#define OOMLAB_KERNEL_H
+
+struct kernel {
+	char *tag;     /* as the user gave it: "debian:6.1" or a path */
+	char *vmlinuz;
+	char *release; /* "6.1.0-56-cloud-amd64" */
+	char *package; /* Debian package and version; "" for a user kernel */
+	char *version;
+};
+
+/*
+ * Resolves tag. A Debian tag runs vmimages/fetch-kernel under root with cache as its cache;
+ * anything else must be a readable bzImage. Returns 0, or -1 after a one-line error.
+ */
+int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k);
+void kernel_release(struct kernel *k);
+
+#endif

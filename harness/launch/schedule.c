@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* schedule.c - a run's VMs: a job per cell, up to --jobs of them at once, each under a deadline. */
+#include "launch/schedule.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "guest/spec.h"
+#include "util.h"
+
+#define BOOT_ALLOWANCE_S 60.0 /* host deadline = the cell's own deadline + this */
+/*
+ * A guest reaches its agent in 4 to 6 s under TCG, about 12 s on a loaded host: one that has
+ * written no record after this long hung while booting (seen about once in a thousand boots
+ * of Debian's 6.1 under TCG), and is ended now rather than at the cell's deadline.
+ */
+#define BOOT_DEADLINE_S 60.0
+#define VM_OVERHEAD (256ULL << 20) /* QEMU's own memory beside the guest's */
+
+double job_timeout(const struct cell *c, double cell_timeout)
+{
+	return cell_timeout ? cell_timeout : c->sc->deadline_ms / 1000.0 + BOOT_ALLOWANCE_S;
+}
+
+static void vm_config_for(const struct schedule *s, struct job *j, struct vm_config *cfg,
+			  char **paths)
+{
+	paths[0] = xasprintf("%s/initrd", j->dir);
+	paths[1] = xasprintf("%s/console.log", j->dir);
+	paths[2] = xasprintf("%s/agent.log", j->dir);
+	paths[3] = xasprintf("%s/qemu.log", j->dir);
+	paths[4] = xasprintf("%s/swap.img", j->dir);
+	paths[5] = xasprintf("%s/disk.img", j->dir);
+	*cfg = (struct vm_config){
+		.qemu = "qemu-system-x86_64",
+		.accel = s->accel,
+		.kernel = j->kernel->vmlinuz,
+		.initrd = paths[0],
+		.memory_bytes = j->cell->sc->memory_bytes,
+		.cpus = j->cell->sc->cpus,
+		.numa_bytes = j->cell->sc->numa_bytes,
+		.numa_nodes = j->cell->sc->numa_nodes,
+		.console_path = paths[1],
+		.agent_path = paths[2],
+		.stderr_path = paths[3],
+		.disks = { j->cell->sc->swap_bytes ? paths[4] : j->cell->sc->disk_bytes ? paths[5] :
+			   NULL, j->cell->sc->swap_bytes && j->cell->sc->disk_bytes ? paths[5] : NULL },
+		.timeout_s = j->timeout_s,
+	};
+}
+
+static void free_paths(char **paths)
+{
+	for (int i = 0; i < 6; i++)
+		free(paths[i]);
+}
+
+int job_start(const struct schedule *s, struct job *j)
+{
+	const struct scenario *sc = j->cell->sc;
+	struct spec_misfit misfit;
+	struct vm_config cfg;
+	char *spec, *paths[6];
+	int ret;
+
+	/* the parser proved every cell's spec fits; only the kernel's name in the id adds */
+	spec = spec_cell(sc, j->cell->vi, j->cell->id, &misfit);
+	if (!spec)
+		return error("the cell spec of '%s' would not fit the agent (%zu bytes)",
+			     j->cell->id, misfit.bytes);
+	if (mkdir_p(j->dir, 0755) < 0) {
+		free(spec);
+		return error_errno("cannot create '%s'", j->dir);
+	}
+	vm_config_for(s, j, &cfg, paths);
+	ret = images_cell(s->images, j->k, sc, spec, paths[0]);
+	if (!ret && j->cell->sc->swap_bytes)
+		ret = images_disk(paths[4], j->cell->sc->swap_bytes);
+	if (!ret && j->cell->sc->disk_bytes)
+		ret = images_disk(paths[5], j->cell->sc->disk_bytes);
+	free(spec);
+	if (!ret)
+		ret = vm_start(&cfg, &j->vm);
+	free_paths(paths);
+	j->running = !ret;
+	return ret;
+}
+
+/* A cell whose VM could not even be started: BROK, recorded like any other. */
+static void job_broken(const struct schedule *s, struct job *j)
+{
+	j->vm.status = 127 << 8;
+	j->vm.reaped = 1;
+	s->finish(j, s->arg);
+}
+
+int schedule_default_jobs(struct scenario *const *scs, int nscs)
+{
+	unsigned long long biggest = 0, avail;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	long long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	int i, n;
+
+	for (i = 0; i < nscs; i++)
+		if (scs[i]->memory_bytes > biggest)
+			biggest = scs[i]->memory_bytes;
+	avail = (unsigned long long)pages * (unsigned long long)psize / 2;
+	n = (int)(avail / (biggest + VM_OVERHEAD));
+	if (n > cores)
+		n = (int)cores;
+	return n < 1 ? 1 : n;
+}
+
+static void stop_all(struct schedule *s)
+{
+	int i;
+
+	for (i = 0; i < s->njobs; i++)
+		if (s->jobs[i].running) {
+			vm_kill(&s->jobs[i].vm, 0);
+			s->jobs[i].running = 0;
+		}
+}
+
+/* Whether the job's guest has written no record within BOOT_DEADLINE_S. */
+static int boot_hung(struct job *j, double now)
+{
+	struct stat st;
+
+	if (j->booted || now - j->vm.start < BOOT_DEADLINE_S)
+		return 0;
+	j->booted = stat(j->agent_log, &st) == 0 && st.st_size > 0;
+	return !j->booted;
+}
+
+int schedule_run(struct schedule *s)
+{
+	int interrupted = 0;
+	struct pollfd *pfd = xcalloc((size_t)s->max + 1, sizeof(*pfd));
+	int *slot = xcalloc((size_t)s->max + 1, sizeof(*slot));
+	int next = 0, running = 0, i, n, sfd;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		die_errno("cannot watch for signals (signalfd)");
+
+	while (next < s->njobs || running) {
+		double now, wait = 1.0;
+
+		while (running < s->max && next < s->njobs) {
+			struct job *j = &s->jobs[next++];
+
+			if (job_start(s, j) < 0)
+				job_broken(s, j);
+			else
+				running++;
+		}
+		n = 0;
+		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		now = now_s();
+		for (i = 0; i < s->njobs; i++) {
+			if (!s->jobs[i].running)
+				continue;
+			slot[n] = i;
+			pfd[n++] = (struct pollfd){ .fd = s->jobs[i].vm.pidfd, .events = POLLIN };
+			if (s->jobs[i].vm.deadline - now < wait)
+				wait = s->jobs[i].vm.deadline - now;
+			/* without a pidfd (poll ignores -1), look at it every 100 ms */
+			if (s->jobs[i].vm.pidfd < 0 && wait > 0.1)
+				wait = 0.1;
+		}
+		if (wait < 0)
+			wait = 0;
+		if (poll(pfd, (nfds_t)n, (int)(wait * 1000) + 1) < 0 && errno != EINTR)
+			die_errno("poll");
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				interrupted = (int)si.ssi_signo;
+				break;
+			}
+		}
+		now = now_s();
+		for (i = 1; i < n; i++) {
+			struct job *j = &s->jobs[slot[i]];
+
+			if (vm_reap(&j->vm)) {
+				s->finish(j, s->arg);
+				running--;
+			} else if (now >= j->vm.deadline || boot_hung(j, now)) {
+				vm_kill(&j->vm, 1);
+				s->finish(j, s->arg);
+				running--;
+			}
+		}
+		s->tick(s->arg);
+	}
+	stop_all(s);
+	close(sfd);
+	free(pfd);
+	free(slot);
+	return interrupted;
+}

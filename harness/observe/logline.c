@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* logline.c - a kernel log line as a tool wrote it: its prefixes stripped, its time stamp kept. */
+#include "observe/logline.h"
+
+#include <stdio.h>
+
+static void set_time(struct log_line *l, const char *s, size_t n)
+{
+	if (!l->time[0])
+		copy_n(l->time, sizeof(l->time), s, n);
+}
+
+/* "12.345678": digits, a dot, digits. Converted by hand: strtod would follow the locale. */
+static int read_uptime(const char *s, size_t n, double *out)
+{
+	double v = 0, scale = 1;
+	size_t i = 0;
+	int dot = 0, digits = 0;
+
+	for (; i < n; i++) {
+		if (is_digit(s[i])) {
+			if (dot) {
+				scale /= 10;
+				v += (s[i] - '0') * scale;
+			} else {
+				v = v * 10 + (s[i] - '0');
+			}
+			digits++;
+		} else if (s[i] == '.' && !dot && digits) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (!dot || !digits)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* "T123" or "C1": the caller id of CONFIG_PRINTK_CALLER */
+static int is_caller_id(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || (s[0] != 'T' && s[0] != 'C'))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+/* A wall clock as dmesg -T prints it, in any language: holds "HH:MM". */
+static int is_clock(const char *s, size_t n)
+{
+	size_t i;
+	int hhmm = 0;
+
+	if (n < 5 || n >= 40)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '[')
+			return 0;
+		if (i >= 2 && i + 2 < n && c == ':' && is_digit(s[i - 1]) && is_digit(s[i - 2]) &&
+		    is_digit(s[i + 1]) && is_digit(s[i + 2]))
+			hhmm = 1;
+	}
+	return hhmm;
+}
+
+/*
+ * "[  12.345678] ", "[Mon Nov 22 02:31:00 2026] ", "[  T123] ". A bracket holding anything else
+ * is left alone: "[  444]" and "[ pid ]" begin task-table lines.
+ */
+static const char *strip_bracket(const char *s, struct log_line *l)
+{
+	const char *a, *b, *close;
+	double up;
+
+	if (*s != '[')
+		return s;
+	for (close = s + 1; *close && *close != ']' && close - s < 48; close++)
+		;
+	if (*close != ']')
+		return s;
+	a = skip_blanks(s + 1);
+	b = a + trim_len(a, (size_t)(close - a));
+	if (a == b)
+		return s;
+	if (read_uptime(a, (size_t)(b - a), &up)) {
+		if (l->uptime < 0)
+			l->uptime = up;
+		set_time(l, a, (size_t)(b - a));
+	} else if (is_clock(a, (size_t)(b - a))) {
+		set_time(l, a, (size_t)(b - a));
+	} else if (!is_caller_id(a, (size_t)(b - a))) {
+		return s;
+	}
+	s = close + 1;
+	return *s == ' ' ? s + 1 : s;
+}
+
+/* "<4>": the console log level */
+static const char *strip_level(const char *s)
+{
+	const char *p = s + 1;
+
+	if (*s != '<' || !is_digit(*p))
+		return s;
+	while (is_digit(*p))
+		p++;
+	return *p == '>' ? p + 1 : s;
+}
+
+static int is_syslog_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
+	       c >= 0x80 || strchr(" :.-_+/,", c);
+}
+
+/*
+ * "Nov 22 02:31:00 host kernel: ", "2026-11-22T02:31:00.123+01:00 host kernel: ",
+ * "06:16:18 kernel: ", "kernel: ". What comes before "kernel:" must look like a clock and a
+ * host name; the host name is not part of the time kept.
+ */
+static const char *strip_syslog(const char *s, struct log_line *l)
+{
+	const char *k = strstr(s, "kernel:"), *p, *end, *last;
+
+	if (!k || k - s > 128 || (k > s && k[-1] != ' '))
+		return s;
+	for (p = s; p < k; p++)
+		if (!is_syslog_char((unsigned char)*p))
+			return s;
+	end = s + trim_len(s, (size_t)(k - s));
+	for (last = end; last > s && last[-1] != ' '; last--)
+		;
+	if (last > s && !memchr(last, ':', (size_t)(end - last)))
+		end = s + trim_len(s, (size_t)(last - s));
+	if (end > s)
+		set_time(l, s, (size_t)(end - s));
+	k += strlen("kernel:");
+	return *k == ' ' ? k + 1 : k;
+}
+
+/* "pri,seq,usec,flags[,more];" at the start of a /dev/kmsg record */
+static const char *strip_kmsg(const char *s, struct log_line *l)
+{
+	const char *p = s;
+	unsigned long long pri, seq, usec;
+	int i;
+
+	if (!read_ull(&p, &pri) || *p++ != ',' || !read_ull(&p, &seq) || *p++ != ',' ||
+	    !read_ull(&p, &usec) || (*p != ',' && *p != ';'))
+		return s;
+	for (i = 0; *p && *p != ';' && *p != ' ' && i < 64; p++, i++)
+		;
+	if (*p != ';')
+		return s;
+	l->uptime = (double)(usec / 1000000) + (double)(usec % 1000000) / 1e6;
+	snprintf(l->time, sizeof(l->time), "%llu.%06llu", usec / 1000000, usec % 1000000);
+	return p + 1;
+}
+
+/* kmsg dictionary lines: " SUBSYSTEM=acpi", " DEVICE=+acpi:PNP0A03:00" */
+int log_line_is_dict(const char *s)
+{
+	const char *p = s + 1;
+
+	if (*s != ' ')
+		return 0;
+	while ((*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '_')
+		p++;
+	return p > s + 1 && *p == '=';
+}
+
+void log_line_strip(struct log_line *l)
+{
+	const char *s, *t;
+	int i;
+
+	l->time[0] = '\0';
+	l->uptime = -1;
+	s = strip_kmsg(l->buf, l);
+	for (i = 0; i < 6; i++) {
+		t = strip_level(s);
+		t = strip_bracket(t, l);
+		t = strip_syslog(t, l);
+		if (t == s)
+			break;
+		s = t;
+	}
+	l->msg = s;
+}

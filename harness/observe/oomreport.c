@@ -1,0 +1,1287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* oomreport.c - parses kernel log text into OOM events, victims and panics (see oomreport.h). */
+
+#include "observe/oomreport.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "observe/logline.h"
+
+/*
+ * How it reads: the text is cut at '\n' and each line is copied, bounded and NUL-terminated,
+ * so that the matchers can use the C string functions without ever reading past len. The copy
+ * stops at a NUL byte (what follows it on that line is binary garbage to us) and drops a
+ * trailing '\r'. A printk record is at most about 1 KiB, so LOG_LINE_MAX only cuts lines that
+ * no kernel printed in one piece. Between reports, only a line holding a keyword is read; the
+ * lines before it are counted, not copied (see find_keyword()).
+ *
+ * Each line then loses its prefixes, whatever tool wrote the log (logline.c). The rest is
+ * matched against the report formats of 2.6.32 to 6.x; a line that matches none is skipped,
+ * which lets unrelated messages interleave with a report.
+ *
+ * Events: a header opens one, and the report's lines join it until its victim is dealt with (a
+ * kill line or an "already exiting" line). After "Tasks in ... memory.oom.group set" further
+ * kills still join, and a pid killed twice counts once. A pid first killed after that line
+ * died in the group walk: it is marked group, and not allocating, though oom_kill_process()
+ * prints it with the chosen victim's prefix ("Out of memory (oom_kill_allocating_task)").
+ * A kill, a "Kill process ... or sacrifice child" line (printed even when the header is
+ * rate-limited, up to 5.0), a summary, a task-table header or an "already exiting" line that
+ * finds no event it may join opens one with has_header == 0: the header was rate-limited away
+ * or filtered out by grep. A panic or
+ * "no killable processes" closes the event; so does a jump of the uptime stamp, forward by
+ * more than OOMOR_GAP_S or backward (the log of the next boot), so that a kill printed much
+ * later never joins a report that was cut short.
+ *
+ * The matchers stay in one file, though it is long: they are one state machine over the
+ * event being built (struct oomor_parser), each reading and extending what the others left,
+ * in the order a report prints its parts. Split by part, they would share that state through
+ * a header of internals and be read out of order.
+ */
+
+#define OOMOR_GAP_S 60.0
+#define OOMOR_MAX_COLS 24
+/* dump_header prints the cpuset line, maybe "COMPACTION is disabled!!!", then dump_stack */
+#define OOMOR_CPU_LINE_WINDOW 8
+
+enum oomor_col {
+	OOMOR_COL_OTHER, /* cpu, oom_adj, euid: printed by some kernels, not kept */
+	OOMOR_COL_UID,
+	OOMOR_COL_TGID,
+	OOMOR_COL_TOTAL_VM,
+	OOMOR_COL_RSS,
+	OOMOR_COL_RSS_ANON,
+	OOMOR_COL_RSS_FILE,
+	OOMOR_COL_RSS_SHMEM,
+	OOMOR_COL_NR_PTES,
+	OOMOR_COL_NR_PMDS,
+	OOMOR_COL_PGTABLES_BYTES,
+	OOMOR_COL_SWAPENTS,
+	OOMOR_COL_ADJ,
+};
+
+struct oomor_parser {
+	struct oom_log *log;
+	size_t events_alloc, tasks_alloc, kills_alloc; /* the last two of the current event */
+	int cur;          /* index of the current event, -1 when none */
+	int closed;       /* no more lines join the current event */
+	int header_no;    /* line of the current event's header, 0 when headerless */
+	double last_uptime;
+	int in_table;
+	int ncols;        /* numeric columns between "[ pid ]" and "name" */
+	enum oomor_col cols[OOMOR_MAX_COLS];
+	struct log_line line;
+};
+
+/* --- small string and number helpers; every string here is NUL-terminated --- */
+
+/* Most tests fail at the first byte: a loop that stops there beats a call to strncmp(). */
+static int has_prefix(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix) {
+		s++;
+		prefix++;
+	}
+	return !*prefix;
+}
+
+/* First occurrence of key that lies wholly before end, or NULL. */
+static const char *find_before(const char *s, const char *end, const char *key)
+{
+	const char *p = strstr(s, key);
+
+	return p && p + strlen(key) <= end ? p : NULL;
+}
+
+/* Last occurrence of key in s, or NULL: the greedy match "(.*)key". */
+static const char *find_last(const char *s, const char *key)
+{
+	const char *p, *last = NULL;
+
+	for (p = strstr(s, key); p; p = strstr(p + 1, key))
+		last = p;
+	return last;
+}
+
+/* Does s[0..n) contain the lowercase word w, ignoring the case of s? */
+static int contains_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i, j;
+
+	for (i = 0; i + wl <= n; i++) {
+		for (j = 0; j < wl; j++) {
+			char c = s[i + j];
+
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			if (c != w[j])
+				break;
+		}
+		if (j == wl)
+			return 1;
+	}
+	return 0;
+}
+
+static int read_ll(const char **sp, long long *out)
+{
+	const char *s = *sp;
+	unsigned long long u;
+	int neg = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (!read_ull(&s, &u))
+		return 0;
+	if (neg)
+		*out = u > (unsigned long long)LLONG_MAX ? LLONG_MIN : -(long long)u;
+	else
+		*out = u > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)u;
+	*sp = s;
+	return 1;
+}
+
+static int clamp_int(long long v)
+{
+	return v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* Page and kB counts: a negative %ld column (never seen) reads as 0. */
+static unsigned long clamp_ul(long long v)
+{
+	if (v < 0)
+		return 0;
+	return (unsigned long long)v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
+}
+
+static int read_int(const char **sp, int *out)
+{
+	long long v;
+
+	if (!read_ll(sp, &v))
+		return 0;
+	*out = clamp_int(v);
+	return 1;
+}
+
+static int read_ul(const char **sp, unsigned long *out)
+{
+	unsigned long long v;
+
+	if (!read_ull(sp, &v))
+		return 0;
+	*out = v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
+	return 1;
+}
+
+/* "%#x" prints 0 without "0x", so the prefix is optional. */
+static int read_hex(const char **sp, unsigned long *out)
+{
+	const char *s = *sp;
+	unsigned long v = 0;
+	int n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (;; s++, n++) {
+		unsigned int d;
+
+		if (is_digit(*s))
+			d = (unsigned int)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			break;
+		v = v > (ULONG_MAX - d) / 16 ? ULONG_MAX : v * 16 + d;
+	}
+	if (!n)
+		return 0;
+	*out = v;
+	*sp = s;
+	return 1;
+}
+
+/* --- events --- */
+
+/*
+ * Returns arr grown to hold need elements (perhaps moved), or NULL when memory ran out; arr
+ * is then unchanged and still the caller's.
+ */
+static void *grow(void *arr, size_t *alloc, size_t need, size_t elsize)
+{
+	size_t n;
+	void *p;
+
+	if (need <= *alloc)
+		return arr;
+	n = *alloc ? *alloc * 2 : 8;
+	if (n < need)
+		n = need;
+	if (n > INT_MAX || n > SIZE_MAX / elsize)
+		return NULL;
+	p = realloc(arr, n * elsize);
+	if (!p)
+		return NULL;
+	*alloc = n;
+	return p;
+}
+
+static int victim_done(const struct oom_event *ev)
+{
+	return ev->nkills > 0 || ev->nexiting > 0;
+}
+
+static void close_event(struct oomor_parser *ps)
+{
+	ps->closed = 1;
+	ps->in_table = 0;
+}
+
+/* The rows ran up to another part of the report: the table is whole. */
+static void end_table(struct oomor_parser *ps, struct oom_event *ev)
+{
+	if (ps->in_table && ps->cur >= 0 && ev == &ps->log->events[ps->cur])
+		ev->table_complete = 1;
+	ps->in_table = 0;
+}
+
+/* The current event if line l may still join it, else NULL. */
+static struct oom_event *open_event(struct oomor_parser *ps, const struct log_line *l)
+{
+	if (ps->cur < 0 || ps->closed)
+		return NULL;
+	/* 1 s of slack: CPUs stamp their records before they reach the buffer in order */
+	if (l->uptime >= 0 && ps->last_uptime >= 0 &&
+	    (l->uptime > ps->last_uptime + OOMOR_GAP_S || l->uptime < ps->last_uptime - 1.0)) {
+		close_event(ps);
+		return NULL;
+	}
+	return &ps->log->events[ps->cur];
+}
+
+static void joined(struct oomor_parser *ps, const struct log_line *l)
+{
+	if (l->uptime >= 0)
+		ps->last_uptime = l->uptime;
+}
+
+static struct oom_event *new_event(struct oomor_parser *ps, const struct log_line *l,
+				   int has_header)
+{
+	struct oom_log *log = ps->log;
+	struct oom_event *ev;
+	void *p;
+
+	close_event(ps);
+	ps->cur = -1;
+	p = grow(log->events, &ps->events_alloc, (size_t)log->nevents + 1, sizeof(*ev));
+	if (!p)
+		return NULL;
+	log->events = p;
+	ev = &log->events[log->nevents];
+	memset(ev, 0, sizeof(*ev));
+	ev->line = l->no;
+	memcpy(ev->time, l->time, sizeof(ev->time));
+	ev->uptime = l->uptime;
+	ev->has_header = has_header;
+	ps->cur = log->nevents++;
+	ps->closed = 0;
+	ps->tasks_alloc = 0;
+	ps->kills_alloc = 0;
+	ps->header_no = has_header ? l->no : 0;
+	ps->last_uptime = l->uptime;
+	return ev;
+}
+
+/*
+ * The event a victim line (a kill, an "already exiting") belongs to: the open one, unless it
+ * has its victim already and is no memory.oom.group kill, which names several; else a new,
+ * headerless one (the report's header was rate-limited away).
+ */
+static struct oom_event *victim_event(struct oomor_parser *ps, const struct log_line *l)
+{
+	struct oom_event *ev = open_event(ps, l);
+
+	if (ev && victim_done(ev) && !ev->group_kill)
+		ev = NULL;
+	return ev ? ev : new_event(ps, l, 0);
+}
+
+/* --- the report's lines --- */
+
+static int match_panic(struct oomor_parser *ps, const struct log_line *l)
+{
+	static const char start[] = "Kernel panic - not syncing: ";
+	static const char end[] = "---[ end Kernel panic - not syncing: ";
+	struct oom_log *log = ps->log;
+	struct oom_event *ev;
+	const char *p, *stop;
+	size_t n;
+	int is_end = 0;
+
+	/* the end marker holds the start text, so it is tried first */
+	if ((p = strstr(l->msg, end))) {
+		p += sizeof(end) - 1;
+		stop = find_last(p, " ]---");
+		n = stop ? (size_t)(stop - p) : strlen(p);
+		is_end = 1;
+	} else if ((p = strstr(l->msg, start))) {
+		p += sizeof(start) - 1;
+		n = strlen(p);
+	} else {
+		return 0;
+	}
+	n = trim_len(p, n);
+	if (!log->has_panic) {
+		log->has_panic = 1;
+		copy_n(log->panic, sizeof(log->panic), p, n);
+		log->panic_line = l->no;
+	}
+	ev = open_event(ps, l);
+	if (ev) {
+		/* up to 4.14 this was the panic text, later a warning of its own */
+		if (!is_end && !victim_done(ev) &&
+		    has_prefix(p, "Out of memory and no killable processes")) {
+			ev->no_killable = 1;
+			ev->no_killable_line = l->no;
+		}
+		end_table(ps, ev);
+	}
+	close_event(ps);
+	return 1;
+}
+
+static void parse_header_args(struct oom_event *ev, const char *a)
+{
+	const char *q, *e;
+
+	if ((q = strstr(a, "gfp_mask="))) {
+		q += strlen("gfp_mask=");
+		if (read_hex(&q, &ev->gfp_mask) && *q == '(' && (e = strchr(q, ')')))
+			copy_n(ev->gfp_flags, sizeof(ev->gfp_flags), q + 1, (size_t)(e - q - 1));
+	}
+	/* %*pbl never holds a blank, the header separates with ", " */
+	if ((q = strstr(a, "nodemask="))) {
+		q += strlen("nodemask=");
+		e = strstr(q, ", ");
+		copy_n(ev->nodemask, sizeof(ev->nodemask), q, e ? (size_t)(e - q) : strlen(q));
+	}
+	if ((q = strstr(a, "order="))) {
+		q += strlen("order=");
+		read_int(&q, &ev->order);
+	}
+	if ((q = strstr(a, "oom_score_adj="))) {
+		q += strlen("oom_score_adj=");
+		ev->has_invoker_adj = read_int(&q, &ev->invoker_adj);
+	}
+}
+
+/* "<comm> invoked oom-killer: gfp_mask=...": the comm may hold blanks ("CPU 0/KVM"). */
+static int match_header(struct oomor_parser *ps, const struct log_line *l)
+{
+	static const char key[] = " invoked oom-killer: ";
+	const char *p = strstr(l->msg, key);
+	struct oom_event *ev;
+
+	if (!p || p == l->msg)
+		return 0;
+	ev = new_event(ps, l, 1);
+	if (!ev)
+		return 1;
+	copy_n(ev->invoker, sizeof(ev->invoker), l->msg, (size_t)(p - l->msg));
+	parse_header_args(ev, p + sizeof(key) - 1);
+	return 1;
+}
+
+/*
+ * The "<prefix>: " before "Killed process" / "Kill process": none (up to 4.19 and RHEL), or a
+ * message naming memory ("Out of memory", "Memory cgroup out of memory", "Out of memory
+ * (oom_kill_allocating_task)"). Anything else is some other program's wording.
+ */
+static int victim_prefix(const char *m, const char *p, int *explicit_kind, enum oom_kind *kind,
+			 int *allocating)
+{
+	size_t n = (size_t)(p - m);
+
+	*explicit_kind = 0;
+	*kind = OOM_KIND_GLOBAL;
+	*allocating = 0;
+	if (!n)
+		return 1;
+	if (n < 2 || m[n - 2] != ':' || m[n - 1] != ' ')
+		return 0;
+	if (!contains_ci(m, n, "memory"))
+		return n >= 8 && !strncmp(p - 8, "kernel: ", 8);
+	*explicit_kind = 1;
+	if (contains_ci(m, n, "memory cgroup"))
+		*kind = OOM_KIND_MEMCG;
+	*allocating = contains_ci(m, n, "oom_kill_allocating_task");
+	return 1;
+}
+
+static void read_kb(const char *tail, const char *key, unsigned long *out, int *has)
+{
+	const char *q = strstr(tail, key);
+
+	if (q) {
+		q += strlen(key);
+		if (read_ul(&q, out) && has)
+			*has = 1;
+	}
+}
+
+/*
+ * "Killed process %d (%s) total-vm:..." (4.x; 5.x and later after a prefix, with UID:,
+ * pgtables: and oom_score_adj:), RHEL 7 "Killed process %d (%s), UID %u, total-vm:..." and
+ * RHEL 6 "Killed process %d, UID %u, (%s) total-vm:...". The comm runs greedily to the last
+ * ") total-vm:" as it may hold blanks and parentheses.
+ */
+static int parse_kill(const char *m, struct oom_kill *k, int *explicit_kind)
+{
+	const char *p = strstr(m, "Killed process "), *q, *c0, *c1, *tail;
+
+	if (!p || !victim_prefix(m, p, explicit_kind, &k->kind, &k->allocating))
+		return 0;
+	q = p + strlen("Killed process ");
+	if (!read_int(&q, &k->pid))
+		return 0;
+	if (has_prefix(q, ", UID ")) {
+		q += strlen(", UID ");
+		if (!read_int(&q, &k->uid) || !has_prefix(q, ", ("))
+			return 0;
+		k->has_uid = 1;
+		c0 = q + 3;
+		if (!(c1 = find_last(c0, ") total-vm:")))
+			return 0;
+		tail = c1 + 2;
+	} else if (has_prefix(q, " (")) {
+		c0 = q + 2;
+		if ((c1 = find_last(c0, ") total-vm:"))) {
+			tail = c1 + 2;
+		} else if ((c1 = find_last(c0, "), UID "))) {
+			q = c1 + strlen("), UID ");
+			if (!read_int(&q, &k->uid) || !has_prefix(q, ", total-vm:"))
+				return 0;
+			k->has_uid = 1;
+			tail = q + 2;
+		} else {
+			return 0;
+		}
+	} else {
+		return 0;
+	}
+	copy_n(k->comm, sizeof(k->comm), c0, (size_t)(c1 - c0));
+	read_kb(tail, "total-vm:", &k->total_vm_kb, NULL);
+	read_kb(tail, "anon-rss:", &k->anon_rss_kb, NULL);
+	read_kb(tail, "file-rss:", &k->file_rss_kb, NULL);
+	read_kb(tail, "shmem-rss:", &k->shmem_rss_kb, &k->has_shmem_rss);
+	read_kb(tail, "pgtables:", &k->pgtables_kb, &k->has_pgtables);
+	if ((q = strstr(tail, "UID:"))) {
+		q += strlen("UID:");
+		k->has_uid = read_int(&q, &k->uid);
+	}
+	if ((q = strstr(tail, "oom_score_adj:"))) {
+		q += strlen("oom_score_adj:");
+		k->has_adj = read_int(&q, &k->oom_score_adj);
+	}
+	return 1;
+}
+
+static void add_kill(struct oomor_parser *ps, struct oom_event *ev, const struct oom_kill *k)
+{
+	void *p;
+	int i;
+
+	/* with memory.oom.group the victim is killed again in the group walk: one process */
+	for (i = 0; i < ev->nkills; i++) {
+		if (ev->kills[i].pid == k->pid) {
+			ev->kills[i].printed++;
+			return;
+		}
+	}
+	p = grow(ev->kills, &ps->kills_alloc, (size_t)ev->nkills + 1, sizeof(*k));
+	if (!p)
+		return;
+	ev->kills = p;
+	ev->kills[ev->nkills] = *k;
+	if (ev->group_kill) {
+		/* the walk's: its line bears the chosen victim's prefix, not a choice of its own */
+		ev->group_allocating |= k->allocating;
+		ev->kills[ev->nkills].group = 1;
+		ev->kills[ev->nkills].allocating = 0;
+	}
+	ev->kills[ev->nkills++].printed = 1;
+}
+
+static int match_kill(struct oomor_parser *ps, const struct log_line *l)
+{
+	struct oom_event *ev;
+	struct oom_kill k;
+	int explicit_kind;
+
+	memset(&k, 0, sizeof(k));
+	if (!parse_kill(l->msg, &k, &explicit_kind))
+		return 0;
+	k.line = l->no;
+	ev = victim_event(ps, l);
+	if (!ev)
+		return 1;
+	/* up to 4.19 the kill line has no prefix: the kind comes from the rest of the report */
+	k.has_kind = explicit_kind;
+	if (!explicit_kind) {
+		if (ev->has_selected) {
+			k.kind = ev->selected_kind;
+			k.allocating = ev->selected_allocating;
+			k.has_kind = 1;
+		} else if (ev->oom_memcg[0] || ev->has_memcg_usage ||
+			   !strcmp(ev->constraint, "CONSTRAINT_MEMCG")) {
+			k.kind = OOM_KIND_MEMCG;
+			k.has_kind = 1;
+		} else if (ev->global_oom || ev->has_ram_pages || ev->has_swap_total ||
+			   ev->has_swap_free) {
+			/* only a global OOM shows the Mem-Info block */
+			k.has_kind = 1;
+		}
+	}
+	end_table(ps, ev);
+	add_kill(ps, ev, &k);
+	joined(ps, l);
+	return 1;
+}
+
+/* "%s: Kill process %d (%s) score %u or sacrifice child" (2.6.32 to 5.0) */
+static int match_select(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *m = l->msg, *p = strstr(m, "ill process "), *q, *c0, *c1;
+	struct oom_event *ev;
+	enum oom_kind kind;
+	unsigned long score;
+	int pid, explicit_kind, allocating;
+
+	/* always "%s: Kill process": a bare one is RHEL 6's "... sharing same memory" */
+	if (!p || p == m || (p[-1] != 'K' && p[-1] != 'k') ||
+	    !victim_prefix(m, p - 1, &explicit_kind, &kind, &allocating) || !explicit_kind)
+		return 0;
+	q = p + strlen("ill process ");
+	if (!read_int(&q, &pid) || !has_prefix(q, " ("))
+		return 0;
+	c0 = q + 2;
+	if (!(c1 = find_last(c0, ") score ")))
+		return 0;
+	q = c1 + strlen(") score ");
+	if (!read_ul(&q, &score) ||
+	    (!has_prefix(q, " or sacrifice child") && !has_prefix(q, " or a child")))
+		return 0;
+	ev = open_event(ps, l);
+	if (!ev || ev->has_selected || victim_done(ev))
+		ev = new_event(ps, l, 0);
+	if (!ev)
+		return 1;
+	end_table(ps, ev);
+	ev->has_selected = 1;
+	ev->selected_pid = pid;
+	copy_n(ev->selected_comm, sizeof(ev->selected_comm), c0, (size_t)(c1 - c0));
+	ev->selected_score = score;
+	ev->selected_kind = kind;
+	ev->selected_allocating = allocating;
+	joined(ps, l);
+	return 1;
+}
+
+/*
+ * "oom-kill:constraint=%s,nodemask=%*pbl[,cpuset=%s,mems_allowed=%*pbl]
+ * (,oom_memcg=<path>|,global_oom)[,task_memcg=<path>],task=%s,pid=%d,uid=%d" (5.0+).
+ * Node lists hold commas ("0-1,3"), so a value runs to the next known key, not to the next
+ * comma; the victim's part is found from the end as the comm may hold anything.
+ */
+static void parse_summary(struct oom_event *ev, const char *s)
+{
+	static const char *const keys[] = {
+		",nodemask=", ",cpuset=", ",mems_allowed=", ",global_oom", ",oom_memcg=",
+		",task_memcg=",
+	};
+	enum { K_NODEMASK, K_CPUSET, K_MEMS, K_GLOBAL, K_OOM_MEMCG, K_TASK_MEMCG, K_N };
+	const char *pos[K_N], *head_end, *pid_at, *task_at = NULL, *p, *q, *v, *stop;
+	size_t i, j;
+
+	pid_at = find_last(s, ",pid=");
+	for (p = strstr(s, ",task="); p && (!pid_at || p < pid_at); p = strstr(p + 1, ",task="))
+		task_at = p;
+	head_end = task_at ? task_at : pid_at ? pid_at : s + strlen(s);
+	for (i = 0; i < K_N; i++)
+		pos[i] = find_before(s, head_end, keys[i]);
+
+	p = s + strlen("constraint=");
+	q = strchr(p, ',');
+	copy_n(ev->constraint, sizeof(ev->constraint), p, q ? (size_t)(q - p) : strlen(p));
+	for (i = 0; i < K_N; i++) {
+		if (!pos[i])
+			continue;
+		v = pos[i] + strlen(keys[i]);
+		stop = head_end;
+		for (j = 0; j < K_N; j++)
+			if (pos[j] && pos[j] >= v && pos[j] < stop)
+				stop = pos[j];
+		switch (i) {
+		case K_NODEMASK:
+			copy_n(ev->nodemask, sizeof(ev->nodemask), v, (size_t)(stop - v));
+			break;
+		case K_CPUSET:
+			copy_n(ev->cpuset, sizeof(ev->cpuset), v, (size_t)(stop - v));
+			break;
+		case K_MEMS:
+			copy_n(ev->mems_allowed, sizeof(ev->mems_allowed), v, (size_t)(stop - v));
+			break;
+		case K_GLOBAL:
+			ev->global_oom = v == stop;
+			break;
+		case K_OOM_MEMCG:
+			copy_n(ev->oom_memcg, sizeof(ev->oom_memcg), v, (size_t)(stop - v));
+			break;
+		case K_TASK_MEMCG:
+			copy_n(ev->task_memcg, sizeof(ev->task_memcg), v, (size_t)(stop - v));
+			break;
+		}
+	}
+	ev->has_summary = 1;
+	if (task_at) {
+		v = task_at + strlen(",task=");
+		stop = pid_at ? pid_at : v + strlen(v);
+		copy_n(ev->summary_task, sizeof(ev->summary_task), v, (size_t)(stop - v));
+	}
+	if (pid_at) {
+		q = pid_at + strlen(",pid=");
+		read_int(&q, &ev->summary_pid);
+		if ((q = strstr(q, ",uid="))) {
+			q += strlen(",uid=");
+			read_int(&q, &ev->summary_uid);
+		}
+	}
+}
+
+static int match_summary(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *p = strstr(l->msg, "oom-kill:constraint=");
+	struct oom_event *ev;
+
+	if (!p)
+		return 0;
+	ev = open_event(ps, l);
+	if (!ev || ev->has_summary || victim_done(ev))
+		ev = new_event(ps, l, 0);
+	if (!ev)
+		return 1;
+	end_table(ps, ev);
+	parse_summary(ev, p + strlen("oom-kill:"));
+	joined(ps, l);
+	return 1;
+}
+
+/* "%s: OOM victim %d (%s) is already exiting. Skip killing the task" (5.10+) */
+static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *p = strstr(l->msg, "OOM victim "), *q;
+	struct oom_event *ev;
+	int pid;
+
+	if (!p)
+		return 0;
+	q = p + strlen("OOM victim ");
+	if (!read_int(&q, &pid) || !has_prefix(q, " (") || !strstr(q, ") is already exiting"))
+		return 0;
+	ev = victim_event(ps, l);
+	if (!ev)
+		return 1;
+	end_table(ps, ev);
+	if (!ev->nexiting) {
+		ev->exiting_pid = pid;
+		ev->exiting_line = l->no;
+	}
+	if (ev->nexiting < INT_MAX)
+		ev->nexiting++;
+	joined(ps, l);
+	return 1;
+}
+
+/* The warning of 4.19+ (the panic text of older kernels is handled as a panic). */
+static int match_no_killable(struct oomor_parser *ps, const struct log_line *l)
+{
+	struct oom_event *ev;
+
+	if (!strstr(l->msg, "Out of memory and no killable processes"))
+		return 0;
+	ev = open_event(ps, l);
+	if (!ev || victim_done(ev))
+		ev = new_event(ps, l, 0);
+	if (!ev)
+		return 1;
+	end_table(ps, ev);
+	ev->no_killable = 1;
+	ev->no_killable_line = l->no;
+	close_event(ps);
+	return 1;
+}
+
+/* "Tasks in <path> are going to be killed due to memory.oom.group set" (4.19+) */
+static int match_group(struct oomor_parser *ps, const struct log_line *l)
+{
+	static const char tail[] = " are going to be killed due to memory.oom.group set";
+	const char *m = l->msg, *p;
+	struct oom_event *ev;
+
+	if (!has_prefix(m, "Tasks in ") || !(p = find_last(m, tail)))
+		return 0;
+	ev = open_event(ps, l);
+	if (!ev)
+		ev = new_event(ps, l, 0);
+	if (!ev)
+		return 1;
+	end_table(ps, ev);
+	ev->group_kill = 1;
+	ev->group_line = l->no;
+	m += strlen("Tasks in ");
+	copy_n(ev->group_path, sizeof(ev->group_path), m, p > m ? (size_t)(p - m) : 0);
+	joined(ps, l);
+	return 1;
+}
+
+static enum oomor_col column_of(const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		enum oomor_col col;
+	} names[] = {
+		{ "uid", OOMOR_COL_UID },
+		{ "tgid", OOMOR_COL_TGID },
+		{ "total_vm", OOMOR_COL_TOTAL_VM },
+		{ "rss", OOMOR_COL_RSS },
+		{ "rss_anon", OOMOR_COL_RSS_ANON },
+		{ "rss_file", OOMOR_COL_RSS_FILE },
+		{ "rss_shmem", OOMOR_COL_RSS_SHMEM },
+		{ "nr_ptes", OOMOR_COL_NR_PTES },
+		{ "nr_pmds", OOMOR_COL_NR_PMDS },
+		{ "pgtables_bytes", OOMOR_COL_PGTABLES_BYTES },
+		{ "swapents", OOMOR_COL_SWAPENTS },
+		{ "oom_score_adj", OOMOR_COL_ADJ },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].name) == n && !strncmp(names[i].name, s, n))
+			return names[i].col;
+	return OOMOR_COL_OTHER;
+}
+
+/*
+ * "[ pid ]   uid  tgid total_vm      rss ... oom_score_adj name". The columns changed across
+ * versions (cpu oom_adj; nr_ptes [nr_pmds]; pgtables_bytes; rss_anon rss_file rss_shmem since
+ * 6.8), so rows are read by the header's column names.
+ */
+static int match_table_header(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *m = l->msg, *close, *p, *t;
+	enum oomor_col cols[OOMOR_MAX_COLS];
+	struct oom_event *ev;
+	int n = 0;
+
+	if (*m != '[' || !(close = strchr(m, ']')) || !find_before(m, close, "pid") ||
+	    !strstr(close, " uid") || !strstr(close, " total_vm"))
+		return 0;
+	for (p = skip_blanks(close + 1);; p = skip_blanks(p)) {
+		for (t = p; *t && *t != ' ' && *t != '\t'; t++)
+			;
+		if (t == p)
+			return 0; /* the line ended before "name" */
+		if (t - p == 4 && !strncmp(p, "name", 4) && !*skip_blanks(t))
+			break;
+		if (n == OOMOR_MAX_COLS)
+			return 0;
+		cols[n++] = column_of(p, (size_t)(t - p));
+		p = t;
+	}
+	ev = open_event(ps, l);
+	if (!ev || victim_done(ev))
+		ev = new_event(ps, l, 0);
+	if (!ev)
+		return 1;
+	ev->table_seen = 1;
+	/* 4.19 widened the pid column: "[  pid  ]" */
+	ev->table_wide_pid = m[1] == ' ' && m[2] == ' ';
+	ps->in_table = 1;
+	ps->ncols = n;
+	memcpy(ps->cols, cols, sizeof(cols[0]) * (size_t)n);
+	joined(ps, l);
+	return 1;
+}
+
+/* "[%7d] %5d %5d %8lu ... %5hd %s" with the columns of the header */
+static int match_row(struct oomor_parser *ps, const struct log_line *l)
+{
+	struct oom_event *ev = open_event(ps, l);
+	const char *p = l->msg;
+	struct oom_task t;
+	int i, saw_rss = 0, saw_pgt = 0;
+	long long v;
+	void *arr;
+
+	if (!ev || *p != '[')
+		return 0;
+	memset(&t, 0, sizeof(t));
+	p = skip_blanks(p + 1);
+	if (!read_int(&p, &t.pid))
+		return 0;
+	p = skip_blanks(p);
+	if (*p++ != ']')
+		return 0;
+	t.pgtables_kind = OOM_PGT_NONE;
+	for (i = 0; i < ps->ncols; i++) {
+		if (*p != ' ' && *p != '\t')
+			return 0;
+		p = skip_blanks(p);
+		if (!read_ll(&p, &v))
+			return 0;
+		switch (ps->cols[i]) {
+		case OOMOR_COL_UID:
+			t.uid = clamp_int(v);
+			break;
+		case OOMOR_COL_TGID:
+			t.tgid = clamp_int(v);
+			break;
+		case OOMOR_COL_TOTAL_VM:
+			t.total_vm = clamp_ul(v);
+			break;
+		case OOMOR_COL_RSS:
+			t.rss = clamp_ul(v);
+			saw_rss = 1;
+			break;
+		case OOMOR_COL_RSS_ANON:
+			t.rss_anon = clamp_ul(v);
+			t.has_rss_parts = 1;
+			break;
+		case OOMOR_COL_RSS_FILE:
+			t.rss_file = clamp_ul(v);
+			t.has_rss_parts = 1;
+			break;
+		case OOMOR_COL_RSS_SHMEM:
+			t.rss_shmem = clamp_ul(v);
+			t.has_rss_parts = 1;
+			break;
+		case OOMOR_COL_NR_PTES:
+		case OOMOR_COL_NR_PMDS:
+			t.pgtables += clamp_ul(v);
+			t.pgtables_kind = OOM_PGT_PTES;
+			saw_pgt = 1;
+			break;
+		case OOMOR_COL_PGTABLES_BYTES:
+			if (!saw_pgt) {
+				t.pgtables = clamp_ul(v);
+				t.pgtables_kind = OOM_PGT_BYTES;
+			}
+			break;
+		case OOMOR_COL_SWAPENTS:
+			t.swapents = clamp_ul(v);
+			t.has_swapents = 1;
+			break;
+		case OOMOR_COL_ADJ:
+			t.oom_score_adj = clamp_int(v);
+			break;
+		case OOMOR_COL_OTHER:
+			break;
+		}
+	}
+	if (*p && *p != ' ' && *p != '\t')
+		return 0;
+	p = skip_blanks(p);
+	copy_n(t.name, sizeof(t.name), p, trim_len(p, strlen(p)));
+	if (!saw_rss && t.has_rss_parts)
+		t.rss = t.rss_anon + t.rss_file + t.rss_shmem;
+	t.line = l->no;
+	arr = grow(ev->tasks, &ps->tasks_alloc, (size_t)ev->ntasks + 1, sizeof(t));
+	if (arr) {
+		ev->tasks = arr;
+		ev->tasks[ev->ntasks++] = t;
+	}
+	joined(ps, l);
+	return 1;
+}
+
+/* "usage %llukB, limit %llukB, failcnt %lu" */
+static int read_usage(const char *s, unsigned long long *usage, unsigned long long *limit)
+{
+	if (!read_ull(&s, usage) || !has_prefix(s, "kB, limit "))
+		return 0;
+	s += strlen("kB, limit ");
+	return read_ull(&s, limit) && has_prefix(s, "kB");
+}
+
+/* "<n>kB" */
+static int read_kb_total(const char *s, unsigned long long *out)
+{
+	return read_ull(&s, out) && has_prefix(s, "kB");
+}
+
+/*
+ * dump_stack's first line names current, the task that invoked the OOM killer:
+ * "CPU: %d PID: %d Comm: %.20s ...", "CPU: %d UID: %u PID: %d Comm: ..." (6.11 at the latest),
+ * "Pid: %d, comm: %.20s ..." (2.6.3x x86). Another CPU's backtrace may interleave, so the
+ * line must come soon after the header and name the same comm.
+ */
+static void invoker_pid_line(struct oomor_parser *ps, struct oom_event *ev,
+			     const struct log_line *l)
+{
+	const char *m = l->msg, *p, *c;
+	size_t n = strlen(ev->invoker);
+	int pid;
+
+	if (!ev->has_header || ev->invoker_pid || l->no - ps->header_no > OOMOR_CPU_LINE_WINDOW)
+		return;
+	if (has_prefix(m, "Pid: ")) {
+		p = m + strlen("Pid: ");
+		if (!(c = strstr(p, ", comm: ")))
+			return;
+		c += strlen(", comm: ");
+	} else {
+		if (!(p = strstr(m, " PID: ")) || !(c = strstr(p, " Comm: ")))
+			return;
+		p += strlen(" PID: ");
+		c += strlen(" Comm: ");
+	}
+	if (n > 20)
+		n = 20;
+	if (strncmp(c, ev->invoker, n) || (n < 20 && c[n] && c[n] != ' '))
+		return;
+	if (read_int(&p, &pid)) {
+		ev->invoker_pid = pid;
+		joined(ps, l);
+	}
+}
+
+/*
+ * The lines between the header and the task table: the cpuset line (up to 4.19), the first
+ * line of dump_stack, the memcg block and the Mem-Info totals.
+ */
+static int match_context(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *m = l->msg, *p, *q;
+	struct oom_event *ev = open_event(ps, l);
+	unsigned long long v;
+
+	if (!ev || victim_done(ev))
+		return 0;
+	if (has_prefix(m, "CPU: ") || has_prefix(m, "Pid: ")) {
+		invoker_pid_line(ps, ev, l);
+		return 1;
+	}
+	if ((p = strstr(m, " cpuset=")) && (q = strstr(p, " mems_allowed="))) {
+		if (!ev->cpuset[0]) {
+			copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
+			q += strlen(" mems_allowed=");
+			copy_n(ev->mems_allowed, sizeof(ev->mems_allowed), q, strcspn(q, " \t"));
+			joined(ps, l);
+		}
+		return 1;
+	}
+	if (has_prefix(m, "memory: usage ")) {
+		if (!ev->has_memcg_usage &&
+		    read_usage(m + strlen("memory: usage "), &ev->memcg_usage_kb,
+			       &ev->memcg_limit_kb))
+			ev->has_memcg_usage = 1;
+	} else if (has_prefix(m, "memory+swap: usage ")) {
+		if (!ev->has_memsw_usage &&
+		    read_usage(m + strlen("memory+swap: usage "), &ev->memsw_usage_kb,
+			       &ev->memsw_limit_kb))
+			ev->has_memsw_usage = 1;
+	} else if (has_prefix(m, "swap: usage ")) {
+		if (!ev->has_swap_usage &&
+		    read_usage(m + strlen("swap: usage "), &ev->swap_usage_kb, &ev->swap_limit_kb))
+			ev->has_swap_usage = 1;
+	} else if (has_prefix(m, "Task in ") &&
+		   (p = strstr(m, " killed as a result of limit of "))) {
+		if (!ev->task_memcg[0])
+			copy_n(ev->task_memcg, sizeof(ev->task_memcg), m + 8, (size_t)(p - m - 8));
+		p += strlen(" killed as a result of limit of ");
+		if (!ev->oom_memcg[0])
+			copy_n(ev->oom_memcg, sizeof(ev->oom_memcg), p, trim_len(p, strlen(p)));
+	} else if (has_prefix(m, "Memory limit reached of cgroup ")) {
+		p = m + strlen("Memory limit reached of cgroup ");
+		if (!ev->oom_memcg[0])
+			copy_n(ev->oom_memcg, sizeof(ev->oom_memcg), p, trim_len(p, strlen(p)));
+	} else if (has_prefix(m, "Total swap = ")) {
+		if (read_kb_total(m + strlen("Total swap = "), &v)) {
+			ev->has_swap_total = 1;
+			ev->swap_total_kb = v;
+		}
+	} else if (has_prefix(m, "Free swap")) {
+		p = skip_blanks(m + strlen("Free swap"));
+		if (*p == '=' && read_kb_total(skip_blanks(p + 1), &v)) {
+			ev->has_swap_free = 1;
+			ev->swap_free_kb = v;
+		}
+	} else if (is_digit(*m)) {
+		p = m;
+		if (!read_ull(&p, &v))
+			return 0;
+		if (!strcmp(p, " pages RAM")) {
+			ev->has_ram_pages = 1;
+			ev->ram_pages = v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
+		} else if (!strcmp(p, " pages reserved")) {
+			ev->has_ram_reserved = 1;
+			ev->ram_reserved = v > ULONG_MAX ? ULONG_MAX : (unsigned long)v;
+		} else {
+			return 0;
+		}
+	} else if (has_prefix(m, "Node ") && strstr(m, " kernel_stack:")) {
+		/* 5.9 moved kernel_stack from the per-zone lines to the per-node line */
+		p = m + strlen("Node ");
+		if (!read_ull(&p, &v) || *p != ' ')
+			return 0;
+		if (!ev->kstack_in)
+			ev->kstack_in = has_prefix(p + 1, "active_anon:") ? OOM_KSTACK_NODE :
+					OOM_KSTACK_ZONE;
+	} else if (ev->has_memcg_usage && has_prefix(m, "workingset_refault")) {
+		/* memory.stat in the memcg report: 5.9 split the key into _anon and _file */
+		if (!ev->memcg_refault && has_prefix(m, "workingset_refault_anon "))
+			ev->memcg_refault = OOM_REFAULT_SPLIT;
+		else if (!ev->memcg_refault && has_prefix(m, "workingset_refault "))
+			ev->memcg_refault = OOM_REFAULT_ONE;
+	} else {
+		return 0;
+	}
+	joined(ps, l);
+	return 1;
+}
+
+/*
+ * Reads the line in ps->line. The matchers up to the task table's header each need a keyword
+ * (keywords[] below), so on a line without one (has_keyword == 0: most lines of a report)
+ * they would all fail, and are not tried.
+ */
+static void parse_line(struct oomor_parser *ps, int has_keyword)
+{
+	struct log_line *l = &ps->line;
+
+	if (log_line_is_dict(l->buf))
+		return;
+	log_line_strip(l);
+	if (!*l->msg)
+		return;
+	if (has_keyword) {
+		if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
+		    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
+		    match_no_killable(ps, l) || match_group(ps, l))
+			return;
+		/* the reaper runs later, from its own thread: no part of any report */
+		if (strstr(l->msg, "oom_reaper: "))
+			return;
+		if (match_table_header(ps, l))
+			return;
+	}
+	if (ps->in_table && match_row(ps, l))
+		return;
+	match_context(ps, l);
+}
+
+/* --- finding the lines that matter --- */
+
+/*
+ * Whether every line must be read whole: an event is still collecting its parts (it has no
+ * victim yet) or its task table, and any line may belong to it.
+ */
+static int collecting(const struct oomor_parser *ps)
+{
+	return ps->in_table ||
+	       (ps->cur >= 0 && !ps->closed && !victim_done(&ps->log->events[ps->cur]));
+}
+
+/*
+ * Otherwise only a line holding one of these words can open an event, join one or end it:
+ * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
+ * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
+ * "memory.oom.group", "oom_reaper", "[ pid ]"). The other lines are skipped unread, and with
+ * them the uptime check of open_event(); the next line that is read makes it.
+ */
+/* Each keyword must begin with one of the triples triples_at() knows (below). */
+#define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
+static const struct {
+	const char *s;
+	size_t n;
+} keywords[] = {
+	OOMOR_KEYWORD("panic"), OOMOR_KEYWORD("pid"), OOMOR_KEYWORD("oom"), OOMOR_KEYWORD("OOM"),
+	OOMOR_KEYWORD("Out of memory"), OOMOR_KEYWORD("ill process"),
+	OOMOR_KEYWORD("illed process"),
+};
+
+static int keyword_at(const char *p, const char *end)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (*p == keywords[i].s[0] && (size_t)(end - p) >= keywords[i].n &&
+		    !memcmp(p, keywords[i].s, keywords[i].n))
+			return 1;
+	return 0;
+}
+
+/*
+ * Finding the next keyword. Most of a large log is boot and driver chatter, so the parser
+ * searches the buffer itself for the next keyword instead of going line by line: the lines
+ * before it are only counted, never split, copied or stripped of their prefixes.
+ *
+ * The search reads 16 bytes at a time as vectors (the GCC vector extension, which clang also
+ * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
+ * six triples, "pan", "pid", "oom", "OOM", "Out" and "ill". With a, b and c holding the bytes
+ * at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell whether a triple
+ * begins anywhere in the block. Mostly none does, and the block is passed whole. A block where
+ * one begins (a "will" is enough) and the last bytes of the buffer are read byte by byte, and
+ * keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
+ */
+typedef unsigned char oomor_vec __attribute__((vector_size(16)));
+
+static oomor_vec load_vec(const char *p)
+{
+	oomor_vec v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* A lane-wise compare gives -1 (all bits set) where true, 0 where false. */
+static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
+{
+	return (oomor_vec)(((a == 'p') & (((b == 'a') & (c == 'n')) | ((b == 'i') & (c == 'd')))) |
+			   ((a == 'o') & (b == 'o') & (c == 'm')) |
+			   ((a == 'O') & (((b == 'O') & (c == 'M')) | ((b == 'u') & (c == 't')))) |
+			   ((a == 'i') & (b == 'l') & (c == 'l')));
+}
+
+static int any_lane(oomor_vec v)
+{
+	uint64_t w[2];
+
+	memcpy(w, &v, sizeof(w));
+	return (w[0] | w[1]) != 0;
+}
+
+/* Returns the first keyword at or after p, or end when there is none. */
+static const char *find_keyword(const char *p, const char *end)
+{
+	const char *bytewise_to = p; /* a triple begins before this */
+
+	while (p < end) {
+		if (p >= bytewise_to && (size_t)(end - p) >= sizeof(oomor_vec) + 2) {
+			if (!any_lane(triples_at(load_vec(p), load_vec(p + 1), load_vec(p + 2)))) {
+				p += sizeof(oomor_vec);
+				continue;
+			}
+			bytewise_to = p + sizeof(oomor_vec);
+		}
+		if (keyword_at(p, end))
+			return p;
+		p++;
+	}
+	return end;
+}
+
+/*
+ * The number of '\n' in [p, end), 16 bytes at a time: each lane of acc counts the newlines in
+ * its column (a true compare is -1, so subtracting it adds 1) for up to 255 blocks.
+ */
+static size_t count_newlines(const char *p, const char *end)
+{
+	size_t nl = 0, i;
+
+	while ((size_t)(end - p) >= sizeof(oomor_vec)) {
+		oomor_vec acc = { 0 };
+
+		for (i = 0; i < 255 && (size_t)(end - p) >= sizeof(oomor_vec); i++) {
+			acc -= (oomor_vec)(load_vec(p) == '\n');
+			p += sizeof(oomor_vec);
+		}
+		for (i = 0; i < sizeof(acc); i++)
+			nl += acc[i];
+	}
+	for (; p < end; p++)
+		nl += *p == '\n';
+	return nl;
+}
+
+static void count_lines(struct oom_log *log, size_t n)
+{
+	log->nlines = n > (size_t)(INT_MAX - log->nlines) ? INT_MAX : log->nlines + (int)n;
+}
+
+struct oom_log *oomreport_parse(const char *text, size_t len)
+{
+	struct oomor_parser parser, *ps = &parser;
+	struct oom_log *log;
+	const char *s, *end, *kw, *nl, *nul;
+
+	log = calloc(1, sizeof(*log));
+	if (!log)
+		return NULL;
+	memset(ps, 0, sizeof(*ps));
+	ps->log = log;
+	ps->cur = -1;
+	ps->last_uptime = -1;
+	if (!text) {
+		text = "";
+		len = 0;
+	}
+	end = text + len;
+	kw = find_keyword(text, end); /* always the first keyword at or after s */
+	for (s = text; s < end; s = nl ? nl + 1 : end) {
+		size_t n, c;
+
+		if (kw < s)
+			kw = find_keyword(s, end);
+		if (!collecting(ps)) {
+			/* on to the keyword's line, only counting the lines before it */
+			const char *line = kw;
+
+			if (kw == end) {
+				/* the last line may have no '\n' */
+				count_lines(log, count_newlines(s, end) + (end[-1] != '\n'));
+				break;
+			}
+			while (line > s && line[-1] != '\n')
+				line--;
+			count_lines(log, count_newlines(s, line));
+			s = line;
+		}
+		nl = memchr(s, '\n', (size_t)(end - s));
+		n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		count_lines(log, 1);
+		/* what follows a NUL byte is binary garbage to us */
+		c = n < sizeof(ps->line.buf) - 1 ? n : sizeof(ps->line.buf) - 1;
+		if ((nul = memchr(s, '\0', c)))
+			c = (size_t)(nul - s);
+		memcpy(ps->line.buf, s, c);
+		while (c && ps->line.buf[c - 1] == '\r')
+			c--;
+		ps->line.buf[c] = '\0';
+		ps->line.no = log->nlines;
+		parse_line(ps, kw < s + n);
+	}
+	return log;
+}
+
+void oomreport_free(struct oom_log *log)
+{
+	int i;
+
+	if (!log)
+		return;
+	for (i = 0; i < log->nevents; i++) {
+		free(log->events[i].tasks);
+		free(log->events[i].kills);
+	}
+	free(log->events);
+	free(log);
+}

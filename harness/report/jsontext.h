@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* jsontext.h - text from outside oomlab (the guest, the kernel log, paths) as JSON strings. */
+#ifndef OOMLAB_JSONTEXT_H
+#define OOMLAB_JSONTEXT_H
+
+#include <jansson.h>
+
+/*
+ * JSON strings are UTF-8, and jansson refuses any other bytes: a json_pack() holding one
+ * returns NULL. Text that oomlab did not write itself can hold such bytes (a process may
+ * name itself anything, and a name cut to 15 bytes can end inside a character), so every
+ * such text reaches JSON through these functions. A byte that does not belong to a
+ * well-formed UTF-8 sequence becomes the four characters \xNN (two lowercase hex digits),
+ * the form the kernel's /dev/kmsg gives bytes it will not print; everything else, a
+ * backslash included, is kept as it is, so text that was UTF-8 reads as before.
+ * docs/RESULTS.md says so for readers of run.json.
+ */
+
+/* s with each byte that is not UTF-8 written as \xNN. Never NULL; the caller frees. */
+char *jsontext_escape(const char *s);
+
+/*
+ * A new JSON string of s, escaped as above; JSON null for a NULL s. Returns NULL only when
+ * jansson cannot allocate, so a json_pack() given it fails and its caller must say so.
+ */
+json_t *jsontext(const char *s);
+
+#endif

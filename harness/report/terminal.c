@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* terminal.c - a run on the terminal: each cell's line, the progress line, the closing lines. */
+#include "report/terminal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each cell of each kernel, with what it must do there. */
+void terminal_list(const struct cell *cells, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char *e = matrix_rule_text(cells[i].sc, cells[i].rule);
+
+		printf("%-84s %s\n", cells[i].id, e);
+		free(e);
+	}
+	printf("%d cell%s\n", n, n == 1 ? "" : "s");
+}
+
+void terminal_start(const struct terminal *t, const struct kernel *kernel, const char *tag,
+		    const char *accel, const char *accel_why, int jobs, const char *dir)
+{
+	fprintf(stderr, "oomlab: %d cell%s, kernel %s (%s), %s (%s), %d job%s, results in %s\n",
+		t->cells, t->cells > 1 ? "s" : "", kernel->release, tag, accel, accel_why, jobs,
+		jobs > 1 ? "s" : "", dir);
+}
+
+/* The last n lines of text, indented, for a BROK's evidence. */
+static void print_tail(const char *label, const char *text, size_t len, int n)
+{
+	size_t i = len;
+	int lines = 0;
+
+	while (i > 0 && (text[i - 1] == '\n' || text[i - 1] == '\r'))
+		i--;
+	while (i > 0 && lines < n) {
+		i--;
+		if (text[i] == '\n')
+			lines++;
+	}
+	if (i > 0)
+		i++;
+	if (i >= len)
+		return;
+	printf("      %s tail:\n", label);
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t l = nl ? (size_t)(nl - text - i) : len - i;
+
+		if (l && text[i + l - 1] == '\r')
+			l--;
+		if (l)
+			printf("        %.*s\n", (int)l, text + i);
+		i += l + 1;
+		while (i < len && (text[i] == '\r' || text[i] == '\n'))
+			i++;
+	}
+}
+
+void terminal_clear(const struct terminal *t)
+{
+	if (t->tty)
+		fputs("\r\033[K", stdout);
+}
+
+void terminal_progress(const struct terminal *t, const struct results *res)
+{
+	double el = now_s() - t->started;
+	int left = t->cells - t->finished;
+
+	if (!t->tty)
+		return;
+	printf("\r\033[K[%d/%d] %d passed, %d failed, %d broken, %d skipped", t->finished,
+	       t->cells, res->passed, res->failed, res->broken, res->skipped);
+	if (t->finished)
+		printf(", ETA %.0fs", el / t->finished * left);
+	fflush(stdout);
+}
+
+void terminal_cell(const struct terminal *t, const char *dir, const struct job *j,
+		   const struct oracle_ctx *ctx, const struct verdict_report *rep,
+		   const struct strbuf *klog, const struct strbuf *console,
+		   const struct strbuf *qemu)
+{
+	char line[1024];
+	int i, l;
+
+	terminal_clear(t);
+	printf("%s  %s  %s  (%.1fs)\n", verdict_name(rep->verdict), j->cell->id, rep->reason,
+	       j->vm.wall_s);
+	for (i = 0; i < rep->nfindings; i++) {
+		const struct finding *f = &rep->findings[i];
+
+		printf("      %-10s expected: %s\n", f->check, f->expected);
+		printf("      %-10s seen:     %s\n", "", f->seen);
+		for (l = 0; l < f->nlines; l++)
+			printf("        %s/%s/kernel.log:%d: %s\n", dir, j->reldir,
+			       f->lines[l], log_line(klog->buf, klog->len, f->lines[l], line,
+						     sizeof(line)));
+	}
+	if (rep->verdict == VERDICT_BROK) {
+		if (ctx->ending == VM_QEMU_ERROR)
+			print_tail("qemu", qemu->buf ? qemu->buf : "", qemu->len, 5);
+		else
+			print_tail("console", console->buf ? console->buf : "", console->len, 5);
+		printf("      evidence: %s/%s/\n", dir, j->reldir);
+	}
+	fflush(stdout);
+}
+
+void terminal_end(const struct terminal *t, const struct results *res, const char *dir,
+		  int interrupted)
+{
+	terminal_clear(t);
+	if (interrupted)
+		fprintf(stderr, "oomlab: interrupted (%s) after %d of %d cells; results kept in %s\n",
+			strsignal(interrupted), t->finished, t->cells, dir);
+	printf("oomlab: %d PASS, %d FAIL, %d BROK, %d CONF in %.0fs; results in %s\n",
+	       res->passed, res->failed, res->broken, res->skipped, now_s() - t->started, dir);
+	/* the closing line CI reads: BROK counts as failed, CONF as skipped */
+	printf("%d passed, %d failed", res->passed, res->failed + res->broken);
+	if (res->skipped)
+		printf(", %d skipped", res->skipped);
+	printf("\n");
+	fflush(stdout);
+}

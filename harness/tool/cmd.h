@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* cmd.h - the commands of oomlab, each run with its own argv (argv[0] is its name). */
+#ifndef OOMLAB_CMD_H
+#define OOMLAB_CMD_H
+
+/*
+ * "oomlab run": boots a VM per cell of the scenarios' matrices and judges each. Returns 0
+ * when every cell passed or was skipped with a reason, 1 when one failed or could not be
+ * tested, 2 for a usage or set-up error, 130 when interrupted.
+ */
+int cmd_run(int argc, char **argv);
+
+/*
+ * "oomlab explain": reads FILE, or standard input for "-" or no FILE. Returns 0 when at least
+ * one OOM event was explained, 1 when the input holds none, 2 for a usage error or an
+ * unreadable file.
+ */
+int cmd_explain(int argc, char **argv);
+
+/*
+ * "oomlab replay": turns the OOM report of a kernel log into a scenario, and with --run runs
+ * it. Returns 0, or 2 when the report cannot be replayed; with --run, cmd_run()'s status
+ * (0: the kernel chose the same task).
+ */
+int cmd_replay(int argc, char **argv);
+
+#endif

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* main.c - the oomlab command: dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tool/cmd.h"
+
+static const char usage[] =
+	"usage: oomlab <command> [options]\n"
+	"\n"
+	"Commands:\n"
+	"  run       boot VMs over the scenarios' matrices and judge every cell\n"
+	"  explain   explain each OOM report in a kernel log: who died, and why\n"
+	"  replay    turn an OOM report into a scenario, and run it (--run)\n"
+	"\n"
+	"'oomlab <command> --help' describes a command.\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explain"))
+		return cmd_explain(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return cmd_replay(argc - 1, argv + 1);
+	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);
+	return 2;
+}

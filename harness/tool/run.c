@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* run.c - "oomlab run": scenarios into cells, one supervised VM per cell, a verdict per cell. */
+#include "tool/cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cells/suite.h"
+#include "guest/image.h"
+#include "guest/kernel.h"
+#include "launch/accel.h"
+#include "launch/schedule.h"
+#include "observe/oomreport.h"
+#include "observe/records.h"
+#include "oracles/oracle.h"
+#include "report/results.h"
+#include "report/runinfo.h"
+#include "report/terminal.h"
+#include "tool/run_options.h"
+#include "util.h"
+
+/*
+ * A run: load and check every scenario first (a bad file stops the run before any VM
+ * starts), expand them into cells, fetch the kernels, build the base image once, then keep
+ * up to --jobs VMs running. Each VM is watched through a pidfd under a host deadline; when it
+ * ends, its records and console are read, judged and added to run.json at once, so an
+ * interrupted run keeps every finished cell.
+ */
+
+struct run {
+	struct run_opts o;
+	char *root;
+	struct suite suite;
+	struct kernel *kernels; /* per kernel given, in order */
+	struct images images;
+	const char *accel;
+	char accel_why[160];
+	struct results res;
+	struct job *jobs; /* one per cell */
+	struct terminal term;
+};
+
+/* The repository: OOMLAB_ROOT, else the folder above the one holding this binary. */
+static char *find_root(void)
+{
+	char exe[4096], *slash;
+	ssize_t n;
+
+	if (getenv("OOMLAB_ROOT"))
+		return xstrdup(getenv("OOMLAB_ROOT"));
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		die_errno("cannot find the oomlab binary (/proc/self/exe)");
+	exe[n] = '\0';
+	for (int i = 0; i < 2; i++) {
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return xstrdup(exe[0] ? exe : "/");
+}
+
+/* QEMU, the kernels and the guests' images, or a set-up error naming what is missing. */
+static void prepare(struct run *run)
+{
+	int k;
+
+	if (!in_path("qemu-system-x86_64"))
+		die("cannot find 'qemu-system-x86_64' in PATH: install the Debian package "
+		    "qemu-system-x86 (make deps does)");
+	run->kernels = xcalloc((size_t)run->o.nkernels, sizeof(*run->kernels));
+	for (k = 0; k < run->o.nkernels; k++) {
+		char *cache = xasprintf("%s/build/kernels", run->root);
+
+		if (kernel_resolve(run->o.kernels[k], run->root, cache, &run->kernels[k]) < 0)
+			exit(2);
+		free(cache);
+	}
+	images_init(&run->images, run->root, run->suite.scs, run->suite.nscs, run->kernels,
+		    run->o.nkernels);
+}
+
+/* The run's folder, results/<run-id>, and its run.json; returns the folder's path. */
+static char *open_results(struct run *run, char **run_id)
+{
+	char *dir;
+
+	if (mkdir_p(run->o.results_dir, 0755) < 0 || access(run->o.results_dir, W_OK) < 0)
+		die_errno("cannot write results directory '%s'", run->o.results_dir);
+	*run_id = results_new_run(run->o.results_dir, time(NULL));
+	if (!*run_id)
+		exit(2);
+	dir = xasprintf("%s/%s", run->o.results_dir, *run_id);
+	if (results_init(&run->res, dir, *run_id) < 0)
+		exit(2);
+	return dir;
+}
+
+/* run.json's account of the run before its first cell, and results/latest pointing at it. */
+static void describe_run(struct run *run, const char *run_id, int jobs)
+{
+	struct runinfo ri = {
+		.kernels = run->kernels, .tags = run->o.kernels, .nkernels = run->o.nkernels,
+		.scs = run->suite.scs, .nscs = run->suite.nscs,
+		.accel = run->accel, .accel_why = run->accel_why, .accel_option = run->o.accel,
+		.results = run->o.results_dir, .jobs = jobs, .nfilters = run->o.nfilters,
+	};
+
+	runinfo_start(&run->res, &ri);
+	if (results_write(&run->res) < 0)
+		exit(2);
+	results_point_latest(run->o.results_dir, run_id);
+}
+
+/* A job per cell, on its kernel, in its folder under dir. */
+static void make_jobs(struct run *run, const char *dir)
+{
+	int i;
+
+	run->jobs = xcalloc((size_t)run->suite.ncells, sizeof(*run->jobs));
+	for (i = 0; i < run->suite.ncells; i++) {
+		struct job *j = &run->jobs[i];
+
+		j->k = run->suite.cell_kernel[i];
+		j->kernel = &run->kernels[j->k];
+		/* the kernel now read: its own release picks the rule */
+		cell_on_release(&run->suite.cells[i], j->kernel->release);
+		j->kcell = run->suite.cells[i];
+		j->cell = &j->kcell;
+		j->reldir = xstrdup(run->suite.cells[i].id);
+		j->dir = xasprintf("%s/%s", dir, j->reldir);
+		j->agent_log = xasprintf("%s/agent.log", j->dir);
+		j->timeout_s = job_timeout(j->cell, run->o.cell_timeout);
+	}
+}
+
+/*
+ * What the VM left: the agent's records into obs, the console and QEMU's messages; the
+ * cell's kernel log is built into klog and kept beside them, and the guest's images go.
+ */
+static void read_cell(const struct job *j, struct observation *obs, struct strbuf *console,
+		      struct strbuf *qemu, struct strbuf *klog)
+{
+	struct strbuf agent = STRBUF_INIT;
+	char *p;
+
+	strbuf_read_file_in(&agent, j->dir, "agent.log");
+	strbuf_read_file_in(console, j->dir, "console.log");
+	strbuf_read_file_in(qemu, j->dir, "qemu.log");
+	records_parse(agent.buf ? agent.buf : "", agent.len, obs);
+	records_kernel_log(obs, console->buf ? console->buf : "", console->len, klog);
+	p = xasprintf("%s/kernel.log", j->dir);
+	write_file_atomic(p, klog->buf ? klog->buf : "", klog->len);
+	free(p);
+	p = xasprintf("%s/initrd", j->dir);
+	unlink(p); /* a copy of the base image: not evidence */
+	free(p);
+	p = xasprintf("%s/swap.img", j->dir);
+	unlink(p); /* the guest's swapped-out pages: not evidence */
+	free(p);
+	p = xasprintf("%s/disk.img", j->dir);
+	unlink(p); /* the guest's scratch files: not evidence */
+	free(p);
+	strbuf_release(&agent);
+}
+
+/* The schedule's finish: reads what the VM left, judges the cell and records it. */
+static void finish_cell(struct job *j, void *arg)
+{
+	struct run *run = arg;
+	struct strbuf console = STRBUF_INIT, qemu = STRBUF_INIT, klog = STRBUF_INIT;
+	struct observation obs = { 0 };
+	struct verdict_report rep;
+	struct oracle_ctx ctx;
+	struct oom_log *log;
+
+	j->running = 0;
+	read_cell(j, &obs, &console, &qemu, &klog);
+	log = oomreport_parse(klog.buf ? klog.buf : "", klog.len);
+	if (!log)
+		die("out of memory parsing the kernel log of '%s'", j->cell->id);
+	oracle_ctx_init(&ctx, j->cell, &obs, log, vm_ending(&j->vm, log->has_panic));
+	oracle_judge(&ctx, &rep);
+	if (results_add(&run->res, results_cell(&ctx, &rep, j->kernel->tag, j->vm.wall_s,
+						j->reldir, klog.buf ? klog.buf : "", klog.len),
+			rep.verdict) < 0)
+		die("cannot write the results of '%s'", j->cell->id);
+	run->term.finished++;
+	terminal_cell(&run->term, run->res.dir, j, &ctx, &rep, &klog, &console, &qemu);
+	terminal_progress(&run->term, &run->res);
+
+	verdict_report_release(&rep);
+	oracle_ctx_release(&ctx);
+	oomreport_free(log);
+	observation_release(&obs);
+	strbuf_release(&console);
+	strbuf_release(&qemu);
+	strbuf_release(&klog);
+}
+
+static void show_progress(void *arg)
+{
+	struct run *run = arg;
+
+	terminal_progress(&run->term, &run->res);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run run = { 0 };
+	struct schedule sched;
+	char *run_id, *dir;
+	int k, jobs, failed, interrupted;
+
+	run_options_parse(argc, argv, &run.o);
+	run.root = find_root();
+	suite_load(&run.suite, run.o.expectations, run.root, run.o.scenarios, run.o.nscenarios);
+	suite_cells(&run.suite, run.o.kernels, run.o.nkernels, run.o.filters, run.o.nfilters);
+	if (run.o.list) {
+		terminal_list(run.suite.cells, run.suite.ncells);
+		return 0;
+	}
+	prepare(&run);
+	dir = open_results(&run, &run_id);
+	jobs = run.o.jobs ? run.o.jobs : schedule_default_jobs(run.suite.scs, run.suite.nscs);
+	if (jobs > run.suite.ncells)
+		jobs = run.suite.ncells;
+	run.accel = accel_pick(run.o.accel, &run.images, &run.kernels[0], run.res.dir,
+			       run.accel_why, sizeof(run.accel_why));
+	describe_run(&run, run_id, jobs);
+	make_jobs(&run, dir);
+
+	run.term = (struct terminal){ .tty = isatty(1), .cells = run.suite.ncells };
+	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
+		       jobs, dir);
+	run.term.started = now_s();
+	sched = (struct schedule){ .images = &run.images, .accel = run.accel, .jobs = run.jobs,
+				   .njobs = run.suite.ncells, .max = jobs, .finish = finish_cell,
+				   .tick = show_progress, .arg = &run };
+	interrupted = schedule_run(&sched);
+
+	runinfo_end(&run.res, interrupted);
+	if (results_write(&run.res) < 0)
+		exit(2);
+	terminal_end(&run.term, &run.res, dir, interrupted);
+	failed = run.res.failed + run.res.broken;
+	results_release(&run.res);
+	for (k = 0; k < run.o.nkernels; k++)
+		kernel_release(&run.kernels[k]);
+	images_release(&run.images);
+	free(run.kernels);
+	free(dir);
+	free(run_id);
+	if (interrupted)
+		return 130;
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* run_options.c - the options of "oomlab run", as its command line gives them. */
+#include "tool/run_options.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char usage_text[] =
+	"usage: oomlab run [options] [SCENARIO...]\n"
+	"\n"
+	"Runs the cells of the given scenarios (names in expectations/ or paths to .yaml files;\n"
+	"default: every scenario in expectations/) and judges each against its expectation.\n"
+	"\n"
+	"  --kernel K        debian:6.1 (default), debian:6.12, or a path to a bzImage;\n"
+	"                    may be given more than once\n"
+	"  --jobs N          VMs at once (default: cores, capped so the guests fit in half\n"
+	"                    the host's memory)\n"
+	"  --results DIR     where runs go (default: results)\n"
+	"  --filter F        select cells: 'glob' (scenario name) or key=glob terms joined by\n"
+	"                    commas, e.g. panic_on_oom=0,scenario=adj-*; a key may be a cgroup\n"
+	"                    knob (box/memory.oom.group=1); id=ID, last, takes a cell's id as\n"
+	"                    printed (debian-6.1/adj-prefer/...); several --filter: any\n"
+	"  --list            print the cells (their ids) and their expected outcome; run nothing\n"
+	"  --accel A         auto (default: KVM when a bounded probe boots, else TCG), tcg, kvm\n"
+	"  --cell-timeout S  host deadline per VM in seconds (default: the cell's deadline + 60)\n"
+	"  --expectations D  the scenario directory (default: expectations/)\n"
+	"\n"
+	"Exit status: 0 every cell passed or was skipped with a reason, 1 a cell failed or could\n"
+	"not be tested, 2 usage or set-up error, 130 interrupted.\n";
+
+__attribute__((format(printf, 1, 2), noreturn))
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n\n%s", usage_text);
+	exit(2);
+}
+
+void run_options_parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "accel", required_argument, NULL, 'a' },
+		{ "cell-timeout", required_argument, NULL, 't' },
+		{ "expectations", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char err[256], *end;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->results_dir = "results";
+	o->accel = "auto";
+	while ((c = getopt_long(argc, argv, "j:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			o->kernels = xrealloc(o->kernels, (size_t)(o->nkernels + 1) * sizeof(char *));
+			o->kernels[o->nkernels++] = optarg;
+			break;
+		case 'j':
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*end || o->jobs < 1 || o->jobs > 256)
+				usage_error("--jobs takes a number from 1 to 256, found '%s'", optarg);
+			break;
+		case 'r':
+			o->results_dir = optarg;
+			break;
+		case 'f':
+			o->filters = xrealloc(o->filters, (size_t)(o->nfilters + 1) *
+					      sizeof(*o->filters));
+			if (matrix_filter_parse(optarg, &o->filters[o->nfilters], err, sizeof(err)))
+				usage_error("%s", err);
+			o->nfilters++;
+			break;
+		case 'l':
+			o->list = 1;
+			break;
+		case 'a':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "tcg") && strcmp(optarg, "kvm"))
+				usage_error("--accel takes auto, tcg or kvm, found '%s'", optarg);
+			o->accel = optarg;
+			break;
+		case 't':
+			o->cell_timeout = strtod(optarg, &end);
+			if (*end || o->cell_timeout <= 0)
+				usage_error("--cell-timeout takes seconds, found '%s'", optarg);
+			break;
+		case 'e':
+			o->expectations = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "\n%s", usage_text);
+			exit(2);
+		}
+	}
+	if (!o->nkernels) {
+		o->kernels = xmalloc(sizeof(char *));
+		o->kernels[o->nkernels++] = "debian:6.1";
+	}
+	o->scenarios = argv + optind;
+	o->nscenarios = argc - optind;
+}

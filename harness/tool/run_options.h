@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* run_options.h - the options of "oomlab run", as its command line gives them. */
+#ifndef OOMLAB_RUN_OPTIONS_H
+#define OOMLAB_RUN_OPTIONS_H
+
+#include "cells/matrix.h"
+
+struct run_opts {
+	const char **kernels;
+	int nkernels;
+	int jobs;
+	const char *results_dir;
+	struct matrix_filter *filters;
+	int nfilters;
+	int list;
+	const char *accel;
+	double cell_timeout;
+	const char *expectations;
+	char **scenarios;
+	int nscenarios;
+};
+
+/* Parses argv (argv[0] is "run"); --help and a usage error print the usage and exit. */
+void run_options_parse(int argc, char **argv, struct run_opts *o);
+
+#endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* agent.h - the guest agent's cell, as its spec gives it and as it runs, and its records. */
+#ifndef OOMLAB_AGENT_H
+#define OOMLAB_AGENT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "shared/proto.h"
+
+/*
+ * The agent is one process with one cell: the host's struct cell is a point of a scenario's
+ * matrix, and struct guest_cell is what the guest makes of it, the spec (spec.c) and the
+ * state of its workloads (workload.c) as agent.c runs them. Every step is told in records on
+ * ttyS1 (record.c).
+ */
+
+#define MAX_WORKLOADS PROTO_MAX_WORKLOADS
+#define MAX_SYSCTLS PROTO_MAX_SYSCTLS
+#define MAX_ARGS PROTO_MAX_ARGS
+#define PHASE_MAX PROTO_NAME_MAX
+#define MAX_GROUPS PROTO_MAX_GROUPS
+#define MAX_KNOBS PROTO_MAX_KNOBS
+#define GROUP_MAX PROTO_GROUP_MAX
+#define MAX_CHANGES PROTO_MAX_CHANGES
+
+struct wl {
+	char name[PHASE_MAX];
+	char program[PROTO_PROGRAM_MAX];
+	char *argv[MAX_ARGS + 2];
+	int argc;
+	int adj;
+	char group[GROUP_MAX]; /* "" for the root */
+	char after[PHASE_MAX];
+	char after_phase[PHASE_MAX];
+	pid_t pid;
+	int fd; /* read end of its stdout/stderr pipe; -1 when closed */
+	char buf[PROTO_LINE_MAX];
+	size_t blen;
+	char phase[PHASE_MAX];
+	long long bytes;
+	int started, ended, never;
+	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
+	int statm; /* /proc/<pid>/statm, kept open: see sample() */
+	int adjfd; /* /proc/<pid>/oom_score_adj, kept open: a workload may change its own */
+	int seen_adj;
+};
+
+struct guest_cell {
+	char id[256];
+	long deadline_ms;
+	int stop_exited;
+	int stop_deadline; /* never settle: the deadline is the normal end */
+	char sysctl_key[MAX_SYSCTLS][64];
+	char sysctl_val[MAX_SYSCTLS][32];
+	int nsysctls;
+	char swap_dev[32]; /* "" for no swap */
+	long long swap_bytes;
+	char disk_dev[32], disk_dir[64]; /* a scratch filesystem; "" for none */
+	int cgroup; /* 0, 1 or 2 */
+	char group[MAX_GROUPS][GROUP_MAX];
+	int ngroups;
+	struct { int group; char key[64], value[32]; } knob[MAX_KNOBS];
+	int nknobs;
+	/* knobs written while the cell runs, each once a group's counter reads a value */
+	struct change {
+		char group[GROUP_MAX], file[32], key[32], set_group[GROUP_MAX], set_key[64],
+			set_value[32];
+		long long value;
+		long delay_ms, seen_at; /* seen_at: when the counter first read value; -1 */
+		int done;
+	} change[MAX_CHANGES];
+	int nchanges;
+	struct wl wl[MAX_WORKLOADS];
+	int nwl;
+};
+
+/* The cell this guest runs (agent.c). */
+extern struct guest_cell cell;
+
+/* record.c: the records, one write(2) each on ttyS1 (docs/PROTOCOL.md) */
+
+#define RECORD_TTY "/dev/ttyS1"
+
+/* Opens the record channel. Returns its fd, or -1 with errno set. */
+int rec_open(void);
+/* Waits until every record written has left the serial port. */
+void rec_flush(void);
+/* A record of string fields: rec("word", "key", "val", ..., (char *)NULL). */
+void rec(const char *word, ...);
+/* A record built field by field: rec_begin(), proto_add()..., rec_end(). */
+void rec_begin(char *line, size_t len, const char *word);
+void rec_end(char *line, size_t len);
+/* v as text, for a record's field; valid for the next seven calls. */
+const char *num(long long v);
+/* CLOCK_MONOTONIC in ms: the records' time. */
+long mono_ms(void);
+
+/* spec.c: /cell.spec into cell. Returns 0, or -1 after an "error" record saying why. */
+int spec_read(void);
+
+/* workload.c: the workloads, started, heard and reaped */
+
+/* Starts every workload whose start condition now holds; marks those that can never start. */
+void wl_start_ready(void);
+/* Forwards what the workload wrote as records; returns 0 at end of file. */
+int wl_drain(struct wl *w);
+/* The workload whose own process has pid, or NULL. */
+struct wl *wl_find_pid(pid_t pid);
+/* Reaps every child that ended, recording the workloads' exits. */
+void wl_reap(void);
+
+#endif
