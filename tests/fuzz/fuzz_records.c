@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* fuzz_records.c - libFuzzer target: the agent's records parsed, then attributed, on any bytes. */
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attrib.h"
-#include "records.h"
+#include "observe/attrib.h"
+#include "observe/records.h"
 
 /*
  * The records are the guest's word, and a guest under test may write anything: parsing and
