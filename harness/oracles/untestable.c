@@ -236,15 +236,24 @@ static int observation_untestable(const struct oracle_ctx *ctx, struct verdict_r
 	 * The trace's buffers are allocated up front and refuse rather than overwrite: a loss is
 	 * counted by the kernel, and a verdict resting on a trace with holes would be a guess.
 	 */
-	if (obs->trace_lost || (obs->done && obs->trace_set && !obs->trace_err &&
-				!obs->trace_ended)) {
+	if (obs->trace_lost) {
 		verdict_set(r, VERDICT_BROK,
-			    obs->trace_lost ?
 			    xasprintf("the observation is incomplete: the kernel's trace lost %ld "
 				      "event(s) (its buffer of %ld KiB per CPU was full)",
-				      obs->trace_lost, obs->trace_buffer_kb) :
-			    xstrdup("the observation is incomplete: the agent's trace has no end "
-				    "record"));
+				      obs->trace_lost, obs->trace_buffer_kb));
+		return 1;
+	}
+	if (obs->done && obs->trace_set && !obs->trace_err && !obs->trace_ended) {
+		verdict_set(r, VERDICT_BROK, xstrdup("the observation is incomplete: the agent's "
+						     "trace has no end record"));
+		return 1;
+	}
+	/* the end record counts what the agent read: each event must have reached the host */
+	if (obs->trace_ended && obs->ntrace != obs->trace_events) {
+		verdict_set(r, VERDICT_BROK,
+			    xasprintf("the observation is incomplete: the agent read %ld trace "
+				      "event(s), %d reached the host", obs->trace_events,
+				      obs->ntrace));
 		return 1;
 	}
 	if (ctx->unattributed) {

@@ -420,9 +420,9 @@ static void finish_trace(void)
 
 	if (!tracing)
 		return;
+	trace_finish();
 	drain_trace();
-	trace_finish(&st);
-	drain_trace();
+	trace_stats(&st);
 	if (st.dropped || st.overrun)
 		rec("trace-lost", "dropped", num(st.dropped), "overrun", num(st.overrun),
 		    (char *)NULL);

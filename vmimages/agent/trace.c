@@ -156,7 +156,7 @@ static long stat_num(const char *text, const char *key)
 	return p ? strtol(p + strlen(key), NULL, 10) : 0;
 }
 
-void trace_finish(struct trace_stats *st)
+void trace_finish(void)
 {
 	char name[96], text[1024];
 	int cpu;
@@ -169,5 +169,9 @@ void trace_finish(struct trace_stats *st)
 		stats.dropped += stat_num(text, "dropped events:");
 		stats.overrun += stat_num(text, "\noverrun:") + stat_num(text, "commit overrun:");
 	}
+}
+
+void trace_stats(struct trace_stats *st)
+{
 	*st = stats;
 }

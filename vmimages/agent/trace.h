@@ -37,7 +37,10 @@ struct trace_stats {
 	unsigned buffer_kb;
 };
 
-/* Turns tracing off and totals each CPU's stats file into *st. */
-void trace_finish(struct trace_stats *st);
+/* Turns tracing off and adds each CPU's stats file (what its buffer could not hold). */
+void trace_finish(void);
+
+/* What the drains read and the kernel could not hold, so far: drain after trace_finish(). */
+void trace_stats(struct trace_stats *st);
 
 #endif
