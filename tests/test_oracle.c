@@ -85,11 +85,6 @@ static void load_edited(struct fixture *fx, const char *cell, const char *from, 
 	load_with(fx, "two-hogs.yaml", scenario_text, cell, from, to);
 }
 
-/*
- * Loads a cell, judged against the scenario text (named path), with one piece of its kernel
- * log or its records replaced (from -> to; NULL: as captured), to make a kernel that chose
- * wrong or an agent that saw otherwise.
- */
 static void read_cell_file(const char *cell, const char *name, struct strbuf *sb)
 {
 	char path[512];
@@ -98,9 +93,28 @@ static void read_cell_file(const char *cell, const char *name, struct strbuf *sb
 	assert_int_equal(strbuf_read_file(sb, path), 0);
 }
 
+/* Replaces the first from in *sb by to; from must be there. */
+static void replace_once(struct strbuf *sb, const char *from, const char *to)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *at = strstr(sb->buf, from);
+
+	assert_non_null(at);
+	strbuf_add(&out, sb->buf, (size_t)(at - sb->buf));
+	strbuf_addstr(&out, to);
+	strbuf_addstr(&out, at + strlen(from));
+	strbuf_release(sb);
+	*sb = out;
+}
+
 static void load_records(struct fixture *fx, const char *path_, const char *text,
 			 const char *cell, struct strbuf agent, const char *from, const char *to);
 
+/*
+ * Loads a cell, judged against the scenario text (named path), with one piece of its kernel
+ * log or its records replaced (from -> to; NULL: as captured), to make a kernel that chose
+ * wrong or an agent that saw otherwise.
+ */
 static void load_with(struct fixture *fx, const char *path_, const char *text, const char *cell,
 		      const char *from, const char *to)
 {
@@ -124,29 +138,13 @@ static void load_records(struct fixture *fx, const char *path_, const char *text
 	matrix_expand(fx->sc, &fx->cells, &fx->ncells, &alloc);
 	read_cell_file(cell, "console.log", &console);
 	if (from && strstr(agent.buf, from)) { /* a record, not the kernel log */
-		char *at = strstr(agent.buf, from);
-		struct strbuf edited = STRBUF_INIT;
-
-		strbuf_add(&edited, agent.buf, (size_t)(at - agent.buf));
-		strbuf_addstr(&edited, to);
-		strbuf_addstr(&edited, at + strlen(from));
-		strbuf_release(&agent);
-		agent = edited;
+		replace_once(&agent, from, to);
 		from = NULL;
 	}
 	records_parse(agent.buf, agent.len, &fx->obs);
 	records_kernel_log(&fx->obs, console.buf, console.len, &fx->klog);
-	if (from) {
-		char *at = strstr(fx->klog.buf, from);
-		struct strbuf edited = STRBUF_INIT;
-
-		assert_non_null(at);
-		strbuf_add(&edited, fx->klog.buf, (size_t)(at - fx->klog.buf));
-		strbuf_addstr(&edited, to);
-		strbuf_addstr(&edited, at + strlen(from));
-		strbuf_release(&fx->klog);
-		fx->klog = edited;
-	}
+	if (from)
+		replace_once(&fx->klog, from, to);
 	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
 	strbuf_release(&agent);
 	strbuf_release(&console);
@@ -1020,15 +1018,7 @@ static void move_record(struct strbuf *agent, const char *what, const char *afte
 /* Replaces from by to (records, each line after the first as "@0 <ms> <word> ...") */
 static void edit_records(struct strbuf *agent, const char *from, const char *to)
 {
-	struct strbuf out = STRBUF_INIT;
-	char *at = strstr(agent->buf, from);
-
-	assert_non_null(at);
-	strbuf_add(&out, agent->buf, (size_t)(at - agent->buf));
-	strbuf_addstr(&out, to);
-	strbuf_addstr(&out, at + strlen(from));
-	strbuf_release(agent);
-	*agent = out;
+	replace_once(agent, from, to);
 	renumber(agent);
 }
 
@@ -1097,6 +1087,7 @@ static void kills_are_attributed_from_the_whole_trace_in_any_order(void **state)
 static void kills_the_trace_cannot_vouch_for_are_brok(void **state)
 {
 	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
 
 	/* a kill line naming a pid the trace never showed */
 	load_with(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell,
@@ -1124,6 +1115,18 @@ static void kills_the_trace_cannot_vouch_for_are_brok(void **state)
 	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
 	assert_string_equal(fx.rep.reason, "the observation is incomplete: the agent's trace has "
 			    "no end record");
+	release(&fx);
+
+	/* an event the agent read whose record never came, the sequence made whole again */
+	read_cell_file(stressng_trace_cell, "agent.log", &agent);
+	edit_records(&agent, "@81 11282 tfork t=11212884515 pid=139 child=141 comm=sng\n", "");
+	load_records(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell, agent, NULL,
+		     NULL);
+	assert_int_equal(fx.obs.seq_gaps, 0);
+	judge(&fx, "oom_kill_allocating_task=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_BROK);
+	assert_string_equal(fx.rep.reason, "the observation is incomplete: the agent read 85 "
+			    "trace event(s), 84 reached the host");
 	release(&fx);
 }
 
@@ -1235,6 +1238,8 @@ static void a_user_space_kill_is_named_with_its_sender(void **state)
 		     "@0 24807 texit t=24700300000 pid=160 comm=killer\n"
 		     "@0 24807 exit name=hog pid=138 how=signal sig=9 phase=holding "
 		     "bytes=167772160");
+	/* the agent read those five events too */
+	edit_records(&agent, "trace-end events=85 ", "trace-end events=90 ");
 	load_records(&fx, "sng.yaml", stressng_allocating_text, stressng_trace_cell, agent, NULL,
 		     NULL);
 	assert_int_equal(fx.obs.seq_gaps, 0);
@@ -1390,15 +1395,7 @@ static const char allocating_group_text[] =
 /* Replaces the first from in the fixture's kernel log, and parses it again. */
 static void edit_kernel_log(struct fixture *fx, const char *from, const char *to)
 {
-	char *at = strstr(fx->klog.buf, from);
-	struct strbuf edited = STRBUF_INIT;
-
-	assert_non_null(at);
-	strbuf_add(&edited, fx->klog.buf, (size_t)(at - fx->klog.buf));
-	strbuf_addstr(&edited, to);
-	strbuf_addstr(&edited, at + strlen(from));
-	strbuf_release(&fx->klog);
-	fx->klog = edited;
+	replace_once(&fx->klog, from, to);
 	oomreport_free(fx->log);
 	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
 }
