@@ -50,7 +50,7 @@ static int new_task(struct attribution *a, int pid, int parent, unsigned long lo
 {
 	struct attrib_task *t;
 
-	a->tasks = xrealloc(a->tasks, (size_t)(a->ntasks + 1) * sizeof(*t));
+	ALLOC_GROW(a->tasks, a->ntasks + 1, a->tasks_alloc);
 	t = &a->tasks[a->ntasks];
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
@@ -133,7 +133,7 @@ static void on_event(struct attribution *a, const struct obs_trace *e)
 		self_comm(&a->tasks[i], e->comm);
 		a->tasks[i].marked = 1;
 		a->tasks[i].mark_order = a->nmarks;
-		a->marks = xrealloc(a->marks, (size_t)(a->nmarks + 1) * sizeof(*a->marks));
+		ALLOC_GROW(a->marks, a->nmarks + 1, a->marks_alloc);
 		a->marks[a->nmarks++] = i;
 		break;
 	case OT_ADJ:

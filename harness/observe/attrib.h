@@ -68,9 +68,9 @@ struct attribution {
 	enum attrib_source source;
 	char why[256];       /* when not ATTRIB_TRACE: why */
 	struct attrib_task *tasks;
-	int ntasks;
+	int ntasks, tasks_alloc;
 	int *marks;          /* the marked tasks, in order */
-	int nmarks;
+	int nmarks, marks_alloc;
 	int *pid_task;       /* the last task with each pid, while the pass runs and after */
 	int npids;
 };

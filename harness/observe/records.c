@@ -208,7 +208,7 @@ static void on_trace(struct observation *obs, const struct proto_line *l,
 {
 	struct obs_trace *t;
 
-	obs->trace = xrealloc(obs->trace, (size_t)(obs->ntrace + 1) * sizeof(*t));
+	ALLOC_GROW(obs->trace, obs->ntrace + 1, obs->trace_alloc);
 	t = &obs->trace[obs->ntrace++];
 	memset(t, 0, sizeof(*t));
 	t->type = type;

@@ -136,7 +136,7 @@ struct observation {
 	int lineage_err;        /* the agent could not follow forks: its errno; 0 when it could */
 	int lineage_lost;       /* fork events the kernel dropped: attribution may miss some */
 	struct obs_trace *trace; /* the kernel's trace events, as forwarded */
-	int ntrace;
+	int ntrace, trace_alloc;
 	int trace_set;          /* the agent said whether it could trace (a "trace" record) */
 	int trace_err;          /* its errno: 0 when the events were on */
 	char trace_what[128];   /* the step that failed */
