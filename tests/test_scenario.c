@@ -13,6 +13,7 @@
 
 #include "shared/proto.h"
 #include "cells/scenario.h"
+#include "guest/spec.h"
 
 #define PATH "expectations/t.yaml"
 
@@ -488,8 +489,8 @@ static void unknown_top_level_key_lists_the_known_ones(void **state)
 {
 	assert_string_equal(parse_error(HEAD "matirx: {}\n" WORKLOADS EXPECT),
 			    PATH ":6:1: unknown key 'matirx' at the top level (expected scenario, "
-			    "description, vm, deadline, stop, sysctls, cgroup, groups, changes, workloads, "
-			    "matrix, expect)");
+			    "description, vm, deadline, stop, sysctls, cgroup, groups, changes, "
+			    "evictor, workloads, matrix, expect)");
 }
 
 static void missing_required_keys_are_named(void **state)
@@ -937,7 +938,8 @@ static void unknown_key_in_rule(void **state)
 {
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - kiled: [a]\n    why: w\n"),
 			    PATH ":10:5: unknown key 'kiled' in a rule (expected when, panic, "
-			    "killed, enomem, refused, reports, counters, why)");
+			    "killed, enomem, refused, reports, counters, by, signal, "
+			    "evicted_before_kernel, why)");
 }
 
 static void rule_needs_why(void **state)
@@ -1662,6 +1664,91 @@ static void workload_oom_score_adj_is_an_axis(void **state)
 			    PATH ":10:3: 'b/oom_score_adj' names no workload of this scenario");
 }
 
+/* The evictor: its program, args and files, an axis over one of its args, and the rules' by. */
+#define EVICTOR \
+	"evictor:\n"				/* 6 */ \
+	"  program: earlyoom\n"			/* 7 */ \
+	"  args: [-m, \"10\", -r, \"1\"]\n"	/* 8 */ \
+	"  files: {/etc/x.conf: \"a=1\"}\n"	/* 9 */
+#define EV_WORKLOADS \
+	"workloads:\n"				/* 10 */ \
+	"  - name: a\n"				/* 11 */ \
+	"    program: bigmm\n"			/* 12 */
+
+static void evictor_parses_with_its_axis_and_rules(void **state)
+{
+	struct scenario *sc = parse_ok(HEAD EVICTOR EV_WORKLOADS
+				       "matrix:\n  evictor/-m: [5, 20]\n"
+				       "expect:\n  - killed: [a]\n    by: earlyoom\n"
+				       "    signal: SIGTERM\n    evicted_before_kernel: true\n"
+				       "    why: w\n");
+	int vi[1] = { 1 };
+	char *params, *spec;
+	struct spec_misfit m;
+
+	(void)state;
+	assert_non_null(sc->evictor.kind);
+	assert_string_equal(sc->evictor.kind->program, "earlyoom");
+	assert_int_equal(sc->evictor.nargs, 4);
+	assert_int_equal(sc->evictor.nfiles, 1);
+	assert_string_equal(sc->evictor.files[0].path, "/etc/x.conf");
+	assert_string_equal(sc->evictor.files[0].text, "a=1");
+	assert_int_equal(sc->axes[0].evictor_arg, 1);
+	assert_ptr_equal(sc->rules[0].by, sc->evictor.kind);
+	assert_int_equal(sc->rules[0].signal, 15);
+	assert_int_equal(sc->rules[0].before_kernel, 1);
+	params = sc_cell_params(sc, vi);
+	assert_string_equal(params, "earlyoom-m=20");
+	/* the axis's value replaces the one written after -m, in the agent's spec */
+	spec = spec_cell(sc, vi, "t", &m);
+	assert_non_null(strstr(spec, "evictor program=earlyoom adj=0 "));
+	assert_non_null(strstr(spec, " arg=-m arg=20 arg=-r arg=1\n"));
+	assert_non_null(strstr(spec, "file path=/etc/x.conf text=a%3D1\n"));
+	free(spec);
+	free(params);
+	scenario_free(sc);
+}
+
+static void evictor_errors(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_error(HEAD "evictor:\n  program: oomkiller\n" EV_WORKLOADS
+					EXPECT),
+			    PATH ":7:12: evictor program takes one of earlyoom, oomd, systemd-oomd, "
+			    "found 'oomkiller'");
+	assert_string_equal(parse_error(HEAD "evictor:\n  program: oomd\n" EV_WORKLOADS EXPECT),
+			    PATH ":7:12: oomd reads cgroup v2 and its pressure files: the scenario "
+			    "needs cgroup: v2");
+	assert_string_equal(parse_error(HEAD "evictor:\n  program: earlyoom\n"
+					"  files: {etc/x: a}\n" EV_WORKLOADS EXPECT),
+			    PATH ":8:11: a file takes an absolute guest path without '..' or "
+			    "spaces, of at most 120 bytes, found 'etc/x'");
+	assert_string_equal(parse_error(HEAD EVICTOR EV_WORKLOADS
+					"matrix:\n  evictor/-s: [5]\n" EXPECT),
+			    PATH ":14:3: 'evictor/-s': the evictor's args have no '-s' followed by "
+			    "a value for the axis to replace");
+	assert_string_equal(parse_error(HEAD WORKLOADS "matrix:\n  evictor/-m: [5]\n" EXPECT),
+			    PATH ":10:3: 'evictor/-m' names an evictor argument, but this scenario "
+			    "has no evictor");
+	assert_string_equal(parse_error(HEAD WORKLOADS
+					"expect:\n  - killed: [a]\n    by: earlyoom\n    why: w\n"),
+			    PATH ":11:9: by takes kernel (the scenario has no evictor), found "
+			    "'earlyoom'");
+	assert_string_equal(parse_error(HEAD EVICTOR EV_WORKLOADS
+					"expect:\n  - killed: [a]\n    signal: SIGTERM\n"
+					"    why: w\n"),
+			    PATH ":15:13: signal takes the evictor's signal: the rule needs by: "
+			    "with the evictor");
+	assert_string_equal(parse_error(HEAD EVICTOR EV_WORKLOADS
+					"expect:\n  - killed: [a]\n    by: earlyoom\n"
+					"    signal: SIGHUP\n    why: w\n"),
+			    PATH ":16:13: signal takes SIGTERM or SIGKILL, found 'SIGHUP'");
+	assert_string_equal(parse_error(HEAD EVICTOR EV_WORKLOADS
+					"expect:\n  - enomem: [a]\n    by: kernel\n    why: w\n"),
+			    PATH ":15:9: by says who kills the workloads of killed: the rule needs "
+			    "killed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1772,6 +1859,8 @@ int main(void)
 		cmocka_unit_test(a_v2_workload_goes_in_a_leaf_group),
 		cmocka_unit_test(stop_exited_with_a_workload_that_holds_forever),
 		cmocka_unit_test(workload_oom_score_adj_is_an_axis),
+		cmocka_unit_test(evictor_parses_with_its_axis_and_rules),
+		cmocka_unit_test(evictor_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

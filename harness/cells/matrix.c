@@ -303,6 +303,10 @@ char *matrix_rule_text(const struct scenario *sc, const struct sc_rule *rule)
 		strbuf_addstr(&sb, rule->nkilled ? "killed" : "nothing killed");
 		for (i = 0; i < rule->nkilled; i++)
 			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->killed[i]);
+		if (rule->by)
+			strbuf_addf(&sb, " by %s%s%s", rule->by->program,
+				    rule->signal == 15 ? " (SIGTERM)" : rule->signal == 9 ?
+				    " (SIGKILL)" : "", rule->before_kernel ? " before the kernel" : "");
 	}
 	if (rule->has_enomem) {
 		strbuf_addstr(&sb, sb.len ? "; enomem" : "enomem");

@@ -249,6 +249,10 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 			strbuf_addf(&sb, "%s:oom_score_adj=%lld", sc->workloads[ax->workload].name, v);
 			continue;
 		}
+		if (ax->evictor_arg >= 0) { /* "earlyoom-m=10" */
+			strbuf_addf(&sb, "%s%s=%lld", sc->evictor.kind->program, ax->key + 8, v);
+			continue;
+		}
 		if (ax->group < 0) {
 			strbuf_addf(&sb, "%s=%lld", sc_sysctl_short(ax->key), v);
 			continue;
@@ -301,6 +305,7 @@ void scenario_free(struct scenario *sc)
 		sc_free_strv(sc->workloads[i].args, sc->workloads[i].nargs);
 	}
 	free(sc->workloads);
+	sc_evictor_release(&sc->evictor);
 	for (i = 0; i < sc->ngroups; i++) {
 		free(sc->groups[i].name);
 		free(sc->groups[i].knobs);

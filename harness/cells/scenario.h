@@ -33,6 +33,11 @@
  *     - when: box/memory.oom_control/under_oom=1   # once a group's counter reads a value
  *       delay: 2s                       # optional, default 0
  *       set: {box/memory.oom_control: 0}
+ *   evictor:                            # optional: a user-space OOM killer in the guest
+ *     program: earlyoom                 # earlyoom | oomd | systemd-oomd (sc_evictor_kinds)
+ *     args: [-m, "10", -r, "1"]         # its own command line, after the program
+ *     files:                            # optional: files it reads, written before it starts
+ *       /etc/oomd/cell.json: "{...}"
  *   workloads:
  *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
  *       program: bigmm                  # a program of workloads/, or stress-ng (Debian's)
@@ -44,6 +49,7 @@
  *     vm.panic_on_oom: [0, 1, 2]        # WORKLOAD/oom_score_adj, with a list of values
  *     box/memory.oom.group: [0, 1]      # (ints; sizes and max for size knobs)
  *     grower/oom_score_adj: [0, -999]
+ *     evictor/-m: [5, 10, 20]           # the evictor's argument after that flag
  *   expect:
  *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
  *       panic: system-wide              # system-wide | compulsory | deadlocked
@@ -54,6 +60,10 @@
  *       why: "..."
  *       reports: {forker: "refused errno=11"}  # a report of that phase with those fields
  *       counters: {box/memory.events/high: ">0"}  # a group's counter at the end: >, >=, <, =
+ *       by: earlyoom                    # who kills those in killed: kernel (default) or
+ *                                       # the scenario's evictor
+ *       signal: SIGTERM                 # optional, with an evictor: the signal they die of
+ *       evicted_before_kernel: true     # optional: the evictor acts before any OOM kill
  *                                       # (files the agent reads, keys the kernel writes)
  *     - when: {kernel: ">=6.12"}        # only on kernels of that release range (or "<6.12")
  *       refused: {cgroup: EINVAL}       # or {box/memory.use_hierarchy: EINVAL}: the kernel
@@ -146,6 +156,44 @@ struct sc_knob {
 	struct sc_pos pos;
 };
 
+/*
+ * A user-space OOM killer oomlab runs in the guest: a Debian package, unpacked on the host
+ * (vmimages/fetch-evictor) and carried in an extra archive. What its packaging fixes, and so
+ * oomlab too: where the binary is, the oom_score_adj its service runs at, and the line it
+ * writes once it watches (the agent waits for it before any workload starts).
+ */
+struct sc_evictor_kind {
+	const char *program; /* as scenarios name it; its bundle's name */
+	const char *path;    /* the binary in the unpacked package */
+	int adj;             /* the oom_score_adj its Debian service gives it */
+	const char *adj_why; /* where that comes from */
+	const char *ready;   /* a substring of the line it logs once it runs its loop */
+	const char *kill;    /* a substring of the line it logs for each kill, which names the
+			      * victim's pid or its cgroup */
+	int needs_v2;        /* it reads cgroup v2 and PSI: its scenarios must say cgroup: v2 */
+};
+
+extern const struct sc_evictor_kind sc_evictor_kinds[];
+extern const size_t sc_nevictor_kinds;
+const struct sc_evictor_kind *sc_evictor_kind(const char *program);
+
+struct sc_file {
+	char *path; /* absolute, in the guest */
+	char *text;
+	struct sc_pos pos;
+};
+
+struct sc_evictor {
+	const struct sc_evictor_kind *kind; /* NULL: the scenario has no evictor */
+	char **args;                       /* NULL-terminated; nargs entries */
+	int nargs;
+	struct sc_file *files;
+	int nfiles;
+	struct sc_pos pos;
+};
+
+void sc_evictor_release(struct sc_evictor *ev);
+
 struct sc_group {
 	char *name; /* "box", "box/inner": the path under the hierarchy's oomlab root */
 	struct sc_knob *knobs;
@@ -164,6 +212,8 @@ struct sc_axis {
 	int group;         /* for GROUP/KNOB: the group's index and the knob; else -1 */
 	const struct sc_known_knob *knob;
 	int workload;      /* for WORKLOAD/oom_score_adj: the workload's index; else -1 */
+	int evictor_arg;   /* for evictor/FLAG: the index in evictor.args of the value after
+			    * FLAG, which the axis replaces; else -1 */
 	long long *values; /* as written, in order; no duplicates */
 	int nvalues;
 	struct sc_pos pos;
@@ -240,6 +290,14 @@ struct sc_rule {
 	int has_killed; /* killed: given (possibly empty: nothing killed) */
 	char **killed;
 	int nkilled;
+	/*
+	 * by: who kills the workloads of killed: NULL for the kernel, else the scenario's
+	 * evictor (its program). signal: the signal they die of (0: any). before_kernel:
+	 * the evictor's first kill comes before the kernel's first OOM kill, if any.
+	 */
+	const struct sc_evictor_kind *by;
+	int signal;
+	int before_kernel;
 	int has_enomem;
 	char **enomem;
 	int nenomem;
@@ -266,6 +324,7 @@ struct scenario {
 	int ngroups;
 	struct sc_change *changes;
 	int nchanges;
+	struct sc_evictor evictor;
 	struct sc_workload *workloads;
 	int nworkloads;
 	struct sc_axis *axes;

@@ -108,6 +108,9 @@ static struct sc_pos sc_spec_part(const struct sc_node *root, const struct scena
 		if (m->arg >= 0 && !m->whole)
 			return args->kids[m->arg]->pos;
 		return sc->workloads[m->index].pos;
+	case SPEC_PART_EVICTOR:
+		*what = "the evictor's lines";
+		return sc->evictor.pos;
 	case SPEC_PART_CELL:
 		break;
 	}

@@ -311,6 +311,9 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 
 	ax->group = -1;
 	ax->workload = -1;
+	ax->evictor_arg = -1;
+	if (!strncmp(k_node->text, "evictor/", 8))
+		return sc_evictor_axis(x, k_node, sc, ax);
 	if (slash && !strcmp(slash + 1, "oom_score_adj")) {
 		for (j = 0; j < sc->nworkloads; j++)
 			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
@@ -396,6 +399,8 @@ static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const st
 
 			if (ax->knob ? sc_want_knob_value(x, ax->knob, list->kids[j], &v) :
 			    ax->workload >= 0 ? sc_want_int(x, list->kids[j], what, -1000, 1000, &v) :
+			    ax->evictor_arg >= 0 ? sc_want_int(x, list->kids[j], what, 0, 1000000,
+								&v) :
 				       sc_want_int(x, list->kids[j], what, known->min, known->max,
 						   &v))
 				return -1;
@@ -428,7 +433,7 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 {
 	static const char *const keys[] = {
 		"scenario", "description", "vm", "deadline", "stop", "sysctls", "cgroup",
-		"groups", "changes", "workloads", "matrix", "expect", NULL
+		"groups", "changes", "evictor", "workloads", "matrix", "expect", NULL
 	};
 	static const char *const need[] = {
 		"scenario", "description", "vm", "deadline", "workloads", "expect", NULL
@@ -513,6 +518,9 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 		return -1;
 	n = sc_get(root, "changes", &key);
 	if (n && sc_parse_changes(x, key, n, sc))
+		return -1;
+	n = sc_get(root, "evictor", NULL);
+	if (n && sc_parse_evictor(x, n, sc))
 		return -1;
 	if (sc_parse_workloads(x, sc_get(root, "workloads", NULL), sc))
 		return -1;

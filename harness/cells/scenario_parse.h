@@ -143,6 +143,15 @@ int sc_group_knob(struct sc_ctx *x, const struct sc_node *k, const struct scenar
 int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
 		       const struct sc_node *n, long long *v);
 
+/* evictor: the user-space OOM killer the guest runs (scenario_evictor.c). */
+int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc);
+/* A matrix key "evictor/FLAG": the evictor's argument after FLAG. */
+int sc_evictor_axis(struct sc_ctx *x, const struct sc_node *k_node, const struct scenario *sc,
+		    struct sc_axis *ax);
+/* A rule's by, signal and evicted_before_kernel. */
+int sc_parse_by(struct sc_ctx *x, const struct sc_node *rn, const struct scenario *sc,
+		struct sc_rule *r);
+
 /* expect: a non-empty list of rules, which must cover every cell (sc_check_coverage()). */
 int sc_parse_expect(struct sc_ctx *x, const struct sc_node *key, const struct sc_node *list,
 		    struct scenario *sc);

@@ -248,7 +248,8 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			 struct sc_rule *r)
 {
 	static const char *const keys[] = {
-		"when", "panic", "killed", "enomem", "refused", "reports", "counters", "why", NULL
+		"when", "panic", "killed", "enomem", "refused", "reports", "counters", "by",
+		"signal", "evicted_before_kernel", "why", NULL
 	};
 	static const char *const need[] = { "why", NULL };
 	static const char *const panics[] = {
@@ -309,6 +310,8 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 		if (sc_parse_names(x, killed, "killed", sc, &r->killed, &r->nkilled))
 			return -1;
 	}
+	if (sc_parse_by(x, rn, sc, r))
+		return -1;
 	if (enomem) {
 		r->has_enomem = 1;
 		if (sc_parse_names(x, enomem, "enomem", sc, &r->enomem, &r->nenomem))

@@ -73,6 +73,46 @@ static void spec_end(struct spec *s)
 		spec_misfit(s, 1, -1, s->text.len);
 }
 
+/*
+ * The evictor: a "file" line per piece of each file it reads (a line holds at most
+ * PROTO_LINE_MAX bytes, escaped), then its "evictor" line: the program, its binary and
+ * oom_score_adj, the line that says it is ready, and its args with the matrix's values in.
+ */
+static void spec_evictor(struct spec *s, const struct scenario *sc, const int *vi)
+{
+	const struct sc_evictor *ev = &sc->evictor;
+	char num[24], *piece;
+	size_t off, len;
+	int i, a;
+
+	for (i = 0; i < ev->nfiles; i++) {
+		len = strlen(ev->files[i].text);
+		for (off = 0; off == 0 || off < len; off += SPEC_FILE_PIECE) {
+			piece = xstrndup(ev->files[i].text + off, SPEC_FILE_PIECE);
+			spec_begin(s, "file", SPEC_PART_EVICTOR, i);
+			spec_add(s, "path", ev->files[i].path);
+			spec_add(s, "text", piece);
+			spec_end(s);
+			free(piece);
+		}
+	}
+	spec_begin(s, "evictor", SPEC_PART_EVICTOR, 0);
+	spec_add(s, "program", ev->kind->program);
+	spec_addll(s, "adj", ev->kind->adj);
+	spec_add(s, "ready", ev->kind->ready);
+	for (i = 0; i < ev->nargs; i++) {
+		const char *arg = ev->args[i];
+
+		for (a = 0; a < sc->naxes; a++)
+			if (sc->axes[a].evictor_arg == i) {
+				snprintf(num, sizeof(num), "%lld", sc->axes[a].values[vi[a]]);
+				arg = num;
+			}
+		spec_add_arg(s, "arg", arg, i);
+	}
+	spec_end(s);
+}
+
 char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		struct spec_misfit *misfit)
 {
@@ -104,8 +144,9 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
 		const struct sc_axis *ax = i < sc->nsysctls ? NULL : &sc->axes[i - sc->nsysctls];
 
-		if (ax && (ax->group >= 0 || ax->workload >= 0))
-			continue; /* a knob: with its group below; an adj: with its workload */
+		if (ax && (ax->group >= 0 || ax->workload >= 0 || ax->evictor_arg >= 0))
+			continue; /* a knob: with its group below; an adj: with its workload;
+				   * an evictor's argument: in its line */
 		spec_begin(&s, "sysctl", SPEC_PART_CELL, 0);
 		spec_add(&s, "key", ax ? ax->key : sc->sysctls[i].key);
 		spec_addll(&s, "value", ax ? ax->values[vi[i - sc->nsysctls]] :
@@ -158,6 +199,8 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		spec_add(&s, "set_value", sc_knob_text(ch->knob, ch->set_value, val, sizeof(val)));
 		spec_end(&s);
 	}
+	if (sc->evictor.kind)
+		spec_evictor(&s, sc, vi);
 	for (i = 0; i < sc->nworkloads; i++) {
 		const struct sc_workload *w = &sc->workloads[i];
 

@@ -9,8 +9,8 @@
 
 /*
  * The spec is the agent's input for one cell (proto.h, docs/PROTOCOL.md): the cell line, the
- * disks, the sysctls, the hierarchy, each group followed by its knobs, the changes, and one
- * line per workload, in the order the agent applies them. The scenario parser builds it for
+ * disks, the sysctls, the hierarchy, each group followed by its knobs, the changes, the
+ * evictor's files and its line, and one line per workload, in the order the agent applies them. The scenario parser builds it for
  * every cell of a scenario to prove that the agent takes it (no line past PROTO_LINE_MAX, the
  * whole within PROTO_SPEC_MAX, scenario_check.c), and job_start() (launch/schedule.c) builds
  * it for the cell it boots: one writer, so the check and what the guest reads cannot drift
@@ -22,7 +22,11 @@ enum spec_part {
 	SPEC_PART_GROUP,    /* a group's line or one of its knob lines */
 	SPEC_PART_CHANGE,
 	SPEC_PART_WORKLOAD,
+	SPEC_PART_EVICTOR,  /* the evictor's line, or a file of it (index: which file) */
 };
+
+/* A file's text goes in pieces of at most this many bytes, each escaped in a "file" line. */
+#define SPEC_FILE_PIECE 1024
 
 /* What would not fit the agent, and which part of the scenario wrote it. */
 struct spec_misfit {

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* scenario_evictor.c - a scenario's evictor: which user-space OOM killer runs, and how. */
+#include "cells/scenario_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * The evictors as Debian 12 packages them (earlyoom 1.7-1+b1, oomd 0.5.0-1.2+b1,
+ * systemd-oomd 252.39-1~deb12u2). adj is what each package's systemd unit sets, read from
+ * the unit files in the packages; ready, the line each logs when it begins to watch memory.
+ */
+const struct sc_evictor_kind sc_evictor_kinds[] = {
+	{ "earlyoom", "usr/bin/earlyoom", 0,
+	  "earlyoom.service sets no OOMScoreAdjust (and earlyoom sets -100 only with -p)",
+	  "sending SIGTERM when mem <=", "sending SIG", 0 },
+	{ "oomd", "usr/bin/oomd", 0, "oomd.service sets no OOMScoreAdjust",
+	  "Running oomd", "Killed", 1 },
+	{ "systemd-oomd", "lib/systemd/systemd-oomd", -900,
+	  "systemd-oomd.service: OOMScoreAdjust=-900", "Watching", "Killed", 1 },
+};
+const size_t sc_nevictor_kinds = ARRAY_SIZE(sc_evictor_kinds);
+
+const struct sc_evictor_kind *sc_evictor_kind(const char *program)
+{
+	size_t i;
+
+	for (i = 0; i < sc_nevictor_kinds; i++)
+		if (!strcmp(sc_evictor_kinds[i].program, program))
+			return &sc_evictor_kinds[i];
+	return NULL;
+}
+
+static int sc_parse_files(struct sc_ctx *x, const struct sc_node *map, struct sc_evictor *ev)
+{
+	int i;
+
+	if (map->kind != SC_MAP)
+		return sc_error(x, map->pos, "files takes a mapping of guest paths to their text, "
+				"found %s", sc_found(x, map));
+	ev->files = xcalloc((size_t)map->nkids / 2 + 1, sizeof(*ev->files));
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct sc_node *k = map->kids[i], *v = map->kids[i + 1];
+		struct sc_file *f = &ev->files[ev->nfiles];
+
+		if (k->text[0] != '/' || strstr(k->text, "..") || strpbrk(k->text, " \t\n") ||
+		    strlen(k->text) > 120)
+			return sc_error(x, k->pos, "a file takes an absolute guest path without "
+					"'..' or spaces, of at most 120 bytes, found %s",
+					sc_found(x, k));
+		if (v->kind != SC_SCALAR)
+			return sc_error(x, v->pos, "file '%s' takes its text, found %s", k->text,
+					sc_found(x, v));
+		f->path = xstrdup(k->text);
+		f->text = xstrdup(v->text);
+		f->pos = k->pos;
+		ev->nfiles++;
+	}
+	return 0;
+}
+
+int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc)
+{
+	static const char *const keys[] = { "program", "args", "files", NULL };
+	static const char *const need[] = { "program", NULL };
+	struct sc_evictor *ev = &sc->evictor;
+	const struct sc_node *n;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int j;
+
+	ev->pos = map->pos;
+	if (map->kind != SC_MAP)
+		return sc_error(x, map->pos, "evictor takes a mapping with program, args and files, "
+				"found %s", sc_found(x, map));
+	if (sc_check_keys(x, map, "in evictor", keys) || sc_require(x, map, "in evictor", need))
+		return -1;
+	n = sc_get(map, "program", NULL);
+	if (n->kind == SC_SCALAR)
+		ev->kind = sc_evictor_kind(n->text);
+	if (!ev->kind) {
+		for (i = 0; i < sc_nevictor_kinds; i++)
+			strbuf_addf(&sb, "%s%s", i ? ", " : "", sc_evictor_kinds[i].program);
+		sc_error(x, n->pos, "evictor program takes one of %s, found %s", sb.buf,
+			 sc_found(x, n));
+		strbuf_release(&sb);
+		return -1;
+	}
+	if (ev->kind->needs_v2 && sc->cgroup != SC_CGROUP_V2)
+		return sc_error(x, n->pos, "%s reads cgroup v2 and its pressure files: the "
+				"scenario needs cgroup: v2", ev->kind->program);
+
+	n = sc_get(map, "args", NULL);
+	if (n && n->kind != SC_SEQ)
+		return sc_error(x, n->pos, "args takes a list of strings, found %s",
+				sc_found(x, n));
+	if (n && n->nkids > PROTO_MAX_ARGS - 1)
+		return sc_error(x, n->kids[PROTO_MAX_ARGS - 1]->pos, "args takes at most %d "
+				"arguments, found %d", PROTO_MAX_ARGS - 1, n->nkids);
+	ev->args = xcalloc(n ? (size_t)n->nkids + 1 : 1, sizeof(*ev->args));
+	for (j = 0; n && j < n->nkids; j++) {
+		const struct sc_node *a = n->kids[j];
+
+		if (a->kind != SC_SCALAR || (a->plain && !*a->text))
+			return sc_error(x, a->pos, "args takes strings, found %s", sc_found(x, a));
+		ev->args[ev->nargs++] = xstrdup(a->text);
+	}
+	n = sc_get(map, "files", NULL);
+	return n ? sc_parse_files(x, n, ev) : 0;
+}
+
+int sc_evictor_axis(struct sc_ctx *x, const struct sc_node *k_node, const struct scenario *sc,
+		    struct sc_axis *ax)
+{
+	const char *flag = k_node->text + strlen("evictor/");
+	int i;
+
+	if (!sc->evictor.kind)
+		return sc_error(x, k_node->pos, "'%s' names an evictor argument, but this scenario "
+				"has no evictor", k_node->text);
+	for (i = 0; i + 1 < sc->evictor.nargs; i++)
+		if (!strcmp(sc->evictor.args[i], flag))
+			break;
+	if (i + 1 >= sc->evictor.nargs)
+		return sc_error(x, k_node->pos, "'%s': the evictor's args have no '%s' followed by "
+				"a value for the axis to replace", k_node->text, flag);
+	ax->evictor_arg = i + 1;
+	ax->key = xstrdup(k_node->text);
+	return 0;
+}
+
+void sc_evictor_release(struct sc_evictor *ev)
+{
+	int i;
+
+	for (i = 0; i < ev->nargs; i++)
+		free(ev->args[i]);
+	free(ev->args);
+	for (i = 0; i < ev->nfiles; i++) {
+		free(ev->files[i].path);
+		free(ev->files[i].text);
+	}
+	free(ev->files);
+	memset(ev, 0, sizeof(*ev));
+}
+
+int sc_parse_by(struct sc_ctx *x, const struct sc_node *rn, const struct scenario *sc,
+		struct sc_rule *r)
+{
+	const struct sc_node *n = sc_get(rn, "by", NULL), *k;
+	long long v;
+
+	if (n) {
+		if (n->kind != SC_SCALAR)
+			return sc_error(x, n->pos, "by takes kernel or the evictor's program, found "
+					"%s", sc_found(x, n));
+		if (strcmp(n->text, "kernel")) {
+			if (!sc->evictor.kind || strcmp(n->text, sc->evictor.kind->program))
+				return sc_error(x, n->pos, "by takes kernel%s%s, found %s",
+						sc->evictor.kind ? " or " : " (the scenario has no "
+						"evictor)", sc->evictor.kind ?
+						sc->evictor.kind->program : "", sc_found(x, n));
+			r->by = sc->evictor.kind;
+		}
+		if (!sc_get(rn, "killed", NULL))
+			return sc_error(x, n->pos, "by says who kills the workloads of killed: the "
+					"rule needs killed");
+	}
+	n = sc_get(rn, "signal", NULL);
+	if (n) {
+		if (!r->by)
+			return sc_error(x, n->pos, "signal takes the evictor's signal: the rule "
+					"needs by: with the evictor");
+		if (n->kind == SC_SCALAR && !strcmp(n->text, "SIGTERM"))
+			r->signal = 15;
+		else if (n->kind == SC_SCALAR && !strcmp(n->text, "SIGKILL"))
+			r->signal = 9;
+		else
+			return sc_error(x, n->pos, "signal takes SIGTERM or SIGKILL, found %s",
+					sc_found(x, n));
+	}
+	n = sc_get(rn, "evicted_before_kernel", &k);
+	if (n) {
+		if (!r->by)
+			return sc_error(x, k->pos, "evicted_before_kernel needs by: with the evictor");
+		if (n->kind != SC_SCALAR || (strcmp(n->text, "true") && strcmp(n->text, "false")))
+			return sc_error(x, n->pos, "evicted_before_kernel takes true or false, found "
+					"%s", sc_found(x, n));
+		v = !strcmp(n->text, "true");
+		r->before_kernel = (int)v;
+	}
+	return 0;
+}
