@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* slowleak.c - leaks malloc'd memory at a steady average rate, the way a long-running bug does. */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ static const char usage[] =
 	"  --chunk SIZE     malloc and memset this much at a time (default 256K)\n"
 	"  --total SIZE     stop at this many bytes and hold them (default: no limit)\n"
 	"  --exit           exit 0 when done growing instead of holding\n"
+	"  --ignore-sigterm ignore SIGTERM, as a process that will not stop when asked\n"
 	"  --host           allow running outside an oomlab guest\n"
 	"Chunk k is due at start + k * chunk / rate, slept to with an absolute deadline: the\n"
 	"rate does not drift, and chunks that come late (reclaim, a stall) are followed by\n"
@@ -32,6 +34,7 @@ struct slowleak_opts {
 	unsigned long long chunk;
 	unsigned long long total; /* ULLONG_MAX: no limit */
 	int exit_when_done;
+	int ignore_term;
 	int host;
 };
 
@@ -42,6 +45,7 @@ static void parse_opts(int argc, char **argv, struct slowleak_opts *o)
 		{ "chunk", required_argument, NULL, 'c' },
 		{ "total", required_argument, NULL, 't' },
 		{ "exit", no_argument, NULL, 'x' },
+		{ "ignore-sigterm", no_argument, NULL, 'i' },
 		{ "host", no_argument, NULL, 'h' },
 		{ "help", no_argument, NULL, '?' },
 		{ NULL, 0, NULL, 0 },
@@ -55,6 +59,7 @@ static void parse_opts(int argc, char **argv, struct slowleak_opts *o)
 		case 'c': o->chunk = wl_size("slowleak", "--chunk", optarg); break;
 		case 't': o->total = wl_size("slowleak", "--total", optarg); break;
 		case 'x': o->exit_when_done = 1; break;
+		case 'i': o->ignore_term = 1; break;
 		case 'h': o->host = 1; break;
 		default:
 			fputs(usage, stderr);
@@ -93,6 +98,8 @@ int main(int argc, char **argv)
 
 	parse_opts(argc, argv, &o);
 	wl_guard("slowleak", o.host);
+	if (o.ignore_term)
+		signal(SIGTERM, SIG_IGN);
 	wl_report("ready", "rate=%llu chunk=%llu", o.rate, o.chunk);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 

@@ -484,19 +484,86 @@ static ssize_t pread_small(int fd, char *buf, size_t len)
 }
 
 /*
- * Samples MemAvailable and each workload's RSS. The files stay open and are re-read with
- * pread: a seq_file keeps its buffer, so sampling allocates no memory in the guest, and the
- * agent cannot be the task whose allocation invokes the OOM killer (which would change the
- * victim in oom_kill_allocating_task cells).
+ * What the evictors decide by, per group of a v2 cell: its memory.current,
+ * memory.swap.current and memory.pressure, kept open as the workloads' files are.
+ */
+static struct { int cur, swap, psi; } group_fd[MAX_GROUPS];
+static int psi_fd = -1;
+
+static int open_ro(const char *fmt, const char *arg)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), fmt, arg);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void open_samples(void)
+{
+	int i;
+
+	psi_fd = open("/proc/pressure/memory", O_RDONLY | O_CLOEXEC);
+	for (i = 0; i < cell.ngroups; i++) {
+		group_fd[i].cur = group_fd[i].swap = group_fd[i].psi = -1;
+		if (cell.cgroup != 2)
+			continue;
+		group_fd[i].cur = open_ro("/sys/fs/cgroup/%s/memory.current", cell.group[i]);
+		group_fd[i].swap = open_ro("/sys/fs/cgroup/%s/memory.swap.current", cell.group[i]);
+		group_fd[i].psi = open_ro("/sys/fs/cgroup/%s/memory.pressure", cell.group[i]);
+	}
+}
+
+/*
+ * A pressure file's "some" and "full" lines into the sample: avg10 as the kernel prints it
+ * (a percentage with two decimals) and total (microseconds stalled), under prefix.
+ */
+static void add_psi(char *line, int fd, const char *prefix)
+{
+	char text[512], key[160], avg[16];
+	unsigned long long total;
+	const char *kind[2] = { "some", "full" };
+	const char *p;
+	int k;
+
+	if (fd < 0 || pread_small(fd, text, sizeof(text)) <= 0)
+		return;
+	for (k = 0; k < 2; k++) {
+		p = strstr(text, kind[k]);
+		if (!p || sscanf(p, "%*s avg10=%15s %*s %*s total=%llu", avg, &total) != 2)
+			continue;
+		snprintf(key, sizeof(key), "%s%s10", prefix, kind[k]);
+		proto_add(line, PROTO_LINE_MAX, key, avg);
+		snprintf(key, sizeof(key), "%s%s_us", prefix, kind[k]);
+		proto_add(line, PROTO_LINE_MAX, key, num((long long)total));
+	}
+}
+
+static void add_file_ll(char *line, int fd, const char *key)
+{
+	char text[64];
+
+	if (fd >= 0 && pread_small(fd, text, sizeof(text)) > 0)
+		proto_add(line, PROTO_LINE_MAX, key, num(strtoll(text, NULL, 10)));
+}
+
+/*
+ * Samples MemAvailable, SwapFree, the memory pressure, each workload's RSS and oom_score and
+ * each v2 group's usage and pressure. The files stay open and are re-read with pread: a
+ * seq_file keeps its buffer, so sampling allocates no memory in the guest, and the agent
+ * cannot be the task whose allocation invokes the OOM killer (which would change the victim
+ * in oom_kill_allocating_task cells).
  */
 static void sample(void)
 {
-	char line[PROTO_LINE_MAX], text[4096], key[32];
+	char line[PROTO_LINE_MAX], text[4096], key[160];
 	int i;
 
 	rec_begin(line, sizeof(line), "sample");
-	if (pread_small(meminfo_fd, text, sizeof(text)) > 0)
+	if (pread_small(meminfo_fd, text, sizeof(text)) > 0) {
 		proto_add(line, sizeof(line), "avail_kb", num(meminfo(text, "MemAvailable")));
+		proto_add(line, sizeof(line), "swapfree_kb", num(meminfo(text, "SwapFree")));
+	}
+	add_psi(line, psi_fd, "psi_");
 	for (i = 0; i < cell.nwl; i++) {
 		struct wl *w = &cell.wl[i];
 		long pages;
@@ -508,6 +575,17 @@ static void sample(void)
 			continue;
 		snprintf(key, sizeof(key), "rss.%s", w->name);
 		proto_add(line, sizeof(line), key, num(pages * (sysconf(_SC_PAGESIZE) / 1024)));
+		snprintf(key, sizeof(key), "score.%s", w->name);
+		if (pread_small(w->scorefd, text, sizeof(text)) > 0)
+			proto_add(line, sizeof(line), key, num(strtoll(text, NULL, 10)));
+	}
+	for (i = 0; i < cell.ngroups; i++) {
+		snprintf(key, sizeof(key), "cur.%s", cell.group[i]);
+		add_file_ll(line, group_fd[i].cur, key);
+		snprintf(key, sizeof(key), "swap.%s", cell.group[i]);
+		add_file_ll(line, group_fd[i].swap, key);
+		snprintf(key, sizeof(key), "psi.%s.", cell.group[i]);
+		add_psi(line, group_fd[i].psi, key);
 	}
 	rec_end(line, sizeof(line));
 	/* a workload that set its own oom_score_adj (stress-ng does, as root) */
@@ -552,6 +630,7 @@ static void finish(const char *reason)
 			rec("alive", "name", w->name, "pid", num(w->pid), "phase", w->phase,
 			    "bytes", num(w->bytes), (char *)NULL);
 	}
+	ev_drain();
 	finish_trace();
 	report_counters();
 	rec("done", "reason", reason, (char *)NULL);
@@ -560,7 +639,7 @@ static void finish(const char *reason)
 
 static void run_cell(void)
 {
-	struct pollfd pfd[MAX_WORKLOADS + 3];
+	struct pollfd pfd[MAX_WORKLOADS + 4];
 	int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), sfd, lfd, i, n;
 	long deadline, next_sample, settled_at = -1, last_kmsg;
 	sigset_t set;
@@ -579,6 +658,9 @@ static void run_cell(void)
 	if (!tracing && lfd < 0)
 		rec("lineage", "errno", num(errno), (char *)NULL);
 	meminfo_fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	open_samples();
+	if (cell.ev.program[0] && ev_start() < 0)
+		finish("evictor");
 	deadline = mono_ms() + cell.deadline_ms;
 	next_sample = mono_ms();
 	last_kmsg = mono_ms();
@@ -612,6 +694,8 @@ static void run_cell(void)
 		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = kfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = cell.ev.program[0] ? cell.ev.fd : -1,
+					    .events = POLLIN };
 		for (i = 0; i < cell.nwl; i++)
 			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].fd, .events = POLLIN };
 		wait = next_sample - now;
@@ -629,6 +713,7 @@ static void run_cell(void)
 		for (i = 0; i < cell.nwl; i++)
 			if (cell.wl[i].fd >= 0)
 				wl_drain(&cell.wl[i]);
+		ev_drain();
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 

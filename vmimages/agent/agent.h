@@ -43,7 +43,22 @@ struct wl {
 	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
 	int statm; /* /proc/<pid>/statm, kept open: see sample() */
 	int adjfd; /* /proc/<pid>/oom_score_adj, kept open: a workload may change its own */
+	int scorefd; /* /proc/<pid>/oom_score, kept open: what earlyoom ranks by */
 	int seen_adj;
+};
+
+/* The user-space OOM killer the cell runs, if any (evictor.c). */
+struct evictor {
+	char program[PROTO_PROGRAM_MAX];
+	char ready[128];  /* a substring of the line it logs once it watches */
+	char *argv[MAX_ARGS + 2];
+	int argc;
+	int adj;
+	pid_t pid;
+	int fd;           /* read end of its stdout/stderr pipe; -1 when closed */
+	char buf[PROTO_LINE_MAX];
+	size_t blen;
+	int is_ready, ended;
 };
 
 struct guest_cell {
@@ -71,6 +86,7 @@ struct guest_cell {
 		int done;
 	} change[MAX_CHANGES];
 	int nchanges;
+	struct evictor ev; /* ev.program[0] == '\0': none */
 	struct wl wl[MAX_WORKLOADS];
 	int nwl;
 };
@@ -109,5 +125,19 @@ int wl_drain(struct wl *w);
 struct wl *wl_find_pid(pid_t pid);
 /* Reaps every child that ended, recording the workloads' exits. */
 void wl_reap(void);
+
+/* evictor.c: the evictor, started before the workloads, heard, reaped */
+
+/*
+ * Starts the evictor and waits, forwarding its lines, until it logs its ready line. Returns 0,
+ * or -1 after an "error" record (it did not start, ended, or said nothing ready in time).
+ */
+int ev_start(void);
+/* Forwards what the evictor wrote as "evlog" records; returns 0 at end of file. */
+int ev_drain(void);
+/* Records the evictor's end if pid is it (status from waitpid); returns 1 then, else 0. */
+int ev_reaped(pid_t pid, int status);
+/* Writes a piece of a file the evictor reads, the first piece of a path truncating it. */
+int ev_write_file(const char *path, const char *text);
 
 #endif

@@ -173,7 +173,44 @@ static int read_workload(const struct proto_line *l, int lineno)
 	w->fd = -1;
 	w->statm = -1;
 	w->adjfd = -1;
+	w->scorefd = -1;
 	cell.nwl++;
+	return 0;
+}
+
+static int read_evictor(const struct proto_line *l, int lineno)
+{
+	struct evictor *ev = &cell.ev;
+	const char *prog = proto_get(l, "program"), *ready = proto_get(l, "ready");
+	int i;
+
+	if (!prog || !*prog || strlen(prog) >= sizeof(ev->program) || !ready ||
+	    strlen(ready) >= sizeof(ev->ready))
+		return spec_error(lineno, "evictor without a program or a ready line");
+	snprintf(ev->program, sizeof(ev->program), "%s", prog);
+	snprintf(ev->ready, sizeof(ev->ready), "%s", ready);
+	ev->adj = (int)proto_getll(l, "adj", 0);
+	ev->argv[ev->argc++] = strdup(prog);
+	for (i = 0; i < l->nkv; i++) {
+		if (strcmp(l->kv[i].key, "arg"))
+			continue;
+		if (ev->argc == MAX_ARGS)
+			return spec_error(lineno, "too many evictor args");
+		ev->argv[ev->argc++] = strdup(l->kv[i].val);
+	}
+	ev->argv[ev->argc] = NULL;
+	ev->fd = -1;
+	return 0;
+}
+
+static int read_file(const struct proto_line *l, int lineno)
+{
+	const char *path = proto_get(l, "path"), *text = proto_get(l, "text");
+
+	if (!path || path[0] != '/' || !text)
+		return spec_error(lineno, "file without a path or text");
+	if (ev_write_file(path, text))
+		return spec_error(lineno, strerror(errno));
 	return 0;
 }
 
@@ -184,6 +221,7 @@ static const struct {
 	{ "cell", read_cell },       { "sysctl", read_sysctl }, { "swap", read_swap },
 	{ "disk", read_disk },       { "change", read_change }, { "cgroup", read_cgroup },
 	{ "group", read_group },     { "knob", read_knob },     { "workload", read_workload },
+	{ "evictor", read_evictor }, { "file", read_file },
 };
 
 int spec_read(void)

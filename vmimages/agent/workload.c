@@ -82,6 +82,8 @@ static void start_workload(struct wl *w)
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
 	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
 	w->adjfd = open(link, O_RDONLY | O_CLOEXEC);
+	snprintf(link, sizeof(link), "/proc/%d/oom_score", (int)pid);
+	w->scorefd = open(link, O_RDONLY | O_CLOEXEC);
 	w->seen_adj = w->adj;
 	fcntl(w->fd, F_SETFL, O_NONBLOCK);
 	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj,
@@ -197,7 +199,9 @@ void wl_reap(void)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct wl *w = wl_find_pid(pid);
 
-		if (!w) /* an orphan re-parented to PID 1 */
+		if (!w) /* the evictor, or an orphan re-parented to PID 1 */
+			ev_reaped(pid, status);
+		if (!w)
 			continue;
 		wl_drain(w);
 		w->ended = 1;
@@ -205,7 +209,9 @@ void wl_reap(void)
 			close(w->statm);
 		if (w->adjfd >= 0)
 			close(w->adjfd);
-		w->statm = w->adjfd = -1;
+		if (w->scorefd >= 0)
+			close(w->scorefd);
+		w->statm = w->adjfd = w->scorefd = -1;
 		if (WIFSIGNALED(status))
 			rec("exit", "name", w->name, "pid", num(pid), "how", "signal",
 			    "sig", num(WTERMSIG(status)), "phase", w->phase, "bytes", num(w->bytes),

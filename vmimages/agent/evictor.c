@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* evictor.c - the cell's user-space OOM killer: its files, started, heard line by line, reaped. */
+#include "agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "shared/sysfile.h"
+
+/*
+ * The evictor (earlyoom, oomd, systemd-oomd as Debian packs them, carried in the cell's extra
+ * archive as /bin/<program>) starts before any workload, at the oom_score_adj its Debian
+ * service gives it, with its stdout and stderr on a pipe. Each line it writes is an "evlog"
+ * record, with the record's time; the workloads start once it has logged its ready line, so
+ * it watches from the cell's first byte. Its end, if it ends, is an "evexit" record: an
+ * evictor that dies mid-cell is something the host must see.
+ */
+
+#define EV_READY_MS 30000 /* from exec to its ready line, under TCG */
+#define EV_MAX_FILES 8
+
+static char written[EV_MAX_FILES][128];
+static int nwritten;
+
+static void mkdirs(const char *path)
+{
+	char dir[128];
+	char *p;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+}
+
+int ev_write_file(const char *path, const char *text)
+{
+	int i, fd, flags = O_WRONLY | O_CREAT | O_CLOEXEC, err = 0;
+	size_t len = strlen(text);
+
+	for (i = 0; i < nwritten; i++)
+		if (!strcmp(written[i], path))
+			break;
+	if (i == nwritten) {
+		if (nwritten == EV_MAX_FILES || strlen(path) >= sizeof(written[0])) {
+			errno = ENOSPC;
+			return -1;
+		}
+		snprintf(written[nwritten++], sizeof(written[0]), "%s", path);
+		flags |= O_TRUNC;
+	} else {
+		flags |= O_APPEND;
+	}
+	mkdirs(path);
+	fd = open(path, flags, 0644);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len)
+		err = errno ? errno : EIO;
+	close(fd);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+static void forward(struct evictor *ev, const char *text)
+{
+	rec("evlog", "pid", num(ev->pid), "text", text, (char *)NULL);
+	if (!ev->is_ready && strstr(text, ev->ready)) {
+		ev->is_ready = 1;
+		rec("evready", "pid", num(ev->pid), (char *)NULL);
+	}
+}
+
+int ev_drain(void)
+{
+	struct evictor *ev = &cell.ev;
+	ssize_t n;
+	char *nl;
+
+	if (ev->fd < 0)
+		return 0;
+	for (;;) {
+		n = read(ev->fd, ev->buf + ev->blen, sizeof(ev->buf) - 1 - ev->blen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		ev->blen += (size_t)n;
+		ev->buf[ev->blen] = '\0';
+		while ((nl = memchr(ev->buf, '\n', ev->blen))) {
+			*nl = '\0';
+			forward(ev, ev->buf);
+			ev->blen -= (size_t)(nl + 1 - ev->buf);
+			memmove(ev->buf, nl + 1, ev->blen);
+		}
+		if (ev->blen == sizeof(ev->buf) - 1) {
+			forward(ev, ev->buf);
+			ev->blen = 0;
+		}
+	}
+	if (n == 0) {
+		if (ev->blen) {
+			ev->buf[ev->blen] = '\0';
+			forward(ev, ev->buf);
+			ev->blen = 0;
+		}
+		close(ev->fd);
+		ev->fd = -1;
+		return 0;
+	}
+	return 1;
+}
+
+int ev_reaped(pid_t pid, int status)
+{
+	struct evictor *ev = &cell.ev;
+
+	if (!ev->program[0] || pid != ev->pid)
+		return 0;
+	ev_drain();
+	ev->ended = 1;
+	if (WIFSIGNALED(status))
+		rec("evexit", "pid", num(pid), "how", "signal", "sig", num(WTERMSIG(status)),
+		    (char *)NULL);
+	else
+		rec("evexit", "pid", num(pid), "how", "exit", "code", num(WEXITSTATUS(status)),
+		    (char *)NULL);
+	return 1;
+}
+
+static pid_t spawn(struct evictor *ev)
+{
+	char path[96], adj[16];
+	int p[2];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/bin/%s", ev->program);
+	snprintf(adj, sizeof(adj), "%d", ev->adj);
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		char got[16] = "";
+		int err, nul = open("/dev/null", O_RDONLY);
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		dup2(nul, 0);
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		err = sysfile_write("/proc/self/oom_score_adj", adj);
+		sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
+		if (err || strcmp(got, adj)) {
+			dprintf(1, "oomlab: cannot set oom_score_adj %s: got '%s', errno %d\n", adj,
+				got, err);
+			_exit(127);
+		}
+		execv(path, ev->argv);
+		dprintf(1, "oomlab: cannot exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	ev->fd = p[0];
+	fcntl(ev->fd, F_SETFL, O_NONBLOCK);
+	return pid;
+}
+
+int ev_start(void)
+{
+	struct evictor *ev = &cell.ev;
+	long until;
+	int status;
+
+	ev->pid = spawn(ev);
+	if (ev->pid < 0) {
+		rec("error", "what", "evictor-start", "errno", num(errno), (char *)NULL);
+		return -1;
+	}
+	rec("evictor", "program", ev->program, "pid", num(ev->pid), "adj", num(ev->adj),
+	    (char *)NULL);
+	until = mono_ms() + EV_READY_MS;
+	while (!ev->is_ready) {
+		struct pollfd pfd = { .fd = ev->fd, .events = POLLIN };
+		long left = until - mono_ms();
+		pid_t pid;
+
+		if (left <= 0) {
+			rec("error", "what", "evictor-ready", "errno", num(ETIMEDOUT), (char *)NULL);
+			return -1;
+		}
+		if (ev->fd >= 0)
+			poll(&pfd, 1, left < 100 ? (int)left : 100);
+		else
+			usleep(100000);
+		ev_drain();
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			ev_reaped(pid, status);
+		if (ev->ended && !ev->is_ready) {
+			rec("error", "what", "evictor-ended", "errno", num(ECHILD), (char *)NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
