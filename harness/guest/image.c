@@ -102,29 +102,39 @@ static char *build_bundle_image(const char *root, const char *list_path)
 	return image;
 }
 
-/* Every program of the suite that is a bundle, each archived once for all kernels. */
+/* The bundle of prog, archived once for all kernels, if prog is one. */
+static void add_bundle(struct images *im, const char *root, const char *prog)
+{
+	char *list = xasprintf("%s/build/guest/%s.bundle", root, prog);
+	struct bundle *b;
+
+	if (find_bundle(im, prog) || access(list, R_OK) < 0) {
+		free(list);
+		return;
+	}
+	im->bundles = xrealloc(im->bundles, (size_t)(im->nbundles + 1) * sizeof(*b));
+	b = &im->bundles[im->nbundles++];
+	b->program = xstrdup(prog);
+	b->image = build_bundle_image(root, list);
+	free(list);
+}
+
+/* Every program of the suite that is a bundle: workloads' and evictors'. */
 static void build_bundles(struct images *im, const char *root, struct scenario *const *scs,
 			  int nscs)
 {
 	int i, j;
 
 	for (i = 0; i < nscs; i++) {
-		for (j = 0; j < scs[i]->nworkloads; j++) {
-			const char *prog = scs[i]->workloads[j].program;
-			char *list = xasprintf("%s/build/guest/%s.bundle", root, prog);
-			struct bundle *b;
-
-			if (find_bundle(im, prog) || access(list, R_OK) < 0) {
-				free(list);
-				continue;
-			}
-			im->bundles = xrealloc(im->bundles,
-					       (size_t)(im->nbundles + 1) * sizeof(*b));
-			b = &im->bundles[im->nbundles++];
-			b->program = xstrdup(prog);
-			b->image = build_bundle_image(root, list);
-			free(list);
-		}
+		for (j = 0; j < scs[i]->nworkloads; j++)
+			add_bundle(im, root, scs[i]->workloads[j].program);
+		if (!scs[i]->evictor.kind)
+			continue;
+		add_bundle(im, root, scs[i]->evictor.kind->program);
+		if (!find_bundle(im, scs[i]->evictor.kind->program))
+			die("evictor '%s' of scenario '%s' is not built ('%s/build/guest/%s.bundle'): "
+			    "run make", scs[i]->evictor.kind->program, scs[i]->name, root,
+			    scs[i]->evictor.kind->program);
 	}
 }
 
@@ -221,12 +231,14 @@ void images_release(struct images *im)
 int images_cell(const struct images *im, int k, const struct scenario *sc, const char *spec,
 		const char *path)
 {
-	const char **extras = xcalloc((size_t)sc->nworkloads + 1, sizeof(*extras));
+	const char **extras = xcalloc((size_t)sc->nworkloads + 2, sizeof(*extras));
 	int i, j, nextras = 0, ret;
 
-	/* the bundles this cell's workloads use, each once */
-	for (i = 0; i < sc->nworkloads; i++) {
-		const struct bundle *b = find_bundle(im, sc->workloads[i].program);
+	/* the bundles this cell's workloads and evictor use, each once */
+	for (i = 0; i <= sc->nworkloads; i++) {
+		const struct bundle *b = i < sc->nworkloads ?
+			find_bundle(im, sc->workloads[i].program) :
+			sc->evictor.kind ? find_bundle(im, sc->evictor.kind->program) : NULL;
 
 		for (j = 0; b && j < nextras; j++)
 			if (extras[j] == b->image)

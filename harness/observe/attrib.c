@@ -116,6 +116,7 @@ static void on_event(struct attribution *a, const struct obs_trace *e)
 		t->pend_sig = e->sig;
 		t->pend_by = e->by;
 		t->pend_code = e->code;
+		t->pend_ns = e->ns;
 		t->pend_sender_named = s >= 0 && a->tasks[s].self_comm_at;
 		snprintf(t->pend_comm, sizeof(t->pend_comm), "%s", s >= 0 ? a->tasks[s].comm : "");
 		break;
@@ -132,6 +133,7 @@ static void on_event(struct attribution *a, const struct obs_trace *e)
 			break;
 		self_comm(&a->tasks[i], e->comm);
 		a->tasks[i].marked = 1;
+		a->tasks[i].marked_ns = e->ns;
 		a->tasks[i].mark_order = a->nmarks;
 		ALLOC_GROW(a->marks, a->nmarks + 1, a->marks_alloc);
 		a->marks[a->nmarks++] = i;
@@ -160,6 +162,7 @@ static void settle(struct attribution *a, int i)
 			int s;
 
 			t->sender = t->pend_by;
+			t->sig_ns = t->pend_ns;
 			snprintf(t->sender_comm, sizeof(t->sender_comm), "%s", t->pend_comm);
 			/* a sender known only by the name it was forked with: take its own */
 			for (s = 0; !t->pend_sender_named && s < a->ntasks; s++)
@@ -242,6 +245,18 @@ void attrib_build(const struct observation *obs, struct attribution *a)
 	for (i = 0; i < obs->ntrace; i++)
 		on_event(a, ev[i]);
 	free(ev);
+	/*
+	 * The evictor took its name at exec, which no event of the trace carries (the events
+	 * before it, its fork and its oom_score_adj write, name it as the agent): every signal
+	 * it sent came after, so it sent them under the name the agent read once it was ready.
+	 */
+	for (i = 0; obs->ev.started && obs->ev.comm[0] && i < a->ntasks; i++) {
+		if (a->tasks[i].pend_sig && a->tasks[i].pend_by == obs->ev.pid) {
+			snprintf(a->tasks[i].pend_comm, sizeof(a->tasks[i].pend_comm), "%s",
+				 obs->ev.comm);
+			a->tasks[i].pend_sender_named = 1;
+		}
+	}
 	for (i = 0; i < a->ntasks; i++)
 		settle(a, i);
 	claim_workloads(a, obs);

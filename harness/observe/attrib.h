@@ -51,13 +51,16 @@ struct attrib_task {
 	unsigned long long born_ns, died_ns; /* died_ns 0: alive when the trace ended */
 	int marked;      /* the OOM killer chose it */
 	int mark_order;  /* its place among the marks, from 0 */
+	unsigned long long marked_ns;
 	enum attrib_by by;
 	int sig;         /* the signal that killed it (for signal and kernel-signal) */
 	int sender;      /* the pid that sent it (0: unknown); for kernel-signal, the context */
 	char sender_comm[16];
+	unsigned long long sig_ns; /* when that signal was sent (for signal and kernel-signal) */
 	/* during the pass */
 	int dying_sig;   /* it took a signal at its default action */
 	int pend_sig, pend_by, pend_code; /* the last signal sent to it */
+	unsigned long long pend_ns;
 	char pend_comm[16];
 	int pend_sender_named; /* pend_comm was the sender's name at that time */
 	int self_comm_at; /* a comm of its own was seen (not only the one forked with it) */

@@ -110,11 +110,43 @@ static void on_wl(struct observation *obs, const struct proto_line *l)
 	}
 }
 
+static void keep_sample(struct observation *obs, const struct proto_line *l)
+{
+	struct obs_sample *s;
+	int i;
+
+	ALLOC_GROW(obs->samples, obs->nsamples + 1, obs->samples_alloc);
+	s = &obs->samples[obs->nsamples++];
+	s->ms = l->ms;
+	s->kv = xcalloc((size_t)l->nkv + 1, sizeof(*s->kv));
+	s->nkv = 0;
+	for (i = 0; i < l->nkv; i++) {
+		char *end;
+		double v = strtod(l->kv[i].val, &end);
+
+		if (end == l->kv[i].val || *end)
+			continue;
+		s->kv[s->nkv].key = xstrdup(l->kv[i].key);
+		s->kv[s->nkv++].v = v;
+	}
+}
+
+double obs_sample_get(const struct obs_sample *s, const char *key, double dflt)
+{
+	int i;
+
+	for (i = 0; i < s->nkv; i++)
+		if (!strcmp(s->kv[i].key, key))
+			return s->kv[i].v;
+	return dflt;
+}
+
 static void on_sample(struct observation *obs, const struct proto_line *l)
 {
 	long long avail = proto_getll(l, "avail_kb", -1);
 	int i;
 
+	keep_sample(obs, l);
 	if (avail >= 0 && (obs->min_avail_kb < 0 || avail < obs->min_avail_kb))
 		obs->min_avail_kb = avail;
 	for (i = 0; i < l->nkv; i++) {
@@ -261,12 +293,43 @@ static int on_trace_record(struct observation *obs, const struct proto_line *l)
 	return 1;
 }
 
+/* The evictor's records: its start, its ready line, each line it wrote, its end. */
+static int on_evictor_record(struct observation *obs, const struct proto_line *l)
+{
+	struct obs_evictor *ev = &obs->ev;
+	const char *word = l->word;
+
+	if (!strcmp(word, "evictor")) {
+		ev->started = 1;
+		copy(ev->program, sizeof(ev->program), proto_get(l, "program"));
+		ev->pid = (int)proto_getll(l, "pid", 0);
+		ev->adj = (int)proto_getll(l, "adj", 0);
+		ev->start_ms = l->ms;
+	} else if (!strcmp(word, "evready")) {
+		ev->ready = 1;
+		copy(ev->comm, sizeof(ev->comm), proto_get(l, "comm"));
+		ev->ready_ms = l->ms;
+	} else if (!strcmp(word, "evlog")) {
+		ALLOC_GROW(ev->log, ev->nlog + 1, ev->log_alloc);
+		ev->log[ev->nlog].ms = l->ms;
+		ev->log[ev->nlog++].text = xstrdup(proto_get(l, "text") ? proto_get(l, "text") : "");
+	} else if (!strcmp(word, "evexit")) {
+		ev->ended = 1;
+		ev->signaled = proto_get(l, "how") && !strcmp(proto_get(l, "how"), "signal");
+		ev->sig = (int)proto_getll(l, "sig", 0);
+		ev->code = (int)proto_getll(l, "code", 0);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static void on_record(struct observation *obs, const struct proto_line *l)
 {
 	const char *word = l->word;
 	struct obs_workload *w;
 
-	if (on_trace_record(obs, l))
+	if (on_trace_record(obs, l) || on_evictor_record(obs, l))
 		return;
 	if (!strcmp(word, "hello")) {
 		obs->hello = 1;
@@ -387,12 +450,23 @@ void records_parse(const char *text, size_t len, struct observation *obs)
 
 void observation_release(struct observation *obs)
 {
+	int i, j;
+
 	free(obs->sysctls);
 	free(obs->knobs);
 	free(obs->counters);
 	free(obs->wl);
 	free(obs->desc);
 	free(obs->trace);
+	for (i = 0; i < obs->ev.nlog; i++)
+		free(obs->ev.log[i].text);
+	free(obs->ev.log);
+	for (i = 0; i < obs->nsamples; i++) {
+		for (j = 0; j < obs->samples[i].nkv; j++)
+			free(obs->samples[i].kv[j].key);
+		free(obs->samples[i].kv);
+	}
+	free(obs->samples);
 	strbuf_release(&obs->kmsg);
 	memset(obs, 0, sizeof(*obs));
 }

@@ -92,6 +92,40 @@ struct obs_descendant {
 	int wl; /* index into observation.wl */
 };
 
+/* A line the evictor wrote, with the agent's time of reading it (CLOCK_MONOTONIC ms). */
+struct obs_evlog {
+	long long ms;
+	char *text;
+};
+
+/* The evictor the cell ran: its start, readiness, lines and end ("evictor" records). */
+struct obs_evictor {
+	char program[64];
+	char comm[16];        /* its name after exec, read by the agent once it was ready */
+	int started;
+	int pid;
+	int adj;              /* the oom_score_adj it ran at, as the agent set and read it back */
+	int ready;
+	long long start_ms, ready_ms;
+	int ended;            /* an evexit record: it ended while the cell ran */
+	int signaled, sig, code;
+	struct obs_evlog *log;
+	int nlog, log_alloc;
+};
+
+/* One value of a sample: "avail_kb", "score.hog", "psi.box.some10", ... */
+struct obs_sample_kv {
+	char *key;
+	double v;
+};
+
+/* One of the agent's 100 ms samples (docs/PROTOCOL.md, "sample"). */
+struct obs_sample {
+	long long ms;
+	struct obs_sample_kv *kv;
+	int nkv;
+};
+
 struct observation {
 	int nrecords;
 	int bad_records;        /* lines that were not records */
@@ -143,6 +177,9 @@ struct observation {
 	long trace_lost;        /* events the kernel dropped or the agent could not read */
 	int trace_ended;        /* a trace-end record: every event was read out */
 	long trace_events, trace_peak_bytes, trace_buffer_kb;
+	struct obs_evictor ev;  /* ev.started 0: the cell ran no evictor */
+	struct obs_sample *samples;
+	int nsamples, samples_alloc;
 };
 
 /*
@@ -150,6 +187,9 @@ struct observation {
  * caller zeroes first and releases with observation_release(). Pure; never fails: a line
  * that is not a record is counted in bad_records.
  */
+/* Sample i's value of key, or dflt when it has none. */
+double obs_sample_get(const struct obs_sample *s, const char *key, double dflt);
+
 void records_parse(const char *text, size_t len, struct observation *obs);
 void observation_release(struct observation *obs);
 

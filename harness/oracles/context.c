@@ -113,6 +113,7 @@ void oracle_ctx_init(struct oracle_ctx *ctx, const struct cell *cell,
 			jk->judged = badness_judge_in_log(log, e, jk->k, &jk->badness) == 0;
 		}
 	}
+	evictions_init(ctx);
 }
 
 char *oracle_victim(const struct judged_kill *jk)
@@ -133,6 +134,9 @@ void oracle_ctx_release(struct oracle_ctx *ctx)
 	free(ctx->kills);
 	ctx->kills = NULL;
 	ctx->nkills = 0;
+	free(ctx->evictions);
+	ctx->evictions = NULL;
+	ctx->nevictions = 0;
 }
 
 
@@ -151,6 +155,19 @@ char *oracle_outcome(const struct oracle_ctx *ctx)
 		if (ctx->kills[i].judged)
 			strbuf_addf(&sb, " (%s)",
 				    badness_verdict_name(ctx->kills[i].badness.verdict));
+	}
+	for (i = 0; i < ctx->nevictions; i++) {
+		const struct eviction *ev = &ctx->evictions[i];
+		char *when = eviction_when(ctx, ev);
+
+		strbuf_addf(&sb, "%sevicted %s", sb.len ? "; " : "",
+			    ev->w ? ev->w->name : ev->task->comm);
+		if (ev->descendant)
+			strbuf_addf(&sb, "'s %s", ev->task->comm);
+		strbuf_addf(&sb, " by %s (%s%s%s)", ctx->obs->ev.program, when,
+			    ev->verdict ? ", " : "", ev->verdict ? evict_verdict_name(ev->verdict) :
+			    "");
+		free(when);
 	}
 	for (i = 0, n = 0; i < ctx->obs->nwl; i++)
 		if (ctx->obs->wl[i].enomem)

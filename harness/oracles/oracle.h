@@ -36,6 +36,8 @@ struct finding {
 	char *seen;
 	int lines[FINDING_MAX_LINES]; /* 1-based lines of the cell's kernel log */
 	int nlines;
+	int evlines[FINDING_MAX_LINES]; /* 1-based lines of the evictor's log (evictor.log) */
+	int nevlines;
 };
 
 /*
@@ -52,6 +54,24 @@ struct judged_kill {
 	struct badness badness;
 };
 
+/*
+ * A process the scenario's evictor killed: a task of the trace that died of a signal the
+ * evictor (its process or one of its threads) sent, with the evictor's own line for it.
+ */
+struct eviction {
+	const struct attrib_task *task;
+	const struct obs_workload *w; /* the workload it was or descends from; NULL: none */
+	int descendant;
+	int sig;
+	unsigned long long ns;        /* when the evictor sent it (CLOCK_MONOTONIC) */
+	int logline;                  /* index in obs->ev.log of the evictor's line naming it; -1 */
+	int sample;                   /* the last sample at or before it; -1 */
+	/* the evictor's oracle's judgement of the choice (evict_earlyoom.c, ...) */
+	enum evict_verdict { EVICT_UNJUDGED, EVICT_CONSISTENT, EVICT_AMBIGUOUS,
+			     EVICT_WRONG } verdict;
+	char judgement[256];          /* why: the expected victim, the margin, or why unjudged */
+};
+
 /* What the oracles judge: the cell and everything seen of it, and nothing else. */
 struct oracle_ctx {
 	const struct cell *cell;
@@ -62,6 +82,8 @@ struct oracle_ctx {
 	int nkills;
 	struct attribution attrib; /* whose each task was and what ended it (attrib.h) */
 	int unattributed;          /* kills the trace cannot place: no task had their pid */
+	struct eviction *evictions; /* the evictor's kills, in time order (evictions.c) */
+	int nevictions;
 };
 
 struct verdict_report {
@@ -111,6 +133,26 @@ int oom_event_is_memcg(const struct oom_event *e);
 /* The panic_on_oom kind of a panic message, or SC_PANIC_NONE when it is another panic. */
 enum sc_panic panic_kind(const char *msg);
 
+/* evictions.c: the evictor's kills */
+
+/* Fills ctx->evictions from the trace and the evictor's log (oracle_ctx_init calls it). */
+void evictions_init(struct oracle_ctx *ctx);
+/* The task's pid belongs to the evictor: its process or a thread of it. */
+int eviction_sender_is_evictor(const struct oracle_ctx *ctx, int pid);
+/* "'leak' (pid 90)" or "'stress-ng-vm' (pid 91, a child of 'sng')". Caller frees. */
+char *eviction_victim(const struct eviction *ev);
+/* "SIGTERM at MemAvailable 9.7%": what the samples showed when it was sent. Caller frees. */
+char *eviction_when(const struct oracle_ctx *ctx, const struct eviction *ev);
+/* The evictor killed w's own process (with the signal the agent saw it die of). */
+int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w);
+/* The signal's name: "SIGTERM", "SIGKILL", else "signal N"; valid until the next call. */
+const char *signal_name(int sig);
+const char *evict_verdict_name(enum evict_verdict v);
+
+/* evict_earlyoom.c: earlyoom 1.7's choice and trigger, judged from the samples */
+void earlyoom_judge(const struct oracle_ctx *ctx, struct eviction *ev);
+void oracle_earlyoom(const struct oracle_ctx *ctx, struct verdict_report *r);
+
 /* verdict.c: the report */
 
 const char *verdict_name(enum verdict v);
@@ -123,6 +165,8 @@ void verdict_report_release(struct verdict_report *r);
  */
 struct finding *finding_add(struct verdict_report *r, char *expected, char *seen);
 void finding_line(struct finding *f, int line);
+/* Adds the evictor's log line at index i (obs->ev.log) as evidence. */
+void finding_evline(struct finding *f, int i);
 
 /* judge.c: the verdict */
 
@@ -152,6 +196,8 @@ void oracle_oom_group(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_change(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_oom_kill_disable(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_collateral(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_evicted(const struct oracle_ctx *ctx, struct verdict_report *r);
+void oracle_evictor(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_reports(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oracle_counters(const struct oracle_ctx *ctx, struct verdict_report *r);

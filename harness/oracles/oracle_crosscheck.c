@@ -52,6 +52,8 @@ void oracle_crosscheck(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 		if (!w->ended || !w->signaled || w->sig != SIGKILL)
 			continue;
+		for (j = 0; j < ctx->nevictions; j++)
+			seen |= ctx->evictions[j].w == w && !ctx->evictions[j].descendant;
 		for (j = 0; j < ctx->nkills; j++)
 			seen |= ctx->kills[j].w == w && !ctx->kills[j].descendant;
 		if (!seen)

@@ -12,8 +12,9 @@
  * a panic of a kind, or exactly these workloads killed and these refused memory, with the
  * reports and counters it names. "Exactly" means every other process survives: a kill of
  * anything else is collateral and fails the cell, be it another workload or a process that
- * is no workload at all. A workload counts as killed when the kernel kills it or a process
- * it forked (stress-ng's stressors). After a panic nothing else ran: a rule of a panic is
+ * is no workload at all, by the kernel or by the evictor. A workload counts as killed when
+ * the kernel or the evictor kills it or a process it forked (stress-ng's stressors); which
+ * of the two must is oracle_evicted's (oracle_evict.c). After a panic nothing else ran: a rule of a panic is
  * judged by its panic alone. The rule's counters are the counters oracle's
  * (oracle_counters.c), beside the kernel's own.
  */
@@ -124,6 +125,8 @@ void oracle_expect(const struct oracle_ctx *ctx, struct verdict_report *r)
 
 		for (j = 0; j < ctx->nkills; j++)
 			seen |= ctx->kills[j].w == w && w;
+		for (j = 0; j < ctx->nevictions; j++)
+			seen |= ctx->evictions[j].w == w && w;
 		if (seen)
 			continue;
 		happened = oracle_outcome(ctx);
@@ -165,6 +168,23 @@ void oracle_collateral(const struct oracle_ctx *ctx, struct verdict_report *r)
 		free(victim);
 		free(lineage);
 		finding_line(f, jk->k->line);
+	}
+	for (i = 0; i < ctx->nevictions; i++) {
+		const struct eviction *ev = &ctx->evictions[i];
+		char *victim, *when;
+
+		if (ev->w && in_list(rule->killed, rule->nkilled, ev->w->name))
+			continue;
+		victim = eviction_victim(ev);
+		when = eviction_when(ctx, ev);
+		f = finding_add(r, rule->nkilled ? xasprintf("only %s killed", names) :
+				xstrdup("nothing killed"),
+				xasprintf("%s%s evicted by %s (%s)", victim,
+					  ev->w ? "" : ", no workload of this cell nor a child of "
+					  "one,", ctx->obs->ev.program, when));
+		finding_evline(f, ev->logline);
+		free(victim);
+		free(when);
 	}
 	free(names);
 }

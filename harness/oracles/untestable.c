@@ -198,7 +198,8 @@ static int workloads_untestable(const struct oracle_ctx *ctx, struct verdict_rep
 							       w->name, w->never_reason));
 			return 1;
 		}
-		if (w->ended && w->signaled && w->sig != SIGKILL) {
+		if (w->ended && w->signaled && w->sig != SIGKILL &&
+		    !oracle_evicted_own(ctx, w)) {
 			verdict_set(r, VERDICT_BROK, xasprintf("workload '%s' crashed with signal "
 							       "%d in phase '%s'", w->name,
 							       w->sig, w->phase));

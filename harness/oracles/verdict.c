@@ -36,6 +36,12 @@ struct finding *finding_add(struct verdict_report *r, char *expected, char *seen
 	return f;
 }
 
+void finding_evline(struct finding *f, int i)
+{
+	if (i >= 0 && f->nevlines < FINDING_MAX_LINES)
+		f->evlines[f->nevlines++] = i + 1;
+}
+
 void finding_line(struct finding *f, int line)
 {
 	int i;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/evictjson.h"
 #include "report/jsontext.h"
 #include "util.h"
 
@@ -160,7 +161,7 @@ static json_t *badness_json(const struct judged_kill *jk)
 
 static json_t *expected_json(const struct sc_rule *rule)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:i}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:b, s:o, s:i}",
 			 "panic", rule->panic ? json_string(sc_panic_name(rule->panic)) : json_null(),
 			 "refused", rule->refused_key ?
 			 json_pack("{s:o, s:s}", "key", jsontext(rule->refused_key), "errno",
@@ -169,6 +170,9 @@ static json_t *expected_json(const struct sc_rule *rule)
 			 json_null(),
 			 "enomem", rule->has_enomem ? name_array(rule->enomem, rule->nenomem) :
 			 json_null(),
+			 "by", rule->by ? rule->by->program : "kernel",
+			 "signal", rule->signal ? json_integer(rule->signal) : json_null(),
+			 "evicted_before_kernel", rule->before_kernel,
 			 "why", jsontext(rule->why), "rule_line", rule->pos.line);
 }
 
@@ -209,8 +213,10 @@ static json_t *counters_json(const struct observation *obs)
 	return o;
 }
 
-static const char *workload_end(const struct obs_workload *w)
+static const char *workload_end(const struct oracle_ctx *ctx, const struct obs_workload *w)
 {
+	if (oracle_evicted_own(ctx, w))
+		return "evicted";
 	if (w->never)
 		return "never-started";
 	if (w->alive)
@@ -346,7 +352,7 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 			bad |= append(enomem, jsontext(w->name)) < 0;
 		bad |= append(wls, json_pack(
 			"{s:o, s:i, s:i, s:s, s:o, s:I, s:I, s:b, s:o}", "name", jsontext(w->name),
-			"pid", w->pid, "oom_score_adj", w->adj, "end", workload_end(w),
+			"pid", w->pid, "oom_score_adj", w->adj, "end", workload_end(ctx, w),
 			"phase", jsontext(w->phase), "bytes", (json_int_t)w->bytes,
 			"max_rss_kb", (json_int_t)w->max_rss_kb, "enomem", w->enomem,
 			"enomem_bytes", w->enomem ? json_integer(w->enomem_bytes) : json_null())) < 0;
@@ -360,6 +366,13 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 
 			log_line(kernel_log, loglen, f->lines[j], line, sizeof(line));
 			text = xasprintf("kernel.log:%d: %s", f->lines[j], line);
+			bad |= append(ev, jsontext(text)) < 0;
+			free(text);
+		}
+		for (j = 0; j < f->nevlines; j++) {
+			char *text = xasprintf("evictor.log:%d: %s", f->evlines[j],
+					       obs->ev.log[f->evlines[j] - 1].text);
+
 			bad |= append(ev, jsontext(text)) < 0;
 			free(text);
 		}
@@ -402,6 +415,9 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		bad |= json_object_set_new(cell, "deaths", deaths) < 0;
 		bad |= json_object_set_new(cell, "deaths_left_out", json_integer(left_out)) < 0;
 		bad |= json_object_set_new(cell, "exits", exits) < 0;
+		bad |= json_object_set_new(cell, "evictor", evictor_json(ctx, celldir)) < 0;
+		bad |= json_object_set_new(cell, "evictions", evictions_json(ctx)) < 0;
+		bad |= json_object_set_new(cell, "samples", samples_json(obs)) < 0;
 	}
 	if (!cell || bad) {
 		json_decref(cell);

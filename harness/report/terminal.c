@@ -100,6 +100,9 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 			printf("        %s/%s/kernel.log:%d: %s\n", dir, j->reldir,
 			       f->lines[l], log_line(klog->buf, klog->len, f->lines[l], line,
 						     sizeof(line)));
+		for (l = 0; l < f->nevlines; l++)
+			printf("        %s/%s/evictor.log:%d: %s\n", dir, j->reldir, f->evlines[l],
+			       ctx->obs->ev.log[f->evlines[l] - 1].text);
 	}
 	if (rep->verdict == VERDICT_BROK) {
 		if (ctx->ending == VM_QEMU_ERROR)

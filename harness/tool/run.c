@@ -155,6 +155,18 @@ static void read_cell(const struct job *j, struct observation *obs, struct strbu
 	p = xasprintf("%s/kernel.log", j->dir);
 	write_file_atomic(p, klog->buf ? klog->buf : "", klog->len);
 	free(p);
+	if (obs->ev.started) {
+		struct strbuf ev = STRBUF_INIT;
+		int i;
+
+		/* the evictor's own words, a line each, as run.json's evidence numbers them */
+		for (i = 0; i < obs->ev.nlog; i++)
+			strbuf_addf(&ev, "%s\n", obs->ev.log[i].text);
+		p = xasprintf("%s/evictor.log", j->dir);
+		write_file_atomic(p, ev.buf ? ev.buf : "", ev.len);
+		free(p);
+		strbuf_release(&ev);
+	}
 	p = xasprintf("%s/initrd", j->dir);
 	unlink(p); /* a copy of the base image: not evidence */
 	free(p);

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* evictions.c - the evictor's kills: from the kernel's record of signals, with its own lines. */
+#include "oracles/oracle.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * Who killed a task is the kernel's to say, not the evictor's: an eviction is a task of the
+ * trace that died of a signal whose sender (signal_generate's common_pid) was the evictor's
+ * process or one of its threads (a task the trace saw it create). The evictor's own line for
+ * each kill is the second witness (earlyoom names the pid, oomd and systemd-oomd the
+ * cgroup): it is found here and kept as the eviction's evidence, and an eviction without one
+ * is for oracle_evictor_log to report.
+ */
+
+int eviction_sender_is_evictor(const struct oracle_ctx *ctx, int pid)
+{
+	const struct attribution *a = &ctx->attrib;
+	const struct attrib_task *t;
+	int i, depth;
+
+	if (!ctx->obs->ev.started || !pid)
+		return 0;
+	if (pid == ctx->obs->ev.pid)
+		return 1;
+	for (i = 0; i < a->ntasks; i++) {
+		if (a->tasks[i].pid != pid)
+			continue;
+		for (t = &a->tasks[i], depth = 0; t->parent >= 0 && depth < 64; depth++) {
+			t = &a->tasks[t->parent];
+			if (t->pid == ctx->obs->ev.pid)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* text holds num as a whole number: not a part of a longer one. */
+static int names_number(const char *text, int num)
+{
+	char want[16];
+	const char *p = text;
+	size_t n;
+
+	n = (size_t)snprintf(want, sizeof(want), "%d", num);
+	while ((p = strstr(p, want))) {
+		if ((p == text || !isdigit((unsigned char)p[-1])) && !isdigit((unsigned char)p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* text names the cgroup group ("box/inner") as a path: ".../box/inner" ending a word. */
+static int names_group(const char *text, const char *group)
+{
+	char *want = xasprintf("/%s", group);
+	const char *p = text;
+	size_t n = strlen(want);
+	int found = 0;
+
+	while (!found && (p = strstr(p, want))) {
+		found = !p[n] || isspace((unsigned char)p[n]) || strchr("'\":,)", p[n]);
+		p += n;
+	}
+	free(want);
+	return found;
+}
+
+/* The evictor's first unused kill line that names the victim. */
+static int find_log_line(const struct oracle_ctx *ctx, const struct eviction *ev,
+			 const char *used)
+{
+	const struct obs_evictor *oe = &ctx->obs->ev;
+	const char *marker = ctx->cell->sc->evictor.kind->kill;
+	int i;
+
+	for (i = 0; i < oe->nlog; i++) {
+		const char *text = oe->log[i].text;
+
+		if (used[i] || !strstr(text, marker))
+			continue;
+		if (names_number(text, ev->task->pid) ||
+		    (ev->w && ev->w->group[0] && names_group(text, ev->w->group)))
+			return i;
+	}
+	return -1;
+}
+
+static int cmp_eviction(const void *a, const void *b)
+{
+	const struct eviction *x = a, *y = b;
+
+	return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
+void evictions_init(struct oracle_ctx *ctx)
+{
+	const struct observation *obs = ctx->obs;
+	const struct attribution *a = &ctx->attrib;
+	char *used;
+	int i, s;
+
+	if (!obs->ev.started || !ctx->cell->sc->evictor.kind || a->source != ATTRIB_TRACE)
+		return;
+	for (i = 0; i < a->ntasks; i++) {
+		const struct attrib_task *t = &a->tasks[i];
+		struct eviction *ev;
+
+		if ((t->by != BY_SIGNAL && t->by != BY_KERNEL_SIGNAL) ||
+		    !eviction_sender_is_evictor(ctx, t->sender))
+			continue;
+		ctx->evictions = xrealloc(ctx->evictions,
+					  (size_t)(ctx->nevictions + 1) * sizeof(*ev));
+		ev = &ctx->evictions[ctx->nevictions++];
+		memset(ev, 0, sizeof(*ev));
+		ev->task = t;
+		ev->sig = t->sig;
+		ev->ns = t->sig_ns;
+		if (t->wl >= 0) {
+			ev->w = &obs->wl[t->wl];
+			ev->descendant = !t->own;
+		}
+	}
+	qsort(ctx->evictions, (size_t)ctx->nevictions, sizeof(*ctx->evictions), cmp_eviction);
+	used = xcalloc((size_t)obs->ev.nlog + 1, 1);
+	for (i = 0; i < ctx->nevictions; i++) {
+		struct eviction *ev = &ctx->evictions[i];
+
+		ev->logline = find_log_line(ctx, ev, used);
+		if (ev->logline >= 0)
+			used[ev->logline] = 1;
+		ev->sample = -1;
+		for (s = 0; s < obs->nsamples; s++)
+			if ((unsigned long long)obs->samples[s].ms * 1000000ULL <= ev->ns)
+				ev->sample = s;
+		if (!strcmp(obs->ev.program, "earlyoom"))
+			earlyoom_judge(ctx, ev);
+	}
+	free(used);
+}
+
+int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w)
+{
+	int i;
+
+	for (i = 0; i < ctx->nevictions; i++)
+		if (ctx->evictions[i].w == w && !ctx->evictions[i].descendant &&
+		    (!w->signaled || ctx->evictions[i].sig == w->sig))
+			return 1;
+	return 0;
+}
+
+char *eviction_victim(const struct eviction *ev)
+{
+	if (ev->descendant)
+		return xasprintf("'%s' (pid %d, a child of '%s')", ev->task->comm, ev->task->pid,
+				 ev->w->name);
+	return xasprintf("'%s' (pid %d)", ev->w ? ev->w->name : ev->task->comm, ev->task->pid);
+}
+
+const char *evict_verdict_name(enum evict_verdict v)
+{
+	static const char *const name[] = {
+		[EVICT_UNJUDGED] = "unjudged", [EVICT_CONSISTENT] = "consistent",
+		[EVICT_AMBIGUOUS] = "ambiguous", [EVICT_WRONG] = "wrong",
+	};
+
+	return name[v];
+}
+
+const char *signal_name(int sig)
+{
+	static char buf[16];
+
+	if (sig == 9)
+		return "SIGKILL";
+	if (sig == 15)
+		return "SIGTERM";
+	snprintf(buf, sizeof(buf), "signal %d", sig);
+	return buf;
+}
+
+char *eviction_when(const struct oracle_ctx *ctx, const struct eviction *ev)
+{
+	const struct observation *obs = ctx->obs;
+	const struct obs_sample *s;
+	double avail;
+
+	if (ev->sample < 0 || obs->mem_total_kb <= 0)
+		return xstrdup(signal_name(ev->sig));
+	s = &obs->samples[ev->sample];
+	avail = obs_sample_get(s, "avail_kb", -1);
+	if (avail < 0)
+		return xstrdup(signal_name(ev->sig));
+	return xasprintf("%s at MemAvailable %.1f%%", signal_name(ev->sig),
+			 avail * 100.0 / (double)obs->mem_total_kb);
+}
