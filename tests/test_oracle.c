@@ -1607,6 +1607,168 @@ static void change_that_never_happened_fails(void **state)
 	release(&fx);
 }
 
+/*
+ * Evictions, on cells captured from Debian's 6.12 with Debian's earlyoom 1.7: a 160M hog and
+ * a leak growing at 32 MiB/s under -m 10 (earlyoom-victim), and the leak ignoring SIGTERM
+ * (earlyoom-escalate).
+ */
+static const char earlyoom_text[] =
+	"scenario: eo\n"
+	"description: the earlyoom fixtures' scenario\n"
+	"vm: {memory: 512M, swap: none}\n"
+	"deadline: 60s\n"
+	"evictor: {program: earlyoom, args: [-m, \"10\", -r, \"1\"]}\n"
+	"workloads:\n"
+	"  - {name: hog, program: bigmm, args: [--total, 160M]}\n"
+	"  - {name: leak, program: slowleak, args: [--rate, 32M],"
+	" start: {after: hog, phase: holding}}\n"
+	"matrix: {vm.panic_on_oom: [0, 1]}\n"
+	"expect:\n"
+	"  - when: {vm.panic_on_oom: 1}\n"
+	"    killed: [leak]\n"
+	"    why: a deliberately wrong rule, the kernel is not the one that kills\n"
+	"  - killed: [leak]\n"
+	"    by: earlyoom\n"
+	"    signal: SIGTERM\n"
+	"    evicted_before_kernel: true\n"
+	"    why: highest oom_score at MemAvailable 10 %\n";
+
+static void earlyoom_eviction_passes_with_both_witnesses(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct eviction *ev;
+
+	(void)state;
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.ctx.nkills, 0);
+	assert_int_equal(fx.ctx.nevictions, 1);
+	ev = &fx.ctx.evictions[0];
+	assert_string_equal(ev->w->name, "leak");
+	assert_int_equal(ev->sig, 15);
+	/* the sender is earlyoom's pid per the trace, named as it was after exec */
+	assert_int_equal(ev->task->sender, fx.obs.ev.pid);
+	assert_string_equal(ev->task->sender_comm, "earlyoom");
+	assert_true(ev->logline >= 0);
+	assert_non_null(strstr(fx.obs.ev.log[ev->logline].text,
+			       "sending SIGTERM to process 145 uid 0 \"leak\""));
+	assert_int_equal(ev->verdict, EVICT_CONSISTENT);
+	assert_non_null(strstr(fx.rep.reason, "evicted leak by earlyoom (SIGTERM at MemAvailable "));
+	release(&fx);
+}
+
+static void eviction_where_the_kernel_should_kill_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", NULL, NULL);
+	judge(&fx, "panic_on_oom=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "evicted");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "'leak' killed by the kernel");
+	assert_non_null(strstr(f->seen, "evicted by earlyoom first"));
+	assert_non_null(strstr(f->seen, "the kernel's trace names earlyoom, pid 143, as the sender"));
+	assert_int_equal(f->nevlines, 1);
+	release(&fx);
+}
+
+static void eviction_no_log_line_names_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	/* earlyoom's line for the kill names another pid */
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12",
+		  "process%20145%20uid", "process%20146%20uid");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	f = finding(&fx, "evictor");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "the kernel's trace shows earlyoom send SIGTERM to "
+				"'leak' (pid 145); no line of its"));
+	release(&fx);
+}
+
+static void eviction_of_a_lower_score_is_wrong(void **state)
+{
+	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
+	const struct finding *f;
+
+	(void)state;
+	/* the hog ahead in the sample before the last: earlyoom may have read the last */
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12",
+		  "score.hog=897 rss.leak=211988", "score.hog=1500 rss.leak=211988");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_CONSISTENT);
+	release(&fx);
+
+	/* ahead in both samples before the signal, by more than the scores moved: wrong */
+	read_cell_file("earlyoom-victim-6.12", "agent.log", &agent);
+	replace_once(&agent, "score.hog=897 rss.leak=211988", "score.hog=1500 rss.leak=211988");
+	replace_once(&agent, "score.hog=897 rss.leak=215536", "score.hog=1500 rss.leak=215536");
+	load_records(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", agent, NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_WRONG);
+	f = finding(&fx, "earlyoom");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "'hog' ranked first with badness 1500, 'leak' had 968"));
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	release(&fx);
+
+	/* ahead by less than the scores moved between the two samples: ambiguous, no finding */
+	agent = (struct strbuf)STRBUF_INIT; /* load_records() took the last one */
+	read_cell_file("earlyoom-victim-6.12", "agent.log", &agent);
+	replace_once(&agent, "score.hog=897 rss.leak=211988", "score.hog=966 rss.leak=211988");
+	replace_once(&agent, "score.hog=897 rss.leak=215536", "score.hog=970 rss.leak=215536");
+	load_records(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", agent, NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_AMBIGUOUS);
+	assert_null(finding(&fx, "earlyoom"));
+	release(&fx);
+}
+
+static void eviction_above_the_limit_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	/* as if earlyoom ran with -m 5: the samples around the signal show some 10 % */
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", NULL, NULL);
+	free(fx.sc->evictor.args[1]);
+	fx.sc->evictor.args[1] = strdup("5");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	f = finding(&fx, "earlyoom");
+	assert_non_null(f);
+	/* -m 5 leaves -s at its default, 10 */
+	assert_string_equal(f->expected, "earlyoom sends SIGTERM only at MemAvailable <= 5.00% "
+			    "and SwapFree <= 10.00%");
+	release(&fx);
+}
+
+static void escalated_eviction_is_sigkill(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "eo.yaml", earlyoom_text, "earlyoom-escalate-6.12", NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	/* the rule says SIGTERM; the leak ignored it and died of the escalated SIGKILL */
+	assert_int_equal(fx.ctx.nevictions, 1);
+	assert_int_equal(fx.ctx.evictions[0].sig, 9);
+	f = finding(&fx, "evicted");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "'leak' evicted with SIGTERM");
+	assert_non_null(strstr(f->seen, "died of SIGKILL from earlyoom"));
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1656,6 +1818,12 @@ int main(void)
 		cmocka_unit_test(refused_sysctl_is_conf_with_the_errno),
 		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
 		cmocka_unit_test(panic_kinds_are_told_apart),
+		cmocka_unit_test(earlyoom_eviction_passes_with_both_witnesses),
+		cmocka_unit_test(eviction_where_the_kernel_should_kill_fails),
+		cmocka_unit_test(eviction_no_log_line_names_fails),
+		cmocka_unit_test(eviction_of_a_lower_score_is_wrong),
+		cmocka_unit_test(eviction_above_the_limit_fails),
+		cmocka_unit_test(escalated_eviction_is_sigkill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,6 +106,25 @@ check "the swap cell kills nothing" \
 	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
 
+# Evictions: Debian's earlyoom in the guest evicts the leak, named as the sender by the kernel's
+# trace and by its own log line; a rule that gives the kill to the kernel FAILs with both.
+out=$tmp/ev.out
+"$oomlab" run --jobs 2 --results "$tmp/rev" --filter 'earlyoom-victim' "$scen/wrong-evictor.yaml" \
+	>"$out" 2>&1
+rc=$?
+evrun=$tmp/rev/latest/run.json
+check "the earlyoom cell passes and the wrong-evictor cell fails (exit 1)" \
+	sh -c "test $rc -eq 1 && grep -q '^PASS  debian-6.1/earlyoom-victim  evicted leak by earlyoom (SIGTERM at MemAvailable' '$out' && grep -q '^FAIL  debian-6.1/wrong-evictor  evicted: ' '$out'" \
+	-- "$out"
+check "earlyoom's eviction: sent by earlyoom's pid per the trace, its own log line as evidence, at its oom_score_adj" \
+	jqr '.cells[] | select(.scenario == "earlyoom-victim") | .evictor.program == "earlyoom" and .evictor.oom_score_adj == 0 and (.evictions | length == 1) and .evictions[0].workload == "leak" and .evictions[0].signal == 15 and .evictions[0].sender.pid == .evictor.pid and .evictions[0].sender.comm == "earlyoom" and (.evictions[0].evidence | test("^evictor.log:[0-9]+: sending SIGTERM to process [0-9]+ uid 0 \"leak\"")) and .kills == [] and (.workloads[] | select(.name == "leak") | .end) == "evicted"' \
+	"$evrun" -- "$evrun"
+check "each cell keeps the evictor's log" \
+	test -s "$tmp/rev/latest/debian-6.1/earlyoom-victim/evictor.log" -- "$out"
+check "the wrong-evictor FAIL names earlyoom as the trace's sender and quotes its log line" \
+	sh -c "grep -q \"seen:     'leak' (pid [0-9]*) evicted by earlyoom first (SIGTERM at MemAvailable [0-9.]*%; the kernel's trace names earlyoom, pid [0-9]*, as the sender)\" '$out' && grep -q 'wrong-evictor/evictor.log:[0-9]*: sending SIGTERM to process [0-9]* uid 0 \"leak\"' '$out'" \
+	-- "$out"
+
 # A user kernel by path: the release comes from the bzImage's own header.
 vmlinuz=$(jq -r '.kernels[0].vmlinuz' "$run")
 out=$tmp/path.out
