@@ -218,12 +218,29 @@ static void judge(const struct oracle_ctx *ctx, const struct earlyoom_cfg *c,
 		 top ? top->name : "?", best, ev->w->name, mine, best - mine, moved);
 }
 
+/* earlyoom's SIGTERM condition in a sample (main.c, lowmem_sig): both at or below. */
+static int term_held(const struct oracle_ctx *ctx, const struct obs_sample *s, const void *arg)
+{
+	const struct earlyoom_cfg *c = arg;
+	const struct observation *obs = ctx->obs;
+	double avail = obs_sample_get(s, "avail_kb", -1), swapfree = obs_sample_get(s,
+		"swapfree_kb", -1);
+
+	if (avail < 0 || obs->mem_total_kb <= 0)
+		return 0;
+	return avail * 100 / (double)obs->mem_total_kb <= c->mem_term &&
+	       (obs->swap_total_kb <= 0 ||
+		(swapfree >= 0 && swapfree * 100 / (double)obs->swap_total_kb <= c->swap_term));
+}
+
 void earlyoom_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 {
 	struct earlyoom_cfg c;
 
 	earlyoom_cfg(ctx, &c);
 	judge(ctx, &c, ev);
+	if (!c.bad)
+		eviction_condition(ctx, ev, term_held, &c);
 	earlyoom_cfg_release(&c);
 }
 

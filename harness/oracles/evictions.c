@@ -136,6 +136,7 @@ void evictions_init(struct oracle_ctx *ctx)
 		if (ev->logline >= 0)
 			used[ev->logline] = 1;
 		ev->sample = -1;
+		ev->cond_off_ms = ev->cond_on_ms = -1;
 		for (s = 0; s < obs->nsamples; s++)
 			if ((unsigned long long)obs->samples[s].ms * 1000000ULL <= ev->ns)
 				ev->sample = s;
@@ -143,6 +144,30 @@ void evictions_init(struct oracle_ctx *ctx)
 			earlyoom_judge(ctx, ev);
 	}
 	free(used);
+}
+
+void eviction_condition(const struct oracle_ctx *ctx, struct eviction *ev,
+			int (*held)(const struct oracle_ctx *ctx, const struct obs_sample *s,
+				    const void *arg), const void *arg)
+{
+	const struct observation *obs = ctx->obs;
+	int s = ev->sample;
+
+	ev->cond_off_ms = ev->cond_on_ms = -1;
+	if (s < 0)
+		return;
+	if (!held(ctx, &obs->samples[s], arg)) {
+		/* it came after the last sample: the next one shows it, if the kill left it */
+		ev->cond_off_ms = obs->samples[s].ms;
+		if (s + 1 < obs->nsamples && held(ctx, &obs->samples[s + 1], arg))
+			ev->cond_on_ms = obs->samples[s + 1].ms;
+		return;
+	}
+	while (s > 0 && held(ctx, &obs->samples[s - 1], arg))
+		s--;
+	ev->cond_on_ms = obs->samples[s].ms;
+	if (s > 0)
+		ev->cond_off_ms = obs->samples[s - 1].ms;
 }
 
 int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w)

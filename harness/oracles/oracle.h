@@ -70,6 +70,12 @@ struct eviction {
 	enum evict_verdict { EVICT_UNJUDGED, EVICT_CONSISTENT, EVICT_AMBIGUOUS,
 			     EVICT_WRONG } verdict;
 	char judgement[256];          /* why: the expected victim, the margin, or why unjudged */
+	/*
+	 * When the evictor's condition to act began to hold, bracketed by the samples: the last
+	 * one before the eviction where it did not, and the first where it did (maybe after the
+	 * eviction, the condition having come between two samples); -1 when unknown.
+	 */
+	long long cond_off_ms, cond_on_ms;
 };
 
 /* What the oracles judge: the cell and everything seen of it, and nothing else. */
@@ -148,6 +154,14 @@ int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *
 /* The signal's name: "SIGTERM", "SIGKILL", else "signal N"; valid until the next call. */
 const char *signal_name(int sig);
 const char *evict_verdict_name(enum evict_verdict v);
+
+/*
+ * Brackets when held(sample) began to hold before ev (its cond_off_ms and cond_on_ms), from
+ * the last sample before ev back to the first that does not hold.
+ */
+void eviction_condition(const struct oracle_ctx *ctx, struct eviction *ev,
+			int (*held)(const struct oracle_ctx *ctx, const struct obs_sample *s,
+				    const void *arg), const void *arg);
 
 /* evict_earlyoom.c: earlyoom 1.7's choice and trigger, judged from the samples */
 void earlyoom_judge(const struct oracle_ctx *ctx, struct eviction *ev);

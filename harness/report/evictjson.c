@@ -58,7 +58,8 @@ json_t *evictions_json(const struct oracle_ctx *ctx)
 			NULL;
 
 		if (json_array_append_new(a, json_pack(
-			"{s:i, s:o, s:o, s:b, s:s, s:i, s:{s:i, s:o}, s:I, s:o, s:o, s:s, s:o}",
+			"{s:i, s:o, s:o, s:b, s:s, s:i, s:{s:i, s:o}, s:I, s:o, s:o, s:s, s:o,"
+			" s:{s:o, s:o}}",
 			"pid", ev->task->pid, "comm", jsontext(ev->task->comm),
 			"workload", ev->w ? jsontext(ev->w->name) : json_null(),
 			"descendant", ev->descendant, "by", oe->program, "signal", ev->sig,
@@ -68,7 +69,10 @@ json_t *evictions_json(const struct oracle_ctx *ctx)
 			json_null(),
 			"evidence", evidence ? jsontext(evidence) : json_null(),
 			"judgement", evict_verdict_name(ev->verdict),
-			"judgement_why", ev->judgement[0] ? jsontext(ev->judgement) : json_null())) < 0) {
+			"judgement_why", ev->judgement[0] ? jsontext(ev->judgement) : json_null(),
+			"condition", "off_ms", ev->cond_off_ms >= 0 ? json_integer(ev->cond_off_ms) :
+			json_null(), "on_ms", ev->cond_on_ms >= 0 ? json_integer(ev->cond_on_ms) :
+			json_null())) < 0) {
 			json_decref(a);
 			a = NULL;
 		}

@@ -75,8 +75,13 @@ static void forward(struct evictor *ev, const char *text)
 {
 	rec("evlog", "pid", num(ev->pid), "text", text, (char *)NULL);
 	if (!ev->is_ready && strstr(text, ev->ready)) {
+		char path[64], comm[32] = "";
+
+		/* its name after exec, which no trace event of ours carries */
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)ev->pid);
+		sysfile_read(path, comm, sizeof(comm));
 		ev->is_ready = 1;
-		rec("evready", "pid", num(ev->pid), (char *)NULL);
+		rec("evready", "pid", num(ev->pid), "comm", comm, (char *)NULL);
 	}
 }
 
@@ -86,7 +91,7 @@ int ev_drain(void)
 	ssize_t n;
 	char *nl;
 
-	if (ev->fd < 0)
+	if (!ev->program[0] || ev->fd < 0) /* no evictor: its fd is not set */
 		return 0;
 	for (;;) {
 		n = read(ev->fd, ev->buf + ev->blen, sizeof(ev->buf) - 1 - ev->blen);

@@ -240,6 +240,7 @@ int spec_read(void)
 		return spec_error(0, "empty or unreadable");
 	text[n] = '\0';
 	cell.deadline_ms = 60000;
+	cell.ev.fd = -1;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct proto_line l;
 
