@@ -109,7 +109,7 @@ check "the swap cell kills nothing" \
 # Evictions: Debian's earlyoom in the guest evicts the leak, named as the sender by the kernel's
 # trace and by its own log line; a rule that gives the kill to the kernel FAILs with both.
 out=$tmp/ev.out
-"$oomlab" run --jobs 2 --results "$tmp/rev" --filter 'earlyoom-victim' "$scen/wrong-evictor.yaml" \
+"$oomlab" run --jobs 2 --results "$tmp/rev" earlyoom-victim "$scen/wrong-evictor.yaml" \
 	>"$out" 2>&1
 rc=$?
 evrun=$tmp/rev/latest/run.json
