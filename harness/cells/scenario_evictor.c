@@ -13,13 +13,22 @@
  * the unit files in the packages; ready, the line each logs when it begins to watch memory.
  */
 const struct sc_evictor_kind sc_evictor_kinds[] = {
-	{ "earlyoom", "usr/bin/earlyoom", 0,
-	  "earlyoom.service sets no OOMScoreAdjust (and earlyoom sets -100 only with -p)",
-	  "sending SIGTERM when mem <=", "sending SIG", 0 },
-	{ "oomd", "usr/bin/oomd", 0, "oomd.service sets no OOMScoreAdjust",
-	  "Running oomd", "Killed", 1 },
-	{ "systemd-oomd", "lib/systemd/systemd-oomd", -900,
-	  "systemd-oomd.service: OOMScoreAdjust=-900", "Watching", "Killed", 1 },
+	{ .program = "earlyoom", .path = "usr/bin/earlyoom", .adj = 0,
+	  .adj_why = "earlyoom.service sets no OOMScoreAdjust (and earlyoom sets -100 only "
+		     "with -p)",
+	  .ready = "sending SIGTERM when mem <=", .kill = "sending SIG" },
+	/*
+	 * INLINE_LOGGING: oomd writes each line at once rather than from a queue its I/O
+	 * thread drains, which loses the last lines when oomd dies and drops lines under load
+	 * (Log.cpp in oomd 0.5.0). Its kill line names each pid: "Killed 1: 90(leak)".
+	 */
+	{ .program = "oomd", .path = "usr/bin/oomd", .adj = 0,
+	  .adj_why = "oomd.service sets no OOMScoreAdjust",
+	  .ready = "Running oomd", .kill = "Killed", .needs_v2 = 1,
+	  .env = "INLINE_LOGGING=1" },
+	{ .program = "systemd-oomd", .path = "lib/systemd/systemd-oomd", .adj = -900,
+	  .adj_why = "systemd-oomd.service: OOMScoreAdjust=-900",
+	  .ready = "Watching", .kill = "Killed", .needs_v2 = 1 },
 };
 const size_t sc_nevictor_kinds = ARRAY_SIZE(sc_evictor_kinds);
 

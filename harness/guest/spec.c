@@ -100,6 +100,8 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	spec_add(s, "program", ev->kind->program);
 	spec_addll(s, "adj", ev->kind->adj);
 	spec_add(s, "ready", ev->kind->ready);
+	if (ev->kind->env)
+		spec_add(s, "env", ev->kind->env);
 	for (i = 0; i < ev->nargs; i++) {
 		const char *arg = ev->args[i];
 

@@ -211,18 +211,45 @@ const char *signal_name(int sig)
 	return buf;
 }
 
+/*
+ * What the evictor decides by, as the last sample before the signal showed it: earlyoom,
+ * MemAvailable (and SwapFree, with swap); oomd and systemd-oomd, SwapFree with swap, else
+ * the memory pressure ("full" avg10) of the group above the victim's, where their pressure
+ * rules watch.
+ */
 char *eviction_when(const struct oracle_ctx *ctx, const struct eviction *ev)
 {
 	const struct observation *obs = ctx->obs;
 	const struct obs_sample *s;
-	double avail;
+	double avail, swapfree, psi;
+	const char *slash;
+	char key[160];
 
 	if (ev->sample < 0 || obs->mem_total_kb <= 0)
 		return xstrdup(signal_name(ev->sig));
 	s = &obs->samples[ev->sample];
 	avail = obs_sample_get(s, "avail_kb", -1);
-	if (avail < 0)
-		return xstrdup(signal_name(ev->sig));
-	return xasprintf("%s at MemAvailable %.1f%%", signal_name(ev->sig),
-			 avail * 100.0 / (double)obs->mem_total_kb);
+	swapfree = obs_sample_get(s, "swapfree_kb", -1);
+	if (!strcmp(obs->ev.program, "earlyoom") && avail >= 0) {
+		if (obs->swap_total_kb > 0 && swapfree >= 0)
+			return xasprintf("%s at MemAvailable %.1f%%, SwapFree %.1f%%",
+					 signal_name(ev->sig), avail * 100.0 / obs->mem_total_kb,
+					 swapfree * 100.0 / obs->swap_total_kb);
+		return xasprintf("%s at MemAvailable %.1f%%", signal_name(ev->sig),
+				 avail * 100.0 / (double)obs->mem_total_kb);
+	}
+	if (obs->swap_total_kb > 0 && swapfree >= 0)
+		return xasprintf("%s at SwapFree %.1f%%", signal_name(ev->sig),
+				 swapfree * 100.0 / (double)obs->swap_total_kb);
+	if (ev->w && ev->w->group[0]) {
+		slash = strrchr(ev->w->group, '/');
+		snprintf(key, sizeof(key), "psi.%.*s.full10",
+			 slash ? (int)(slash - ev->w->group) : (int)strlen(ev->w->group),
+			 ev->w->group);
+		psi = obs_sample_get(s, key, -1);
+		if (psi >= 0)
+			return xasprintf("%s at %.*s full avg10 %.2f", signal_name(ev->sig),
+					 (int)strlen(key) - 11, key + 4, psi);
+	}
+	return xstrdup(signal_name(ev->sig));
 }

@@ -147,7 +147,7 @@ void evictions_init(struct oracle_ctx *ctx);
 int eviction_sender_is_evictor(const struct oracle_ctx *ctx, int pid);
 /* "'leak' (pid 90)" or "'stress-ng-vm' (pid 91, a child of 'sng')". Caller frees. */
 char *eviction_victim(const struct eviction *ev);
-/* "SIGTERM at MemAvailable 9.7%": what the samples showed when it was sent. Caller frees. */
+/* "SIGTERM at MemAvailable 9.7%": what the evictor decides by, in the last sample before. */
 char *eviction_when(const struct oracle_ctx *ctx, const struct eviction *ev);
 /* The evictor killed w's own process (with the signal the agent saw it die of). */
 int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w);

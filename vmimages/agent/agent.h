@@ -51,6 +51,7 @@ struct wl {
 struct evictor {
 	char program[PROTO_PROGRAM_MAX];
 	char ready[128];  /* a substring of the line it logs once it watches */
+	char env[128];    /* "KEY=value" to run it with, or "" */
 	char *argv[MAX_ARGS + 2];
 	int argc;
 	int adj;

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -170,6 +171,8 @@ static pid_t spawn(struct evictor *ev)
 				got, err);
 			_exit(127);
 		}
+		if (ev->env[0])
+			putenv(ev->env);
 		execv(path, ev->argv);
 		dprintf(1, "oomlab: cannot exec %s: %s\n", path, strerror(errno));
 		_exit(127);

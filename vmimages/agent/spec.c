@@ -190,6 +190,7 @@ static int read_evictor(const struct proto_line *l, int lineno)
 	snprintf(ev->program, sizeof(ev->program), "%s", prog);
 	snprintf(ev->ready, sizeof(ev->ready), "%s", ready);
 	ev->adj = (int)proto_getll(l, "adj", 0);
+	snprintf(ev->env, sizeof(ev->env), "%s", proto_get(l, "env") ? proto_get(l, "env") : "");
 	ev->argv[ev->argc++] = strdup(prog);
 	for (i = 0; i < l->nkv; i++) {
 		if (strcmp(l->kv[i].key, "arg"))
