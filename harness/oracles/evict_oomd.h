@@ -128,7 +128,8 @@ struct oomd_rank {
 	enum oomd_decided_by decided_by;
 	double margin;            /* victim's key less the runner-up's in the deciding component:
 				   * bytes, a growth ratio, pages scanned or pressure points; 0 for
-				   * a tie or none, 2 or 1 preference steps for OOMD_BY_PREFERENCE */
+				   * a tie or none, 1 or 2 preference steps when it is
+				   * OOMD_BY_PREFERENCE */
 	long long size_threshold_bytes;  /* size or growth only: what "size" is compared with */
 	long long growth_min_effective;  /* size or growth only: the percentile's floor */
 };
