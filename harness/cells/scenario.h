@@ -38,6 +38,9 @@
  *     args: [-m, "10", -r, "1"]         # its own command line, after the program
  *     files:                            # optional: files it reads, written before it starts
  *       /etc/oomd/cell.json: "{...}"
+ *     managed:                          # systemd-oomd only: the units PID 1 would name
+ *       box: {ManagedOOMMemoryPressure: kill, ManagedOOMMemoryPressureLimit: 20%}
+ *       box/b: {ManagedOOMPreference: avoid}
  *   workloads:
  *     - name: grower                    # 1..15 of [a-z0-9_-]: becomes the process name (comm)
  *       program: bigmm                  # a program of workloads/, or stress-ng (Debian's)
@@ -184,8 +187,24 @@ struct sc_file {
 	struct sc_pos pos;
 };
 
+/*
+ * systemd-oomd's units, as the service manager would give them (systemd.resource-control(5)):
+ * a group it watches (ManagedOOMSwap=kill, ManagedOOMMemoryPressure=kill with its limit) or a
+ * group's ManagedOOMPreference= (avoid, omit).
+ */
+struct sc_managed {
+	int group;          /* index into scenario.groups */
+	int swap;           /* ManagedOOMSwap=kill */
+	int pressure;       /* ManagedOOMMemoryPressure=kill */
+	int limit_permyriad; /* ManagedOOMMemoryPressureLimit=, in 1/100 %; 0: the default */
+	char preference[8]; /* "", "avoid", "omit" */
+	struct sc_pos pos;
+};
+
 struct sc_evictor {
 	const struct sc_evictor_kind *kind; /* NULL: the scenario has no evictor */
+	struct sc_managed *managed;         /* systemd-oomd only */
+	int nmanaged;
 	char **args;                       /* NULL-terminated; nargs entries */
 	int nargs;
 	struct sc_file *files;

@@ -70,9 +70,84 @@ static int sc_parse_files(struct sc_ctx *x, const struct sc_node *map, struct sc
 	return 0;
 }
 
+/* "20%", "20.5%": a percentage into 1/100 %; -1 when it is none. */
+static int sc_permyriad(const char *s)
+{
+	double v;
+	char *end;
+
+	v = strtod(s, &end);
+	if (end == s || strcmp(end, "%") || v < 0 || v > 100)
+		return -1;
+	return (int)(v * 100 + 0.5);
+}
+
+/*
+ * managed: systemd-oomd's units by group, with systemd's own property names
+ * (systemd.resource-control(5)). A group's ManagedOOMPreference= is honoured by systemd-oomd
+ * for a cgroup owned by root, as the agent's are.
+ */
+static int sc_parse_managed(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc)
+{
+	static const char *const keys[] = {
+		"ManagedOOMSwap", "ManagedOOMMemoryPressure", "ManagedOOMMemoryPressureLimit",
+		"ManagedOOMPreference", NULL
+	};
+	struct sc_evictor *ev = &sc->evictor;
+	int i, j;
+
+	if (strcmp(ev->kind->program, "systemd-oomd"))
+		return sc_error(x, map->pos, "managed names systemd-oomd's units: %s takes none",
+				ev->kind->program);
+	if (map->kind != SC_MAP)
+		return sc_error(x, map->pos, "managed takes a mapping of groups to their "
+				"ManagedOOM properties, found %s", sc_found(x, map));
+	ev->managed = xcalloc((size_t)map->nkids / 2 + 1, sizeof(*ev->managed));
+	for (i = 0; i + 1 < map->nkids; i += 2) {
+		const struct sc_node *k = map->kids[i], *v = map->kids[i + 1];
+		struct sc_managed *m = &ev->managed[ev->nmanaged];
+
+		m->pos = k->pos;
+		m->group = sc_group_index(sc, k->text);
+		if (m->group < 0)
+			return sc_error(x, k->pos, "managed takes groups of this scenario's groups, "
+					"found %s", sc_found(x, k));
+		if (v->kind != SC_MAP)
+			return sc_error(x, v->pos, "'%s' takes a mapping of ManagedOOM properties, "
+					"found %s", k->text, sc_found(x, v));
+		if (sc_check_keys(x, v, "in a managed group", keys))
+			return -1;
+		for (j = 0; j + 1 < v->nkids; j += 2) {
+			const char *p = v->kids[j]->text;
+			const struct sc_node *val = v->kids[j + 1];
+			const char *t = val->kind == SC_SCALAR ? val->text : "";
+
+			if (!strcmp(p, "ManagedOOMSwap") || !strcmp(p, "ManagedOOMMemoryPressure")) {
+				if (strcmp(t, "kill") && strcmp(t, "auto"))
+					return sc_error(x, val->pos, "%s takes kill or auto, found %s",
+							p, sc_found(x, val));
+				*(p[10] == 'S' ? &m->swap : &m->pressure) = !strcmp(t, "kill");
+			} else if (!strcmp(p, "ManagedOOMMemoryPressureLimit")) {
+				m->limit_permyriad = sc_permyriad(t);
+				if (m->limit_permyriad < 0)
+					return sc_error(x, val->pos, "%s takes a percentage such as 20%%, "
+							"found %s", p, sc_found(x, val));
+			} else {
+				if (strcmp(t, "none") && strcmp(t, "avoid") && strcmp(t, "omit"))
+					return sc_error(x, val->pos, "%s takes none, avoid or omit, "
+							"found %s", p, sc_found(x, val));
+				snprintf(m->preference, sizeof(m->preference), "%s",
+					 strcmp(t, "none") ? t : "");
+			}
+		}
+		ev->nmanaged++;
+	}
+	return 0;
+}
+
 int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc)
 {
-	static const char *const keys[] = { "program", "args", "files", NULL };
+	static const char *const keys[] = { "program", "args", "files", "managed", NULL };
 	static const char *const need[] = { "program", NULL };
 	struct sc_evictor *ev = &sc->evictor;
 	const struct sc_node *n;
@@ -117,7 +192,10 @@ int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenari
 		ev->args[ev->nargs++] = xstrdup(a->text);
 	}
 	n = sc_get(map, "files", NULL);
-	return n ? sc_parse_files(x, n, ev) : 0;
+	if (n && sc_parse_files(x, n, ev))
+		return -1;
+	n = sc_get(map, "managed", NULL);
+	return n ? sc_parse_managed(x, n, sc) : 0;
 }
 
 int sc_evictor_axis(struct sc_ctx *x, const struct sc_node *k_node, const struct scenario *sc,
@@ -152,6 +230,7 @@ void sc_evictor_release(struct sc_evictor *ev)
 		free(ev->files[i].text);
 	}
 	free(ev->files);
+	free(ev->managed);
 	memset(ev, 0, sizeof(*ev));
 }
 

@@ -96,6 +96,17 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 			free(piece);
 		}
 	}
+	for (i = 0; i < ev->nmanaged; i++) {
+		const struct sc_managed *m = &ev->managed[i];
+
+		spec_begin(s, "managed", SPEC_PART_EVICTOR, 0);
+		spec_add(s, "group", sc->groups[m->group].name);
+		spec_addll(s, "swap", m->swap);
+		spec_addll(s, "pressure", m->pressure);
+		spec_addll(s, "limit", m->limit_permyriad);
+		spec_add(s, "preference", m->preference);
+		spec_end(s);
+	}
 	spec_begin(s, "evictor", SPEC_PART_EVICTOR, 0);
 	spec_add(s, "program", ev->kind->program);
 	spec_addll(s, "adj", ev->kind->adj);

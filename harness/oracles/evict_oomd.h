@@ -16,7 +16,7 @@
  * is within its sampling noise; equal keys are always ambiguous, since oomd sorts with
  * std::sort, whose order of equal elements is unspecified.
  *
- * docs/notes-oomd.md has every rule with its place in oomd's source; evict_oomd.c repeats the
+ * docs/oomd.md has every rule with its place in oomd's source; evict_oomd.c repeats the
  * citation beside the code that follows each rule. Pure: samples in, a result out; the result
  * points into the samples, which must outlive it.
  */
