@@ -1769,6 +1769,62 @@ static void escalated_eviction_is_sigkill(void **state)
 	release(&fx);
 }
 
+/* oomd 0.5.0 kills, captured on Debian's 6.1 (pressure) and 6.12 (swap): see oomd-*.yaml */
+static const char oomd_text[] =
+	"scenario: od\n"
+	"description: the oomd fixtures' scenario\n"
+	"vm: {memory: 512M, swap: 256M}\n"
+	"deadline: 90s\n"
+	"cgroup: v2\n"
+	"groups: {box: {}, box/a: {memory.max: 64M}, box/b: {memory.max: 64M}}\n"
+	"evictor:\n"
+	"  program: oomd\n"
+	"  args: [--config, /etc/oomd/cell.json, --interval, \"1\", --cgroup-fs, /sys/fs/cgroup]\n"
+	"  files:\n"
+	"    /etc/oomd/cell.json: '{\"rulesets\": [{\"name\": \"swap\", \"detectors\": [[\"d\","
+	" {\"name\": \"swap_free\", \"args\": {\"threshold_pct\": \"50\"}}]], \"actions\":"
+	" [{\"name\": \"kill_by_swap_usage\", \"args\": {\"cgroup\": \"box/*\","
+	" \"threshold\": \"16M\"}}]}]}'\n"
+	"workloads:\n"
+	"  - {name: small, program: bigmm, group: box/b}\n"
+	"  - {name: big, program: bigmm, group: box/a, start: {after: small, phase: holding}}\n"
+	"expect:\n"
+	"  - killed: [big]\n"
+	"    by: oomd\n"
+	"    signal: SIGKILL\n"
+	"    why: the most swap\n";
+
+static void oomd_swap_kill_is_ranked_from_the_samples(void **state)
+{
+	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "od.yaml", oomd_text, "oomd-swap-6.12", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.ctx.nevictions, 1);
+	assert_string_equal(fx.ctx.evictions[0].task->sender_comm, "oomd");
+	assert_non_null(strstr(fx.obs.ev.log[fx.ctx.evictions[0].logline].text, "Killed 1: "));
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_CONSISTENT);
+	release(&fx);
+
+	/* box/b with the most swap in every sample: oomd should have killed box/b */
+	read_cell_file("oomd-swap-6.12", "agent.log", &agent);
+	while (strstr(agent.buf, "swap.box/b=34250752"))
+		replace_once(&agent, "swap.box/b=34250752", "swap.box/b=300000000");
+	load_records(&fx, "od.yaml", oomd_text, "oomd-swap-6.12", agent, NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_WRONG);
+	f = finding(&fx, "oomd");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "kill_by_swap_usage over box/*: 'box/b' ranked first "
+				"by swap usage"));
+	assert_int_equal(f->nevlines, 1);
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1824,6 +1880,7 @@ int main(void)
 		cmocka_unit_test(eviction_of_a_lower_score_is_wrong),
 		cmocka_unit_test(eviction_above_the_limit_fails),
 		cmocka_unit_test(escalated_eviction_is_sigkill),
+		cmocka_unit_test(oomd_swap_kill_is_ranked_from_the_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

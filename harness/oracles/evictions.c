@@ -142,6 +142,8 @@ void evictions_init(struct oracle_ctx *ctx)
 				ev->sample = s;
 		if (!strcmp(obs->ev.program, "earlyoom"))
 			earlyoom_judge(ctx, ev);
+		else if (!strcmp(obs->ev.program, "oomd"))
+			oomd_judge(ctx, ev);
 	}
 	free(used);
 }

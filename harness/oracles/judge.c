@@ -42,6 +42,8 @@ static const struct oracle oracles[] = {
 	  "the rule's by: kills its killed: (the kernel or the evictor), with its signal:" },
 	{ "earlyoom", oracle_earlyoom,
 	  "earlyoom 1.7 signals at its limits and evicts the process its policy ranks first" },
+	{ "oomd", oracle_oomd,
+	  "oomd 0.5.0 kills the cgroup its ruleset's kill action ranks first" },
 	{ "collateral", oracle_collateral,
 	  "nothing dies that the rule does not name in killed:" },
 	{ "expect", oracle_expect,

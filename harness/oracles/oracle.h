@@ -69,7 +69,7 @@ struct eviction {
 	/* the evictor's oracle's judgement of the choice (evict_earlyoom.c, ...) */
 	enum evict_verdict { EVICT_UNJUDGED, EVICT_CONSISTENT, EVICT_AMBIGUOUS,
 			     EVICT_WRONG } verdict;
-	char judgement[256];          /* why: the expected victim, the margin, or why unjudged */
+	char judgement[512];          /* why: the expected victim, the margin, or why unjudged */
 	/*
 	 * When the evictor's condition to act began to hold, bracketed by the samples: the last
 	 * one before the eviction where it did not, and the first where it did (maybe after the
@@ -166,6 +166,10 @@ void eviction_condition(const struct oracle_ctx *ctx, struct eviction *ev,
 /* evict_earlyoom.c: earlyoom 1.7's choice and trigger, judged from the samples */
 void earlyoom_judge(const struct oracle_ctx *ctx, struct eviction *ev);
 void oracle_earlyoom(const struct oracle_ctx *ctx, struct verdict_report *r);
+
+/* oracle_oomd.c: oomd 0.5.0's choice, its ruleset's kill action ranked on the samples */
+void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev);
+void oracle_oomd(const struct oracle_ctx *ctx, struct verdict_report *r);
 
 /* verdict.c: the report */
 
