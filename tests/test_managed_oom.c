@@ -13,11 +13,7 @@
 
 #include <cmocka.h>
 
-/*
- * The module is an agent file, not among the host objects the tests link: it is compiled in
- * here. (Should vmimages/agent/managed_oom.c join HOST_SRC, include its header instead.)
- */
-#include "agent/managed_oom.c"
+#include "agent/managed_oom.h"
 
 /* What systemd-oomd 252 sends (varlink_observe(): method, parameters, more; then a NUL). */
 static const char subscribe[] =

@@ -174,7 +174,7 @@ struct sc_evictor_kind {
 	const char *kill;    /* a substring of the line it logs for each kill, which names the
 			      * victim's pid or its cgroup */
 	int needs_v2;        /* it reads cgroup v2 and PSI: its scenarios must say cgroup: v2 */
-	const char *env;     /* "KEY=value" it runs with, or NULL */
+	const char *env;     /* "KEY=value KEY=value" it runs with, or NULL */
 };
 
 extern const struct sc_evictor_kind sc_evictor_kinds[];

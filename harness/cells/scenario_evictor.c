@@ -26,9 +26,15 @@ const struct sc_evictor_kind sc_evictor_kinds[] = {
 	  .adj_why = "oomd.service sets no OOMScoreAdjust",
 	  .ready = "Running oomd", .kill = "Killed", .needs_v2 = 1,
 	  .env = "INLINE_LOGGING=1" },
+	/*
+	 * systemd-oomd logs to the console without journald, at debug level to print the
+	 * candidates it considered before each kill; its ready line ends its start-up
+	 * (oomd.c, run). Its kill lines name the cgroup: "Killed /box/a due to ...".
+	 */
 	{ .program = "systemd-oomd", .path = "lib/systemd/systemd-oomd", .adj = -900,
 	  .adj_why = "systemd-oomd.service: OOMScoreAdjust=-900",
-	  .ready = "Watching", .kill = "Killed", .needs_v2 = 1 },
+	  .ready = "systemd-oomd started", .kill = "Killed /", .needs_v2 = 1,
+	  .env = "SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_COLOR=0" },
 };
 const size_t sc_nevictor_kinds = ARRAY_SIZE(sc_evictor_kinds);
 

@@ -111,8 +111,13 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	spec_add(s, "program", ev->kind->program);
 	spec_addll(s, "adj", ev->kind->adj);
 	spec_add(s, "ready", ev->kind->ready);
-	if (ev->kind->env)
-		spec_add(s, "env", ev->kind->env);
+	if (ev->kind->env) {
+		char *copy = xstrdup(ev->kind->env), *save = NULL, *e;
+
+		for (e = strtok_r(copy, " ", &save); e; e = strtok_r(NULL, " ", &save))
+			spec_add(s, "env", e);
+		free(copy);
+	}
 	for (i = 0; i < ev->nargs; i++) {
 		const char *arg = ev->args[i];
 

@@ -313,6 +313,11 @@ static int on_evictor_record(struct observation *obs, const struct proto_line *l
 		ALLOC_GROW(ev->log, ev->nlog + 1, ev->log_alloc);
 		ev->log[ev->nlog].ms = l->ms;
 		ev->log[ev->nlog++].text = xstrdup(proto_get(l, "text") ? proto_get(l, "text") : "");
+	} else if (!strcmp(word, "managed")) {
+		if (proto_getll(l, "errno", 0) && !ev->managed_failed[0]) {
+			copy(ev->managed_failed, sizeof(ev->managed_failed), proto_get(l, "group"));
+			ev->managed_err = (int)proto_getll(l, "errno", 0);
+		}
 	} else if (!strcmp(word, "evexit")) {
 		ev->ended = 1;
 		ev->signaled = proto_get(l, "how") && !strcmp(proto_get(l, "how"), "signal");

@@ -108,6 +108,8 @@ struct obs_evictor {
 	int ready;
 	long long start_ms, ready_ms;
 	int ended;            /* an evexit record: it ended while the cell ran */
+	char managed_failed[128]; /* a systemd-oomd unit the agent could not set, with its errno */
+	int managed_err;
 	int signaled, sig, code;
 	struct obs_evlog *log;
 	int nlog, log_alloc;

@@ -151,6 +151,13 @@ static enum oracle_testable cgroup_untestable(const struct oracle_ctx *ctx,
 						       strerror(obs->cgroup_err)));
 		return ORACLE_UNTESTABLE;
 	}
+	if (obs->ev.managed_failed[0]) {
+		verdict_set(r, VERDICT_CONF, xasprintf("kernel refused systemd-oomd's unit for "
+						       "group '%s' (its ManagedOOMPreference "
+						       "xattr): %s", obs->ev.managed_failed,
+						       strerror(obs->ev.managed_err)));
+		return ORACLE_UNTESTABLE;
+	}
 	if (obs->group_failed[0]) {
 		verdict_set(r, VERDICT_CONF, xasprintf("kernel refused to create group '%s': %s",
 						       obs->group_failed,

@@ -24,6 +24,7 @@
 #include "agent.h"
 #include "cg.h"
 #include "lineage.h"
+#include "managed_oom.h"
 #include "shared/modload.h"
 #include "shared/proto.h"
 #include "shared/sysfile.h"
@@ -639,7 +640,7 @@ static void finish(const char *reason)
 
 static void run_cell(void)
 {
-	struct pollfd pfd[MAX_WORKLOADS + 4];
+	struct pollfd pfd[MAX_WORKLOADS + 4 + MOOM_MAX_CLIENTS + 1];
 	int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC), sfd, lfd, i, n;
 	long deadline, next_sample, settled_at = -1, last_kmsg;
 	sigset_t set;
@@ -698,6 +699,7 @@ static void run_cell(void)
 					    .events = POLLIN };
 		for (i = 0; i < cell.nwl; i++)
 			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].fd, .events = POLLIN };
+		n += ev_pollfds(pfd + n, MOOM_MAX_CLIENTS + 1);
 		wait = next_sample - now;
 		if (deadline - now < wait)
 			wait = deadline - now;
@@ -714,6 +716,7 @@ static void run_cell(void)
 			if (cell.wl[i].fd >= 0)
 				wl_drain(&cell.wl[i]);
 		ev_drain();
+		ev_serve();
 		if (pfd[0].revents & POLLIN) {
 			struct signalfd_siginfo si;
 

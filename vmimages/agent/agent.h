@@ -3,6 +3,7 @@
 #ifndef OOMLAB_AGENT_H
 #define OOMLAB_AGENT_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -51,7 +52,8 @@ struct wl {
 struct evictor {
 	char program[PROTO_PROGRAM_MAX];
 	char ready[128];  /* a substring of the line it logs once it watches */
-	char env[128];    /* "KEY=value" to run it with, or "" */
+	char env[4][128]; /* "KEY=value" to run it with */
+	int nenv;
 	char *argv[MAX_ARGS + 2];
 	int argc;
 	int adj;
@@ -88,6 +90,10 @@ struct guest_cell {
 	} change[MAX_CHANGES];
 	int nchanges;
 	struct evictor ev; /* ev.program[0] == '\0': none */
+	/* systemd-oomd's units, which the agent serves it as its PID 1 (managed_oom.h) */
+	struct managed { char group[GROUP_MAX]; int swap, pressure, limit; char pref[8]; }
+		managed[MAX_GROUPS];
+	int nmanaged;
 	struct wl wl[MAX_WORKLOADS];
 	int nwl;
 };
@@ -138,6 +144,10 @@ int ev_start(void);
 int ev_drain(void);
 /* Records the evictor's end if pid is it (status from waitpid); returns 1 then, else 0. */
 int ev_reaped(pid_t pid, int status);
+/* The ManagedOOM server's fds for poll (at most room); how many. */
+int ev_pollfds(struct pollfd *pfd, int room);
+/* Serves systemd-oomd what is ready on the ManagedOOM socket; never blocks. */
+void ev_serve(void);
 /* Writes a piece of a file the evictor reads, the first piece of a path truncating it. */
 int ev_write_file(const char *path, const char *text);
 

@@ -13,6 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/xattr.h>
+
+#include "managed_oom.h"
 #include "shared/sysfile.h"
 
 /*
@@ -22,6 +25,12 @@
  * record, with the record's time; the workloads start once it has logged its ready line, so
  * it watches from the cell's first byte. Its end, if it ends, is an "evexit" record: an
  * evictor that dies mid-cell is something the host must see.
+ *
+ * systemd-oomd learns what to watch from PID 1 only, over varlink: the agent, PID 1 here,
+ * serves it the cell's units on the ManagedOOM socket (managed_oom.h) before it starts, and
+ * marks ManagedOOMPreference= on the groups as systemd does, with the xattrs user.oomd_avoid
+ * and user.oomd_omit (systemd's cgroup_apply_xattrs; systemd-oomd honours them on a group
+ * owned by root).
  */
 
 #define EV_READY_MS 30000 /* from exec to its ready line, under TCG */
@@ -29,6 +38,56 @@
 
 static char written[EV_MAX_FILES][128];
 static int nwritten;
+static struct moom_server moom;
+static int moom_on;
+
+static void managed_setup(void)
+{
+	char path[GROUP_MAX + 32], name[24];
+	int i, err;
+
+	if (!cell.nmanaged)
+		return;
+	moom_init(&moom);
+	mkdir("/run", 0755);
+	mkdir("/run/systemd", 0755);
+	mkdir("/run/systemd/oom", 0755); /* where systemd-oomd serves its own socket */
+	for (i = 0; i < cell.nmanaged; i++) {
+		const struct managed *m = &cell.managed[i];
+
+		err = 0;
+		snprintf(path, sizeof(path), "/%s", m->group);
+		if (m->swap && moom_set(&moom, path, MOOM_SWAP, MOOM_KILL, 0) < 0)
+			err = errno;
+		if (m->pressure && moom_set(&moom, path, MOOM_PRESSURE, MOOM_KILL,
+					    moom_limit_from_permyriad((unsigned)m->limit)) < 0)
+			err = errno;
+		if (m->pref[0]) {
+			snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", m->group);
+			snprintf(name, sizeof(name), "user.oomd_%s", m->pref);
+			if (setxattr(path, name, "1", 1, 0) < 0)
+				err = errno;
+		}
+		rec("managed", "group", m->group, "swap", num(m->swap), "pressure",
+		    num(m->pressure), "limit", num(m->limit), "preference", m->pref, "errno",
+		    num(err), (char *)NULL);
+	}
+	if (moom_listen(&moom, MOOM_SOCKET) < 0)
+		rec("error", "what", "managed-oom", "errno", num(errno), (char *)NULL);
+	else
+		moom_on = 1;
+}
+
+int ev_pollfds(struct pollfd *pfd, int room)
+{
+	return moom_on ? moom_pollfds(&moom, pfd, room) : 0;
+}
+
+void ev_serve(void)
+{
+	if (moom_on)
+		moom_handle(&moom);
+}
 
 static void mkdirs(const char *path)
 {
@@ -146,7 +205,7 @@ int ev_reaped(pid_t pid, int status)
 static pid_t spawn(struct evictor *ev)
 {
 	char path[96], adj[16];
-	int p[2];
+	int p[2], i;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "/bin/%s", ev->program);
@@ -171,8 +230,8 @@ static pid_t spawn(struct evictor *ev)
 				got, err);
 			_exit(127);
 		}
-		if (ev->env[0])
-			putenv(ev->env);
+		for (i = 0; i < ev->nenv; i++)
+			putenv(ev->env[i]);
 		execv(path, ev->argv);
 		dprintf(1, "oomlab: cannot exec %s: %s\n", path, strerror(errno));
 		_exit(127);
@@ -193,6 +252,7 @@ int ev_start(void)
 	long until;
 	int status;
 
+	managed_setup();
 	ev->pid = spawn(ev);
 	if (ev->pid < 0) {
 		rec("error", "what", "evictor-start", "errno", num(errno), (char *)NULL);
@@ -215,6 +275,7 @@ int ev_start(void)
 		else
 			usleep(100000);
 		ev_drain();
+		ev_serve();
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			ev_reaped(pid, status);
 		if (ev->ended && !ev->is_ready) {

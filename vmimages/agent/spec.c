@@ -190,9 +190,11 @@ static int read_evictor(const struct proto_line *l, int lineno)
 	snprintf(ev->program, sizeof(ev->program), "%s", prog);
 	snprintf(ev->ready, sizeof(ev->ready), "%s", ready);
 	ev->adj = (int)proto_getll(l, "adj", 0);
-	snprintf(ev->env, sizeof(ev->env), "%s", proto_get(l, "env") ? proto_get(l, "env") : "");
 	ev->argv[ev->argc++] = strdup(prog);
 	for (i = 0; i < l->nkv; i++) {
+		if (!strcmp(l->kv[i].key, "env") && ev->nenv < 4 &&
+		    strlen(l->kv[i].val) < sizeof(ev->env[0]))
+			snprintf(ev->env[ev->nenv++], sizeof(ev->env[0]), "%s", l->kv[i].val);
 		if (strcmp(l->kv[i].key, "arg"))
 			continue;
 		if (ev->argc == MAX_ARGS)
@@ -201,6 +203,22 @@ static int read_evictor(const struct proto_line *l, int lineno)
 	}
 	ev->argv[ev->argc] = NULL;
 	ev->fd = -1;
+	return 0;
+}
+
+static int read_managed(const struct proto_line *l, int lineno)
+{
+	struct managed *m = &cell.managed[cell.nmanaged];
+	const char *g = proto_get(l, "group"), *pref = proto_get(l, "preference");
+
+	if (cell.nmanaged == MAX_GROUPS || !g || strlen(g) >= sizeof(m->group))
+		return spec_error(lineno, "managed without a group, or too many");
+	snprintf(m->group, sizeof(m->group), "%s", g);
+	m->swap = (int)proto_getll(l, "swap", 0);
+	m->pressure = (int)proto_getll(l, "pressure", 0);
+	m->limit = (int)proto_getll(l, "limit", 0);
+	snprintf(m->pref, sizeof(m->pref), "%s", pref ? pref : "");
+	cell.nmanaged++;
 	return 0;
 }
 
@@ -222,7 +240,7 @@ static const struct {
 	{ "cell", read_cell },       { "sysctl", read_sysctl }, { "swap", read_swap },
 	{ "disk", read_disk },       { "change", read_change }, { "cgroup", read_cgroup },
 	{ "group", read_group },     { "knob", read_knob },     { "workload", read_workload },
-	{ "evictor", read_evictor }, { "file", read_file },
+	{ "evictor", read_evictor }, { "file", read_file },       { "managed", read_managed },
 };
 
 int spec_read(void)
