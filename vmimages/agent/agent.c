@@ -488,7 +488,7 @@ static ssize_t pread_small(int fd, char *buf, size_t len)
  * What the evictors decide by, per group of a v2 cell: its memory.current,
  * memory.swap.current and memory.pressure, kept open as the workloads' files are.
  */
-static struct { int cur, swap, psi; } group_fd[MAX_GROUPS];
+static struct { int cur, swap, psi, stat; } group_fd[MAX_GROUPS];
 static int psi_fd = -1;
 
 static int open_ro(const char *fmt, const char *arg)
@@ -505,12 +505,13 @@ static void open_samples(void)
 
 	psi_fd = open("/proc/pressure/memory", O_RDONLY | O_CLOEXEC);
 	for (i = 0; i < cell.ngroups; i++) {
-		group_fd[i].cur = group_fd[i].swap = group_fd[i].psi = -1;
+		group_fd[i].cur = group_fd[i].swap = group_fd[i].psi = group_fd[i].stat = -1;
 		if (cell.cgroup != 2)
 			continue;
 		group_fd[i].cur = open_ro("/sys/fs/cgroup/%s/memory.current", cell.group[i]);
 		group_fd[i].swap = open_ro("/sys/fs/cgroup/%s/memory.swap.current", cell.group[i]);
 		group_fd[i].psi = open_ro("/sys/fs/cgroup/%s/memory.pressure", cell.group[i]);
+		group_fd[i].stat = open_ro("/sys/fs/cgroup/%s/memory.stat", cell.group[i]);
 	}
 }
 
@@ -556,7 +557,7 @@ static void add_file_ll(char *line, int fd, const char *key)
  */
 static void sample(void)
 {
-	char line[PROTO_LINE_MAX], text[4096], key[160];
+	char line[PROTO_LINE_MAX], text[8192], key[160];
 	int i;
 
 	rec_begin(line, sizeof(line), "sample");
@@ -587,6 +588,14 @@ static void sample(void)
 		add_file_ll(line, group_fd[i].swap, key);
 		snprintf(key, sizeof(key), "psi.%s.", cell.group[i]);
 		add_psi(line, group_fd[i].psi, key);
+		/* pages scanned by reclaim, which systemd-oomd and oomd rank by */
+		if (group_fd[i].stat >= 0 && pread_small(group_fd[i].stat, text, sizeof(text)) > 0) {
+			const char *p = strstr(text, "\npgscan ");
+
+			snprintf(key, sizeof(key), "pgscan.%s", cell.group[i]);
+			if (p)
+				proto_add(line, sizeof(line), key, num(strtoll(p + 8, NULL, 10)));
+		}
 	}
 	rec_end(line, sizeof(line));
 	/* a workload that set its own oom_score_adj (stress-ng does, as root) */
