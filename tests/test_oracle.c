@@ -1825,6 +1825,97 @@ static void oomd_swap_kill_is_ranked_from_the_samples(void **state)
 	release(&fx);
 }
 
+/* systemd-oomd 252 kills, captured on Debian's 6.12: see sdoomd-pressure.yaml, -swap.yaml */
+#define SDOOMD_PRESSURE_TEXT(managed) \
+	"scenario: sd\n" \
+	"description: the systemd-oomd fixtures' scenario\n" \
+	"vm: {memory: 512M, swap: none}\n" \
+	"deadline: 60s\n" \
+	"cgroup: v2\n" \
+	"groups: {box: {}, box/a: {memory.high: 192M}, box/b: {}}\n" \
+	"evictor:\n" \
+	"  program: systemd-oomd\n" \
+	"  managed:\n" \
+	"    box: {ManagedOOMMemoryPressure: kill, ManagedOOMMemoryPressureLimit: 20%}\n" \
+	managed \
+	"workloads:\n" \
+	"  - {name: hog, program: bigmm, group: box/b}\n" \
+	"  - {name: leak, program: slowleak, group: box/a, start: {after: hog, phase: holding}}\n" \
+	"expect:\n" \
+	"  - killed: [leak]\n" \
+	"    by: systemd-oomd\n" \
+	"    signal: SIGKILL\n" \
+	"    why: the larger leaf, pgscan being 0 in both\n"
+
+static void sdoomd_kill_is_ranked_from_the_samples(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "sd.yaml", SDOOMD_PRESSURE_TEXT(""), "sdoomd-pressure-6.12", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.ctx.nevictions, 1);
+	assert_string_equal(fx.ctx.evictions[0].task->sender_comm, "systemd-oomd");
+	assert_non_null(strstr(fx.obs.ev.log[fx.ctx.evictions[0].logline].text,
+			       "Killed /box/a due to memory pressure for /box"));
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_CONSISTENT);
+	release(&fx);
+
+	/* had box/a been avoided, box/b would have been first: a wrong choice */
+	load_with(&fx, "sd.yaml",
+		  SDOOMD_PRESSURE_TEXT("    box/a: {ManagedOOMPreference: avoid}\n"),
+		  "sdoomd-pressure-6.12", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	f = finding(&fx, "systemd-oomd");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "pressure rule, 2 candidates: 'box/b' first"));
+	release(&fx);
+
+	/* omitted, box/a is no candidate at all */
+	load_with(&fx, "sd.yaml",
+		  SDOOMD_PRESSURE_TEXT("    box/a: {ManagedOOMPreference: omit}\n"),
+		  "sdoomd-pressure-6.12", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	f = finding(&fx, "systemd-oomd");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "pressure rule, 1 candidates: 'box/b' first"));
+	release(&fx);
+}
+
+static void sdoomd_swap_kill_takes_the_most_swap(void **state)
+{
+	static const char text[] =
+		"scenario: sds\n"
+		"description: the systemd-oomd swap fixture's scenario\n"
+		"vm: {memory: 512M, swap: 256M}\n"
+		"deadline: 90s\n"
+		"cgroup: v2\n"
+		"groups: {box: {}, box/a: {memory.max: 64M}, box/b: {memory.max: 64M}}\n"
+		"evictor:\n"
+		"  program: systemd-oomd\n"
+		"  managed: {box: {ManagedOOMSwap: kill}}\n"
+		"workloads:\n"
+		"  - {name: base, program: bigmm}\n"
+		"  - {name: small, program: bigmm, group: box/b, start: {after: base, phase: holding}}\n"
+		"  - {name: big, program: bigmm, group: box/a, start: {after: small, phase: holding}}\n"
+		"expect:\n"
+		"  - killed: [big]\n"
+		"    by: systemd-oomd\n"
+		"    why: the most swap\n";
+	struct fixture fx = { 0 };
+
+	(void)state;
+	load_with(&fx, "sds.yaml", text, "sdoomd-swap-6.12", NULL, NULL);
+	judge(&fx, "", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.ctx.evictions[0].verdict, EVICT_CONSISTENT);
+	assert_non_null(strstr(fx.ctx.evictions[0].judgement, "swap rule, 2 candidates: "
+			       "'box/a' first"));
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1881,6 +1972,8 @@ int main(void)
 		cmocka_unit_test(eviction_above_the_limit_fails),
 		cmocka_unit_test(escalated_eviction_is_sigkill),
 		cmocka_unit_test(oomd_swap_kill_is_ranked_from_the_samples),
+		cmocka_unit_test(sdoomd_kill_is_ranked_from_the_samples),
+		cmocka_unit_test(sdoomd_swap_kill_takes_the_most_swap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,6 +144,8 @@ void evictions_init(struct oracle_ctx *ctx)
 			earlyoom_judge(ctx, ev);
 		else if (!strcmp(obs->ev.program, "oomd"))
 			oomd_judge(ctx, ev);
+		else if (!strcmp(obs->ev.program, "systemd-oomd"))
+			sdoomd_judge(ctx, ev);
 	}
 	free(used);
 }

@@ -44,6 +44,8 @@ static const struct oracle oracles[] = {
 	  "earlyoom 1.7 signals at its limits and evicts the process its policy ranks first" },
 	{ "oomd", oracle_oomd,
 	  "oomd 0.5.0 kills the cgroup its ruleset's kill action ranks first" },
+	{ "systemd-oomd", oracle_sdoomd,
+	  "systemd-oomd 252 kills the leaf its pressure or swap rule ranks first" },
 	{ "collateral", oracle_collateral,
 	  "nothing dies that the rule does not name in killed:" },
 	{ "expect", oracle_expect,

@@ -171,6 +171,10 @@ void oracle_earlyoom(const struct oracle_ctx *ctx, struct verdict_report *r);
 void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev);
 void oracle_oomd(const struct oracle_ctx *ctx, struct verdict_report *r);
 
+/* oracle_sdoomd.c: systemd-oomd 252's choice, its rule's order on the samples */
+void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev);
+void oracle_sdoomd(const struct oracle_ctx *ctx, struct verdict_report *r);
+
 /* verdict.c: the report */
 
 const char *verdict_name(enum verdict v);

@@ -106,10 +106,12 @@ check "the swap cell kills nothing" \
 	jqr '[.cells[] | select(.scenario == "swap-absorbs") | .verdict == "PASS" and .kills == []] | all and length == 2' \
 	"$cgrun" -- "$cgrun"
 
-# Evictions: Debian's earlyoom in the guest evicts the leak, named as the sender by the kernel's
-# trace and by its own log line; a rule that gives the kill to the kernel FAILs with both.
+# Evictions: Debian's earlyoom, oomd and systemd-oomd in the guest each kill, named as the
+# sender by the kernel's trace and by their own log line; a rule that gives earlyoom's kill to
+# the kernel FAILs with both.
 out=$tmp/ev.out
-"$oomlab" run --jobs 2 --results "$tmp/rev" earlyoom-victim "$scen/wrong-evictor.yaml" \
+"$oomlab" run --jobs 2 --results "$tmp/rev" earlyoom-victim oomd-swap sdoomd-swap \
+	"$scen/wrong-evictor.yaml" \
 	>"$out" 2>&1
 rc=$?
 evrun=$tmp/rev/latest/run.json
@@ -118,6 +120,9 @@ check "the earlyoom cell passes and the wrong-evictor cell fails (exit 1)" \
 	-- "$out"
 check "earlyoom's eviction: sent by earlyoom's pid per the trace, its own log line as evidence, at its oom_score_adj" \
 	jqr '.cells[] | select(.scenario == "earlyoom-victim") | .evictor.program == "earlyoom" and .evictor.oom_score_adj == 0 and (.evictions | length == 1) and .evictions[0].workload == "leak" and .evictions[0].signal == 15 and .evictions[0].sender.pid == .evictor.pid and .evictions[0].sender.comm == "earlyoom" and (.evictions[0].evidence | test("^evictor.log:[0-9]+: sending SIGTERM to process [0-9]+ uid 0 \"leak\"")) and .kills == [] and (.workloads[] | select(.name == "leak") | .end) == "evicted"' \
+	"$evrun" -- "$evrun"
+check "oomd and systemd-oomd each kill the group with the most swap, named by the trace and by their own kill line" \
+	jqr '[.cells[] | select(.scenario == "oomd-swap" or .scenario == "sdoomd-swap") | . as $c | .verdict == "PASS" and (.evictions | length >= 1) and all(.evictions[]; .workload == "big" and .signal == 9 and .sender.pid == $c.evictor.pid and .sender.comm == $c.evictor.program and .judgement == "consistent" and (.evidence | test("Killed "))) ] | all and length == 2' \
 	"$evrun" -- "$evrun"
 check "each cell keeps the evictor's log" \
 	test -s "$tmp/rev/latest/debian-6.1/earlyoom-victim/evictor.log" -- "$out"
