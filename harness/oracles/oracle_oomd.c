@@ -239,6 +239,72 @@ static const char *rank_args(const struct oracle_ctx *ctx, json_t *args, enum oo
 	return NULL;
 }
 
+/* The detector that fired, as a condition on a sample (for when it began to hold). */
+struct oomd_cond {
+	int swap;           /* swap_free: SwapFree% under pct; else pressure_above */
+	char key[160];      /* pressure_above: "psi.<cgroup>.full10" */
+	double threshold;
+};
+
+static int cond_held(const struct oracle_ctx *ctx, const struct obs_sample *s, const void *arg)
+{
+	const struct oomd_cond *c = arg;
+	double v;
+
+	if (c->swap) {
+		v = obs_sample_get(s, "swapfree_kb", -1);
+		return v >= 0 && ctx->obs->swap_total_kb > 0 &&
+		       v * 100 < c->threshold * (double)ctx->obs->swap_total_kb;
+	}
+	return obs_sample_get(s, c->key, -1) > c->threshold;
+}
+
+/* The first detector of the group that fired, if it is one the samples show. */
+static void oomd_condition(const struct oracle_ctx *ctx, struct eviction *ev, json_t *conf,
+			   const char *ruleset)
+{
+	const struct obs_evictor *oe = &ctx->obs->ev;
+	char group[128] = "", buf[32];
+	struct oomd_cond c = { 0 };
+	json_t *rs, *g, *d, *args;
+	const char *name, *t;
+	size_t i, j;
+	int k;
+
+	for (k = ev->logline; k >= 0 && !group[0]; k--) {
+		const char *p = strstr(oe->log[k].text, "DetectorGroup="), *e;
+
+		if (p && (e = strstr(p, " has fired for Ruleset=")))
+			snprintf(group, sizeof(group), "%.*s", (int)(e - p - 14), p + 14);
+	}
+	json_array_foreach(json_object_get(conf, "rulesets"), i, rs) {
+		if (!json_is_string(json_object_get(rs, "name")) ||
+		    strcmp(json_string_value(json_object_get(rs, "name")), ruleset))
+			continue;
+		json_array_foreach(json_object_get(rs, "detectors"), j, g) {
+			if (strcmp(json_string_value(json_array_get(g, 0)) ?: "", group))
+				continue;
+			d = json_array_get(g, 1);
+			name = json_string_value(json_object_get(d, "name"));
+			args = json_object_get(d, "args");
+			if (name && !strcmp(name, "swap_free") &&
+			    (t = arg_text(args, "threshold_pct", buf, sizeof(buf)))) {
+				c.swap = 1;
+				c.threshold = atoi(t);
+			} else if (name && !strcmp(name, "pressure_above") &&
+				   (t = arg_text(args, "threshold", buf, sizeof(buf)))) {
+				c.threshold = atoi(t);
+				t = arg_text(args, "cgroup", buf, sizeof(buf));
+				snprintf(c.key, sizeof(c.key), "psi.%s.full10", t ? t : "");
+			} else {
+				return;
+			}
+			eviction_condition(ctx, ev, cond_held, &c);
+			return;
+		}
+	}
+}
+
 void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 {
 	const struct sc_evictor *sev = &ctx->cell->sc->evictor;
@@ -250,7 +316,7 @@ void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	struct oomd_rank_args ra;
 	enum oomd_plugin plugin;
 	json_t *conf = NULL, *args;
-	const char *patterns, *first_now = NULL, *first_before = NULL;
+	const char *patterns = NULL, *first_now = NULL, *first_before = NULL;
 	int i, si_before;
 
 	for (i = 0; i < sev->nfiles && !conf; i++)
@@ -272,6 +338,9 @@ void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 		why = "no sample before it";
 	else
 		why = rank_args(ctx, args, plugin, &ra);
+	if (conf && ev->logline >= 0 && find_action(&obs->ev, ev->logline, ruleset, action,
+						    sizeof(action)))
+		oomd_condition(ctx, ev, conf, ruleset);
 	if (why) {
 		snprintf(ev->judgement, sizeof(ev->judgement), "%s", why);
 		json_decref(conf);

@@ -125,6 +125,76 @@ static const char *first(const struct oracle_ctx *ctx, int swap_rule, int si, in
 	return best.group < 0 ? NULL : sc->groups[best.group].name;
 }
 
+/*
+ * A setting of oomd.conf or its drop-ins among the evictor's files, as a percentage ("[OOM]
+ * SwapUsedLimit=50%"); dflt when none sets it (oomd.c, parse_config; the defaults are in
+ * oomd-manager.h).
+ */
+static double conf_percent(const struct sc_evictor *sev, const char *key, double dflt)
+{
+	double v = dflt;
+	int i;
+
+	for (i = 0; i < sev->nfiles; i++) {
+		const char *p = strstr(sev->files[i].text, key);
+
+		if (strncmp(sev->files[i].path, "/etc/systemd/oomd.conf", 22) || !p)
+			continue;
+		v = strtod(p + strlen(key), NULL);
+	}
+	return v;
+}
+
+/* The rule's condition on a sample: the swap rule's, or the pressure rule's on one unit. */
+struct sdoomd_cond {
+	int swap;
+	double limit;      /* percent */
+	char key[160];     /* the pressure rule: "psi.<unit>.full10" */
+};
+
+static int cond_held(const struct oracle_ctx *ctx, const struct obs_sample *s, const void *arg)
+{
+	const struct sdoomd_cond *c = arg;
+	const struct observation *obs = ctx->obs;
+	double avail, swapfree;
+
+	if (!c->swap)
+		return obs_sample_get(s, c->key, -1) > c->limit;
+	/* oomd_mem_available_below and oomd_swap_free_below (oomd-util.c), 10000 - limit */
+	avail = obs_sample_get(s, "avail_kb", -1);
+	swapfree = obs_sample_get(s, "swapfree_kb", -1);
+	return avail >= 0 && swapfree >= 0 &&
+	       avail * 100 < (100 - c->limit) * (double)obs->mem_total_kb &&
+	       swapfree * 100 < (100 - c->limit) * (double)obs->swap_total_kb;
+}
+
+/* When the rule's condition began to hold: the unit above the victim, its limit. */
+static void sdoomd_condition(const struct oracle_ctx *ctx, struct eviction *ev, int swap_rule)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	const struct sc_evictor *sev = &sc->evictor;
+	struct sdoomd_cond c = { swap_rule, 0, "" };
+	int u;
+
+	if (swap_rule) {
+		c.limit = conf_percent(sev, "SwapUsedLimit=", 90);
+		eviction_condition(ctx, ev, cond_held, &c);
+		return;
+	}
+	for (u = 0; u < sev->nmanaged; u++) {
+		const struct sc_managed *m = &sev->managed[u];
+
+		if (!m->pressure || !under(ev->w->group, sc->groups[m->group].name))
+			continue;
+		/* memory.pressure "full" (oomd-util.c, oomd_cgroup_context_acquire) */
+		snprintf(c.key, sizeof(c.key), "psi.%s.full10", sc->groups[m->group].name);
+		c.limit = m->limit_permyriad ? m->limit_permyriad / 100.0 :
+			  conf_percent(sev, "DefaultMemoryPressureLimit=", 60);
+		eviction_condition(ctx, ev, cond_held, &c);
+		return;
+	}
+}
+
 void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 {
 	const struct observation *obs = ctx->obs;
@@ -146,6 +216,7 @@ void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 		return;
 	}
 	swap_rule = !!strstr(text, "due to memory used");
+	sdoomd_condition(ctx, ev, swap_rule);
 	for (si_before = ev->sample; si_before > 0 && obs->samples[si_before].ms >
 	     obs->samples[ev->sample].ms - SDOOMD_PASS_MS; si_before--)
 		;
