@@ -174,6 +174,28 @@ void eviction_condition(const struct oracle_ctx *ctx, struct eviction *ev,
 		ev->cond_off_ms = obs->samples[s - 1].ms;
 }
 
+void oracle_evict_choice(const struct oracle_ctx *ctx, struct verdict_report *r,
+			 const char *program, const char *expected)
+{
+	int i;
+
+	if (!ctx->cell->sc->evictor.kind || strcmp(ctx->cell->sc->evictor.kind->program, program))
+		return;
+	for (i = 0; i < ctx->nevictions; i++) {
+		const struct eviction *ev = &ctx->evictions[i];
+		struct finding *f;
+		char *victim;
+
+		if (ev->verdict != EVICT_WRONG)
+			continue;
+		victim = eviction_victim(ev);
+		f = finding_add(r, xstrdup(expected), xasprintf("it killed %s: %s", victim,
+								  ev->judgement));
+		finding_evline(f, ev->logline);
+		free(victim);
+	}
+}
+
 int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w)
 {
 	int i;

@@ -149,6 +149,12 @@ int eviction_sender_is_evictor(const struct oracle_ctx *ctx, int pid);
 char *eviction_victim(const struct eviction *ev);
 /* "SIGTERM at MemAvailable 9.7%": what the evictor decides by, in the last sample before. */
 char *eviction_when(const struct oracle_ctx *ctx, const struct eviction *ev);
+/*
+ * A finding, saying expected, for each eviction of program's that its oracle judged wrong
+ * (the evictor's choice oracles: oomd, systemd-oomd).
+ */
+void oracle_evict_choice(const struct oracle_ctx *ctx, struct verdict_report *r,
+			 const char *program, const char *expected);
 /* The evictor killed w's own process (with the signal the agent saw it die of). */
 int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *w);
 /* The signal's name: "SIGTERM", "SIGKILL", else "signal N"; valid until the next call. */

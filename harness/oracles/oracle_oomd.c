@@ -376,25 +376,8 @@ void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	json_decref(conf);
 }
 
-
 /* oomd: each kill of oomd's took the cgroup its ruleset's kill action ranks first. */
 void oracle_oomd(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	int i;
-
-	if (!ctx->cell->sc->evictor.kind || strcmp(ctx->cell->sc->evictor.kind->program, "oomd"))
-		return;
-	for (i = 0; i < ctx->nevictions; i++) {
-		const struct eviction *ev = &ctx->evictions[i];
-		struct finding *f;
-		char *victim;
-
-		if (ev->verdict != EVICT_WRONG)
-			continue;
-		victim = eviction_victim(ev);
-		f = finding_add(r, xstrdup("oomd kills the cgroup its kill action ranks first"),
-				xasprintf("it killed %s: %s", victim, ev->judgement));
-		finding_evline(f, ev->logline);
-		free(victim);
-	}
+	oracle_evict_choice(ctx, r, "oomd", "oomd kills the cgroup its kill action ranks first");
 }

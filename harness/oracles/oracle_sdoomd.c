@@ -237,22 +237,5 @@ void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 /* systemd-oomd: each kill of systemd-oomd's took the leaf its rule ranks first. */
 void oracle_sdoomd(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	int i;
-
-	if (!ctx->cell->sc->evictor.kind ||
-	    strcmp(ctx->cell->sc->evictor.kind->program, "systemd-oomd"))
-		return;
-	for (i = 0; i < ctx->nevictions; i++) {
-		const struct eviction *ev = &ctx->evictions[i];
-		struct finding *f;
-		char *victim;
-
-		if (ev->verdict != EVICT_WRONG)
-			continue;
-		victim = eviction_victim(ev);
-		f = finding_add(r, xstrdup("systemd-oomd kills the leaf its rule ranks first"),
-				xasprintf("it killed %s: %s", victim, ev->judgement));
-		finding_evline(f, ev->logline);
-		free(victim);
-	}
+	oracle_evict_choice(ctx, r, "systemd-oomd", "systemd-oomd kills the leaf its rule ranks first");
 }

@@ -704,10 +704,10 @@ static void run_cell(void)
 		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = kfd, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
-		pfd[n++] = (struct pollfd){ .fd = cell.ev.program[0] ? cell.ev.fd : -1,
+		pfd[n++] = (struct pollfd){ .fd = cell.ev.program[0] ? cell.ev.out.fd : -1,
 					    .events = POLLIN };
 		for (i = 0; i < cell.nwl; i++)
-			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].fd, .events = POLLIN };
+			pfd[n++] = (struct pollfd){ .fd = cell.wl[i].out.fd, .events = POLLIN };
 		n += ev_pollfds(pfd + n, MOOM_MAX_CLIENTS + 1);
 		wait = next_sample - now;
 		if (deadline - now < wait)
@@ -722,7 +722,7 @@ static void run_cell(void)
 		if (kfd >= 0 && drain_kmsg(kfd) > 0)
 			last_kmsg = mono_ms();
 		for (i = 0; i < cell.nwl; i++)
-			if (cell.wl[i].fd >= 0)
+			if (cell.wl[i].out.fd >= 0)
 				wl_drain(&cell.wl[i]);
 		ev_drain();
 		ev_serve();

@@ -25,6 +25,13 @@
 #define GROUP_MAX PROTO_GROUP_MAX
 #define MAX_CHANGES PROTO_MAX_CHANGES
 
+/* The read end of a child's stdout and stderr, cut into lines (workload.c, lines_drain()). */
+struct line_pipe {
+	int fd; /* -1 when closed */
+	char buf[PROTO_LINE_MAX];
+	size_t blen;
+};
+
 struct wl {
 	char name[PHASE_MAX];
 	char program[PROTO_PROGRAM_MAX];
@@ -35,9 +42,7 @@ struct wl {
 	char after[PHASE_MAX];
 	char after_phase[PHASE_MAX];
 	pid_t pid;
-	int fd; /* read end of its stdout/stderr pipe; -1 when closed */
-	char buf[PROTO_LINE_MAX];
-	size_t blen;
+	struct line_pipe out;
 	char phase[PHASE_MAX];
 	long long bytes;
 	int started, ended, never;
@@ -58,9 +63,7 @@ struct evictor {
 	int argc;
 	int adj;
 	pid_t pid;
-	int fd;           /* read end of its stdout/stderr pipe; -1 when closed */
-	char buf[PROTO_LINE_MAX];
-	size_t blen;
+	struct line_pipe out;
 	int is_ready, ended;
 };
 
@@ -126,6 +129,14 @@ int spec_read(void);
 
 /* Starts every workload whose start condition now holds; marks those that can never start. */
 void wl_start_ready(void);
+/*
+ * In a child about to exec: signals unblocked, stdin /dev/null, stdout and stderr to out, its
+ * own oom_score_adj set to adj and read back into got. Returns 0, the errno of the write, or
+ * -1 when it reads back otherwise.
+ */
+int child_prepare(int out, const char *adj, char *got, size_t len);
+/* Calls line() for each whole line readable on lp; returns 0 at end of file (lp closed). */
+int lines_drain(struct line_pipe *lp, void (*line)(void *arg, char *text), void *arg);
 /* Forwards what the workload wrote as records; returns 0 at end of file. */
 int wl_drain(struct wl *w);
 /* The workload whose own process has pid, or NULL. */

@@ -5,15 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
 #include <sys/xattr.h>
+#include <unistd.h>
 
 #include "managed_oom.h"
 #include "shared/sysfile.h"
@@ -145,44 +143,16 @@ static void forward(struct evictor *ev, const char *text)
 	}
 }
 
+static void ev_line(void *arg, char *text)
+{
+	forward(arg, text);
+}
+
 int ev_drain(void)
 {
-	struct evictor *ev = &cell.ev;
-	ssize_t n;
-	char *nl;
-
-	if (!ev->program[0] || ev->fd < 0) /* no evictor: its fd is not set */
+	if (!cell.ev.program[0]) /* no evictor: its fd is not set */
 		return 0;
-	for (;;) {
-		n = read(ev->fd, ev->buf + ev->blen, sizeof(ev->buf) - 1 - ev->blen);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		ev->blen += (size_t)n;
-		ev->buf[ev->blen] = '\0';
-		while ((nl = memchr(ev->buf, '\n', ev->blen))) {
-			*nl = '\0';
-			forward(ev, ev->buf);
-			ev->blen -= (size_t)(nl + 1 - ev->buf);
-			memmove(ev->buf, nl + 1, ev->blen);
-		}
-		if (ev->blen == sizeof(ev->buf) - 1) {
-			forward(ev, ev->buf);
-			ev->blen = 0;
-		}
-	}
-	if (n == 0) {
-		if (ev->blen) {
-			ev->buf[ev->blen] = '\0';
-			forward(ev, ev->buf);
-			ev->blen = 0;
-		}
-		close(ev->fd);
-		ev->fd = -1;
-		return 0;
-	}
-	return 1;
+	return lines_drain(&cell.ev.out, ev_line, &cell.ev);
 }
 
 int ev_reaped(pid_t pid, int status)
@@ -214,18 +184,10 @@ static pid_t spawn(struct evictor *ev)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
-		sigset_t none;
 		char got[16] = "";
-		int err, nul = open("/dev/null", O_RDONLY);
+		int err = child_prepare(p[1], adj, got, sizeof(got));
 
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(nul, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		err = sysfile_write("/proc/self/oom_score_adj", adj);
-		sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
-		if (err || strcmp(got, adj)) {
+		if (err) {
 			dprintf(1, "oomlab: cannot set oom_score_adj %s: got '%s', errno %d\n", adj,
 				got, err);
 			_exit(127);
@@ -241,8 +203,8 @@ static pid_t spawn(struct evictor *ev)
 		close(p[0]);
 		return -1;
 	}
-	ev->fd = p[0];
-	fcntl(ev->fd, F_SETFL, O_NONBLOCK);
+	ev->out.fd = p[0];
+	fcntl(ev->out.fd, F_SETFL, O_NONBLOCK);
 	return pid;
 }
 
@@ -262,7 +224,7 @@ int ev_start(void)
 	    (char *)NULL);
 	until = mono_ms() + EV_READY_MS;
 	while (!ev->is_ready) {
-		struct pollfd pfd = { .fd = ev->fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = ev->out.fd, .events = POLLIN };
 		long left = until - mono_ms();
 		pid_t pid;
 
@@ -270,7 +232,7 @@ int ev_start(void)
 			rec("error", "what", "evictor-ready", "errno", num(ETIMEDOUT), (char *)NULL);
 			return -1;
 		}
-		if (ev->fd >= 0)
+		if (ev->out.fd >= 0)
 			poll(&pfd, 1, left < 100 ? (int)left : 100);
 		else
 			usleep(100000);

@@ -170,7 +170,7 @@ static int read_workload(const struct proto_line *l, int lineno)
 		w->argv[w->argc++] = strdup(l->kv[i].val);
 	}
 	w->argv[w->argc] = NULL;
-	w->fd = -1;
+	w->out.fd = -1;
 	w->statm = -1;
 	w->adjfd = -1;
 	w->scorefd = -1;
@@ -202,7 +202,7 @@ static int read_evictor(const struct proto_line *l, int lineno)
 		ev->argv[ev->argc++] = strdup(l->kv[i].val);
 	}
 	ev->argv[ev->argc] = NULL;
-	ev->fd = -1;
+	ev->out.fd = -1;
 	return 0;
 }
 
@@ -259,7 +259,7 @@ int spec_read(void)
 		return spec_error(0, "empty or unreadable");
 	text[n] = '\0';
 	cell.deadline_ms = 60000;
-	cell.ev.fd = -1;
+	cell.ev.out.fd = -1;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct proto_line l;
 

@@ -23,6 +23,61 @@
  * "exit" record.
  */
 
+int child_prepare(int out, const char *adj, char *got, size_t len)
+{
+	sigset_t none;
+	int err, nul = open("/dev/null", O_RDONLY);
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	dup2(nul, 0);
+	dup2(out, 1);
+	dup2(out, 2);
+	/* the agent is at -1000 and children inherit it: set and prove the child's own */
+	err = sysfile_write("/proc/self/oom_score_adj", adj);
+	sysfile_read("/proc/self/oom_score_adj", got, len);
+	return err ? err : strcmp(got, adj) ? -1 : 0;
+}
+
+int lines_drain(struct line_pipe *lp, void (*line)(void *arg, char *text), void *arg)
+{
+	ssize_t n;
+	char *nl;
+
+	if (lp->fd < 0)
+		return 0;
+	for (;;) {
+		n = read(lp->fd, lp->buf + lp->blen, sizeof(lp->buf) - 1 - lp->blen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		lp->blen += (size_t)n;
+		lp->buf[lp->blen] = '\0';
+		while ((nl = memchr(lp->buf, '\n', lp->blen))) {
+			*nl = '\0';
+			line(arg, lp->buf);
+			lp->blen -= (size_t)(nl + 1 - lp->buf);
+			memmove(lp->buf, nl + 1, lp->blen);
+		}
+		if (lp->blen == sizeof(lp->buf) - 1) { /* a line too long for the format */
+			line(arg, lp->buf);
+			lp->blen = 0;
+		}
+	}
+	if (n == 0) {
+		if (lp->blen) {
+			lp->buf[lp->blen] = '\0';
+			line(arg, lp->buf);
+			lp->blen = 0;
+		}
+		close(lp->fd);
+		lp->fd = -1;
+		return 0;
+	}
+	return 1;
+}
+
 static void start_workload(struct wl *w)
 {
 	char link[64], target[96], adj[16];
@@ -43,20 +98,11 @@ static void start_workload(struct wl *w)
 	snprintf(adj, sizeof(adj), "%d", w->adj);
 	pid = fork();
 	if (pid == 0) {
-		sigset_t none;
 		char got[16] = "";
-		int err, nul = open("/dev/null", O_RDONLY);
+		int err = child_prepare(p[1], adj, got, sizeof(got));
 
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		dup2(nul, 0);
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		/* the agent is at -1000 and children inherit it: set and prove the workload's own */
-		err = sysfile_write("/proc/self/oom_score_adj", adj);
-		sysfile_read("/proc/self/oom_score_adj", got, sizeof(got));
-		if (err || strcmp(got, adj)) {
-			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err);
+		if (err) {
+			dprintf(1, "adjfail want=%s got=%s errno=%d\n", adj, got, err < 0 ? 0 : err);
 			_exit(127);
 		}
 		err = w->group[0] ? cg_enter(w->group) : 0;
@@ -77,7 +123,7 @@ static void start_workload(struct wl *w)
 	}
 	w->pid = pid;
 	lineage_claim(pid, (int)(w - cell.wl) + 1);
-	w->fd = p[0];
+	w->out.fd = p[0];
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
 	w->statm = open(link, O_RDONLY | O_CLOEXEC);
 	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
@@ -85,7 +131,7 @@ static void start_workload(struct wl *w)
 	snprintf(link, sizeof(link), "/proc/%d/oom_score", (int)pid);
 	w->scorefd = open(link, O_RDONLY | O_CLOEXEC);
 	w->seen_adj = w->adj;
-	fcntl(w->fd, F_SETFL, O_NONBLOCK);
+	fcntl(w->out.fd, F_SETFL, O_NONBLOCK);
 	rec("start", "name", w->name, "pid", num(pid), "program", w->program, "adj", adj,
 	    "group", w->group, (char *)NULL);
 }
@@ -142,43 +188,14 @@ static void forward_line(struct wl *w, char *text)
 	rec_end(line, sizeof(line));
 }
 
+static void wl_line(void *arg, char *text)
+{
+	forward_line(arg, text);
+}
+
 int wl_drain(struct wl *w)
 {
-	ssize_t n;
-	char *nl;
-
-	if (w->fd < 0)
-		return 0;
-	for (;;) {
-		n = read(w->fd, w->buf + w->blen, sizeof(w->buf) - 1 - w->blen);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		w->blen += (size_t)n;
-		w->buf[w->blen] = '\0';
-		while ((nl = memchr(w->buf, '\n', w->blen))) {
-			*nl = '\0';
-			forward_line(w, w->buf);
-			w->blen -= (size_t)(nl + 1 - w->buf);
-			memmove(w->buf, nl + 1, w->blen);
-		}
-		if (w->blen == sizeof(w->buf) - 1) { /* a line too long for the format */
-			forward_line(w, w->buf);
-			w->blen = 0;
-		}
-	}
-	if (n == 0) {
-		if (w->blen) {
-			w->buf[w->blen] = '\0';
-			forward_line(w, w->buf);
-			w->blen = 0;
-		}
-		close(w->fd);
-		w->fd = -1;
-		return 0;
-	}
-	return 1;
+	return lines_drain(&w->out, wl_line, w);
 }
 
 struct wl *wl_find_pid(pid_t pid)
