@@ -10,11 +10,11 @@
 /*
  * The spec is the agent's input for one cell (proto.h, docs/PROTOCOL.md): the cell line, the
  * disks, the sysctls, the hierarchy, each group followed by its knobs, the changes, the
- * evictor's files and its line, and one line per workload, in the order the agent applies them. The scenario parser builds it for
- * every cell of a scenario to prove that the agent takes it (no line past PROTO_LINE_MAX, the
- * whole within PROTO_SPEC_MAX, scenario_check.c), and job_start() (launch/schedule.c) builds
- * it for the cell it boots: one writer, so the check and what the guest reads cannot drift
- * apart. The agent reads it back in vmimages/agent/spec.c.
+ * evictor's files and units and its line, and one line per workload, in the order the agent
+ * applies them. The scenario parser builds it for every cell of a scenario to prove that the
+ * agent takes it (no line past PROTO_LINE_MAX, the whole within PROTO_SPEC_MAX,
+ * scenario_check.c), and job_start() (launch/schedule.c) builds it for the cell it boots: one
+ * writer, so the check and what the guest reads cannot drift apart. The agent reads it back in vmimages/agent/spec.c.
  */
 
 enum spec_part {

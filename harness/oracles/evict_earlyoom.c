@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* evict_earlyoom.c - earlyoom 1.7's policy: when it signals and whom, recomputed from the samples. */
+/* evict_earlyoom.c - earlyoom 1.7: when it signals and whom, recomputed from the samples. */
 #include "oracles/oracle.h"
 
 #include <regex.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* oracle_evict.c - the evictor's kills: by whom the rule says, with what signal, before the kernel. */
+/* oracle_evict.c - the evictor's kills: by whom the rule says, with what signal, how soon. */
 #include "oracles/oracle.h"
 
 #include <stdlib.h>

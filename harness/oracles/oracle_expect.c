@@ -14,9 +14,9 @@
  * anything else is collateral and fails the cell, be it another workload or a process that
  * is no workload at all, by the kernel or by the evictor. A workload counts as killed when
  * the kernel or the evictor kills it or a process it forked (stress-ng's stressors); which
- * of the two must is oracle_evicted's (oracle_evict.c). After a panic nothing else ran: a rule of a panic is
- * judged by its panic alone. The rule's counters are the counters oracle's
- * (oracle_counters.c), beside the kernel's own.
+ * of the two must is oracle_evicted's (oracle_evict.c). After a panic nothing else ran: a
+ * rule of a panic is judged by its panic alone. The rule's counters are the counters
+ * oracle's (oracle_counters.c), beside the kernel's own.
  */
 
 static int in_list(char **list, int n, const char *name)

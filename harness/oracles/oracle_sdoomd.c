@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* oracle_sdoomd.c - systemd-oomd 252's kills judged: its candidates ranked on the agent's samples. */
+/* oracle_sdoomd.c - systemd-oomd 252's kills judged: its candidates ranked on the samples. */
 #include "oracles/oracle.h"
 
 #include <stdio.h>
@@ -237,5 +237,6 @@ void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 /* systemd-oomd: each kill of systemd-oomd's took the leaf its rule ranks first. */
 void oracle_sdoomd(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
-	oracle_evict_choice(ctx, r, "systemd-oomd", "systemd-oomd kills the leaf its rule ranks first");
+	oracle_evict_choice(ctx, r, "systemd-oomd",
+			    "systemd-oomd kills the leaf its rule ranks first");
 }
