@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* test_managed_oom.c - the agent's ManagedOOM varlink server, byte for byte, as systemd-oomd calls it. */
+/* test_managed_oom.c - the agent's ManagedOOM varlink server, byte for byte, as systemd-oomd calls. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -12,10 +12,10 @@
 /*
  * Who killed a task is the kernel's to say, not the evictor's: an eviction is a task of the
  * trace that died of a signal whose sender (signal_generate's common_pid) was the evictor's
- * process or one of its threads (a task the trace saw it create). The evictor's own line for
- * each kill is the second witness (earlyoom names the pid, oomd and systemd-oomd the
- * cgroup): it is found here and kept as the eviction's evidence, and an eviction without one
- * is for oracle_evictor_log to report.
+ * process or a task the trace saw it create (a thread). The evictor's own line for each kill
+ * is the second witness (earlyoom's and oomd's name the pid, systemd-oomd's the cgroup): it
+ * is found here and kept as the eviction's evidence, and an eviction without one is for
+ * oracle_evictor (oracle_evict.c) to report.
  */
 
 int eviction_sender_is_evictor(const struct oracle_ctx *ctx, int pid)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* managed_oom.h - the agent as PID 1 for systemd-oomd: the varlink socket that names its cgroups. */
+/* managed_oom.h - the agent as PID 1 for systemd-oomd: the varlink socket naming its cgroups. */
 #ifndef OOMLAB_MANAGED_OOM_H
 #define OOMLAB_MANAGED_OOM_H
 
