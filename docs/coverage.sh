@@ -15,7 +15,8 @@ jq -r -s '
     cells: ([.[].cells[]] | group_by([.kernel, .id]) | map(.[-1])),
     scenarios: ([.[].scenarios[]] | group_by(.name) | map(.[-1])) }
   | 
-  def norm: if test("/") then (sub("^.*/"; "") + " (cgroup)") else . end;
+  def norm: if startswith("evictor/") then "evictor argument " + .[8:]
+            elif test("/") then (sub("^.*/"; "") + " (cgroup)") else . end;
   .kernels as $kernels
   | .cells as $cells
   | [ .scenarios[]
@@ -25,7 +26,9 @@ jq -r -s '
           (if .swap_bytes > 0 then "swap disk" else empty end),
           (if (.disk_bytes // 0) > 0 then "scratch disk (page cache)" else empty end),
           (if (.numa_nodes // 0) > 0 then "NUMA nodes" else empty end),
-          (if (.changes // 0) > 0 then "knob changed mid-cell" else empty end) )
+          (if (.changes // 0) > 0 then "knob changed mid-cell" else empty end),
+          ([$cells[] | select(.scenario == $sc.name and .evictor != null)]
+           | if length > 0 then "evictor " + .[0].evictor.program else empty end) )
       | { row: ., scenario: $sc.name } ]
   | group_by(.row)
   | ( "| exercises | scenarios | " + ([$kernels[].tag] | join(" | ")) + " |",
