@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* test_managed_oom.c - the agent's ManagedOOM varlink server, byte for byte, as systemd-oomd calls. */
+/* test_managed_oom.c - the agent's ManagedOOM varlink server, byte for byte, as oomd calls it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

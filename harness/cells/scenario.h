@@ -378,6 +378,12 @@ const char *sc_panic_name(enum sc_panic p); /* "system-wide", ...; "none" */
 const char *sc_cgroup_name(enum sc_cgroup cg); /* "v1", "v2"; "none" */
 /* The index of the group named name, or -1. */
 int sc_group_index(const struct scenario *sc, const char *name);
+/*
+ * The evictor's argument i in the cell at value indexes vi: the scenario's, or the value of a
+ * matrix axis over it (evictor/FLAG), written into buf.
+ */
+const char *sc_evictor_arg(const struct scenario *sc, const int *vi, int i, char *buf,
+			   size_t len);
 /* 1 when group g is group anc or nested in it (anc -1: the root, which holds every group). */
 int sc_group_within(const struct scenario *sc, int g, int anc);
 

@@ -224,6 +224,19 @@ int sc_evictor_axis(struct sc_ctx *x, const struct sc_node *k_node, const struct
 	return 0;
 }
 
+const char *sc_evictor_arg(const struct scenario *sc, const int *vi, int i, char *buf,
+			   size_t len)
+{
+	int a;
+
+	for (a = 0; a < sc->naxes; a++)
+		if (sc->axes[a].evictor_arg == i) {
+			snprintf(buf, len, "%lld", sc->axes[a].values[vi[a]]);
+			return buf;
+		}
+	return sc->evictor.args[i];
+}
+
 void sc_evictor_release(struct sc_evictor *ev)
 {
 	int i;

@@ -83,7 +83,7 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	const struct sc_evictor *ev = &sc->evictor;
 	char num[24], *piece;
 	size_t off, len;
-	int i, a;
+	int i;
 
 	for (i = 0; i < ev->nfiles; i++) {
 		len = strlen(ev->files[i].text);
@@ -118,16 +118,8 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 			spec_add(s, "env", e);
 		free(copy);
 	}
-	for (i = 0; i < ev->nargs; i++) {
-		const char *arg = ev->args[i];
-
-		for (a = 0; a < sc->naxes; a++)
-			if (sc->axes[a].evictor_arg == i) {
-				snprintf(num, sizeof(num), "%lld", sc->axes[a].values[vi[a]]);
-				arg = num;
-			}
-		spec_add_arg(s, "arg", arg, i);
-	}
+	for (i = 0; i < ev->nargs; i++)
+		spec_add_arg(s, "arg", sc_evictor_arg(sc, vi, i, num, sizeof(num)), i);
 	spec_end(s);
 }
 

@@ -14,7 +14,8 @@
  * applies them. The scenario parser builds it for every cell of a scenario to prove that the
  * agent takes it (no line past PROTO_LINE_MAX, the whole within PROTO_SPEC_MAX,
  * scenario_check.c), and job_start() (launch/schedule.c) builds it for the cell it boots: one
- * writer, so the check and what the guest reads cannot drift apart. The agent reads it back in vmimages/agent/spec.c.
+ * writer, so the check and what the guest reads cannot drift apart. The agent reads it back
+ * in vmimages/agent/spec.c.
  */
 
 enum spec_part {

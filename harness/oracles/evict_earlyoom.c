@@ -71,19 +71,13 @@ static void earlyoom_cfg(const struct oracle_ctx *ctx, struct earlyoom_cfg *c)
 {
 	const struct sc_evictor *sev = &ctx->cell->sc->evictor;
 	char **argv = xcalloc((size_t)sev->nargs + 1, sizeof(*argv));
-	char *m = NULL, *M = NULL, *sw = NULL, *S = NULL;
-	int i, a;
+	char *m = NULL, *M = NULL, *sw = NULL, *S = NULL, num[24];
+	int i;
 
 	/* the cell's args: the scenario's, with a matrix axis's value in */
-	for (i = 0; i < sev->nargs; i++) {
-		argv[i] = xstrdup(sev->args[i]);
-		for (a = 0; a < ctx->cell->sc->naxes; a++)
-			if (ctx->cell->sc->axes[a].evictor_arg == i) {
-				free(argv[i]);
-				argv[i] = xasprintf("%lld",
-					ctx->cell->sc->axes[a].values[ctx->cell->vi[a]]);
-			}
-	}
+	for (i = 0; i < sev->nargs; i++)
+		argv[i] = xstrdup(sc_evictor_arg(ctx->cell->sc, ctx->cell->vi, i, num,
+						 sizeof(num)));
 	memset(c, 0, sizeof(*c));
 	c->mem_term = c->swap_term = 10;
 	c->mem_kill = c->swap_kill = 5;

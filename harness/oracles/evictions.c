@@ -215,6 +215,25 @@ char *eviction_victim(const struct eviction *ev)
 	return xasprintf("'%s' (pid %d)", ev->w ? ev->w->name : ev->task->comm, ev->task->pid);
 }
 
+int eviction_sample_before(const struct observation *obs, int s, long ms)
+{
+	long long at = obs->samples[s].ms;
+
+	while (s > 0 && obs->samples[s].ms > at - ms)
+		s--;
+	return s;
+}
+
+enum evict_verdict eviction_verdict(const char *victim, const char *now, const char *before,
+				    int tie)
+{
+	int in_now = now && !strcmp(now, victim), in_before = before && !strcmp(before, victim);
+
+	if (in_now && in_before && !tie)
+		return EVICT_CONSISTENT;
+	return in_now || in_before || tie ? EVICT_AMBIGUOUS : EVICT_WRONG;
+}
+
 const char *evict_verdict_name(enum evict_verdict v)
 {
 	static const char *const name[] = {

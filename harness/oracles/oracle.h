@@ -160,6 +160,16 @@ int oracle_evicted_own(const struct oracle_ctx *ctx, const struct obs_workload *
 /* The signal's name: "SIGTERM", "SIGKILL", else "signal N"; valid until the next call. */
 const char *signal_name(int sig);
 const char *evict_verdict_name(enum evict_verdict v);
+/* The last sample at least ms before sample s (the first sample when none is). */
+int eviction_sample_before(const struct observation *obs, int s, long ms);
+/*
+ * The verdict on a kill of victim by an evictor whose model ranked now first at the last
+ * sample before the kill and before first a pass earlier (either NULL: none qualified):
+ * consistent when both are the victim and now was no tie, ambiguous when one is or now was
+ * a tie, wrong otherwise.
+ */
+enum evict_verdict eviction_verdict(const char *victim, const char *now, const char *before,
+				    int tie);
 
 /*
  * Brackets when held(sample) began to hold before ev (its cond_off_ms and cond_on_ms), from

@@ -28,13 +28,15 @@
 
 #define OOMD_TICK_MS 1000
 
-static const char *arg_after(const struct sc_evictor *sev, const char *flag, const char *dflt)
+/* The cell's evictor argument after flag (into buf), or dflt. */
+static const char *arg_after(const struct cell *cell, const char *flag, const char *dflt,
+			     char *buf, size_t len)
 {
 	int i;
 
-	for (i = 0; i + 1 < sev->nargs; i++)
-		if (!strcmp(sev->args[i], flag))
-			return sev->args[i + 1];
+	for (i = 0; i + 1 < cell->sc->evictor.nargs; i++)
+		if (!strcmp(cell->sc->evictor.args[i], flag))
+			return sc_evictor_arg(cell->sc, cell->vi, i + 1, buf, len);
 	return dflt;
 }
 
@@ -135,7 +137,6 @@ struct oomd_view {
 	struct oomd_sample *s;
 	long long **hist;
 	int n;
-	int *group; /* the scenario group of each */
 };
 
 static void view_release(struct oomd_view *v)
@@ -146,7 +147,6 @@ static void view_release(struct oomd_view *v)
 		free(v->hist[i]);
 	free(v->hist);
 	free(v->s);
-	free(v->group);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -163,14 +163,12 @@ static void view_at(const struct oracle_ctx *ctx, const char *patterns, int si,
 	memset(v, 0, sizeof(*v));
 	v->s = xcalloc((size_t)sc->ngroups + 1, sizeof(*v->s));
 	v->hist = xcalloc((size_t)sc->ngroups + 1, sizeof(*v->hist));
-	v->group = xcalloc((size_t)sc->ngroups + 1, sizeof(*v->group));
 	for (g = 0; g < sc->ngroups; g++) {
 		struct oomd_sample *s = &v->s[v->n];
 		long long next_ms = obs->ev.ready_ms;
 
 		if (!matches_any(patterns, sc->groups[g].name))
 			continue;
-		v->group[v->n] = g;
 		s->path = sc->groups[g].name;
 		snprintf(key, sizeof(key), "cur.%s", s->path);
 		s->current = (long long)obs_sample_get(sm, key, OOMD_UNKNOWN);
@@ -309,23 +307,27 @@ void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 {
 	const struct sc_evictor *sev = &ctx->cell->sc->evictor;
 	const struct observation *obs = ctx->obs;
-	const char *conf_path = arg_after(sev, "--config", "/etc/oomd.json"), *why = NULL;
-	char ruleset[128], action[64], buf[32];
+	char ruleset[128], action[64], buf[32], path_buf[24];
+	const char *conf_path = arg_after(ctx->cell, "--config", "/etc/oomd.json", path_buf,
+					  sizeof(path_buf)), *why = NULL;
 	struct oomd_view now = { 0 }, before = { 0 };
 	struct oomd_rank rn = { 0 }, rb = { 0 };
 	struct oomd_rank_args ra;
 	enum oomd_plugin plugin;
-	json_t *conf = NULL, *args;
+	json_t *conf = NULL, *args = NULL;
 	const char *patterns = NULL, *first_now = NULL, *first_before = NULL;
-	int i, si_before;
+	int i, si_before, acted;
 
 	for (i = 0; i < sev->nfiles && !conf; i++)
 		if (!strcmp(sev->files[i].path, conf_path))
 			conf = json_loads(sev->files[i].text, 0, NULL);
+	acted = conf && ev->logline >= 0 &&
+		find_action(&obs->ev, ev->logline, ruleset, action, sizeof(action));
+	if (acted)
+		oomd_condition(ctx, ev, conf, ruleset);
 	if (!conf)
 		why = "its ruleset is not among the scenario's files";
-	else if (ev->logline < 0 || !find_action(&obs->ev, ev->logline, ruleset, action,
-						 sizeof(action)))
+	else if (!acted)
 		why = "its log names no action before the kill";
 	else if (!(args = find_ruleset_action(conf, ruleset, action)) ||
 		 !plugin_of(action, &plugin))
@@ -338,32 +340,20 @@ void oomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 		why = "no sample before it";
 	else
 		why = rank_args(ctx, args, plugin, &ra);
-	if (conf && ev->logline >= 0 && find_action(&obs->ev, ev->logline, ruleset, action,
-						    sizeof(action)))
-		oomd_condition(ctx, ev, conf, ruleset);
 	if (why) {
 		snprintf(ev->judgement, sizeof(ev->judgement), "%s", why);
 		json_decref(conf);
 		return;
 	}
-	for (si_before = ev->sample; si_before > 0 &&
-	     obs->samples[si_before].ms > obs->samples[ev->sample].ms - OOMD_TICK_MS; si_before--)
-		;
+	si_before = eviction_sample_before(obs, ev->sample, OOMD_TICK_MS);
 	view_at(ctx, patterns, ev->sample, &now);
 	view_at(ctx, patterns, si_before, &before);
 	if (!oomd_rank(now.s, (size_t)now.n, &ra, &rn) && rn.victim >= 0)
 		first_now = rn.rows[rn.victim].s->path;
 	if (!oomd_rank(before.s, (size_t)before.n, &ra, &rb) && rb.victim >= 0)
 		first_before = rb.rows[rb.victim].s->path;
-	if (first_now && first_before && !strcmp(first_now, ev->w->group) &&
-	    !strcmp(first_before, ev->w->group) && rn.decided_by != OOMD_BY_TIE)
-		ev->verdict = EVICT_CONSISTENT;
-	else if ((first_now && !strcmp(first_now, ev->w->group)) ||
-		 (first_before && !strcmp(first_before, ev->w->group)) ||
-		 rn.decided_by == OOMD_BY_TIE)
-		ev->verdict = EVICT_AMBIGUOUS;
-	else
-		ev->verdict = EVICT_WRONG;
+	ev->verdict = eviction_verdict(ev->w->group, first_now, first_before,
+				       rn.decided_by == OOMD_BY_TIE);
 	snprintf(ev->judgement, sizeof(ev->judgement), "%.64s over %.64s: '%.100s' ranked first "
 		 "by %s (margin %.0f), a second before '%.100s'; oomd killed '%.100s'", action,
 		 patterns,

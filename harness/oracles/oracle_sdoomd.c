@@ -83,13 +83,11 @@ static const char *first(const struct oracle_ctx *ctx, int swap_rule, int si, in
 	const struct scenario *sc = ctx->cell->sc;
 	const struct sc_evictor *sev = &sc->evictor;
 	const struct observation *obs = ctx->obs;
-	const struct obs_sample *now = &obs->samples[si], *prev = now;
+	const struct obs_sample *now = &obs->samples[si];
+	const struct obs_sample *prev = &obs->samples[eviction_sample_before(obs, si,
+									      SDOOMD_PASS_MS)];
 	struct cand best = { -1, 0, 0, 0, 0 };
-	int g, u, k;
-
-	for (k = si; k > 0 && obs->samples[k].ms > now->ms - SDOOMD_PASS_MS; k--)
-		;
-	prev = &obs->samples[k];
+	int g, u;
 	*ncands = 0;
 	for (g = 0; g < sc->ngroups; g++) {
 		const struct sc_managed *own = managed_of(sev, g);
@@ -217,17 +215,10 @@ void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	}
 	swap_rule = !!strstr(text, "due to memory used");
 	sdoomd_condition(ctx, ev, swap_rule);
-	for (si_before = ev->sample; si_before > 0 && obs->samples[si_before].ms >
-	     obs->samples[ev->sample].ms - SDOOMD_PASS_MS; si_before--)
-		;
+	si_before = eviction_sample_before(obs, ev->sample, SDOOMD_PASS_MS);
 	now = first(ctx, swap_rule, ev->sample, &n_now);
 	before = first(ctx, swap_rule, si_before, &n_before);
-	if (now && before && !strcmp(now, ev->w->group) && !strcmp(before, ev->w->group))
-		ev->verdict = EVICT_CONSISTENT;
-	else if ((now && !strcmp(now, ev->w->group)) || (before && !strcmp(before, ev->w->group)))
-		ev->verdict = EVICT_AMBIGUOUS;
-	else
-		ev->verdict = EVICT_WRONG;
+	ev->verdict = eviction_verdict(ev->w->group, now, before, 0);
 	snprintf(ev->judgement, sizeof(ev->judgement), "%s rule, %d candidates: '%.100s' "
 		 "first, a second before '%.100s'; systemd-oomd killed '%.100s'",
 		 swap_rule ? "swap" : "pressure", n_now, now ? now : "none",

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* moom_serve.c - the agent's ManagedOOM server alone, for running the real systemd-oomd against it. */
+/* moom_serve.c - the agent's ManagedOOM server alone, to run the real systemd-oomd against. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>

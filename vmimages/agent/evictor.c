@@ -129,9 +129,23 @@ int ev_write_file(const char *path, const char *text)
 	return err ? -1 : 0;
 }
 
+/*
+ * A line as an "evlog" record. Escaped, a line of the pipe's PROTO_LINE_MAX bytes may not fit
+ * one record (proto_add() would leave the field out): it is then cut to what always fits, and
+ * says so with cut=1, so a kill line is never recorded empty.
+ */
 static void forward(struct evictor *ev, const char *text)
 {
-	rec("evlog", "pid", num(ev->pid), "text", text, (char *)NULL);
+	char line[PROTO_LINE_MAX], head[PROTO_LINE_MAX / 3 - 32]; /* 3 bytes each, escaped */
+
+	rec_begin(line, sizeof(line), "evlog");
+	proto_add(line, sizeof(line), "pid", num(ev->pid));
+	if (proto_add(line, sizeof(line), "text", text)) {
+		snprintf(head, sizeof(head), "%s", text);
+		proto_add(line, sizeof(line), "text", head);
+		proto_add(line, sizeof(line), "cut", "1");
+	}
+	rec_end(line, sizeof(line));
 	if (!ev->is_ready && strstr(text, ev->ready)) {
 		char path[64], comm[32] = "";
 
