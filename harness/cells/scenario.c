@@ -249,6 +249,10 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 			strbuf_addf(&sb, "%s:oom_score_adj=%lld", sc->workloads[ax->workload].name, v);
 			continue;
 		}
+		if (ax->duration) { /* "housekeeping_interval=1000ms" */
+			strbuf_addf(&sb, "%s=%lldms", strchr(ax->key, '/') + 1, v);
+			continue;
+		}
 		if (ax->evictor_arg >= 0) { /* "earlyoom-m=10" */
 			strbuf_addf(&sb, "%s%s=%lld", sc->evictor.kind->program, ax->key + 8, v);
 			continue;
@@ -305,6 +309,9 @@ void scenario_free(struct scenario *sc)
 		sc_free_strv(sc->workloads[i].args, sc->workloads[i].nargs);
 	}
 	free(sc->workloads);
+	for (i = 0; i < sc->npods; i++)
+		free(sc->pods[i].name);
+	free(sc->pods);
 	sc_evictor_release(&sc->evictor);
 	for (i = 0; i < sc->ngroups; i++) {
 		free(sc->groups[i].name);
@@ -326,6 +333,9 @@ void scenario_free(struct scenario *sc)
 		free(r->when);
 		sc_free_strv(r->killed, r->nkilled);
 		sc_free_strv(r->enomem, r->nenomem);
+		sc_free_strv(r->oom_killed, r->noom_killed);
+		free(r->evicted);
+		free(r->evicted_rank);
 		free(r->refused_key);
 		for (j = 0; j < r->nreports; j++)
 			free(r->reports[j].want);

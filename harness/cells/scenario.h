@@ -110,6 +110,8 @@ struct sc_pos {
 
 struct sc_workload {
 	char name[SC_NAME_MAX];
+	long long burstable_request; /* a container of a Burstable pod: its memory request,
+				      * from which the guest computes its adj; else 0 */
 	char *program;
 	char **args; /* NULL-terminated; nargs entries */
 	int nargs;
@@ -175,6 +177,7 @@ struct sc_evictor_kind {
 			      * victim's pid or its cgroup */
 	int needs_v2;        /* it reads cgroup v2 and PSI: its scenarios must say cgroup: v2 */
 	const char *env;     /* "KEY=value KEY=value" it runs with, or NULL */
+	int node_only;       /* the evictor of a node: (kubelet), not of evictor: */
 };
 
 extern const struct sc_evictor_kind sc_evictor_kinds[];
@@ -221,6 +224,35 @@ struct sc_group {
 	struct sc_pos pos;
 };
 
+/*
+ * A Kubernetes node (node: and pods:, harness/cells/scenario_node.c): its pods become groups
+ * laid out as kubelet lays them out, their containers workloads at the oom_score_adj of their
+ * QoS class, and oomlab's model of kubelet's eviction manager the scenario's evictor.
+ */
+enum sc_qos {
+	SC_QOS_BESTEFFORT, /* the values of kl_qos (vmimages/kubelet/kubelet.h) */
+	SC_QOS_BURSTABLE,
+	SC_QOS_GUARANTEED,
+};
+
+struct sc_pod {
+	char *name;
+	int priority;
+	enum sc_qos qos;
+	long long request; /* memory: its containers' summed; 0 when none */
+	long long limit;   /* memory: its containers' summed, when each has one; else 0 */
+	int group;         /* its pod<name> group */
+	int first, ncontainers; /* its containers: workloads first .. first + ncontainers - 1 */
+	struct sc_pos pos;
+};
+
+struct sc_node_conf {
+	int on;               /* the scenario has node: */
+	long long capacity;   /* bytes: the VM's memory */
+	long long housekeeping_ms;
+	int notifier;         /* kernel_memcg_notification */
+};
+
 struct sc_sysctl {
 	char *key;      /* "vm.panic_on_oom" */
 	long long value;
@@ -234,6 +266,7 @@ struct sc_axis {
 	int workload;      /* for WORKLOAD/oom_score_adj: the workload's index; else -1 */
 	int evictor_arg;   /* for evictor/FLAG: the index in evictor.args of the value after
 			    * FLAG, which the axis replaces; else -1 */
+	int duration;      /* its values are durations in ms, written "1500ms" (node/...) */
 	long long *values; /* as written, in order; no duplicates */
 	int nvalues;
 	struct sc_pos pos;
@@ -318,6 +351,20 @@ struct sc_rule {
 	const struct sc_evictor_kind *by;
 	int signal;
 	int before_kernel;
+	/*
+	 * evicted: [be, [a, b], guar]: the pods kubelet evicts (indexes into scenario.pods), in
+	 * rank order: a pod must not be evicted while a pod of an earlier rank still runs; pods
+	 * of one rank (a nested list) may go in either order; a pod not named is never evicted.
+	 * oom_killed: [containers]: the containers the kernel's OOM killer kills (workload
+	 * names). Either makes killed the containers of both, and by is kubelet's or the
+	 * kernel's per pod, not per rule.
+	 */
+	int has_evicted;
+	int *evicted;
+	int *evicted_rank;
+	int nevicted;
+	char **oom_killed;
+	int noom_killed;
 	int has_enomem;
 	char **enomem;
 	int nenomem;
@@ -347,6 +394,9 @@ struct scenario {
 	struct sc_evictor evictor;
 	struct sc_workload *workloads;
 	int nworkloads;
+	struct sc_node_conf node;
+	struct sc_pod *pods;
+	int npods;
 	struct sc_axis *axes;
 	int naxes;
 	struct sc_rule *rules;
@@ -384,6 +434,8 @@ int sc_group_index(const struct scenario *sc, const char *name);
  */
 const char *sc_evictor_arg(const struct scenario *sc, const int *vi, int i, char *buf,
 			   size_t len);
+/* The index of the pod named name, or -1. */
+int sc_pod_index(const struct scenario *sc, const char *name);
 /* 1 when group g is group anc or nested in it (anc -1: the root, which holds every group). */
 int sc_group_within(const struct scenario *sc, int g, int anc);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kubelet/kubelet.h"
 #include "util.h"
 
 /*
@@ -35,6 +36,13 @@ const struct sc_evictor_kind sc_evictor_kinds[] = {
 	  .adj_why = "systemd-oomd.service: OOMScoreAdjust=-900",
 	  .ready = "systemd-oomd started", .kill = "Killed /", .needs_v2 = 1,
 	  .env = "SYSTEMD_LOG_TARGET=console SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_COLOR=0" },
+	/*
+	 * oomlab's own model of kubelet's eviction manager (vmimages/kubelet/), the evictor of
+	 * every node: (scenario_node.c). Its kill lines name each pid it signals.
+	 */
+	{ .program = "kubelet", .path = "build/guest/kubelet", .adj = KL_ADJ_KUBELET,
+	  .adj_why = "pkg/kubelet/qos/policy.go: KubeletOOMScoreAdj = -999",
+	  .ready = "eviction manager: started", .kill = "killing pid", .node_only = 1 },
 };
 const size_t sc_nevictor_kinds = ARRAY_SIZE(sc_evictor_kinds);
 
@@ -159,7 +167,6 @@ int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenari
 	const struct sc_node *n;
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
-	int j;
 
 	ev->pos = map->pos;
 	if (map->kind != SC_MAP)
@@ -178,25 +185,15 @@ int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenari
 		strbuf_release(&sb);
 		return -1;
 	}
+	if (ev->kind->node_only)
+		return sc_error(x, n->pos, "%s is a node's evictor: write node: and pods:, not "
+				"evictor:", ev->kind->program);
 	if (ev->kind->needs_v2 && sc->cgroup != SC_CGROUP_V2)
 		return sc_error(x, n->pos, "%s reads cgroup v2 and its pressure files: the "
 				"scenario needs cgroup: v2", ev->kind->program);
 
-	n = sc_get(map, "args", NULL);
-	if (n && n->kind != SC_SEQ)
-		return sc_error(x, n->pos, "args takes a list of strings, found %s",
-				sc_found(x, n));
-	if (n && n->nkids > PROTO_MAX_ARGS - 1)
-		return sc_error(x, n->kids[PROTO_MAX_ARGS - 1]->pos, "args takes at most %d "
-				"arguments, found %d", PROTO_MAX_ARGS - 1, n->nkids);
-	ev->args = xcalloc(n ? (size_t)n->nkids + 1 : 1, sizeof(*ev->args));
-	for (j = 0; n && j < n->nkids; j++) {
-		const struct sc_node *a = n->kids[j];
-
-		if (a->kind != SC_SCALAR || (a->plain && !*a->text))
-			return sc_error(x, a->pos, "args takes strings, found %s", sc_found(x, a));
-		ev->args[ev->nargs++] = xstrdup(a->text);
-	}
+	if (sc_parse_args(x, sc_get(map, "args", NULL), &ev->args, &ev->nargs))
+		return -1;
 	n = sc_get(map, "files", NULL);
 	if (n && sc_parse_files(x, n, ev))
 		return -1;
@@ -231,7 +228,8 @@ const char *sc_evictor_arg(const struct scenario *sc, const int *vi, int i, char
 
 	for (a = 0; a < sc->naxes; a++)
 		if (sc->axes[a].evictor_arg == i) {
-			snprintf(buf, len, "%lld", sc->axes[a].values[vi[a]]);
+			snprintf(buf, len, sc->axes[a].duration ? "%lldms" : "%lld",
+				 sc->axes[a].values[vi[a]]);
 			return buf;
 		}
 	return sc->evictor.args[i];
@@ -271,9 +269,9 @@ int sc_parse_by(struct sc_ctx *x, const struct sc_node *rn, const struct scenari
 						sc->evictor.kind->program : "", sc_found(x, n));
 			r->by = sc->evictor.kind;
 		}
-		if (!sc_get(rn, "killed", NULL))
+		if (!sc_get(rn, "killed", NULL) && !sc_get(rn, "evicted", NULL))
 			return sc_error(x, n->pos, "by says who kills the workloads of killed: the "
-					"rule needs killed");
+					"rule needs killed%s", sc->node.on ? " or evicted" : "");
 	}
 	n = sc_get(rn, "signal", NULL);
 	if (n) {

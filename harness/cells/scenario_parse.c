@@ -143,7 +143,7 @@ static const char *sc_raw_name(const struct sc_node *w)
 }
 
 /* start: {after: NAME, phase: PHASE} of workload i; after must name an earlier workload. */
-static int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
+int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 			  const struct sc_node *start, struct scenario *sc)
 {
 	static const char *const keys[] = { "after", "phase", NULL };
@@ -195,6 +195,29 @@ static int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 	return 0;
 }
 
+/* args: a list of strings (NULL: none) into a NULL-terminated array. */
+int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *nargs)
+{
+	int j;
+
+	if (n && n->kind != SC_SEQ)
+		return sc_error(x, n->pos, "args takes a list of strings, found %s",
+				sc_found(x, n));
+	if (n && n->nkids > PROTO_MAX_ARGS - 1)
+		return sc_error(x, n->kids[PROTO_MAX_ARGS - 1]->pos, "args takes at most %d "
+				"arguments (the agent's limit: %d with the program's own name), "
+				"found %d", PROTO_MAX_ARGS - 1, PROTO_MAX_ARGS, n->nkids);
+	*args = xcalloc(n ? (size_t)n->nkids + 1 : 1, sizeof(**args));
+	for (j = 0; n && j < n->nkids; j++) {
+		const struct sc_node *a = n->kids[j];
+
+		if (a->kind != SC_SCALAR || (a->plain && !*a->text))
+			return sc_error(x, a->pos, "args takes strings, found %s", sc_found(x, a));
+		(*args)[(*nargs)++] = xstrdup(a->text);
+	}
+	return 0;
+}
+
 static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i,
 			     struct scenario *sc)
 {
@@ -234,22 +257,8 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 				"found %s", PROTO_PROGRAM_MAX - 1, sc_found(x, n));
 	w->program = xstrdup(n->text);
 
-	n = sc_get(wn, "args", NULL);
-	if (n && n->kind != SC_SEQ)
-		return sc_error(x, n->pos, "args takes a list of strings, found %s",
-				sc_found(x, n));
-	if (n && n->nkids > PROTO_MAX_ARGS - 1)
-		return sc_error(x, n->kids[PROTO_MAX_ARGS - 1]->pos, "args takes at most %d "
-				"arguments (the agent's limit: %d with the program's own name), "
-				"found %d", PROTO_MAX_ARGS - 1, PROTO_MAX_ARGS, n->nkids);
-	w->args = xcalloc(n ? (size_t)n->nkids + 1 : 1, sizeof(*w->args));
-	for (j = 0; n && j < n->nkids; j++) {
-		const struct sc_node *a = n->kids[j];
-
-		if (a->kind != SC_SCALAR || (a->plain && !*a->text))
-			return sc_error(x, a->pos, "args takes strings, found %s", sc_found(x, a));
-		w->args[w->nargs++] = xstrdup(a->text);
-	}
+	if (sc_parse_args(x, sc_get(wn, "args", NULL), &w->args, &w->nargs))
+		return -1;
 
 	n = sc_get(wn, "oom_score_adj", &key);
 	if (n) {
@@ -314,6 +323,15 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 	ax->evictor_arg = -1;
 	if (!strncmp(k_node->text, "evictor/", 8))
 		return sc_evictor_axis(x, k_node, sc, ax);
+	if (!strcmp(k_node->text, "node/housekeeping_interval") && sc->node.on) {
+		/* the model's --housekeeping-interval, in ms */
+		for (j = 0; j + 1 < sc->evictor.nargs; j++)
+			if (!strcmp(sc->evictor.args[j], "--housekeeping-interval"))
+				ax->evictor_arg = j + 1;
+		ax->duration = 1;
+		ax->key = xstrdup(k_node->text);
+		return 0;
+	}
 	if (slash && !strcmp(slash + 1, "oom_score_adj")) {
 		for (j = 0; j < sc->nworkloads; j++)
 			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
@@ -360,7 +378,19 @@ int sc_axis_value(const struct sc_axis *ax, const struct sc_node *n, long long *
 {
 	if (ax->knob)
 		return sc_knob_value(ax->knob, n, v);
+	if (ax->duration)
+		return n->kind == SC_SCALAR ? sc_parse_ms(n->text, v) : -1;
 	return n->kind == SC_SCALAR ? sc_parse_ll(n->text, v) : -1;
+}
+
+/* A duration of at least 100 ms, as its ms. */
+static int sc_want_duration(struct sc_ctx *x, const struct sc_node *n, const char *what,
+			    long long *ms)
+{
+	if (n->kind != SC_SCALAR || sc_parse_ms(n->text, ms) || *ms < 100)
+		return sc_error(x, n->pos, "%s takes durations of at least 100ms such as 10s, "
+				"found %s", what, sc_found(x, n));
+	return 0;
 }
 
 static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const struct sc_node *map,
@@ -399,6 +429,7 @@ static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const st
 
 			if (ax->knob ? sc_want_knob_value(x, ax->knob, list->kids[j], &v) :
 			    ax->workload >= 0 ? sc_want_int(x, list->kids[j], what, -1000, 1000, &v) :
+			    ax->duration ? sc_want_duration(x, list->kids[j], what, &v) :
 			    ax->evictor_arg >= 0 ? sc_want_int(x, list->kids[j], what, 0, 1000000,
 								&v) :
 				       sc_want_int(x, list->kids[j], what, known->min, known->max,
@@ -433,11 +464,12 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 {
 	static const char *const keys[] = {
 		"scenario", "description", "vm", "deadline", "stop", "sysctls", "cgroup",
-		"groups", "changes", "evictor", "workloads", "matrix", "expect", NULL
+		"groups", "changes", "evictor", "workloads", "node", "pods", "matrix", "expect",
+		NULL
 	};
-	static const char *const need[] = {
-		"scenario", "description", "vm", "deadline", "workloads", "expect", NULL
-	};
+	static const char *const need[] = { "scenario", "description", "deadline", "expect", NULL };
+	/* a node's pods are its workloads, and its capacity may give the VM's memory */
+	static const char *const need_plain[] = { "vm", "workloads", NULL };
 	const struct sc_node *n, *key;
 	long long ms;
 	char *stem;
@@ -451,8 +483,11 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 				sc_found(x, root));
 	}
 	if (sc_check_keys(x, root, "at the top level", keys) ||
-	    sc_require(x, root, "at the top level", need))
+	    sc_require(x, root, "at the top level", need) ||
+	    (!sc_get(root, "node", NULL) && sc_require(x, root, "at the top level", need_plain)))
 		return -1;
+	if (!sc_get(root, "node", NULL) && sc_get(root, "pods", &key))
+		return sc_error(x, key->pos, "pods: are a node's: the scenario needs node:");
 
 	n = sc_get(root, "scenario", NULL);
 	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, SIZE_MAX))
@@ -472,7 +507,8 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 		return -1;
 	sc->description = sc_text_dup(n);
 
-	if (sc_parse_vm(x, sc_get(root, "vm", NULL), sc))
+	n = sc_get(root, "vm", NULL);
+	if (n && sc_parse_vm(x, n, sc))
 		return -1;
 
 	n = sc_get(root, "deadline", NULL);
@@ -522,7 +558,9 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 	n = sc_get(root, "evictor", NULL);
 	if (n && sc_parse_evictor(x, n, sc))
 		return -1;
-	if (sc_parse_workloads(x, sc_get(root, "workloads", NULL), sc))
+	n = sc_get(root, "node", NULL);
+	if (n ? sc_parse_node(x, root, sc) : sc_parse_workloads(x, sc_get(root, "workloads", NULL),
+								sc))
 		return -1;
 	n = sc_get(root, "matrix", &key);
 	if (n && sc_parse_matrix(x, key, n, sc))

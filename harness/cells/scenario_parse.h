@@ -144,6 +144,14 @@ int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
 		       const struct sc_node *n, long long *v);
 
 /* evictor: the user-space OOM killer the guest runs (scenario_evictor.c). */
+/* start: of workload i, which list (its own list) declares; an earlier one to wait for */
+int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
+		   const struct sc_node *start, struct scenario *sc);
+int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *nargs);
+/* node: and pods: (scenario_node.c): the groups, workloads and evictor they make */
+int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc);
+int sc_parse_pod_rule(struct sc_ctx *x, const struct sc_node *rn, const struct scenario *sc,
+		      struct sc_rule *r);
 int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc);
 /* A matrix key "evictor/FLAG": the evictor's argument after FLAG. */
 int sc_evictor_axis(struct sc_ctx *x, const struct sc_node *k_node, const struct scenario *sc,

@@ -249,7 +249,7 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 {
 	static const char *const keys[] = {
 		"when", "panic", "killed", "enomem", "refused", "reports", "counters", "by",
-		"signal", "evicted_before_kernel", "why", NULL
+		"signal", "evicted_before_kernel", "evicted", "oom_killed", "why", NULL
 	};
 	static const char *const need[] = { "why", NULL };
 	static const char *const panics[] = {
@@ -301,10 +301,13 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 			return sc_error(x, killed ? kkey->pos : ekey->pos, "a rule with panic "
 					"takes no killed or enomem, found %s",
 					killed ? "killed" : "enomem");
-	} else if (!killed && !enomem && !r->refused_key && !r->nreports && !r->ncounters) {
-		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused, reports "
-				"or counters, found none");
+	} else if (!killed && !enomem && !r->refused_key && !r->nreports && !r->ncounters &&
+		   !sc_get(rn, "evicted", NULL) && !sc_get(rn, "oom_killed", NULL)) {
+		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused, reports, "
+				"counters%s, found none", sc->node.on ? ", evicted or oom_killed" : "");
 	}
+	if (sc_parse_pod_rule(x, rn, sc, r))
+		return -1;
 	if (killed) {
 		r->has_killed = 1;
 		if (sc_parse_names(x, killed, "killed", sc, &r->killed, &r->nkilled))

@@ -218,6 +218,8 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		spec_add(&s, "name", w->name);
 		spec_add(&s, "program", w->program);
 		spec_addll(&s, "adj", sc_cell_adj(sc, vi, i));
+		if (w->burstable_request)
+			spec_addll(&s, "burstable_request", w->burstable_request);
 		if (w->start == SC_START_AFTER) {
 			spec_add(&s, "after", w->after);
 			spec_add(&s, "phase", w->after_phase);

@@ -110,16 +110,23 @@ static void on_wl(struct observation *obs, const struct proto_line *l)
 	}
 }
 
-static void keep_sample(struct observation *obs, const struct proto_line *l)
+/* A sample's numbers; a gsample record (one group's) adds its own to the sample before it. */
+static void keep_sample(struct observation *obs, const struct proto_line *l, int group)
 {
 	struct obs_sample *s;
 	int i;
 
-	ALLOC_GROW(obs->samples, obs->nsamples + 1, obs->samples_alloc);
-	s = &obs->samples[obs->nsamples++];
-	s->ms = l->ms;
-	s->kv = xcalloc((size_t)l->nkv + 1, sizeof(*s->kv));
-	s->nkv = 0;
+	if (group && !obs->nsamples)
+		return;
+	if (!group) {
+		ALLOC_GROW(obs->samples, obs->nsamples + 1, obs->samples_alloc);
+		s = &obs->samples[obs->nsamples++];
+		s->ms = l->ms;
+		s->kv = NULL;
+		s->nkv = 0;
+	}
+	s = &obs->samples[obs->nsamples - 1];
+	s->kv = xrealloc(s->kv, (size_t)(s->nkv + l->nkv + 1) * sizeof(*s->kv));
 	for (i = 0; i < l->nkv; i++) {
 		char *end;
 		double v = strtod(l->kv[i].val, &end);
@@ -146,7 +153,7 @@ static void on_sample(struct observation *obs, const struct proto_line *l)
 	long long avail = proto_getll(l, "avail_kb", -1);
 	int i;
 
-	keep_sample(obs, l);
+	keep_sample(obs, l, 0);
 	if (avail >= 0 && (obs->min_avail_kb < 0 || avail < obs->min_avail_kb))
 		obs->min_avail_kb = avail;
 	for (i = 0; i < l->nkv; i++) {
@@ -408,6 +415,8 @@ static void on_record(struct observation *obs, const struct proto_line *l)
 		obs->kmsg_lost++;
 	} else if (!strcmp(word, "sample")) {
 		on_sample(obs, l);
+	} else if (!strcmp(word, "gsample")) {
+		keep_sample(obs, l, 1);
 	} else if (!strcmp(word, "error")) {
 		if (!obs->error[0])
 			snprintf(obs->error, sizeof(obs->error), "%s: %s",

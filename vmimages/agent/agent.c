@@ -550,7 +550,7 @@ static void add_file_ll(char *line, int fd, const char *key)
 
 /*
  * Samples MemAvailable, SwapFree, the memory pressure, each workload's RSS and oom_score and
- * each v2 group's usage and pressure. The files stay open and are re-read with pread: a
+ * each v2 group's usage and pressure (a gsample record per group). The files stay open and are re-read with pread: a
  * seq_file keeps its buffer, so sampling allocates no memory in the guest, and the agent
  * cannot be the task whose allocation invokes the OOM killer (which would change the victim
  * in oom_kill_allocating_task cells).
@@ -581,7 +581,11 @@ static void sample(void)
 		if (pread_small(w->scorefd, text, sizeof(text)) > 0)
 			proto_add(line, sizeof(line), key, num(strtoll(text, NULL, 10)));
 	}
+	rec_end(line, sizeof(line));
+	/* each group's in a record of its own, which the host adds to this sample: a node's
+	 * dozen groups would not fit one record */
 	for (i = 0; i < cell.ngroups; i++) {
+		rec_begin(line, sizeof(line), "gsample");
 		snprintf(key, sizeof(key), "cur.%s", cell.group[i]);
 		add_file_ll(line, group_fd[i].cur, key);
 		snprintf(key, sizeof(key), "swap.%s", cell.group[i]);
@@ -596,8 +600,8 @@ static void sample(void)
 			if (p)
 				proto_add(line, sizeof(line), key, num(strtoll(p + 8, NULL, 10)));
 		}
+		rec_end(line, sizeof(line));
 	}
-	rec_end(line, sizeof(line));
 	/* a workload that set its own oom_score_adj (stress-ng does, as root) */
 	for (i = 0; i < cell.nwl; i++) {
 		struct wl *w = &cell.wl[i];

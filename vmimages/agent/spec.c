@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kubelet/kubelet.h"
+#include "shared/sysfile.h"
+
 /*
  * One line per item, in the order the host writes them (harness/guest/spec.c and
  * docs/PROTOCOL.md): the cell, the disks, the sysctls, the hierarchy, each group followed by
@@ -136,6 +139,17 @@ static int read_knob(const struct proto_line *l, int lineno)
 	return 0;
 }
 
+/* MemTotal in bytes, as cAdvisor reads the node's memory capacity. */
+static long long memtotal(void)
+{
+	char buf[256], *p;
+
+	if (sysfile_read("/proc/meminfo", buf, sizeof(buf)) <= 0 ||
+	    !(p = strstr(buf, "MemTotal:")))
+		return 0;
+	return strtoll(p + 9, NULL, 10) * 1024;
+}
+
 static int read_workload(const struct proto_line *l, int lineno)
 {
 	struct wl *w = &cell.wl[cell.nwl];
@@ -155,6 +169,13 @@ static int read_workload(const struct proto_line *l, int lineno)
 	snprintf(w->name, sizeof(w->name), "%s", name);
 	snprintf(w->program, sizeof(w->program), "%s", prog);
 	w->adj = (int)proto_getll(l, "adj", 0);
+	/*
+	 * A container of a Burstable pod: its adj is kubelet's formula over the node's memory
+	 * capacity, MemTotal, which only the guest knows.
+	 */
+	if (proto_get(l, "burstable_request"))
+		w->adj = kl_container_adj(KL_BURSTABLE, proto_getll(l, "burstable_request", 0),
+					  memtotal());
 	v = proto_get(l, "after");
 	snprintf(w->after, sizeof(w->after), "%s", v ? v : "");
 	v = proto_get(l, "phase");

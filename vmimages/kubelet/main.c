@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* main.c - the guest's kubelet eviction manager: observe, pass thresholds, rank, evict, log. */
+#include "kubelet/kubelet.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shared/sysfile.h"
+
+/*
+ * The agent runs this as the cell's evictor (program "kubelet"): every line it prints is an
+ * evlog record, and the host's oracles read them (docs/kubelet.md has their shapes). The loop
+ * is kubelet's managerImpl.Start: synchronize(); after an eviction, waitForPodsCleanup; else
+ * sleep the monitoring period, woken early on cgroup v1 by the memcg threshold notifier.
+ *
+ * Observations are read where cAdvisor reads them for kubelet's summary: the node's working
+ * set from the root memory cgroup (v1: memory.usage_in_bytes less total_inactive_file; v2,
+ * where the root has no memory.current: MemTotal less MemFree, less inactive_file, as
+ * runc's rootStatsFromMeminfo and cAdvisor's working set do), capacity from MemTotal.
+ */
+
+#define CG "/sys/fs/cgroup"
+#define CLEANUP_POLL_MS 1000     /* podCleanupPollFreq */
+#define CLEANUP_TIMEOUT_MS 30000 /* podCleanupTimeout */
+#define HARD_GRACE_S 1           /* immediateEvictionGracePeriodSeconds */
+#define MIN_GRACE_S 2            /* kuberuntime's minimumGracePeriodInSeconds */
+
+static struct kl_config conf;
+static struct kl_node node;
+static int v1;
+static long long capacity;
+static int evicted[KL_MAX_PODS];
+static struct timespec t0;
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0.tv_sec) * 1000LL + (t.tv_nsec - t0.tv_nsec) / 1000000;
+}
+
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static long long read_ll(const char *path)
+{
+	char buf[64];
+
+	if (sysfile_read(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+/* The value of key in a "key value" file (memory.stat) or "Key: value kB" (meminfo). */
+static long long read_key(const char *path, const char *key)
+{
+	static char buf[16384];
+	size_t n = strlen(key);
+	char *p;
+
+	if (sysfile_read(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, n) && (p[n] == ' ' || p[n] == ':'))
+			return strtoll(p + n + 1 + (p[n] == ':'), NULL, 10) *
+			       (strstr(path, "meminfo") ? 1024 : 1);
+	}
+	return -1;
+}
+
+/* The memory controller's path for a cgroup ("/kubepods"): v1 has its own hierarchy. */
+static void mem_path(char *buf, size_t len, const char *cgroup, const char *file)
+{
+	snprintf(buf, len, CG "%s%s/%s", v1 ? "/memory" : "", cgroup, file);
+}
+
+/* A cgroup's working set: usage less inactive file pages (cAdvisor's setMemoryStats). */
+static long long working_set(const char *cgroup)
+{
+	char path[256];
+	long long usage, inactive;
+
+	mem_path(path, sizeof(path), cgroup, v1 ? "memory.usage_in_bytes" : "memory.current");
+	usage = read_ll(path);
+	if (usage < 0)
+		return -1;
+	mem_path(path, sizeof(path), cgroup, "memory.stat");
+	inactive = read_key(path, v1 ? "total_inactive_file" : "inactive_file");
+	return inactive < 0 || inactive > usage ? (inactive > usage ? 0 : usage) :
+						 usage - inactive;
+}
+
+/* The node's working set and the inactive file pages it left out. */
+static long long node_working_set(long long *inactive)
+{
+	char path[256];
+	long long usage;
+
+	if (v1) {
+		mem_path(path, sizeof(path), "", "memory.usage_in_bytes");
+		usage = read_ll(path);
+		mem_path(path, sizeof(path), "", "memory.stat");
+		*inactive = read_key(path, "total_inactive_file");
+	} else {
+		usage = capacity - read_key("/proc/meminfo", "MemFree");
+		*inactive = read_key(CG "/memory.stat", "inactive_file");
+		if (*inactive < 0)
+			*inactive = read_key("/proc/meminfo", "Inactive(file)");
+	}
+	if (*inactive < 0)
+		*inactive = 0;
+	return usage > *inactive ? usage - *inactive : 0;
+}
+
+/* The processes of a cgroup, by cgroup.procs; pids[] gets up to max of them. */
+static int procs(const char *cgroup, int *pids, int max)
+{
+	char path[256];
+	static char buf[8192];
+	char *p, *end;
+	int n = 0;
+
+	snprintf(path, sizeof(path), CG "%s%s/cgroup.procs", v1 ? "/memory" : "", cgroup);
+	if (sysfile_read(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; *p; p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (n < max && pids)
+			pids[n] = (int)v;
+		n++;
+	}
+	return n;
+}
+
+/* makeSignalObservations for the model's signals; one "observe" line. */
+static void observe(struct kl_observation *obs, long long *inactive)
+{
+	struct sysinfo si;
+	long long ws, pid_max, threads_max;
+
+	memset(obs, 0, sizeof(*obs) * KL_NSIGNALS);
+	ws = node_working_set(inactive);
+	obs[KL_MEMORY_AVAILABLE] = (struct kl_observation){ 1, capacity - ws, capacity };
+	if (ws > capacity)
+		obs[KL_MEMORY_AVAILABLE].available = 0;
+	/* the pods' cgroup: node allocatable (capacity, nothing reserved) less its working set */
+	ws = working_set("/kubepods");
+	if (conf.enforce_pods && ws >= 0)
+		obs[KL_ALLOCATABLE_MEMORY_AVAILABLE] =
+			(struct kl_observation){ 1, capacity - ws, capacity };
+	/* pid.available: the pid limit less the tasks running (rlimit, sysinfo's procs) */
+	pid_max = read_ll("/proc/sys/kernel/pid_max");
+	threads_max = read_ll("/proc/sys/kernel/threads-max");
+	if (threads_max > 0 && threads_max < pid_max)
+		pid_max = threads_max;
+	if (pid_max > 0 && !sysinfo(&si))
+		obs[KL_PID_AVAILABLE] = (struct kl_observation){ 1, pid_max - si.procs, pid_max };
+	say("observe memory.available=%lld capacity=%lld inactive_file=%lld "
+	    "allocatableMemory.available=%lld pid.available=%lld pid.max=%lld",
+	    obs[0].available, obs[0].capacity, *inactive, obs[1].present ? obs[1].available : -1,
+	    obs[2].available, obs[2].capacity);
+}
+
+/* The pods still running, with their stats, for the ranking. */
+static int active_pods(struct kl_pod *pods)
+{
+	int i, c, n = 0, np;
+
+	for (i = 0; i < node.npods; i++) {
+		struct kl_pod *p = &pods[n];
+
+		if (evicted[i])
+			continue;
+		memset(p, 0, sizeof(*p));
+		snprintf(p->name, sizeof(p->name), "%s", node.pods[i].name);
+		p->priority = node.pods[i].priority;
+		p->critical = p->priority >= 2000000000;
+		for (c = 0; c < node.ncontainers; c++) {
+			const struct kl_container *k = &node.containers[c];
+			long long ws;
+
+			if (k->pod != i)
+				continue;
+			p->request += k->request;
+			ws = working_set(k->cgroup);
+			np = procs(k->cgroup, NULL, 0);
+			if (ws < 0 || np < 0)
+				continue;
+			p->has_stats = 1;
+			p->usage += ws;
+			p->procs += np;
+		}
+		p->id = i;
+		n++;
+	}
+	return n;
+}
+
+/* The container of pod p that uses the most memory over its request (for the message). */
+static const struct kl_container *offender(int p, long long *usage)
+{
+	const struct kl_container *best = NULL;
+	long long ws, over = 0;
+	int c;
+
+	for (c = 0; c < node.ncontainers; c++) {
+		const struct kl_container *k = &node.containers[c];
+
+		if (k->pod != p)
+			continue;
+		ws = working_set(k->cgroup);
+		if (!best || ws - k->request > over) {
+			best = k;
+			over = ws - k->request;
+			*usage = ws;
+		}
+	}
+	return best;
+}
+
+static void signal_container(const struct kl_container *k, int sig, int tops_only)
+{
+	int pids[256], n, i, j;
+	char path[64], buf[512], *p;
+	long ppid;
+
+	n = procs(k->cgroup, pids, 256);
+	for (i = 0; i < n && i < 256; i++) {
+		if (tops_only) {
+			/* the container's own process: its parent is not in the container */
+			snprintf(path, sizeof(path), "/proc/%d/stat", pids[i]);
+			if (sysfile_read(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+				continue;
+			ppid = strtol(p + 4, NULL, 10);
+			for (j = 0; j < n && j < 256; j++)
+				if (pids[j] == ppid)
+					break;
+			if (j < n && j < 256)
+				continue;
+		}
+		say("killing pid %d of pod %s container %s with %s", pids[i],
+		    node.pods[k->pod].name, k->name, sig == SIGKILL ? "SIGKILL" : "SIGTERM");
+		kill(pids[i], sig);
+	}
+}
+
+static int pod_procs(int p)
+{
+	int c, n = 0, m;
+
+	for (c = 0; c < node.ncontainers; c++)
+		if (node.containers[c].pod == p && (m = procs(node.containers[c].cgroup, NULL, 0)) > 0)
+			n += m;
+	return n;
+}
+
+/*
+ * killPodFunc with the grace period: the runtime sends SIGTERM to each container's process,
+ * waits out the grace period (at least 2 s) and sends SIGKILL to what remains. A container's
+ * process is the init of its pid namespace in a real pod, whose end takes the rest with it:
+ * once it has gone, the model sends SIGKILL to the rest at once.
+ */
+static void kill_pod(int p, long long grace_s)
+{
+	long long until;
+	int c;
+
+	if (grace_s < MIN_GRACE_S)
+		grace_s = MIN_GRACE_S;
+	for (c = 0; c < node.ncontainers; c++)
+		if (node.containers[c].pod == p)
+			signal_container(&node.containers[c], SIGTERM, 1);
+	until = now_ms() + grace_s * 1000;
+	while (pod_procs(p) && now_ms() < until)
+		usleep(50000);
+	for (c = 0; c < node.ncontainers; c++)
+		if (node.containers[c].pod == p && procs(node.containers[c].cgroup, NULL, 0) > 0)
+			signal_container(&node.containers[c], SIGKILL, 0);
+}
+
+/* waitForPodsCleanup: until the pod's cgroups hold no process, polled each second, <= 30 s. */
+static void wait_cleanup(int p)
+{
+	long long start = now_ms();
+
+	while (pod_procs(p) && now_ms() - start < CLEANUP_TIMEOUT_MS)
+		usleep(CLEANUP_POLL_MS * 1000);
+	say("pod %s cleaned up: %s after %lld ms", node.pods[p].name,
+	    pod_procs(p) ? "processes remain" : "no process left", now_ms() - start);
+}
+
+static const char *q(long long v, char *buf)
+{
+	return kl_quantity_text(v, buf, 24);
+}
+
+/* synchronize(): one pass. Returns the index of the pod it evicted, or -1. */
+static int synchronize(struct kl_state *st, long long *inactive)
+{
+	struct kl_observation obs[KL_NSIGNALS];
+	struct kl_pod pods[KL_MAX_PODS];
+	int seen[KL_MAX_THRESHOLDS];
+	int i, n, pick, mp;
+	long long now, usage = 0, quantity;
+	char a[24], b[24], c[24], d[24];
+	const struct kl_threshold *t;
+	const struct kl_container *k;
+	static int was_mp = -1;
+
+	observe(obs, inactive);
+	now = now_ms();
+	pick = kl_pass(&conf, st, obs, now, seen);
+	for (i = 0; i < conf.nt; i++) {
+		t = &conf.t[i];
+		if (!seen[i])
+			continue;
+		quantity = kl_threshold_quantity(&t->value, obs[t->signal].capacity);
+		say("met %s<%s %s available=%lld quantity=%lld observed-for=%lld ms grace=%lld ms%s",
+		    kl_signal_name(t->signal), q(quantity, a), t->hard ? "hard" : "soft",
+		    obs[t->signal].available, quantity, now - st->first_ms[i], t->grace_ms,
+		    st->met[i] ? "" : " (grace period running)");
+	}
+	mp = kl_memory_pressure(&conf, st, now);
+	if (mp != was_mp)
+		say("condition MemoryPressure=%s", mp ? "True" : "False");
+	was_mp = mp;
+	if (pick < 0)
+		return -1;
+	t = &conf.t[pick];
+	quantity = kl_threshold_quantity(&t->value, obs[t->signal].capacity);
+	say("eviction threshold met: attempting to reclaim %s",
+	    t->signal == KL_PID_AVAILABLE ? "pids" : "memory");
+	n = active_pods(pods);
+	kl_rank(t->signal, pods, n);
+	{
+		char line[1400];
+		size_t off = 0;
+
+		off += (size_t)snprintf(line, sizeof(line), "rank %s:", kl_signal_name(t->signal));
+		for (i = 0; i < n && off < sizeof(line); i++)
+			off += (size_t)snprintf(line + off, sizeof(line) - off,
+						" %s{stats=%d,priority=%d,usage=%lld,request=%lld,"
+						"procs=%lld}", pods[i].name, pods[i].has_stats,
+						pods[i].priority, pods[i].usage, pods[i].request,
+						pods[i].procs);
+		say("%s", line);
+	}
+	for (i = 0; i < n; i++) {
+		if (pods[i].critical) {
+			say("pod %s is critical: not evicted", pods[i].name);
+			continue;
+		}
+		k = offender(pods[i].id, &usage);
+		say("evict pod %s: The node was low on resource: %s. Threshold quantity: %s, "
+		    "available: %s. Container %s was using %s, request is %s. (signal %s, %s "
+		    "threshold)", pods[i].name, t->signal == KL_PID_AVAILABLE ? "pids" : "memory",
+		    q(quantity, a), q(obs[t->signal].available, b), k ? k->name : "-",
+		    q(usage, c), k ? q(k->request, d) : "0", kl_signal_name(t->signal),
+		    t->hard ? "hard" : "soft");
+		evicted[pods[i].id] = 1;
+		kill_pod(pods[i].id, t->hard ? HARD_GRACE_S : conf.max_pod_grace_s);
+		return pods[i].id;
+	}
+	say("no pod to evict");
+	return -1;
+}
+
+/*
+ * The memcg threshold notifier (memory_threshold_notifier.go, threshold_notifier_linux.go):
+ * on cgroup v1 only, an eventfd on the root's memory.usage_in_bytes through
+ * cgroup.event_control at capacity - threshold + inactive_file, set again each pass with the
+ * pass's inactive_file. Returns the eventfd, or -1.
+ */
+static int notifier_set(int old, long long inactive)
+{
+	char path[128], text[96];
+	long long quantity = -1, at;
+	int efd, ufd, i;
+
+	if (old >= 0)
+		close(old);
+	for (i = 0; i < conf.nt; i++)
+		if (conf.t[i].hard && conf.t[i].signal == KL_MEMORY_AVAILABLE)
+			quantity = kl_threshold_quantity(&conf.t[i].value, capacity);
+	if (quantity < 0)
+		return -1;
+	at = capacity - quantity + inactive;
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	mem_path(path, sizeof(path), "", "memory.usage_in_bytes");
+	ufd = open(path, O_RDONLY | O_CLOEXEC);
+	if (efd < 0 || ufd < 0) {
+		say("notifier: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	snprintf(text, sizeof(text), "%d %d %lld", efd, ufd, at);
+	mem_path(path, sizeof(path), "", "cgroup.event_control");
+	if (sysfile_write(path, text)) {
+		say("notifier: cannot write %s: %s", path, strerror(errno));
+		close(efd);
+		efd = -1;
+	}
+	close(ufd);
+	return efd;
+}
+
+int main(int argc, char **argv)
+{
+	struct kl_state st;
+	char err[256], *text, a[24], b[24];
+	long long inactive = 0, pass_start;
+	int efd = -1, i, p;
+	struct stat sb;
+	FILE *f;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	signal(SIGPIPE, SIG_IGN);
+	if (kl_config_parse(argc, argv, &conf, err, sizeof(err))) {
+		fprintf(stderr, "kubelet: %s\n", err);
+		return 2;
+	}
+	f = fopen(conf.pods, "r");
+	text = calloc(1, 65536);
+	if (!f || !text || fread(text, 1, 65535, f) == 0 ||
+	    kl_node_parse(text, &node, err, sizeof(err))) {
+		fprintf(stderr, "kubelet: %s: %s\n", conf.pods, f ? err : strerror(errno));
+		return 2;
+	}
+	fclose(f);
+	free(text);
+	v1 = stat(CG "/cgroup.controllers", &sb) != 0;
+	capacity = read_key("/proc/meminfo", "MemTotal");
+	say("kubelet eviction manager model, following kubelet %s: cgroup %s, capacity %s, "
+	    "%d pods, %d containers, monitoring period %lld ms", KL_RELEASE, v1 ? "v1" : "v2",
+	    q(capacity, a), node.npods, node.ncontainers, conf.monitoring_ms);
+	for (i = 0; i < conf.nt; i++)
+		say("threshold %s<%s %s grace=%lld ms min-reclaim=%s",
+		    kl_signal_name(conf.t[i].signal),
+		    conf.t[i].value.quantity >= 0 ? q(conf.t[i].value.quantity, a) :
+			(snprintf(a, sizeof(a), "%g%%", conf.t[i].value.percentage * 100), a),
+		    conf.t[i].hard ? "hard" : "soft", conf.t[i].grace_ms,
+		    conf.t[i].min_reclaim.quantity >= 0 ? q(conf.t[i].min_reclaim.quantity, b) :
+			(snprintf(b, sizeof(b), "%g%%", conf.t[i].min_reclaim.percentage * 100),
+			 b));
+	if (conf.memcg_notification && !v1)
+		say("notifier: off: kubelet does not use the memcg threshold notifier on cgroup v2");
+	kl_state_init(&st);
+	say("eviction manager: started, synchronize every %lld ms", conf.monitoring_ms);
+	for (;;) {
+		pass_start = now_ms();
+		p = synchronize(&st, &inactive);
+		if (conf.memcg_notification && v1)
+			efd = notifier_set(efd, inactive);
+		if (p >= 0) {
+			wait_cleanup(p);
+			continue;
+		}
+		for (;;) {
+			long long left = conf.monitoring_ms - (now_ms() - pass_start);
+			struct pollfd pfd = { .fd = efd, .events = POLLIN };
+			uint64_t count;
+
+			if (left <= 0)
+				break;
+			if (poll(&pfd, efd >= 0, (int)left) > 0 && read(efd, &count, 8) == 8) {
+				say("notifier: memory.usage_in_bytes crossed its threshold: "
+				    "synchronize now");
+				break;
+			}
+		}
+	}
+}
