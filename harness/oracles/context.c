@@ -140,6 +140,61 @@ void oracle_ctx_release(struct oracle_ctx *ctx)
 }
 
 
+struct node_event {
+	unsigned long long ns;
+	char *text;
+};
+
+static int cmp_node_event(const void *a, const void *b)
+{
+	const struct node_event *x = a, *y = b;
+
+	return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
+/*
+ * A node's cell line: its evictions (a pod once, with what kubelet acted on) and the
+ * kernel's OOM kills, in the order they came: "evicted pod be (kubelet, memory.available
+ * 97Mi < 100Mi), then OOM-killed burst-hog (kernel), then nothing".
+ */
+static void node_outcome(const struct oracle_ctx *ctx, struct strbuf *sb)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	struct node_event *e = xcalloc((size_t)(ctx->nevictions + ctx->nkills + 1), sizeof(*e));
+	int i, j, n = 0, seen;
+
+	for (i = 0; i < ctx->nevictions; i++) {
+		const struct eviction *ev = &ctx->evictions[i];
+		int p = oracle_pod_of(sc, ev->w);
+
+		for (j = 0, seen = 0; j < i; j++)
+			seen |= oracle_pod_of(sc, ctx->evictions[j].w) == p;
+		if (seen)
+			continue;
+		e[n].ns = ev->ns;
+		e[n++].text = xasprintf("evicted pod %s (kubelet%s%s%s%s)",
+					p >= 0 ? sc->pods[p].name : ev->task->comm,
+					ev->cause[0] ? ", " : "", ev->cause,
+					ev->verdict ? ", " : "",
+					ev->verdict ? evict_verdict_name(ev->verdict) : "");
+	}
+	for (i = 0; i < ctx->nkills; i++) {
+		const struct judged_kill *jk = &ctx->kills[i];
+
+		e[n].ns = jk->task ? jk->task->marked_ns : 0;
+		e[n++].text = xasprintf("OOM-killed %s (kernel%s%s)",
+					jk->w ? jk->w->name : jk->k->comm, jk->judged ? ", " : "",
+					jk->judged ? badness_verdict_name(jk->badness.verdict) : "");
+	}
+	qsort(e, (size_t)n, sizeof(*e), cmp_node_event);
+	for (i = 0; i < n; i++) {
+		strbuf_addf(sb, "%s%s", i ? ", then " : "", e[i].text);
+		free(e[i].text);
+	}
+	strbuf_addstr(sb, n ? ", then nothing" : "nothing evicted or OOM-killed");
+	free(e);
+}
+
 char *oracle_outcome(const struct oracle_ctx *ctx)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -147,6 +202,10 @@ char *oracle_outcome(const struct oracle_ctx *ctx)
 
 	if (ctx->ending == VM_PANIC)
 		strbuf_addf(&sb, "panic: %s", ctx->log->panic);
+	if (ctx->cell->sc->node.on && ctx->ending != VM_PANIC) {
+		node_outcome(ctx, &sb);
+		return strbuf_detach(&sb);
+	}
 	for (i = 0; i < ctx->nkills; i++) {
 		strbuf_addf(&sb, "%s%s", i ? ", " : sb.len ? "; killed " : "killed ",
 			    ctx->kills[i].w ? ctx->kills[i].w->name : ctx->kills[i].k->comm);

@@ -146,6 +146,8 @@ void evictions_init(struct oracle_ctx *ctx)
 			oomd_judge(ctx, ev);
 		else if (!strcmp(obs->ev.program, "systemd-oomd"))
 			sdoomd_judge(ctx, ev);
+		else if (!strcmp(obs->ev.program, "kubelet"))
+			kubelet_judge(ctx, ev);
 	}
 	free(used);
 }

@@ -46,6 +46,9 @@ static const struct oracle oracles[] = {
 	  "oomd 0.5.0 kills the cgroup its ruleset's kill action ranks first" },
 	{ "systemd-oomd", oracle_sdoomd,
 	  "systemd-oomd 252 kills the leaf its pressure or swap rule ranks first" },
+	{ "kubelet", oracle_kubelet,
+	  "a node's pods are evicted in the rule's rank order, each the one kubelet ranks first, "
+	  "and its oom_killed: containers die by the kernel" },
 	{ "collateral", oracle_collateral,
 	  "nothing dies that the rule does not name in killed:" },
 	{ "expect", oracle_expect,

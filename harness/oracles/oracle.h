@@ -70,6 +70,8 @@ struct eviction {
 	enum evict_verdict { EVICT_UNJUDGED, EVICT_CONSISTENT, EVICT_AMBIGUOUS,
 			     EVICT_WRONG } verdict;
 	char judgement[512];          /* why: the expected victim, the margin, or why unjudged */
+	char cause[96];               /* what the evictor acted on ("memory.available 97Mi <
+				       * 100Mi"), for the cell line; "" when not known */
 	/*
 	 * When the evictor's condition to act began to hold, bracketed by the samples: the last
 	 * one before the eviction where it did not, and the first where it did (maybe after the
@@ -190,6 +192,12 @@ void oracle_oomd(const struct oracle_ctx *ctx, struct verdict_report *r);
 /* oracle_sdoomd.c: systemd-oomd 252's choice, its rule's order on the samples */
 void sdoomd_judge(const struct oracle_ctx *ctx, struct eviction *ev);
 void oracle_sdoomd(const struct oracle_ctx *ctx, struct verdict_report *r);
+
+/* evict_kubelet.c, oracle_kubelet.c: a node's evictions, by kubelet's model, judged */
+void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev);
+void oracle_kubelet(const struct oracle_ctx *ctx, struct verdict_report *r);
+/* The pod (index in scenario.pods) workload w is a container of, or -1. */
+int oracle_pod_of(const struct scenario *sc, const struct obs_workload *w);
 
 /* verdict.c: the report */
 

@@ -69,7 +69,9 @@ void oracle_evicted(const struct oracle_ctx *ctx, struct verdict_report *r)
 	struct finding *f;
 	int i;
 
-	if (rule->panic != SC_PANIC_NONE || !rule->has_killed || !ctx->cell->sc->evictor.kind)
+	/* a node's rules say who kills per pod: oracle_kubelet's */
+	if (rule->panic != SC_PANIC_NONE || !rule->has_killed || !ctx->cell->sc->evictor.kind ||
+	    ctx->cell->sc->node.on)
 		return;
 	for (i = 0; i < rule->nkilled; i++) {
 		const struct obs_workload *w = obs_find(ctx->obs, rule->killed[i]);
