@@ -249,6 +249,15 @@ char *sc_cell_params(const struct scenario *sc, const int *vi)
 			strbuf_addf(&sb, "%s:oom_score_adj=%lld", sc->workloads[ax->workload].name, v);
 			continue;
 		}
+		if (ax->arg_workload >= 0) { /* "leak--rate=4M" */
+			strbuf_addf(&sb, "%s%s=", sc->workloads[ax->arg_workload].name,
+				    strchr(ax->key, '/') + 1);
+			if (v && !(v & ((1 << 20) - 1)))
+				strbuf_addf(&sb, "%lldM", v >> 20);
+			else
+				strbuf_addf(&sb, "%lld", v);
+			continue;
+		}
 		if (ax->duration) { /* "housekeeping_interval=1000ms" */
 			strbuf_addf(&sb, "%s=%lldms", strchr(ax->key, '/') + 1, v);
 			continue;

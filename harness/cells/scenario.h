@@ -53,6 +53,7 @@
  *     box/memory.oom.group: [0, 1]      # (ints; sizes and max for size knobs)
  *     grower/oom_score_adj: [0, -999]
  *     evictor/-m: [5, 10, 20]           # the evictor's argument after that flag
+ *     leak/--rate: [2M, 4M]             # a workload's size argument after that flag
  *   expect:
  *     - when: {vm.panic_on_oom: [1, 2]} # optional; keys are axes, values one or a list
  *       panic: system-wide              # system-wide | compulsory | deadlocked
@@ -267,6 +268,10 @@ struct sc_axis {
 	int evictor_arg;   /* for evictor/FLAG: the index in evictor.args of the value after
 			    * FLAG, which the axis replaces; else -1 */
 	int duration;      /* its values are durations in ms, written "1500ms" (node/...) */
+	int arg_workload;  /* for WORKLOAD/--FLAG: the workload, and in arg the index in its
+			    * args of the value after FLAG, which the axis replaces with a size
+			    * in bytes; else -1 */
+	int arg;
 	long long *values; /* as written, in order; no duplicates */
 	int nvalues;
 	struct sc_pos pos;

@@ -20,6 +20,8 @@
  *     eviction_max_pod_grace_period: 0
  *     eviction_pressure_transition_period: 5m
  *     enforce_node_allocatable: [pods]                # kubelet's default
+ *     system_reserved: {memory: 200Mi}                # and kube_reserved: taken off the
+ *                                                     # node allocatable, kubepods' limit
  *     housekeeping_interval: 10s      # the eviction manager's synchronize period
  *     kernel_memcg_notification: true # cgroup v1 only, as in kubelet
  *   pods:
@@ -116,8 +118,8 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 		"capacity", "cgroup", "eviction_hard", "eviction_soft",
 		"eviction_soft_grace_period", "eviction_minimum_reclaim",
 		"eviction_max_pod_grace_period", "eviction_pressure_transition_period",
-		"enforce_node_allocatable", "housekeeping_interval", "kernel_memcg_notification",
-		NULL
+		"enforce_node_allocatable", "system_reserved", "kube_reserved",
+		"housekeeping_interval", "kernel_memcg_notification", NULL
 	};
 	static const struct {
 		const char *key, *flag;
@@ -199,6 +201,18 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 					"model reserves nothing for the system), found %s",
 					sc_found(x, n));
 		sc_ev_arg(ev, "--enforce-node-allocatable", n->nkids ? "pods" : "none");
+	}
+	for (i = 0; i < 2; i++) {
+		static const char *const keys2[] = { "system_reserved", "kube_reserved" };
+		long long q;
+
+		n = sc_get(nn, keys2[i], NULL);
+		if (!n)
+			continue;
+		if (sc_memory_of(x, nn, keys2[i], &q))
+			return -1;
+		snprintf(buf, sizeof(buf), "memory=%lld", q < 0 ? 0 : q);
+		sc_ev_arg(ev, i ? "--kube-reserved" : "--system-reserved", buf);
 	}
 	sc->node.housekeeping_ms = 10000;
 	n = sc_get(nn, "housekeeping_interval", NULL);

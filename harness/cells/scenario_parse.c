@@ -321,6 +321,28 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 	ax->group = -1;
 	ax->workload = -1;
 	ax->evictor_arg = -1;
+	ax->arg_workload = -1;
+	if (slash && !strncmp(slash + 1, "--", 2)) {
+		for (j = 0; j < sc->nworkloads; j++)
+			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
+			    !strncmp(sc->workloads[j].name, k_node->text,
+				     (size_t)(slash - k_node->text)))
+				break;
+		if (j == sc->nworkloads)
+			return sc_error(x, k_node->pos, "'%s' names no workload of this scenario",
+					k_node->text);
+		for (ax->arg = 0; ax->arg + 1 < sc->workloads[j].nargs; ax->arg++)
+			if (!strcmp(sc->workloads[j].args[ax->arg], slash + 1))
+				break;
+		if (ax->arg + 1 >= sc->workloads[j].nargs)
+			return sc_error(x, k_node->pos, "'%s': the workload's args have no '%s' "
+					"followed by a value for the axis to replace", k_node->text,
+					slash + 1);
+		ax->arg++;
+		ax->arg_workload = j;
+		ax->key = xstrdup(k_node->text);
+		return 0;
+	}
 	if (!strncmp(k_node->text, "evictor/", 8))
 		return sc_evictor_axis(x, k_node, sc, ax);
 	if (!strcmp(k_node->text, "node/housekeeping_interval") && sc->node.on) {
@@ -380,6 +402,14 @@ int sc_axis_value(const struct sc_axis *ax, const struct sc_node *n, long long *
 		return sc_knob_value(ax->knob, n, v);
 	if (ax->duration)
 		return n->kind == SC_SCALAR ? sc_parse_ms(n->text, v) : -1;
+	if (ax->arg_workload >= 0) {
+		unsigned long long b;
+
+		if (n->kind != SC_SCALAR || parse_size(n->text, &b) || b > (1ULL << 40))
+			return -1;
+		*v = (long long)b;
+		return 0;
+	}
 	return n->kind == SC_SCALAR ? sc_parse_ll(n->text, v) : -1;
 }
 
@@ -390,6 +420,16 @@ static int sc_want_duration(struct sc_ctx *x, const struct sc_node *n, const cha
 	if (n->kind != SC_SCALAR || sc_parse_ms(n->text, ms) || *ms < 100)
 		return sc_error(x, n->pos, "%s takes durations of at least 100ms such as 10s, "
 				"found %s", what, sc_found(x, n));
+	return 0;
+}
+
+/* A size for a workload's argument (2M, 4096). */
+static int sc_want_arg_size(struct sc_ctx *x, const struct sc_axis *ax, const struct sc_node *n,
+			    const char *what, long long *v)
+{
+	if (sc_axis_value(ax, n, v))
+		return sc_error(x, n->pos, "%s takes sizes such as 4M or 4096, found %s", what,
+				sc_found(x, n));
 	return 0;
 }
 
@@ -430,6 +470,8 @@ static int sc_parse_matrix(struct sc_ctx *x, const struct sc_node *key, const st
 			if (ax->knob ? sc_want_knob_value(x, ax->knob, list->kids[j], &v) :
 			    ax->workload >= 0 ? sc_want_int(x, list->kids[j], what, -1000, 1000, &v) :
 			    ax->duration ? sc_want_duration(x, list->kids[j], what, &v) :
+			    ax->arg_workload >= 0 ? sc_want_arg_size(x, ax, list->kids[j], what,
+								    &v) :
 			    ax->evictor_arg >= 0 ? sc_want_int(x, list->kids[j], what, 0, 1000000,
 								&v) :
 				       sc_want_int(x, list->kids[j], what, known->min, known->max,

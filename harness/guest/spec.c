@@ -111,6 +111,7 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	spec_add(s, "program", ev->kind->program);
 	spec_addll(s, "adj", ev->kind->adj);
 	spec_add(s, "ready", ev->kind->ready);
+	spec_add(s, "kill", ev->kind->kill);
 	if (ev->kind->env) {
 		char *copy = xstrdup(ev->kind->env), *save = NULL, *e;
 
@@ -154,7 +155,8 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 	for (i = 0; i < sc->nsysctls + sc->naxes; i++) {
 		const struct sc_axis *ax = i < sc->nsysctls ? NULL : &sc->axes[i - sc->nsysctls];
 
-		if (ax && (ax->group >= 0 || ax->workload >= 0 || ax->evictor_arg >= 0))
+		if (ax && (ax->group >= 0 || ax->workload >= 0 || ax->evictor_arg >= 0 ||
+			   ax->arg_workload >= 0))
 			continue; /* a knob: with its group below; an adj: with its workload;
 				   * an evictor's argument: in its line */
 		spec_begin(&s, "sysctl", SPEC_PART_CELL, 0);
@@ -226,8 +228,18 @@ char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		}
 		if (w->group >= 0)
 			spec_add(&s, "group", sc->groups[w->group].name);
-		for (a = 0; a < w->nargs; a++)
-			spec_add_arg(&s, "arg", w->args[a], a);
+		for (a = 0; a < w->nargs; a++) {
+			const char *arg = w->args[a];
+			int x;
+
+			/* an axis over this argument (WORKLOAD/--FLAG) gives its value */
+			for (x = 0; x < sc->naxes; x++)
+				if (sc->axes[x].arg_workload == i && sc->axes[x].arg == a) {
+					snprintf(val, sizeof(val), "%lld", sc->axes[x].values[vi[x]]);
+					arg = val;
+				}
+			spec_add_arg(&s, "arg", arg, a);
+		}
 		spec_end(&s);
 	}
 	strbuf_release(&s.line);

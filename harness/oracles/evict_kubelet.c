@@ -26,6 +26,16 @@
  * the model's own does.
  */
 
+/* A quantity for people: "100Mi", "99.8Mi", "512Ki". */
+static const char *mi(long long v, char *buf, size_t len)
+{
+	if (v % (1024 * 1024) && v >= 1024 * 1024)
+		snprintf(buf, len, "%.1fMi", (double)(v * 10 / (1024 * 1024)) / 10); /* cut, not rounded up */
+	else
+		kl_quantity_text(v, buf, len);
+	return buf;
+}
+
 /* The last line before from (exclusive) that starts with prefix, and is not before stop. */
 static int find_back(const struct obs_evictor *oe, int from, int stop, const char *prefix)
 {
@@ -101,6 +111,29 @@ static const char *expected(enum kl_signal s, struct kl_pod *pods, int n, const 
 	return pods[f].name;
 }
 
+/*
+ * How long, by the agent's clock, the threshold of met line m (its text up to " available=")
+ * had been met at every pass up to m's: from the first pass of that unbroken run.
+ */
+static long long met_for_ms(const struct obs_evictor *oe, int m)
+{
+	const char *cut = strstr(oe->log[m].text, " available=");
+	size_t n = cut ? (size_t)(cut - oe->log[m].text) : strlen(oe->log[m].text);
+	int i, first = m, found = 1;
+
+	for (i = m - 1; i >= 0; i--) {
+		if (!strncmp(oe->log[i].text, "observe ", 8)) {
+			if (!found)
+				break;
+			found = 0;
+		} else if (!strncmp(oe->log[i].text, oe->log[m].text, n)) {
+			found = 1;
+			first = i;
+		}
+	}
+	return oe->log[m].ms - oe->log[first].ms;
+}
+
 void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 {
 	const struct scenario *sc = ctx->cell->sc;
@@ -109,7 +142,8 @@ void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	int ev_line, rank_line, met_line, obs_line, n, i, p, sig, tie = 0, tie2 = 0;
 	char pod[64], key[200], a[24], b[24];
 	const char *now, *before, *t;
-	long long avail, quantity;
+	long long avail, quantity, grace, reclaim;
+	int held;
 
 	if (ev->logline < 0) {
 		snprintf(ev->judgement, sizeof(ev->judgement), "no kill line of its own");
@@ -136,16 +170,29 @@ void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	snprintf(key, sizeof(key), "met %s<", kl_signal_name((enum kl_signal)sig));
 	met_line = find_back(oe, rank_line, obs_line, key);
 	t = met_line >= 0 ? strstr(oe->log[met_line].text, " available=") : NULL;
-	if (!t || sscanf(t, " available=%lld quantity=%lld", &avail, &quantity) != 2 ||
-	    avail >= quantity) {
+	if (!t || sscanf(t, " available=%lld quantity=%lld min-reclaim=%lld held=%d", &avail,
+			 &quantity, &reclaim, &held) != 4 ||
+	    avail >= quantity + (held ? reclaim : 0)) {
 		ev->verdict = EVICT_WRONG;
 		snprintf(ev->judgement, sizeof(ev->judgement), "it evicted pod %s for %s, but no "
 			 "threshold of that signal was met at its pass", pod,
 			 kl_signal_name((enum kl_signal)sig));
 		return;
 	}
-	snprintf(ev->cause, sizeof(ev->cause), "%s %s < %s", kl_signal_name((enum kl_signal)sig),
-		 kl_quantity_text(avail, a, sizeof(a)), kl_quantity_text(quantity, b, sizeof(b)));
+	/* a soft threshold acts only once met for its grace period, by the agent's clock too */
+	t = strstr(oe->log[met_line].text, " grace=");
+	if (strstr(oe->log[met_line].text, " soft ") && t && sscanf(t, " grace=%lld", &grace) == 1 &&
+	    met_for_ms(oe, met_line) + 200 < grace) {
+		ev->verdict = EVICT_WRONG;
+		snprintf(ev->judgement, sizeof(ev->judgement), "it evicted pod %s %lld ms after the "
+			 "soft threshold was first met, before its grace period of %lld ms", pod,
+			 met_for_ms(oe, met_line), grace);
+		return;
+	}
+	snprintf(ev->cause, sizeof(ev->cause), "%s %s < %s%s",
+		 kl_signal_name((enum kl_signal)sig), mi(avail, a, sizeof(a)),
+		 mi(quantity + (held ? reclaim : 0), b, sizeof(b)),
+		 held ? " (held to its minimum reclaim)" : "");
 	for (i = 0; i < n; i++) {
 		p = sc_pod_index(sc, logged[i].name);
 		if (p < 0 || logged[i].priority != sc->pods[p].priority ||

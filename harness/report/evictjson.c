@@ -43,6 +43,16 @@ json_t *evictor_json(const struct oracle_ctx *ctx, const char *celldir)
 	return j;
 }
 
+/* A node's eviction names its pod and what kubelet acted on ("cause"). */
+static int add_pod(json_t *o, const struct oracle_ctx *ctx, const struct eviction *ev)
+{
+	int p = oracle_pod_of(ctx->cell->sc, ev->w);
+
+	return json_object_set_new(o, "pod", p >= 0 ? jsontext(ctx->cell->sc->pods[p].name) :
+				   json_null()) ||
+	       json_object_set_new(o, "cause", ev->cause[0] ? jsontext(ev->cause) : json_null());
+}
+
 json_t *evictions_json(const struct oracle_ctx *ctx)
 {
 	const struct obs_evictor *oe = &ctx->obs->ev;
@@ -72,7 +82,9 @@ json_t *evictions_json(const struct oracle_ctx *ctx)
 			"judgement_why", ev->judgement[0] ? jsontext(ev->judgement) : json_null(),
 			"condition", "off_ms", ev->cond_off_ms >= 0 ? json_integer(ev->cond_off_ms) :
 			json_null(), "on_ms", ev->cond_on_ms >= 0 ? json_integer(ev->cond_on_ms) :
-			json_null())) < 0) {
+			json_null())) < 0 ||
+		    (ctx->cell->sc->node.on && add_pod(json_array_get(a, json_array_size(a) - 1),
+						       ctx, ev))) {
 			json_decref(a);
 			a = NULL;
 		}

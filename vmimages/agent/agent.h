@@ -57,6 +57,7 @@ struct wl {
 struct evictor {
 	char program[PROTO_PROGRAM_MAX];
 	char ready[128];  /* a substring of the line it logs once it watches */
+	char kill[64];    /* a substring of the line it logs for each kill, or "" */
 	char env[4][128]; /* "KEY=value" to run it with */
 	int nenv;
 	char *argv[MAX_ARGS + 2];

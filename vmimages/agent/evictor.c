@@ -134,6 +134,27 @@ int ev_write_file(const char *path, const char *text)
  * one record (proto_add() would leave the field out): it is then cut to what always fits, and
  * says so with cut=1, so a kill line is never recorded empty.
  */
+/*
+ * A kill line of the evictor's that names a workload's pid dooms it, as the kernel's kill
+ * line does (agent.c, mark_doomed): the cell does not settle while it dies, which for a
+ * large process under TCG takes a while after the signal.
+ */
+static void mark_evicted(const struct evictor *ev, const char *text)
+{
+	const char *p = ev->kill[0] ? strstr(text, ev->kill) : NULL;
+	long pid;
+	int i;
+
+	if (!p)
+		return;
+	/* the first number after the marker: "killing pid 90", "sending SIGTERM to process 90" */
+	p += strcspn(p, "0123456789");
+	pid = strtol(p, NULL, 10);
+	for (i = 0; *p && i < cell.nwl; i++)
+		if (cell.wl[i].started && !cell.wl[i].ended && pid == cell.wl[i].pid)
+			cell.wl[i].doomed = 1;
+}
+
 static void forward(struct evictor *ev, const char *text)
 {
 	char line[PROTO_LINE_MAX], head[PROTO_LINE_MAX / 3 - 32]; /* 3 bytes each, escaped */
@@ -146,6 +167,7 @@ static void forward(struct evictor *ev, const char *text)
 		proto_add(line, sizeof(line), "cut", "1");
 	}
 	rec_end(line, sizeof(line));
+	mark_evicted(ev, text);
 	if (!ev->is_ready && strstr(text, ev->ready)) {
 		char path[64], comm[32] = "";
 

@@ -202,7 +202,7 @@ static int read_workload(const struct proto_line *l, int lineno)
 static int read_evictor(const struct proto_line *l, int lineno)
 {
 	struct evictor *ev = &cell.ev;
-	const char *prog = proto_get(l, "program"), *ready = proto_get(l, "ready");
+	const char *prog = proto_get(l, "program"), *ready = proto_get(l, "ready"), *v;
 	int i;
 
 	if (!prog || !*prog || strlen(prog) >= sizeof(ev->program) || !ready ||
@@ -210,6 +210,8 @@ static int read_evictor(const struct proto_line *l, int lineno)
 		return spec_error(lineno, "evictor without a program or a ready line");
 	snprintf(ev->program, sizeof(ev->program), "%s", prog);
 	snprintf(ev->ready, sizeof(ev->ready), "%s", ready);
+	v = proto_get(l, "kill");
+	snprintf(ev->kill, sizeof(ev->kill), "%s", v && strlen(v) < sizeof(ev->kill) ? v : "");
 	ev->adj = (int)proto_getll(l, "adj", 0);
 	ev->argv[ev->argc++] = strdup(prog);
 	for (i = 0; i < l->nkv; i++) {

@@ -61,6 +61,7 @@ struct kl_config {
 	long long max_pod_grace_s;    /* --eviction-max-pod-grace-period */
 	int memcg_notification;       /* --kernel-memcg-notification */
 	int enforce_pods;             /* --enforce-node-allocatable holds "pods" */
+	long long reserved;           /* --system-reserved=memory=Q plus --kube-reserved's */
 	char pods[128];               /* the node's pods (pods.c) */
 };
 

@@ -168,11 +168,12 @@ static void observe(struct kl_observation *obs, long long *inactive)
 	obs[KL_MEMORY_AVAILABLE] = (struct kl_observation){ 1, capacity - ws, capacity };
 	if (ws > capacity)
 		obs[KL_MEMORY_AVAILABLE].available = 0;
-	/* the pods' cgroup: node allocatable (capacity, nothing reserved) less its working set */
+	/* the pods' cgroup: node allocatable (capacity less what is reserved) less its working set */
 	ws = working_set("/kubepods");
 	if (conf.enforce_pods && ws >= 0)
 		obs[KL_ALLOCATABLE_MEMORY_AVAILABLE] =
-			(struct kl_observation){ 1, capacity - ws, capacity };
+			(struct kl_observation){ 1, capacity - conf.reserved - ws,
+						 capacity - conf.reserved };
 	/* pid.available: the pid limit less the tasks running (rlimit, sysinfo's procs) */
 	pid_max = read_ll("/proc/sys/kernel/pid_max");
 	threads_max = read_ll("/proc/sys/kernel/threads-max");
@@ -303,13 +304,17 @@ static void kill_pod(int p, long long grace_s)
 			signal_container(&node.containers[c], SIGKILL, 0);
 }
 
-/* waitForPodsCleanup: until the pod's cgroups hold no process, polled each second, <= 30 s. */
+/*
+ * waitForPodsCleanup: until the pod's cgroups hold no process, looked at on each tick of a
+ * one-second ticker (so first a second after the eviction), for at most 30 s.
+ */
 static void wait_cleanup(int p)
 {
 	long long start = now_ms();
 
-	while (pod_procs(p) && now_ms() - start < CLEANUP_TIMEOUT_MS)
+	do
 		usleep(CLEANUP_POLL_MS * 1000);
+	while (pod_procs(p) && now_ms() - start < CLEANUP_TIMEOUT_MS);
 	say("pod %s cleaned up: %s after %lld ms", node.pods[p].name,
 	    pod_procs(p) ? "processes remain" : "no process left", now_ms() - start);
 }
@@ -340,9 +345,12 @@ static int synchronize(struct kl_state *st, long long *inactive)
 		if (!seen[i])
 			continue;
 		quantity = kl_threshold_quantity(&t->value, obs[t->signal].capacity);
-		say("met %s<%s %s available=%lld quantity=%lld observed-for=%lld ms grace=%lld ms%s",
-		    kl_signal_name(t->signal), q(quantity, a), t->hard ? "hard" : "soft",
-		    obs[t->signal].available, quantity, now - st->first_ms[i], t->grace_ms,
+		/* held: met only until its minimum reclaim is back (quantity + min-reclaim) */
+		say("met %s<%s %s available=%lld quantity=%lld min-reclaim=%lld held=%d "
+		    "observed-for=%lld ms grace=%lld ms%s", kl_signal_name(t->signal),
+		    q(quantity, a), t->hard ? "hard" : "soft", obs[t->signal].available, quantity,
+		    kl_threshold_quantity(&t->min_reclaim, obs[t->signal].capacity),
+		    obs[t->signal].available >= quantity, now - st->first_ms[i], t->grace_ms,
 		    st->met[i] ? "" : " (grace period running)");
 	}
 	mp = kl_memory_pressure(&conf, st, now);
@@ -466,6 +474,21 @@ int main(int argc, char **argv)
 		    conf.t[i].min_reclaim.quantity >= 0 ? q(conf.t[i].min_reclaim.quantity, b) :
 			(snprintf(b, sizeof(b), "%g%%", conf.t[i].min_reclaim.percentage * 100),
 			 b));
+	/*
+	 * enforceNodeAllocatableCgroups (cm/node_container_manager_linux.go): with "pods"
+	 * enforced, the pods' cgroup is limited to capacity less the reservations (the eviction
+	 * thresholds are not taken off).
+	 */
+	if (conf.enforce_pods) {
+		char path[128], val[32];
+
+		mem_path(path, sizeof(path), "/kubepods",
+			 v1 ? "memory.limit_in_bytes" : "memory.max");
+		snprintf(val, sizeof(val), "%lld", capacity - conf.reserved);
+		say("node allocatable: %s of %s %s: %s", q(capacity - conf.reserved, a), path,
+		    sysfile_write(path, val) ? "not written" : "written",
+		    conf.reserved ? "capacity less reserved" : "capacity, nothing reserved");
+	}
 	if (conf.memcg_notification && !v1)
 		say("notifier: off: kubelet does not use the memcg threshold notifier on cgroup v2");
 	kl_state_init(&st);

@@ -254,6 +254,18 @@ int kl_config_parse(int argc, char **argv, struct kl_config *c, char *err, size_
 			c->enforce_pods = strstr(v, "pods") != NULL;
 			continue;
 		}
+		if (flag_value(argc, argv, &i, "--system-reserved", &v) ||
+		    flag_value(argc, argv, &i, "--kube-reserved", &v)) {
+			long long q;
+
+			if (strncmp(v, "memory=", 7) || kl_parse_quantity(v + 7, &q) || q < 0) {
+				snprintf(err, errlen, "%s takes memory=QUANTITY, not '%s'", argv[i - 1],
+					 v);
+				return -1;
+			}
+			c->reserved += q;
+			continue;
+		}
 		if (flag_value(argc, argv, &i, "--pods", &v)) {
 			snprintf(c->pods, sizeof(c->pods), "%s", v);
 			continue;
@@ -273,6 +285,10 @@ int kl_config_parse(int argc, char **argv, struct kl_config *c, char *err, size_
 				 "soft eviction threshold %s", kl_signal_name(c->t[i].signal));
 			return -1;
 		}
+	/* minimum reclaim, by signal, before the copies, which take their original's */
+	if (reclaim && each_item("--eviction-minimum-reclaim", reclaim, '=', set_min_reclaim, c,
+				 0, err, errlen))
+		return -1;
 	n = c->nt;
 	for (i = 0; c->enforce_pods && i < n; i++) {
 		struct kl_threshold t = c->t[i];
@@ -286,10 +302,6 @@ int kl_config_parse(int argc, char **argv, struct kl_config *c, char *err, size_
 		t.signal = KL_ALLOCATABLE_MEMORY_AVAILABLE;
 		c->t[c->nt++] = t;
 	}
-	/* minimum reclaim applies to every threshold of its signal, the copies included */
-	if (reclaim && each_item("--eviction-minimum-reclaim", reclaim, '=', set_min_reclaim, c,
-				 0, err, errlen))
-		return -1;
 	return 0;
 }
 
