@@ -130,6 +130,27 @@ check "the wrong-evictor FAIL names earlyoom as the trace's sender and quotes it
 	sh -c "grep -q \"seen:     'leak' (pid [0-9]*) evicted by earlyoom first (SIGTERM at MemAvailable [0-9.]*%; the kernel's trace names earlyoom, pid [0-9]*, as the sender)\" '$out' && grep -q 'wrong-evictor/evictor.log:[0-9]*: sending SIGTERM to process [0-9]* uid 0 \"leak\"' '$out'" \
 	-- "$out"
 
+# A Kubernetes node: oomlab's model of kubelet's eviction manager evicts pods in kubelet's rank
+# order; a fast allocation between two passes is the kernel's OOM kill; a rule expecting the
+# Guaranteed pod evicted first FAILs with the model's ranking and the signal values.
+out=$tmp/kube.out
+"$oomlab" run --jobs 2 --results "$tmp/rkube" kube-qos-order kube-race \
+	"$scen/kube-wrong-rank.yaml" >"$out" 2>&1
+rc=$?
+kuberun=$tmp/rkube/latest/run.json
+check "the node cells pass and the wrong ranking fails (exit 1)" \
+	sh -c "test $rc -eq 1 && grep -q '^PASS  debian-6.1/kube-qos-order  evicted pod be (kubelet, memory.available [0-9.]*Mi < 380Mi, consistent), then evicted pod burst' '$out' && grep -q '^PASS  debian-6.1/kube-race/housekeeping_interval=10000ms  OOM-killed burst-hog (kernel' '$out' && grep -q '^FAIL  debian-6.1/kube-wrong-rank  kubelet: expected pod .guar. evicted before pod .burst.' '$out'" \
+	-- "$out"
+check "kubelet's evictions: the pods in rank order, each signalled by the model's pid per the trace, each judged consistent" \
+	jqr '.cells[] | select(.scenario == "kube-qos-order") | . as $c | [.evictions[].pod] == ["be", "burst", "guar"] and all(.evictions[]; .by == "kubelet" and .signal == 15 and .sender.pid == $c.evictor.pid and .judgement == "consistent" and (.evidence | test("killing pid [0-9]+ of pod "))) and .kills == [] and $c.evictor.oom_score_adj == -999' \
+	"$kuberun" -- "$kuberun"
+check "the race: the kernel kills the BestEffort container, kubelet evicts nothing" \
+	jqr '[.cells[] | select(.scenario == "kube-race") | .verdict == "PASS" and .evictions == [] and ([.kills[].workload] == ["burst-hog"])] | all and length == 2' \
+	"$kuberun" -- "$kuberun"
+check "the wrong ranking's FAIL quotes the model's ranking and the threshold it saw met" \
+	sh -c "grep -q 'kube-wrong-rank/evictor.log:[0-9]*: rank memory.available: be{stats=1,priority=0,usage=' '$out' && grep -q 'kube-wrong-rank/evictor.log:[0-9]*: met memory.available<380Mi soft available=[0-9]* quantity=' '$out'" \
+	-- "$out"
+
 # A user kernel by path: the release comes from the bzImage's own header.
 vmlinuz=$(jq -r '.kernels[0].vmlinuz' "$run")
 out=$tmp/path.out

@@ -35,6 +35,7 @@
 #define CLEANUP_TIMEOUT_MS 30000 /* podCleanupTimeout */
 #define HARD_GRACE_S 1           /* immediateEvictionGracePeriodSeconds */
 #define MIN_GRACE_S 2            /* kuberuntime's minimumGracePeriodInSeconds */
+#define PIDS_MAX 8192            /* the processes of a container it signals at once */
 
 static struct kl_config conf;
 static struct kl_node node;
@@ -138,7 +139,7 @@ static long long node_working_set(long long *inactive)
 static int procs(const char *cgroup, int *pids, int max)
 {
 	char path[256];
-	static char buf[8192];
+	static char buf[65536];
 	char *p, *end;
 	int n = 0;
 
@@ -246,22 +247,23 @@ static const struct kl_container *offender(int p, long long *usage)
 
 static void signal_container(const struct kl_container *k, int sig, int tops_only)
 {
-	int pids[256], n, i, j;
+	static int pids[PIDS_MAX];
+	int n, i, j;
 	char path[64], buf[512], *p;
 	long ppid;
 
-	n = procs(k->cgroup, pids, 256);
-	for (i = 0; i < n && i < 256; i++) {
+	n = procs(k->cgroup, pids, PIDS_MAX);
+	for (i = 0; i < n && i < PIDS_MAX; i++) {
 		if (tops_only) {
 			/* the container's own process: its parent is not in the container */
 			snprintf(path, sizeof(path), "/proc/%d/stat", pids[i]);
 			if (sysfile_read(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
 				continue;
 			ppid = strtol(p + 4, NULL, 10);
-			for (j = 0; j < n && j < 256; j++)
+			for (j = 0; j < n && j < PIDS_MAX; j++)
 				if (pids[j] == ppid)
 					break;
-			if (j < n && j < 256)
+			if (j < n && j < PIDS_MAX)
 				continue;
 		}
 		say("killing pid %d of pod %s container %s with %s", pids[i],
