@@ -179,6 +179,8 @@ struct sc_evictor_kind {
 	int needs_v2;        /* it reads cgroup v2 and PSI: its scenarios must say cgroup: v2 */
 	const char *env;     /* "KEY=value KEY=value" it runs with, or NULL */
 	int node_only;       /* the evictor of a node: (kubelet), not of evictor: */
+	const char *quiet;   /* the line of a pass that evicted nothing: a settled cell ends
+			      * only after one (NULL: no such pass) */
 };
 
 extern const struct sc_evictor_kind sc_evictor_kinds[];

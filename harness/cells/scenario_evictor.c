@@ -42,7 +42,8 @@ const struct sc_evictor_kind sc_evictor_kinds[] = {
 	 */
 	{ .program = "kubelet", .path = "build/guest/kubelet", .adj = KL_ADJ_KUBELET,
 	  .adj_why = "pkg/kubelet/qos/policy.go: KubeletOOMScoreAdj = -999",
-	  .ready = "eviction manager: started", .kill = "killing pid", .node_only = 1 },
+	  .ready = "eviction manager: started", .kill = "killing pid", .node_only = 1,
+	  .quiet = "pass done: no eviction" },
 };
 const size_t sc_nevictor_kinds = ARRAY_SIZE(sc_evictor_kinds);
 

@@ -112,6 +112,8 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	spec_addll(s, "adj", ev->kind->adj);
 	spec_add(s, "ready", ev->kind->ready);
 	spec_add(s, "kill", ev->kind->kill);
+	if (ev->kind->quiet)
+		spec_add(s, "quiet", ev->kind->quiet);
 	if (ev->kind->env) {
 		char *copy = xstrdup(ev->kind->env), *save = NULL, *e;
 

@@ -695,7 +695,15 @@ static void run_cell(void)
 		if (cell_settled()) {
 			if (settled_at < 0)
 				settled_at = now;
-			if (now - last_kmsg >= SETTLE_QUIET_MS || now - settled_at >= SETTLE_MAX_MS) {
+			/*
+			 * An evictor with a pass of its own (kubelet's model) has the last word:
+			 * the cell ends only once it has passed over the settled cell and
+			 * evicted nothing, so an eviction the settling would hide is seen.
+			 */
+			if (cell.ev.quiet[0] && cell.ev.quiet_ms <= settled_at)
+				;
+			else if (now - last_kmsg >= SETTLE_QUIET_MS ||
+				 now - settled_at >= SETTLE_MAX_MS) {
 				if (kfd >= 0)
 					drain_kmsg(kfd);
 				finish(cell.stop_exited ? "exited" : "settled");

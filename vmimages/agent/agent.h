@@ -58,6 +58,8 @@ struct evictor {
 	char program[PROTO_PROGRAM_MAX];
 	char ready[128];  /* a substring of the line it logs once it watches */
 	char kill[64];    /* a substring of the line it logs for each kill, or "" */
+	char quiet[64];   /* the line it logs for a pass that evicted nothing, or "" */
+	long quiet_ms;    /* when it last logged that line (mono_ms) */
 	char env[4][128]; /* "KEY=value" to run it with */
 	int nenv;
 	char *argv[MAX_ARGS + 2];

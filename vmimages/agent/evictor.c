@@ -168,6 +168,8 @@ static void forward(struct evictor *ev, const char *text)
 	}
 	rec_end(line, sizeof(line));
 	mark_evicted(ev, text);
+	if (ev->quiet[0] && strstr(text, ev->quiet))
+		ev->quiet_ms = mono_ms();
 	if (!ev->is_ready && strstr(text, ev->ready)) {
 		char path[64], comm[32] = "";
 

@@ -210,6 +210,8 @@ static int read_evictor(const struct proto_line *l, int lineno)
 		return spec_error(lineno, "evictor without a program or a ready line");
 	snprintf(ev->program, sizeof(ev->program), "%s", prog);
 	snprintf(ev->ready, sizeof(ev->ready), "%s", ready);
+	v = proto_get(l, "quiet");
+	snprintf(ev->quiet, sizeof(ev->quiet), "%s", v && strlen(v) < sizeof(ev->quiet) ? v : "");
 	v = proto_get(l, "kill");
 	snprintf(ev->kill, sizeof(ev->kill), "%s", v && strlen(v) < sizeof(ev->kill) ? v : "");
 	ev->adj = (int)proto_getll(l, "adj", 0);

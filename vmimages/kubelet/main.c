@@ -272,13 +272,28 @@ static void signal_container(const struct kl_container *k, int sig, int tops_onl
 	}
 }
 
+/*
+ * The tasks of pod p not yet released. The runtime's shim reaps a container's processes
+ * before kubelet sees them terminated; here the agent, PID 1, reaps them, and pids.current
+ * counts a task until it is reaped (the pids controller uncharges in release_task). Falls
+ * back to cgroup.procs, which no longer lists a zombie, without the pids controller.
+ */
 static int pod_procs(int p)
 {
+	char path[256];
+	long long t;
 	int c, n = 0, m;
 
-	for (c = 0; c < node.ncontainers; c++)
-		if (node.containers[c].pod == p && (m = procs(node.containers[c].cgroup, NULL, 0)) > 0)
-			n += m;
+	for (c = 0; c < node.ncontainers; c++) {
+		if (node.containers[c].pod != p)
+			continue;
+		snprintf(path, sizeof(path), CG "%s%s/pids.current", v1 ? "/pids" : "",
+			 node.containers[c].cgroup);
+		t = read_ll(path);
+		if (t < 0 && (m = procs(node.containers[c].cgroup, NULL, 0)) > 0)
+			t = m;
+		n += t > 0 ? (int)t : 0;
+	}
 	return n;
 }
 
@@ -359,8 +374,10 @@ static int synchronize(struct kl_state *st, long long *inactive)
 	if (mp != was_mp)
 		say("condition MemoryPressure=%s", mp ? "True" : "False");
 	was_mp = mp;
-	if (pick < 0)
+	if (pick < 0) {
+		say("pass done: no eviction");
 		return -1;
+	}
 	t = &conf.t[pick];
 	quantity = kl_threshold_quantity(&t->value, obs[t->signal].capacity);
 	say("eviction threshold met: attempting to reclaim %s",
@@ -397,6 +414,7 @@ static int synchronize(struct kl_state *st, long long *inactive)
 		return pods[i].id;
 	}
 	say("no pod to evict");
+	say("pass done: no eviction");
 	return -1;
 }
 
