@@ -490,7 +490,7 @@ static void unknown_top_level_key_lists_the_known_ones(void **state)
 	assert_string_equal(parse_error(HEAD "matirx: {}\n" WORKLOADS EXPECT),
 			    PATH ":6:1: unknown key 'matirx' at the top level (expected scenario, "
 			    "description, vm, deadline, stop, sysctls, cgroup, groups, changes, "
-			    "evictor, workloads, matrix, expect)");
+			    "evictor, workloads, node, pods, matrix, expect)");
 }
 
 static void missing_required_keys_are_named(void **state)
@@ -939,7 +939,7 @@ static void unknown_key_in_rule(void **state)
 	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - kiled: [a]\n    why: w\n"),
 			    PATH ":10:5: unknown key 'kiled' in a rule (expected when, panic, "
 			    "killed, enomem, refused, reports, counters, by, signal, "
-			    "evicted_before_kernel, why)");
+			    "evicted_before_kernel, evicted, oom_killed, why)");
 }
 
 static void rule_needs_why(void **state)
@@ -1749,6 +1749,140 @@ static void evictor_errors(void **state)
 			    "killed");
 }
 
+/* A Kubernetes node: its pods as groups and workloads, kubelet's model as the evictor. */
+#define NODE \
+	"scenario: t\n"						/* 1 */ \
+	"description: d\n"						/* 2 */ \
+	"deadline: 60s\n"						/* 3 */ \
+	"node:\n"							/* 4 */ \
+	"  capacity: 512M\n"						/* 5 */ \
+	"  cgroup: v2\n"						/* 6 */ \
+	"  eviction_hard: {memory.available: 100Mi}\n"			/* 7 */ \
+	"  housekeeping_interval: 1s\n"					/* 8 */ \
+	"pods:\n"							/* 9 */ \
+	"  - name: g\n"							/* 10 */ \
+	"    containers: [{name: g-app, program: bigmm,\n"		/* 11 */ \
+	"                  requests: {memory: 64Mi}, limits: {memory: 64Mi}}]\n" /* 12 */ \
+	"  - name: b\n"							/* 13 */ \
+	"    priority: 5\n"						/* 14 */ \
+	"    containers:\n"						/* 15 */ \
+	"      - {name: b-1, program: bigmm, requests: {memory: 128Mi}}\n" /* 16 */ \
+	"      - {name: b-2, program: slowleak, args: [--rate, 4M]}\n"	/* 17 */ \
+	"  - name: e\n"							/* 18 */ \
+	"    containers: [{name: e-app, program: bigmm}]\n"		/* 19 */
+
+static void node_lays_out_pods_as_kubelet_does(void **state)
+{
+	struct scenario *sc = parse_ok(NODE "matrix:\n  node/housekeeping_interval: [1s, 10s]\n"
+				       "  b-2/--rate: [2M, 4M]\n"
+				       "expect:\n  - evicted: [e, [b, g]]\n    by: kubelet\n"
+				       "    why: w\n");
+	static const char *const groups[] = {
+		"kubepods", "kubepods/burstable", "kubepods/besteffort", "kubepods/podg",
+		"kubepods/podg/g-app", "kubepods/burstable/podb", "kubepods/burstable/podb/b-1",
+		"kubepods/burstable/podb/b-2", "kubepods/besteffort/pode",
+		"kubepods/besteffort/pode/e-app",
+	};
+	const struct sc_rule *r = &sc->rules[0];
+	int vi[2] = { 1, 0 };
+	char *params;
+	size_t i;
+
+	assert_int_equal(sc->memory_bytes, 512ULL << 20);
+	assert_int_equal(sc->cgroup, SC_CGROUP_V2);
+	assert_int_equal(sc->ngroups, (int)(sizeof(groups) / sizeof(groups[0])));
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		assert_string_equal(sc->groups[i].name, groups[i]);
+	/* limits: the container's, and the pod's where every container has one */
+	assert_int_equal(sc->groups[3].nknobs, 1);
+	assert_string_equal(sc->groups[3].knobs[0].known->key, "memory.max");
+	assert_int_equal(sc->groups[3].knobs[0].value, 64LL << 20);
+	assert_int_equal(sc->groups[5].nknobs, 0);
+	/* QoS classes and their oom_score_adj; a Burstable one computed in the guest */
+	assert_int_equal(sc->npods, 3);
+	assert_int_equal(sc->pods[0].qos, SC_QOS_GUARANTEED);
+	assert_int_equal(sc->pods[1].qos, SC_QOS_BURSTABLE);
+	assert_int_equal(sc->pods[2].qos, SC_QOS_BESTEFFORT);
+	assert_int_equal(sc->pods[1].priority, 5);
+	assert_int_equal(sc->pods[1].request, 128LL << 20);
+	assert_int_equal(sc->workloads[0].oom_score_adj, -997);
+	assert_int_equal(sc->workloads[1].burstable_request, 128LL << 20);
+	assert_int_equal(sc->workloads[2].burstable_request, 0);
+	assert_int_equal(sc->workloads[3].oom_score_adj, 1000);
+	/* kubelet's model, its flags and the pods file */
+	assert_string_equal(sc->evictor.kind->program, "kubelet");
+	assert_int_equal(sc->evictor.kind->adj, -999);
+	assert_string_equal(sc->evictor.args[0], "--eviction-hard");
+	assert_string_equal(sc->evictor.args[1], "memory.available<100Mi");
+	assert_string_equal(sc->evictor.files[0].path, "/etc/kubelet/pods");
+	assert_non_null(strstr(sc->evictor.files[0].text,
+			       "container b-2 pod=b cgroup=/kubepods/burstable/podb/b-2 "
+			       "request=0 limit=0\n"));
+	/* the rule: ranks, and killed made of the evicted pods' containers */
+	assert_int_equal(r->nevicted, 3);
+	assert_int_equal(r->evicted_rank[0], 0);
+	assert_int_equal(r->evicted_rank[1], 1);
+	assert_int_equal(r->evicted_rank[2], 1);
+	assert_int_equal(r->nkilled, 4);
+	params = sc_cell_params(sc, vi);
+	assert_string_equal(params, "housekeeping_interval=10000ms,b-2--rate=2M");
+	free(params);
+	scenario_free(sc);
+}
+
+static void node_errors(void **state)
+{
+	assert_string_equal(parse_error(NODE "groups: {a: {}}\nexpect:\n  - evicted: []\n"
+					"    why: w\n"),
+			    PATH ":20:1: a scenario with node: takes no groups: its pods make the "
+			    "groups and workloads as kubelet would, and kubelet is its evictor");
+	assert_string_equal(parse_error(NODE "expect:\n  - evicted: [x]\n    why: w\n"),
+			    PATH ":21:15: evicted takes pods of this node, found 'x'");
+	assert_string_equal(parse_error(NODE "expect:\n  - evicted: [e, e]\n    why: w\n"),
+			    PATH ":21:18: pod 'e' named twice in evicted");
+	assert_string_equal(parse_error(NODE "expect:\n  - oom_killed: [e]\n    why: w\n"),
+			    PATH ":21:18: oom_killed takes containers of this node's pods, "
+			    "found 'e'");
+	assert_string_equal(parse_error(NODE "expect:\n  - killed: [e-app]\n    evicted: []\n"
+					"    why: w\n"),
+			    PATH ":21:5: a rule of a node takes evicted: and oom_killed:, not "
+			    "killed:");
+	assert_string_equal(parse_error(HEAD WORKLOADS "expect:\n  - evicted: [a]\n"
+					"    why: w\n"),
+			    PATH ":10:14: evicted takes pods: the scenario has no node:");
+	assert_string_equal(parse_error(HEAD "pods: []\n" WORKLOADS EXPECT),
+			    PATH ":6:1: pods: are a node's: the scenario needs node:");
+	assert_string_equal(parse_error(HEAD "evictor: {program: kubelet}\n" WORKLOADS EXPECT),
+			    PATH ":6:20: kubelet is a node's evictor: write node: and pods:, not "
+			    "evictor:");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {cgroup: v2, eviction_hard: {nodefs.available: 10%}}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":4:7: missing key 'capacity' in node (or vm.memory)");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2,\n"
+					"       eviction_hard: {nodefs.available: 10%}}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":5:24: eviction_hard takes memory.available, "
+			    "allocatableMemory.available or pid.available (the model's signals), "
+			    "found 'nodefs.available'");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm,\n"
+					"  requests: {memory: 2Gi}, limits: {memory: 1Gi}}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":5:31: container 'c': its memory request is above its limit");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm}]},\n"
+					"       {name: q, containers: [{name: c, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":6:38: duplicate container name 'c' (first at 5:31): oomlab names "
+			    "processes by container, so names are unique across pods");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1861,6 +1995,8 @@ int main(void)
 		cmocka_unit_test(workload_oom_score_adj_is_an_axis),
 		cmocka_unit_test(evictor_parses_with_its_axis_and_rules),
 		cmocka_unit_test(evictor_errors),
+		cmocka_unit_test(node_lays_out_pods_as_kubelet_does),
+		cmocka_unit_test(node_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -299,7 +299,18 @@ char *matrix_rule_text(const struct scenario *sc, const struct sc_rule *rule)
 	if (rule->refused_key)
 		strbuf_addf(&sb, "refused %s %s", rule->refused_key,
 			    sc_errno_name(rule->refused_errno));
-	if (rule->has_killed) {
+	if (sc->node.on && rule->has_killed) {
+		/* "evicted be, then burst|guar; OOM-killed guar-app" */
+		strbuf_addstr(&sb, rule->nevicted ? "evicted" : "nothing evicted");
+		for (i = 0; i < rule->nevicted; i++)
+			strbuf_addf(&sb, "%s%s", !i ? " " : rule->evicted_rank[i] ==
+				    rule->evicted_rank[i - 1] ? "|" : ", then ",
+				    sc->pods[rule->evicted[i]].name);
+		if (rule->noom_killed)
+			strbuf_addstr(&sb, "; OOM-killed");
+		for (i = 0; i < rule->noom_killed; i++)
+			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->oom_killed[i]);
+	} else if (rule->has_killed) {
 		strbuf_addstr(&sb, rule->nkilled ? "killed" : "nothing killed");
 		for (i = 0; i < rule->nkilled; i++)
 			strbuf_addf(&sb, "%s%s", i ? "," : " ", rule->killed[i]);

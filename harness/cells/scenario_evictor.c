@@ -180,7 +180,8 @@ int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenari
 		ev->kind = sc_evictor_kind(n->text);
 	if (!ev->kind) {
 		for (i = 0; i < sc_nevictor_kinds; i++)
-			strbuf_addf(&sb, "%s%s", i ? ", " : "", sc_evictor_kinds[i].program);
+			if (!sc_evictor_kinds[i].node_only)
+				strbuf_addf(&sb, "%s%s", i ? ", " : "", sc_evictor_kinds[i].program);
 		sc_error(x, n->pos, "evictor program takes one of %s, found %s", sb.buf,
 			 sc_found(x, n));
 		strbuf_release(&sb);

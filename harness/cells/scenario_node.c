@@ -415,10 +415,12 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 	return 0;
 }
 
-int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc)
+int sc_node_alone(struct sc_ctx *x, const struct sc_node *root)
 {
-	static const char *const not_with[] = { "cgroup", "groups", "evictor", "workloads", NULL };
-	const struct sc_node *key, *n = sc_get(root, "node", NULL);
+	static const char *const not_with[] = {
+		"cgroup", "groups", "changes", "evictor", "workloads", NULL
+	};
+	const struct sc_node *key;
 	int i;
 
 	for (i = 0; not_with[i]; i++)
@@ -426,6 +428,13 @@ int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario 
 			return sc_error(x, key->pos, "a scenario with node: takes no %s: its pods "
 					"make the groups and workloads as kubelet would, and kubelet "
 					"is its evictor", not_with[i]);
+	return 0;
+}
+
+int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc)
+{
+	const struct sc_node *key, *n = sc_get(root, "node", NULL);
+
 	if (!sc_get(root, "pods", &key))
 		return sc_error(x, n->pos, "node: needs pods:, the pods the node runs");
 	if (sc_parse_node_map(x, n, sc))

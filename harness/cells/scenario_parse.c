@@ -530,6 +530,8 @@ static int sc_parse_top(struct sc_ctx *x, const struct sc_node *root, struct sce
 		return -1;
 	if (!sc_get(root, "node", NULL) && sc_get(root, "pods", &key))
 		return sc_error(x, key->pos, "pods: are a node's: the scenario needs node:");
+	if (sc_get(root, "node", NULL) && sc_node_alone(x, root))
+		return -1;
 
 	n = sc_get(root, "scenario", NULL);
 	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, SIZE_MAX))

@@ -150,6 +150,8 @@ int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *nargs);
 /* node: and pods: (scenario_node.c): the groups, workloads and evictor they make */
 int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc);
+/* A node's scenario names none of what its pods make (groups, workloads...): 0 or -1. */
+int sc_node_alone(struct sc_ctx *x, const struct sc_node *root);
 int sc_parse_pod_rule(struct sc_ctx *x, const struct sc_node *rn, const struct scenario *sc,
 		      struct sc_rule *r);
 int sc_parse_evictor(struct sc_ctx *x, const struct sc_node *map, struct scenario *sc);

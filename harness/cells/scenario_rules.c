@@ -303,8 +303,9 @@ static int sc_parse_rule(struct sc_ctx *x, const struct sc_node *rn, struct scen
 					killed ? "killed" : "enomem");
 	} else if (!killed && !enomem && !r->refused_key && !r->nreports && !r->ncounters &&
 		   !sc_get(rn, "evicted", NULL) && !sc_get(rn, "oom_killed", NULL)) {
-		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused, reports, "
-				"counters%s, found none", sc->node.on ? ", evicted or oom_killed" : "");
+		return sc_error(x, rn->pos, "a rule needs panic, killed, enomem, refused, reports%s, "
+				"found none", sc->node.on ? ", counters, evicted or oom_killed" :
+				" or counters");
 	}
 	if (sc_parse_pod_rule(x, rn, sc, r))
 		return -1;
