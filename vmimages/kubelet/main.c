@@ -202,20 +202,19 @@ static int active_pods(struct kl_pod *pods)
 		snprintf(p->name, sizeof(p->name), "%s", node.pods[i].name);
 		p->priority = node.pods[i].priority;
 		p->critical = p->priority >= 2000000000;
+		/* the pod's working set is its own cgroup's (the summary's pod stats) */
+		p->usage = working_set(node.pods[i].cgroup);
+		p->has_stats = p->usage >= 0;
+		if (p->usage < 0)
+			p->usage = 0;
 		for (c = 0; c < node.ncontainers; c++) {
 			const struct kl_container *k = &node.containers[c];
-			long long ws;
 
 			if (k->pod != i)
 				continue;
 			p->request += k->request;
-			ws = working_set(k->cgroup);
 			np = procs(k->cgroup, NULL, 0);
-			if (ws < 0 || np < 0)
-				continue;
-			p->has_stats = 1;
-			p->usage += ws;
-			p->procs += np;
+			p->procs += np > 0 ? np : 0;
 		}
 		p->id = i;
 		n++;
