@@ -306,10 +306,25 @@ static int sc_parse_workloads(struct sc_ctx *x, const struct sc_node *list, stru
 	return 0;
 }
 
+/* The workload a WORKLOAD/... axis key names (up to slash), or -1 with the error set. */
+static int sc_axis_workload(struct sc_ctx *x, const struct sc_node *k_node,
+			    const struct scenario *sc, const char *slash)
+{
+	size_t n = (size_t)(slash - k_node->text);
+	int j;
+
+	for (j = 0; j < sc->nworkloads; j++)
+		if (strlen(sc->workloads[j].name) == n && !strncmp(sc->workloads[j].name,
+								    k_node->text, n))
+			return j;
+	return sc_error(x, k_node->pos, "'%s' names no workload of this scenario", k_node->text);
+}
+
 /*
  * A matrix key: a known sysctl, GROUP/KNOB for a knob of a declared group that the group does
- * not also fix, or WORKLOAD/oom_score_adj for a workload that does not fix its own. Fills the
- * axis's key, group and knob, or workload.
+ * not also fix, WORKLOAD/oom_score_adj for a workload that does not fix its own,
+ * WORKLOAD/--FLAG for a workload's size argument, evictor/FLAG, or node/housekeeping_interval
+ * of a node. Fills the axis's key, group and knob, or workload, or argument.
  */
 static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct scenario *sc,
 		       struct sc_axis *ax)
@@ -323,14 +338,9 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 	ax->evictor_arg = -1;
 	ax->arg_workload = -1;
 	if (slash && !strncmp(slash + 1, "--", 2)) {
-		for (j = 0; j < sc->nworkloads; j++)
-			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
-			    !strncmp(sc->workloads[j].name, k_node->text,
-				     (size_t)(slash - k_node->text)))
-				break;
-		if (j == sc->nworkloads)
-			return sc_error(x, k_node->pos, "'%s' names no workload of this scenario",
-					k_node->text);
+		j = sc_axis_workload(x, k_node, sc, slash);
+		if (j < 0)
+			return -1;
 		for (ax->arg = 0; ax->arg + 1 < sc->workloads[j].nargs; ax->arg++)
 			if (!strcmp(sc->workloads[j].args[ax->arg], slash + 1))
 				break;
@@ -355,14 +365,9 @@ static int sc_axis_key(struct sc_ctx *x, const struct sc_node *k_node, struct sc
 		return 0;
 	}
 	if (slash && !strcmp(slash + 1, "oom_score_adj")) {
-		for (j = 0; j < sc->nworkloads; j++)
-			if (strlen(sc->workloads[j].name) == (size_t)(slash - k_node->text) &&
-			    !strncmp(sc->workloads[j].name, k_node->text,
-				     (size_t)(slash - k_node->text)))
-				break;
-		if (j == sc->nworkloads)
-			return sc_error(x, k_node->pos, "'%s' names no workload of this scenario",
-					k_node->text);
+		j = sc_axis_workload(x, k_node, sc, slash);
+		if (j < 0)
+			return -1;
 		if (sc->workloads[j].adj_pos.line)
 			return sc_error(x, k_node->pos, "'%s' is both a matrix axis and set in the "
 					"workload (at %d:%d)", k_node->text,
