@@ -1916,6 +1916,136 @@ static void sdoomd_swap_kill_takes_the_most_swap(void **state)
 	release(&fx);
 }
 
+/*
+ * A Kubernetes node, captured from Debian's 6.12: kube-qos-order's soft threshold
+ * (memory.available<380Mi, 8 s grace) over a Guaranteed, a Burstable and a BestEffort pod;
+ * kubelet's model evicts be, then burst, then guar.
+ */
+static const char kube_text[] =
+	"scenario: kq\n"
+	"description: the kubelet fixtures' scenario\n"
+	"node:\n"
+	"  capacity: 512M\n"
+	"  cgroup: v2\n"
+	"  eviction_soft: {memory.available: 380Mi}\n"
+	"  eviction_soft_grace_period: {memory.available: 8s}\n"
+	"  housekeeping_interval: 1s\n"
+	"deadline: 90s\n"
+	"stop: exited\n"
+	"pods:\n"
+	"  - name: guar\n"
+	"    containers:\n"
+	"      - {name: guar-app, program: bigmm, args: [--total, 64M],\n"
+	"         requests: {memory: 80Mi}, limits: {memory: 80Mi}}\n"
+	"  - name: burst\n"
+	"    containers:\n"
+	"      - {name: burst-hog, program: bigmm, args: [--total, 96M], requests: {memory: 64Mi},\n"
+	"         start: {after: guar-app, phase: holding}}\n"
+	"  - name: be\n"
+	"    containers:\n"
+	"      - {name: be-hog, program: bigmm, args: [--total, 48M],\n"
+	"         start: {after: burst-hog, phase: holding}}\n"
+	"matrix: {vm.panic_on_oom: [0, 1]}\n"
+	"expect:\n"
+	"  - when: {vm.panic_on_oom: 1}\n"
+	"    evicted: [guar, burst, be]\n"
+	"    why: a deliberately wrong rule, the Guaranteed pod first\n"
+	"  - evicted: [be, [burst, guar]]\n"
+	"    by: kubelet\n"
+	"    why: rankMemoryPressure\n";
+
+static void kubelet_evictions_pass_in_rank_order(void **state)
+{
+	struct fixture fx = { 0 };
+	const char *pods[] = { "be-hog", "burst-hog", "guar-app" };
+	int i;
+
+	(void)state;
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12", NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	assert_int_equal(fx.ctx.nkills, 0);
+	assert_int_equal(fx.ctx.nevictions, 3);
+	for (i = 0; i < 3; i++) {
+		const struct eviction *ev = &fx.ctx.evictions[i];
+
+		assert_string_equal(ev->w->name, pods[i]);
+		assert_int_equal(ev->task->sender, fx.obs.ev.pid);
+		assert_int_equal(ev->verdict, EVICT_CONSISTENT);
+		assert_non_null(strstr(ev->cause, "memory.available "));
+		assert_non_null(strstr(ev->cause, "Mi < 380Mi"));
+	}
+	assert_non_null(strstr(fx.rep.reason, "evicted pod be (kubelet, memory.available "));
+	assert_non_null(strstr(fx.rep.reason, "), then evicted pod burst (kubelet, "));
+	assert_non_null(strstr(fx.rep.reason, "consistent), then nothing"));
+	release(&fx);
+}
+
+static void kubelet_wrong_order_fails_with_the_pass(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12", NULL, NULL);
+	judge(&fx, "panic_on_oom=1", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "kubelet");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "pod 'guar' evicted before pod 'burst'");
+	assert_non_null(strstr(f->seen, "kubelet evicted pod 'burst' while pod 'guar' still ran"));
+	/* evidence: the threshold met, the ranking, the kill */
+	assert_int_equal(f->nevlines, 3);
+	assert_non_null(strstr(fx.obs.ev.log[f->evlines[0] - 1].text, "met memory.available<380Mi soft"));
+	assert_non_null(strstr(fx.obs.ev.log[f->evlines[1] - 1].text,
+			       "rank memory.available: burst{stats=1,priority=0,usage="));
+	assert_non_null(strstr(fx.obs.ev.log[f->evlines[2] - 1].text, "killing pid"));
+	release(&fx);
+}
+
+static void kubelet_ranking_on_other_facts_is_wrong(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	/* the model read another priority for burst than the scenario declares */
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12",
+		  "%20burst{stats%3D1,priority%3D0,", "%20burst{stats%3D1,priority%3D7,");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "kubelet");
+	assert_string_equal(f->expected, "kubelet evicts the pod its ranking puts first");
+	assert_non_null(strstr(f->seen, "the model ranked pod burst with priority 7 and request "
+				"67108864; the scenario declares otherwise"));
+	release(&fx);
+	/* the model's usage puts burst first (less over its request than be is, by the log) */
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12",
+		  "be{stats%3D1,priority%3D0,usage%3D50860032", "be{stats%3D1,priority%3D0,usage%3D1");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "kubelet");
+	assert_non_null(strstr(f->seen, "on the model's usage 'burst' comes first"));
+	release(&fx);
+}
+
+static void kubelet_container_at_another_adj_fails(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12",
+		  "adj=1000 group=kubepods/besteffort/podbe/be-hog",
+		  "adj=0 group=kubepods/besteffort/podbe/be-hog");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	f = finding(&fx, "kubelet");
+	assert_non_null(f);
+	assert_string_equal(f->expected, "container 'be-hog' of BestEffort pod 'be' at "
+			    "oom_score_adj 1000");
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1966,6 +2096,10 @@ int main(void)
 		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
 		cmocka_unit_test(panic_kinds_are_told_apart),
 		cmocka_unit_test(earlyoom_eviction_passes_with_both_witnesses),
+		cmocka_unit_test(kubelet_evictions_pass_in_rank_order),
+		cmocka_unit_test(kubelet_wrong_order_fails_with_the_pass),
+		cmocka_unit_test(kubelet_ranking_on_other_facts_is_wrong),
+		cmocka_unit_test(kubelet_container_at_another_adj_fails),
 		cmocka_unit_test(eviction_where_the_kernel_should_kill_fails),
 		cmocka_unit_test(eviction_no_log_line_names_fails),
 		cmocka_unit_test(eviction_of_a_lower_score_is_wrong),

@@ -23,7 +23,7 @@
  * with the first: kubelet's sort promises no order among full ties) when the pods are
  * ranked with the model's observed usage, and again with the usage of each pod's group in
  * the agent's last sample (memory.current): consistent when both agree, ambiguous when only
- * the model's own does.
+ * the model's own does, wrong when the model's own observations put another pod first.
  */
 
 /* A quantity for people: "100Mi", "99.8Mi", "512Ki". */
@@ -212,7 +212,13 @@ void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	}
 	now = expected((enum kl_signal)sig, logged, n, pod, &tie);
 	before = expected((enum kl_signal)sig, sampled, n, pod, &tie2);
-	ev->verdict = eviction_verdict(pod, now, before, 0);
+	/*
+	 * Its own observations must put the pod it chose first: else the model is wrong. The
+	 * agent's samples are a second witness: a different first there is ambiguous (the two
+	 * read at different moments, and the sample counts inactive file pages).
+	 */
+	ev->verdict = !now || strcmp(now, pod) ? EVICT_WRONG :
+		      !before || strcmp(before, pod) ? EVICT_AMBIGUOUS : EVICT_CONSISTENT;
 	snprintf(ev->judgement, sizeof(ev->judgement), "%s; ranked by %s on the model's usage "
 		 "'%s' comes first%s, on the agent's sample '%s'; kubelet evicted pod '%s'",
 		 ev->cause, (enum kl_signal)sig == KL_PID_AVAILABLE ?

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kubelet/kubelet.h"
 #include "util.h"
 
 /*
@@ -15,6 +16,12 @@
  * of oom_killed dies by the kernel's OOM killer, not by kubelet. Each finding quotes the
  * model's pass: its rank line and the threshold it saw met.
  */
+
+static const char *qos_name(enum sc_qos q)
+{
+	return q == SC_QOS_GUARANTEED ? "Guaranteed" : q == SC_QOS_BURSTABLE ? "Burstable" :
+	       "BestEffort";
+}
 
 /* The first eviction of a process of pod p, or NULL. */
 static const struct eviction *pod_eviction(const struct oracle_ctx *ctx, int p)
@@ -159,6 +166,47 @@ int oracle_pod_of(const struct scenario *sc, const struct obs_workload *w)
 	return -1;
 }
 
+/*
+ * Each container ran at the oom_score_adj kubelet gives its QoS class (qos/policy.go), with
+ * the node's capacity the guest saw (MemTotal) for a Burstable one; and each container the
+ * kernel killed, at that adj by its kill line too: the badness oracle judges the points.
+ */
+static void check_qos_adj(const struct oracle_ctx *ctx, struct verdict_report *r)
+{
+	const struct scenario *sc = ctx->cell->sc;
+	struct finding *f;
+	int p, j, i, want;
+
+	for (p = 0; p < sc->npods; p++)
+		for (j = sc->pods[p].first; j < sc->pods[p].first + sc->pods[p].ncontainers; j++) {
+			const struct obs_workload *w = obs_find(ctx->obs, sc->workloads[j].name);
+
+			if (!w || !w->started)
+				continue;
+			want = kl_container_adj((enum kl_qos)sc->pods[p].qos,
+						sc->workloads[j].burstable_request,
+						ctx->obs->mem_total_kb * 1024);
+			if (w->adj != want)
+				finding_add(r, xasprintf("container '%s' of %s pod '%s' at "
+							 "oom_score_adj %d", w->name,
+							 qos_name(sc->pods[p].qos), sc->pods[p].name,
+							 want),
+					    xasprintf("the agent started it at %d", w->adj));
+			for (i = 0; i < ctx->nkills; i++) {
+				const struct oom_kill *k = ctx->kills[i].k;
+
+				if (ctx->kills[i].w != w || ctx->kills[i].descendant || !k->has_adj ||
+				    k->oom_score_adj == want)
+					continue;
+				f = finding_add(r, xasprintf("container '%s' killed at its QoS "
+							     "oom_score_adj %d", w->name, want),
+						xasprintf("the kernel's kill line says %d",
+							  k->oom_score_adj));
+				finding_line(f, k->line);
+			}
+		}
+}
+
 void oracle_kubelet(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct sc_rule *rule = ctx->cell->rule;
@@ -167,5 +215,6 @@ void oracle_kubelet(const struct oracle_ctx *ctx, struct verdict_report *r)
 		return;
 	check_evicted(ctx, r);
 	check_oom_killed(ctx, r);
+	check_qos_adj(ctx, r);
 	oracle_evict_choice(ctx, r, "kubelet", "kubelet evicts the pod its ranking puts first");
 }
