@@ -162,7 +162,8 @@ static int procs(const char *cgroup, int *pids, int max)
 static void observe(struct kl_observation *obs, long long *inactive)
 {
 	struct sysinfo si;
-	long long ws, pid_max, threads_max;
+	long long ws, pid_max, threads_max, tasks = -1;
+	char buf[128];
 
 	memset(obs, 0, sizeof(*obs) * KL_NSIGNALS);
 	ws = node_working_set(inactive);
@@ -175,13 +176,22 @@ static void observe(struct kl_observation *obs, long long *inactive)
 		obs[KL_ALLOCATABLE_MEMORY_AVAILABLE] =
 			(struct kl_observation){ 1, capacity - conf.reserved - ws,
 						 capacity - conf.reserved };
-	/* pid.available: the pid limit less the tasks running (rlimit, sysinfo's procs) */
+	/* pid.available: the smaller of pid_max and threads-max, less the tasks running */
 	pid_max = read_ll("/proc/sys/kernel/pid_max");
 	threads_max = read_ll("/proc/sys/kernel/threads-max");
 	if (threads_max > 0 && threads_max < pid_max)
 		pid_max = threads_max;
-	if (pid_max > 0 && !sysinfo(&si))
-		obs[KL_PID_AVAILABLE] = (struct kl_observation){ 1, pid_max - si.procs, pid_max };
+	/*
+	 * the tasks running: the total of /proc/loadavg's fourth field ("2/3518"), which
+	 * kubelet prefers to sysinfo(2)'s procs, a 16-bit count (pidlimit_linux.go)
+	 */
+	if (sysfile_read("/proc/loadavg", buf, sizeof(buf)) > 0 &&
+	    sscanf(buf, "%*s %*s %*s %*d/%lld", &tasks) == 1)
+		;
+	else if (!sysinfo(&si))
+		tasks = si.procs;
+	if (pid_max > 0 && tasks >= 0)
+		obs[KL_PID_AVAILABLE] = (struct kl_observation){ 1, pid_max - tasks, pid_max };
 	say("observe memory.available=%lld capacity=%lld inactive_file=%lld "
 	    "allocatableMemory.available=%lld pid.available=%lld pid.max=%lld",
 	    obs[0].available, obs[0].capacity, *inactive, obs[1].present ? obs[1].available : -1,
@@ -418,41 +428,91 @@ static int synchronize(struct kl_state *st, long long *inactive)
 }
 
 /*
- * The memcg threshold notifier (memory_threshold_notifier.go, threshold_notifier_linux.go):
- * on cgroup v1 only, an eventfd on the root's memory.usage_in_bytes through
- * cgroup.event_control at capacity - threshold + inactive_file, set again each pass with the
- * pass's inactive_file. Returns the eventfd, or -1.
+ * The memcg threshold notifiers (memory_threshold_notifier.go, threshold_notifier_linux.go),
+ * with --kernel-memcg-notification: one per memory threshold, hard or soft, on the memory
+ * cgroup it is about (the root for memory.available, kubepods for
+ * allocatableMemory.available). UpdateThreshold sets an eventfd on that group's
+ * memory.usage_in_bytes through cgroup.event_control at capacity - the threshold's quantity
+ * + inactive_file, so that it fires as the working set reaches capacity - quantity; it is
+ * set again at a pass when notifierRefreshInterval (10 s) has passed since the last time.
+ * Cgroup v2 has neither file: the notifier cannot be set, and kubelet logs that and polls.
  */
-static int notifier_set(int old, long long inactive)
-{
-	char path[128], text[96];
-	long long quantity = -1, at;
-	int efd, ufd, i;
+#define NOTIFIER_REFRESH_MS 10000
 
-	if (old >= 0)
-		close(old);
+static int nfd[KL_MAX_THRESHOLDS]; /* each threshold's eventfd, or -1 */
+static long long notifier_ms = -NOTIFIER_REFRESH_MS;
+
+static void notifier_update(void)
+{
+	char path[160], text[96];
+	long long usage, inactive, quantity, cap, at;
+	const char *group;
+	int i, ufd;
+
+	if (!conf.memcg_notification || now_ms() - notifier_ms < NOTIFIER_REFRESH_MS)
+		return;
+	notifier_ms = now_ms();
+	for (i = 0; i < conf.nt; i++) {
+		const struct kl_threshold *t = &conf.t[i];
+
+		if (t->signal == KL_PID_AVAILABLE)
+			continue;
+		group = t->signal == KL_ALLOCATABLE_MEMORY_AVAILABLE ? "/kubepods" : "";
+		cap = t->signal == KL_ALLOCATABLE_MEMORY_AVAILABLE ? capacity - conf.reserved :
+			capacity;
+		if (nfd[i] >= 0)
+			close(nfd[i]);
+		nfd[i] = -1;
+		mem_path(path, sizeof(path), group, "memory.usage_in_bytes");
+		usage = read_ll(path);
+		mem_path(path, sizeof(path), group, "memory.stat");
+		inactive = read_key(path, "total_inactive_file");
+		quantity = kl_threshold_quantity(&t->value, cap);
+		at = cap - quantity + (inactive > 0 && inactive < usage ? inactive : 0);
+		mem_path(path, sizeof(path), group, "memory.usage_in_bytes");
+		ufd = open(path, O_RDONLY | O_CLOEXEC);
+		nfd[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		snprintf(text, sizeof(text), "%d %d %lld", nfd[i], ufd, at);
+		mem_path(path, sizeof(path), group, "cgroup.event_control");
+		if (ufd < 0 || nfd[i] < 0 || sysfile_write(path, text)) {
+			say("notifier: cannot set the %s %s notifier: %s", t->hard ? "hard" : "soft",
+			    kl_signal_name(t->signal), strerror(errno));
+			if (nfd[i] >= 0)
+				close(nfd[i]);
+			nfd[i] = -1;
+		} else {
+			say("notifier: %s %s at usage %lld of %s%s", t->hard ? "hard" : "soft",
+			    kl_signal_name(t->signal), at, *group ? group : "the root",
+			    " (capacity - threshold + inactive_file)");
+		}
+		if (ufd >= 0)
+			close(ufd);
+	}
+}
+
+/* Sleeps until the period's end, or until a notifier fires; says which. */
+static void notifier_wait(long long until)
+{
+	struct pollfd pfd[KL_MAX_THRESHOLDS];
+	int i, n = 0, map[KL_MAX_THRESHOLDS];
+	uint64_t count;
+
 	for (i = 0; i < conf.nt; i++)
-		if (conf.t[i].hard && conf.t[i].signal == KL_MEMORY_AVAILABLE)
-			quantity = kl_threshold_quantity(&conf.t[i].value, capacity);
-	if (quantity < 0)
-		return -1;
-	at = capacity - quantity + inactive;
-	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	mem_path(path, sizeof(path), "", "memory.usage_in_bytes");
-	ufd = open(path, O_RDONLY | O_CLOEXEC);
-	if (efd < 0 || ufd < 0) {
-		say("notifier: cannot open %s: %s", path, strerror(errno));
-		return -1;
+		if (nfd[i] >= 0) {
+			map[n] = i;
+			pfd[n++] = (struct pollfd){ .fd = nfd[i], .events = POLLIN };
+		}
+	while (now_ms() < until) {
+		if (poll(pfd, (nfds_t)n, (int)(until - now_ms())) <= 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if ((pfd[i].revents & POLLIN) && read(pfd[i].fd, &count, 8) == 8) {
+				say("notifier: %s %s crossed: synchronize now",
+				    conf.t[map[i]].hard ? "hard" : "soft",
+				    kl_signal_name(conf.t[map[i]].signal));
+				return;
+			}
 	}
-	snprintf(text, sizeof(text), "%d %d %lld", efd, ufd, at);
-	mem_path(path, sizeof(path), "", "cgroup.event_control");
-	if (sysfile_write(path, text)) {
-		say("notifier: cannot write %s: %s", path, strerror(errno));
-		close(efd);
-		efd = -1;
-	}
-	close(ufd);
-	return efd;
 }
 
 int main(int argc, char **argv)
@@ -460,7 +520,7 @@ int main(int argc, char **argv)
 	struct kl_state st;
 	char err[256], *text, a[24], b[24];
 	long long inactive = 0, pass_start;
-	int efd = -1, i, p;
+	int i, p;
 	struct stat sb;
 	FILE *f;
 
@@ -508,31 +568,17 @@ int main(int argc, char **argv)
 		    sysfile_write(path, val) ? "not written" : "written",
 		    conf.reserved ? "capacity less reserved" : "capacity, nothing reserved");
 	}
-	if (conf.memcg_notification && !v1)
-		say("notifier: off: kubelet does not use the memcg threshold notifier on cgroup v2");
+	for (i = 0; i < KL_MAX_THRESHOLDS; i++)
+		nfd[i] = -1;
 	kl_state_init(&st);
 	say("eviction manager: started, synchronize every %lld ms", conf.monitoring_ms);
 	for (;;) {
 		pass_start = now_ms();
 		p = synchronize(&st, &inactive);
-		if (conf.memcg_notification && v1)
-			efd = notifier_set(efd, inactive);
-		if (p >= 0) {
+		notifier_update();
+		if (p >= 0)
 			wait_cleanup(p);
-			continue;
-		}
-		for (;;) {
-			long long left = conf.monitoring_ms - (now_ms() - pass_start);
-			struct pollfd pfd = { .fd = efd, .events = POLLIN };
-			uint64_t count;
-
-			if (left <= 0)
-				break;
-			if (poll(&pfd, efd >= 0, (int)left) > 0 && read(efd, &count, 8) == 8) {
-				say("notifier: memory.usage_in_bytes crossed its threshold: "
-				    "synchronize now");
-				break;
-			}
-		}
+		else
+			notifier_wait(pass_start + conf.monitoring_ms);
 	}
 }
