@@ -2046,6 +2046,28 @@ static void kubelet_container_at_another_adj_fails(void **state)
 	release(&fx);
 }
 
+/*
+ * MemAvailable moves in steps: two samples in a row may read the same while a leak still
+ * runs memory out. With the last sample before earlyoom's SIGTERM flat at the one before it,
+ * and the sample after it already showing the kill's memory back, the trend of the second
+ * before still places the signal at earlyoom's limit.
+ */
+static void earlyoom_trigger_reads_the_trend_not_the_last_step(void **state)
+{
+	struct fixture fx = { 0 };
+	struct strbuf agent = STRBUF_INIT;
+
+	(void)state;
+	read_cell_file("earlyoom-victim-6.12", "agent.log", &agent);
+	replace_once(&agent, "@143 9950 sample avail_kb=49712", "@143 9950 sample avail_kb=53680");
+	replace_once(&agent, "@150 10051 sample avail_kb=45744", "@150 10051 sample avail_kb=140976");
+	load_records(&fx, "eo.yaml", earlyoom_text, "earlyoom-victim-6.12", agent, NULL, NULL);
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_null(finding(&fx, "earlyoom"));
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2096,6 +2118,7 @@ int main(void)
 		cmocka_unit_test(panic_that_is_no_oom_rule_is_brok),
 		cmocka_unit_test(panic_kinds_are_told_apart),
 		cmocka_unit_test(earlyoom_eviction_passes_with_both_witnesses),
+		cmocka_unit_test(earlyoom_trigger_reads_the_trend_not_the_last_step),
 		cmocka_unit_test(kubelet_evictions_pass_in_rank_order),
 		cmocka_unit_test(kubelet_wrong_order_fails_with_the_pass),
 		cmocka_unit_test(kubelet_ranking_on_other_facts_is_wrong),

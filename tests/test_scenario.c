@@ -1869,6 +1869,20 @@ static void node_errors(void **state)
 			    "allocatableMemory.available or pid.available (the model's signals), "
 			    "found 'nodefs.available'");
 	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2,\n"
+					"       eviction_hard: {memory.available: 0}}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":5:42: eviction_hard: memory.available takes a positive quantity "
+			    "such as 100Mi or a percentage such as 10%, found '0'");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2,\n"
+					"       eviction_hard: {memory.available: 1x0%}}\n"
+					"pods: [{name: p, containers: [{name: c, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":5:42: eviction_hard: memory.available takes a positive quantity "
+			    "such as 100Mi or a percentage such as 10%, found '1x0%'");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
 					"node: {capacity: 512M, cgroup: v2}\n"
 					"pods: [{name: p, containers: [{name: c, program: bigmm,\n"
 					"  requests: {memory: 2Gi}, limits: {memory: 1Gi}}]}]\n"

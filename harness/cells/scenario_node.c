@@ -71,9 +71,18 @@ static int sc_memory_of(struct sc_ctx *x, const struct sc_node *cn, const char *
 	return 0;
 }
 
+/* "10%", "10.5%": a number from 0 to 100, then the sign (parsePercentage). */
+static int sc_percentage_ok(const char *text)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	return end != text && !strcmp(end, "%") && v >= 0 && v <= 100;
+}
+
 /* A threshold map {memory.available: 100Mi} as kubelet's flag text, sep '<' or '='. */
 static int sc_flag_map(struct sc_ctx *x, const struct sc_node *map, const char *key, char sep,
-		       int duration, struct strbuf *out)
+		       int duration, int zero_ok, struct strbuf *out)
 {
 	int i;
 
@@ -92,11 +101,12 @@ static int sc_flag_map(struct sc_ctx *x, const struct sc_node *map, const char *
 					"signals), found %s", key, sc_found(x, k));
 		n = v->kind == SC_SCALAR ? strlen(v->text) : 0;
 		if (!n || (duration ? kl_parse_duration(v->text, &q) :
-			   v->text[n - 1] == '%' ? strtod(v->text, NULL) < 0 :
-			   kl_parse_quantity(v->text, &q) || q < 0))
+			   v->text[n - 1] == '%' ? !sc_percentage_ok(v->text) :
+			   kl_parse_quantity(v->text, &q) || q < 0 || (!q && !zero_ok)))
 			return sc_error(x, v->pos, "%s: %s takes %s, found %s", key, k->text,
 					duration ? "a duration such as 5s or 1m30s" :
-					"a quantity such as 100Mi or a percentage such as 10%",
+					zero_ok ? "a quantity such as 100Mi or a percentage such as 10%" :
+					"a positive quantity such as 100Mi or a percentage such as 10%",
 					sc_found(x, v));
 		strbuf_addf(out, "%s%s%c%s", out->len ? "," : "", k->text, sep, v->text);
 	}
@@ -124,12 +134,13 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 	static const struct {
 		const char *key, *flag;
 		char sep;
-		int duration;
+		int duration, zero_ok;
 	} maps[] = {
-		{ "eviction_hard", "--eviction-hard", '<', 0 },
-		{ "eviction_soft", "--eviction-soft", '<', 0 },
-		{ "eviction_soft_grace_period", "--eviction-soft-grace-period", '=', 1 },
-		{ "eviction_minimum_reclaim", "--eviction-minimum-reclaim", '=', 0 },
+		/* parseThresholdStatement: a threshold's quantity must be positive */
+		{ "eviction_hard", "--eviction-hard", '<', 0, 0 },
+		{ "eviction_soft", "--eviction-soft", '<', 0, 0 },
+		{ "eviction_soft_grace_period", "--eviction-soft-grace-period", '=', 1, 1 },
+		{ "eviction_minimum_reclaim", "--eviction-minimum-reclaim", '=', 0, 1 },
 	};
 	struct sc_evictor *ev = &sc->evictor;
 	struct strbuf sb = STRBUF_INIT;
@@ -173,7 +184,8 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 		if (!n)
 			continue;
 		strbuf_reset(&sb);
-		if (sc_flag_map(x, n, maps[i].key, maps[i].sep, maps[i].duration, &sb)) {
+		if (sc_flag_map(x, n, maps[i].key, maps[i].sep, maps[i].duration, maps[i].zero_ok,
+				&sb)) {
 			strbuf_release(&sb);
 			return -1;
 		}

@@ -242,14 +242,18 @@ void earlyoom_judge(const struct oracle_ctx *ctx, struct eviction *ev)
  * The lowest key (avail_kb, swapfree_kb) can have read, as a percentage of total, when the
  * signal was sent: earlyoom reads /proc/meminfo between two of the agent's samples, and
  * under pressure the samples come late. So: every sample of the half second before, the
- * first one after (the kill's memory may already be back in it, never less), and the last
- * two before carried on at their rate to the signal's time.
+ * first one after (the kill's memory may already be back in it, never less), and what the
+ * second before says of the signal's time. MemAvailable moves in steps, a chunk of the leak
+ * at a time, so two samples in a row may read the same while memory still runs out: the
+ * signal may come after the next step. So the last sample less the largest step of that
+ * second, and the least-squares line through that second carried on to the signal's time.
  */
 static double lowest_at(const struct observation *obs, const struct eviction *ev,
 			const char *key, double total)
 {
 	const struct obs_sample *sm = obs->samples;
-	double low = 1e9, t_sig = (double)ev->ns / 1e6, v, v0;
+	double low = 1e9, t_sig = (double)ev->ns / 1e6, v, t, n = 0, st = 0, sv = 0, stt = 0,
+	       stv = 0, prev, step = 0;
 	int s, last = ev->sample;
 
 	if (total <= 0)
@@ -257,11 +261,25 @@ static double lowest_at(const struct observation *obs, const struct eviction *ev
 	for (s = last; s >= 0 && (s == last || (double)sm[s].ms + 500 >= t_sig); s--)
 		if ((v = obs_sample_get(&sm[s], key, -1)) >= 0 && v < low)
 			low = v;
-	if (last >= 1 && sm[last].ms > sm[last - 1].ms &&
-	    (v = obs_sample_get(&sm[last], key, -1)) >= 0 &&
-	    (v0 = obs_sample_get(&sm[last - 1], key, -1)) >= 0) {
-		v += (v - v0) / (double)(sm[last].ms - sm[last - 1].ms) *
-		     (t_sig - (double)sm[last].ms);
+	for (s = last, prev = -1; s >= 0 && sm[s].ms + 1000 >= sm[last].ms; s--) {
+		if ((v = obs_sample_get(&sm[s], key, -1)) < 0)
+			continue;
+		if (prev >= 0 && v - prev > step)
+			step = v - prev; /* a fall from this sample to the next */
+		prev = v;
+		t = (double)(sm[s].ms - sm[last].ms); /* relative, for precision */
+		n++;
+		st += t;
+		sv += v;
+		stt += t * t;
+		stv += t * v;
+	}
+	if ((v = obs_sample_get(&sm[last], key, -1)) >= 0 && v - step < low)
+		low = v - step;
+	if (n >= 2 && n * stt - st * st > 0) {
+		double b = (n * stv - st * sv) / (n * stt - st * st), a = (sv - b * st) / n;
+
+		v = a + b * (t_sig - (double)sm[last].ms);
 		if (v < low)
 			low = v;
 	}

@@ -550,8 +550,8 @@ static void add_file_ll(char *line, int fd, const char *key)
 
 /*
  * Samples MemAvailable, SwapFree, the memory pressure, each workload's RSS and oom_score and
- * each v2 group's usage and pressure (a gsample record per group). The files stay open and are re-read with pread: a
- * seq_file keeps its buffer, so sampling allocates no memory in the guest, and the agent
+ * each v2 group's usage and pressure (a gsample record per group). The files stay open and
+ * are re-read with pread: a seq_file keeps its buffer, so sampling allocates no memory in the guest, and the agent
  * cannot be the task whose allocation invokes the OOM killer (which would change the victim
  * in oom_kill_allocating_task cells).
  */
@@ -585,6 +585,8 @@ static void sample(void)
 	/* each group's in a record of its own, which the host adds to this sample: a node's
 	 * dozen groups would not fit one record */
 	for (i = 0; i < cell.ngroups; i++) {
+		if (group_fd[i].cur < 0 && group_fd[i].psi < 0 && group_fd[i].stat < 0)
+			continue; /* a v1 group: none of these files */
 		rec_begin(line, sizeof(line), "gsample");
 		snprintf(key, sizeof(key), "cur.%s", cell.group[i]);
 		add_file_ll(line, group_fd[i].cur, key);

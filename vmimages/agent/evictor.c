@@ -130,11 +130,6 @@ int ev_write_file(const char *path, const char *text)
 }
 
 /*
- * A line as an "evlog" record. Escaped, a line of the pipe's PROTO_LINE_MAX bytes may not fit
- * one record (proto_add() would leave the field out): it is then cut to what always fits, and
- * says so with cut=1, so a kill line is never recorded empty.
- */
-/*
  * A kill line of the evictor's that names a workload's pid dooms it, as the kernel's kill
  * line does (agent.c, mark_doomed): the cell does not settle while it dies, which for a
  * large process under TCG takes a while after the signal.
@@ -155,6 +150,11 @@ static void mark_evicted(const struct evictor *ev, const char *text)
 			cell.wl[i].doomed = 1;
 }
 
+/*
+ * A line as an "evlog" record. Escaped, a line of the pipe's PROTO_LINE_MAX bytes may not fit
+ * one record (proto_add() would leave the field out): it is then cut to what always fits, and
+ * says so with cut=1, so a kill line is never recorded empty.
+ */
 static void forward(struct evictor *ev, const char *text)
 {
 	char line[PROTO_LINE_MAX], head[PROTO_LINE_MAX / 3 - 32]; /* 3 bytes each, escaped */
