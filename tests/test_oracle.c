@@ -2068,6 +2068,53 @@ static void earlyoom_trigger_reads_the_trend_not_the_last_step(void **state)
 	release(&fx);
 }
 
+/*
+ * The full suite's one FAIL at ee08f4f's parent: earlyoom -m 5 on 6.12 read MemAvailable at
+ * 4.98 % (23 MiB of 464) and sent SIGTERM between two samples that both read 5.81 %, the next
+ * 4 MiB step of the leak having come in between. The trigger check must allow that step.
+ */
+static const char earlyoom_threshold_text[] =
+	"scenario: et\n"
+	"description: earlyoom-threshold's scenario\n"
+	"vm: {memory: 512M, swap: none}\n"
+	"deadline: 60s\n"
+	"evictor: {program: earlyoom, args: [-m, \"10\", -r, \"1\"]}\n"
+	"workloads:\n"
+	"  - {name: hog, program: bigmm, args: [--total, 96M]}\n"
+	"  - {name: leak, program: slowleak, args: [--rate, 16M, --chunk, 1M],"
+	" start: {after: hog, phase: holding}}\n"
+	"matrix: {evictor/-m: [5, 10, 20]}\n"
+	"expect:\n"
+	"  - killed: [leak]\n"
+	"    by: earlyoom\n"
+	"    signal: SIGTERM\n"
+	"    evicted_before_kernel: true\n"
+	"    why: lowmem_sig\n";
+
+static void earlyoom_signal_after_the_next_step_passes(void **state)
+{
+	struct fixture fx = { 0 };
+
+	(void)state;
+	load_with(&fx, "et.yaml", earlyoom_threshold_text, "earlyoom-threshold-m5-6.12", NULL,
+		  NULL);
+	judge(&fx, "earlyoom-m=5", VM_POWEROFF);
+	assert_null(finding(&fx, "earlyoom"));
+	assert_int_equal(fx.rep.verdict, VERDICT_PASS);
+	release(&fx);
+	/* the same cell judged against -m 2: 4.98 % is well above it, and that still fails */
+	load_with(&fx, "et.yaml", earlyoom_threshold_text, "earlyoom-threshold-m5-6.12",
+		  NULL, NULL);
+	free(fx.sc->axes[0].values);
+	fx.sc->axes[0].values = calloc(3, sizeof(long long));
+	fx.sc->axes[0].values[0] = 2;
+	fx.sc->axes[0].values[1] = 10;
+	fx.sc->axes[0].values[2] = 20;
+	judge(&fx, "earlyoom-m=5", VM_POWEROFF);
+	assert_non_null(finding(&fx, "earlyoom"));
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2119,6 +2166,7 @@ int main(void)
 		cmocka_unit_test(panic_kinds_are_told_apart),
 		cmocka_unit_test(earlyoom_eviction_passes_with_both_witnesses),
 		cmocka_unit_test(earlyoom_trigger_reads_the_trend_not_the_last_step),
+		cmocka_unit_test(earlyoom_signal_after_the_next_step_passes),
 		cmocka_unit_test(kubelet_evictions_pass_in_rank_order),
 		cmocka_unit_test(kubelet_wrong_order_fails_with_the_pass),
 		cmocka_unit_test(kubelet_ranking_on_other_facts_is_wrong),

@@ -6,14 +6,15 @@
 #include <stddef.h>
 
 /*
- * The model follows kubelet's pkg/kubelet/eviction of the release KL_RELEASE, rule by rule;
+ * The model follows kubelet's pkg/kubelet/eviction as of KL_RELEASE, rule by rule (the
+ * stored source it was checked against is not pinned to a tag: docs/kubelet.md says which);
  * each function names the function of kubelet's it follows. docs/kubelet.md lists them all and
  * what the model leaves out. The parts here are pure (text in, structs out; no file, no
  * clock): quantities and durations (quantity.c), the thresholds and their passes
  * (thresholds.c), the ranking (rank.c) and the node's pods (pods.c). main.c is the guest
  * program: it observes, ranks, evicts and logs.
  */
-#define KL_RELEASE "v1.32.0"
+#define KL_RELEASE "v1.29 line"
 
 enum kl_signal {
 	KL_MEMORY_AVAILABLE,             /* "memory.available" */
