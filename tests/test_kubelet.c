@@ -117,6 +117,12 @@ static void test_config_errors(void **state)
 			       NULL), -1);
 	assert_int_equal(parse(&c, err, "--housekeeping-interval=10", NULL, NULL, NULL), -1);
 	assert_int_equal(parse(&c, err, "--bogus", NULL, NULL, NULL), -1);
+	/* a soft threshold with a grace period of 0 is hard in all but name */
+	assert_int_equal(parse(&c, err, "--eviction-soft=memory.available<150Mi",
+			       "--eviction-soft-grace-period=memory.available=0s",
+			       "--enforce-node-allocatable=none", NULL), 0);
+	assert_true(c.t[1].hard);
+	assert_int_equal(c.t[1].grace_ms, 0);
 	assert_int_equal(parse(&c, err, "--eviction-soft=memory.available<150Mi",
 			       "--eviction-soft-grace-period=memory.available=5s",
 			       "--eviction-minimum-reclaim=memory.available=50Mi", NULL), 0);

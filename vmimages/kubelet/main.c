@@ -34,6 +34,7 @@
 #define CLEANUP_POLL_MS 1000     /* podCleanupPollFreq */
 #define CLEANUP_TIMEOUT_MS 30000 /* podCleanupTimeout */
 #define HARD_GRACE_S 1           /* immediateEvictionGracePeriodSeconds */
+#define POD_GRACE_S 30           /* a pod's terminationGracePeriodSeconds by default */
 #define MIN_GRACE_S 2            /* kuberuntime's minimumGracePeriodInSeconds */
 #define PIDS_MAX 8192            /* the processes of a container it signals at once */
 
@@ -419,7 +420,13 @@ static int synchronize(struct kl_state *st, long long *inactive)
 		    q(usage, c), k ? q(k->request, d) : "0", kl_signal_name(t->signal),
 		    t->hard ? "hard" : "soft");
 		evicted[pods[i].id] = 1;
-		kill_pod(pods[i].id, t->hard ? HARD_GRACE_S : conf.max_pod_grace_s);
+		/*
+		 * soft: the pod's own grace period (the default 30 s here), cut to
+		 * --eviction-max-pod-grace-period when that is set (0: not set)
+		 */
+		kill_pod(pods[i].id, t->hard ? HARD_GRACE_S :
+			 conf.max_pod_grace_s > 0 && conf.max_pod_grace_s < POD_GRACE_S ?
+			 conf.max_pod_grace_s : POD_GRACE_S);
 		return pods[i].id;
 	}
 	say("no pod to evict");

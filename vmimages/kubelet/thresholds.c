@@ -113,7 +113,9 @@ static int each_item(const char *flag, const char *text, char sep,
 static int add_threshold(struct kl_config *c, const char *flag, int s, const char *text,
 			 char *err, size_t errlen, int hard)
 {
-	struct kl_threshold t = { .signal = (enum kl_signal)s, .hard = hard };
+	/* a soft threshold's grace period: -1 until --eviction-soft-grace-period gives one */
+	struct kl_threshold t = { .signal = (enum kl_signal)s, .hard = hard,
+				  .grace_ms = hard ? 0 : -1 };
 	int rc = parse_value(text, &t.value, 0, err, errlen);
 
 	if (rc < 0)
@@ -279,12 +281,19 @@ int kl_config_parse(int argc, char **argv, struct kl_config *c, char *err, size_
 	    (grace && each_item("--eviction-soft-grace-period", grace, '=', set_grace, c, 0, err,
 				errlen)))
 		return -1;
-	for (i = 0; i < c->nt; i++)
-		if (!c->t[i].hard && !c->t[i].grace_ms) {
+	/*
+	 * A soft threshold without a grace period is an error; with one of 0 it is hard in all
+	 * but name: isHardEvictionThreshold reads only the grace period.
+	 */
+	for (i = 0; i < c->nt; i++) {
+		if (!c->t[i].hard && c->t[i].grace_ms < 0) {
 			snprintf(err, errlen, "--eviction-soft: grace period must be specified for the "
 				 "soft eviction threshold %s", kl_signal_name(c->t[i].signal));
 			return -1;
 		}
+		if (!c->t[i].grace_ms)
+			c->t[i].hard = 1;
+	}
 	/* minimum reclaim, by signal, before the copies, which take their original's */
 	if (reclaim && each_item("--eviction-minimum-reclaim", reclaim, '=', set_min_reclaim, c,
 				 0, err, errlen))
