@@ -405,21 +405,21 @@ static void test_node_file(void **state)
 	char err[160];
 
 	(void)state;
-	assert_int_equal(kl_node_parse("pod be qos=BestEffort priority=0 cgroup=/kubepods/be\n"
+	assert_int_equal(kl_node_parse("pod be priority=0 cgroup=/kubepods/be\n"
 				       "container be-hog pod=be cgroup=/kubepods/be/be-hog "
-				       "request=0 limit=0\n"
-				       "pod g qos=Guaranteed priority=5 cgroup=/kubepods/podg\n"
+				       "request=0\n"
+				       "pod g priority=5 cgroup=/kubepods/podg\n"
 				       "container g-app pod=g cgroup=/kubepods/podg/g-app "
-				       "request=80Mi limit=80Mi\n", &node, err, sizeof(err)), 0);
+				       "request=80Mi\n", &node, err, sizeof(err)), 0);
 	assert_int_equal(node.npods, 2);
 	assert_int_equal(node.ncontainers, 2);
 	assert_int_equal(node.containers[1].pod, 1);
-	assert_int_equal(node.containers[1].limit, 80 * Mi);
+	assert_int_equal(node.containers[1].request, 80 * Mi);
 	assert_int_equal(node.pods[1].priority, 5);
 	assert_int_equal(kl_node_parse("container x pod=nope cgroup=/x\n", &node, err,
 				       sizeof(err)), -1);
 	assert_non_null(strstr(err, "line 1:"));
-	assert_int_equal(kl_node_parse("pod a qos=BestEffort cgroup=/a color=red\n", &node, err,
+	assert_int_equal(kl_node_parse("pod a cgroup=/a color=red\n", &node, err,
 				       sizeof(err)), -1);
 	assert_non_null(strstr(err, "color=red"));
 }

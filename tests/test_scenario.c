@@ -1817,7 +1817,7 @@ static void node_lays_out_pods_as_kubelet_does(void **state)
 	assert_string_equal(sc->evictor.files[0].path, "/etc/kubelet/pods");
 	assert_non_null(strstr(sc->evictor.files[0].text,
 			       "container b-2 pod=b cgroup=/kubepods/burstable/podb/b-2 "
-			       "request=0 limit=0\n"));
+			       "request=0\n"));
 	/* the rule: ranks, and killed made of the evicted pods' containers */
 	assert_int_equal(r->nevicted, 3);
 	assert_int_equal(r->evicted_rank[0], 0);

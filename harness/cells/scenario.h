@@ -250,10 +250,7 @@ struct sc_pod {
 };
 
 struct sc_node_conf {
-	int on;               /* the scenario has node: */
-	long long capacity;   /* bytes: the VM's memory */
-	long long housekeeping_ms;
-	int notifier;         /* kernel_memcg_notification */
+	int on; /* the scenario has node:; its settings are kubelet's flags (evictor.args) */
 };
 
 struct sc_sysctl {

@@ -170,7 +170,6 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 	if (!sc->cpus)
 		sc->cpus = 2;
 	sc->node.on = 1;
-	sc->node.capacity = (long long)sc->memory_bytes;
 	n = sc_get(nn, "cgroup", NULL);
 	if (!n || n->kind != SC_SCALAR || (strcmp(n->text, "v1") && strcmp(n->text, "v2")))
 		return sc_error(x, n ? n->pos : nn->pos, "node.cgroup takes v1 or v2, found %s",
@@ -226,20 +225,18 @@ static int sc_parse_node_map(struct sc_ctx *x, const struct sc_node *nn, struct 
 		snprintf(buf, sizeof(buf), "memory=%lld", q < 0 ? 0 : q);
 		sc_ev_arg(ev, i ? "--kube-reserved" : "--system-reserved", buf);
 	}
-	sc->node.housekeeping_ms = 10000;
+	ms = 10000; /* kubelet's evictionMonitoringPeriod */
 	n = sc_get(nn, "housekeeping_interval", NULL);
-	if (n && (n->kind != SC_SCALAR || kl_parse_duration(n->text, &sc->node.housekeeping_ms) ||
-		  sc->node.housekeeping_ms < 100))
+	if (n && (n->kind != SC_SCALAR || kl_parse_duration(n->text, &ms) || ms < 100))
 		return sc_error(x, n->pos, "housekeeping_interval takes a duration of at least 100ms "
 				"such as 10s, found %s", sc_found(x, n));
-	snprintf(buf, sizeof(buf), "%lldms", sc->node.housekeeping_ms);
+	snprintf(buf, sizeof(buf), "%lldms", ms);
 	sc_ev_arg(ev, "--housekeeping-interval", buf);
 	n = sc_get(nn, "kernel_memcg_notification", NULL);
 	if (n) {
 		if (n->kind != SC_SCALAR || (strcmp(n->text, "true") && strcmp(n->text, "false")))
 			return sc_error(x, n->pos, "kernel_memcg_notification takes true or false, "
 					"found %s", sc_found(x, n));
-		sc->node.notifier = !strcmp(n->text, "true");
 		sc_ev_arg(ev, "--kernel-memcg-notification", n->text);
 	}
 	sc_ev_arg(ev, "--pods", KUBELET_PODS);
@@ -263,7 +260,6 @@ static int sc_add_group(struct scenario *sc, const char *name, const char *knob,
 	return sc->ngroups++;
 }
 
-static const char *const qos_names[] = { "BestEffort", "Burstable", "Guaranteed" };
 static const char *const qos_groups[] = { "kubepods/besteffort", "kubepods/burstable",
 					  "kubepods" };
 
@@ -297,14 +293,9 @@ static int sc_parse_container(struct sc_ctx *x, const struct sc_node *cl, int c,
 					"across pods", n->text, sc->workloads[j].pos.line,
 					sc->workloads[j].pos.col);
 	strcpy(w->name, n->text);
-	n = sc_get(cn, "program", NULL);
-	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, PROTO_PROGRAM_MAX - 1))
-		return sc_error(x, n->pos, "program takes a program name of 1..%d of [a-z0-9_-], "
-				"found %s", PROTO_PROGRAM_MAX - 1, sc_found(x, n));
-	w->program = xstrdup(n->text);
-	if (sc_parse_args(x, sc_get(cn, "args", NULL), &w->args, &w->nargs))
-		return -1;
-	if (sc_memory_of(x, cn, "requests", req) || sc_memory_of(x, cn, "limits", lim))
+	if (sc_parse_program(x, cn, w) ||
+	    sc_memory_of(x, cn, "requests", req) ||
+	    sc_memory_of(x, cn, "limits", lim))
 		return -1;
 	if (*req < 0 && *lim >= 0)
 		*req = *lim; /* a request left out defaults to the limit */
@@ -401,7 +392,8 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 			w->group = sc_add_group(sc, path, sc->cgroup == SC_CGROUP_V1 ?
 						"memory.limit_in_bytes" : "memory.max", lim[c]);
 			w->oom_score_adj = kl_container_adj((enum kl_qos)p->qos, req[c] > 0 ?
-							    req[c] : 0, sc->node.capacity);
+							    req[c] : 0,
+							    (long long)sc->memory_bytes);
 			if (p->qos == SC_QOS_BURSTABLE)
 				w->burstable_request = req[c] > 0 ? req[c] : 0;
 		}
@@ -411,13 +403,12 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 	for (i = 0; i < sc->npods; i++) {
 		const struct sc_pod *p = &sc->pods[i];
 
-		strbuf_addf(&sb, "pod %s qos=%s priority=%d cgroup=/%s\n", p->name,
-			    qos_names[p->qos], p->priority, sc->groups[p->group].name);
+		strbuf_addf(&sb, "pod %s priority=%d cgroup=/%s\n", p->name, p->priority,
+			    sc->groups[p->group].name);
 		for (c = p->first; c < p->first + p->ncontainers; c++)
-			strbuf_addf(&sb, "container %s pod=%s cgroup=/%s request=%lld limit=%lld\n",
+			strbuf_addf(&sb, "container %s pod=%s cgroup=/%s request=%lld\n",
 				    sc->workloads[c].name, p->name,
-				    sc->groups[sc->workloads[c].group].name,
-				    req[c] > 0 ? req[c] : 0, lim[c] > 0 ? lim[c] : 0);
+				    sc->groups[sc->workloads[c].group].name, req[c] > 0 ? req[c] : 0);
 	}
 	sc->evictor.files = xcalloc(1, sizeof(*sc->evictor.files));
 	sc->evictor.files[0].path = xstrdup(KUBELET_PODS);

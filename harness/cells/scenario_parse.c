@@ -218,6 +218,18 @@ int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *
 	return 0;
 }
 
+/* A workload's (or a container's) program: and args: from map, which has a program. */
+int sc_parse_program(struct sc_ctx *x, const struct sc_node *map, struct sc_workload *w)
+{
+	const struct sc_node *n = sc_get(map, "program", NULL);
+
+	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, PROTO_PROGRAM_MAX - 1))
+		return sc_error(x, n->pos, "program takes a program name of 1..%d of [a-z0-9_-], "
+				"found %s", PROTO_PROGRAM_MAX - 1, sc_found(x, n));
+	w->program = xstrdup(n->text);
+	return sc_parse_args(x, sc_get(map, "args", NULL), &w->args, &w->nargs);
+}
+
 static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i,
 			     struct scenario *sc)
 {
@@ -250,14 +262,7 @@ static int sc_parse_workload(struct sc_ctx *x, const struct sc_node *list, int i
 					n->text, sc->workloads[j].pos.line,
 					sc->workloads[j].pos.col);
 	strcpy(w->name, n->text);
-
-	n = sc_get(wn, "program", NULL);
-	if (n->kind != SC_SCALAR || !sc_name_ok(n->text, PROTO_PROGRAM_MAX - 1))
-		return sc_error(x, n->pos, "program takes a program name of 1..%d of [a-z0-9_-], "
-				"found %s", PROTO_PROGRAM_MAX - 1, sc_found(x, n));
-	w->program = xstrdup(n->text);
-
-	if (sc_parse_args(x, sc_get(wn, "args", NULL), &w->args, &w->nargs))
+	if (sc_parse_program(x, wn, w))
 		return -1;
 
 	n = sc_get(wn, "oom_score_adj", &key);

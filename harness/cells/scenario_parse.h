@@ -148,6 +148,7 @@ int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
 int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 		   const struct sc_node *start, struct scenario *sc);
 int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *nargs);
+int sc_parse_program(struct sc_ctx *x, const struct sc_node *map, struct sc_workload *w);
 /* node: and pods: (scenario_node.c): the groups, workloads and evictor they make */
 int sc_parse_node(struct sc_ctx *x, const struct sc_node *root, struct scenario *sc);
 /* A node's scenario names none of what its pods make (groups, workloads...): 0 or -1. */

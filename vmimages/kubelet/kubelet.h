@@ -181,12 +181,10 @@ struct kl_container {
 	int pod;            /* index into kl_node.pods */
 	char cgroup[128];   /* "/kubepods/besteffort/podbe/be-hog", from the hierarchy's root */
 	long long request;  /* memory request, 0 when none */
-	long long limit;    /* memory limit, 0 when none */
 };
 
 struct kl_node_pod {
 	char name[64];
-	char qos[16];       /* "BestEffort", "Burstable", "Guaranteed" */
 	int priority;
 	char cgroup[128];
 };
@@ -199,8 +197,8 @@ struct kl_node {
 };
 
 /*
- * Parses the pods file: lines "pod NAME qos=Q priority=N cgroup=PATH" and "container NAME
- * pod=POD cgroup=PATH request=BYTES limit=BYTES", # comments. 0, or -1 with "line N: what"
+ * Parses the pods file: lines "pod NAME priority=N cgroup=PATH" and "container NAME
+ * pod=POD cgroup=PATH request=BYTES", # comments. 0, or -1 with "line N: what"
  * in err.
  */
 int kl_node_parse(const char *text, struct kl_node *node, char *err, size_t errlen);

@@ -160,14 +160,14 @@ static int procs(const char *cgroup, int *pids, int max)
 }
 
 /* makeSignalObservations for the model's signals; one "observe" line. */
-static void observe(struct kl_observation *obs, long long *inactive)
+static void observe(struct kl_observation *obs)
 {
 	struct sysinfo si;
-	long long ws, pid_max, threads_max, tasks = -1;
+	long long ws, pid_max, threads_max, tasks = -1, inactive;
 	char buf[128];
 
 	memset(obs, 0, sizeof(*obs) * KL_NSIGNALS);
-	ws = node_working_set(inactive);
+	ws = node_working_set(&inactive);
 	obs[KL_MEMORY_AVAILABLE] = (struct kl_observation){ 1, capacity - ws, capacity };
 	if (ws > capacity)
 		obs[KL_MEMORY_AVAILABLE].available = 0;
@@ -195,7 +195,7 @@ static void observe(struct kl_observation *obs, long long *inactive)
 		obs[KL_PID_AVAILABLE] = (struct kl_observation){ 1, pid_max - tasks, pid_max };
 	say("observe memory.available=%lld capacity=%lld inactive_file=%lld "
 	    "allocatableMemory.available=%lld pid.available=%lld pid.max=%lld",
-	    obs[0].available, obs[0].capacity, *inactive, obs[1].present ? obs[1].available : -1,
+	    obs[0].available, obs[0].capacity, inactive, obs[1].present ? obs[1].available : -1,
 	    obs[2].available, obs[2].capacity);
 }
 
@@ -352,7 +352,7 @@ static const char *q(long long v, char *buf)
 }
 
 /* synchronize(): one pass. Returns the index of the pod it evicted, or -1. */
-static int synchronize(struct kl_state *st, long long *inactive)
+static int synchronize(struct kl_state *st)
 {
 	struct kl_observation obs[KL_NSIGNALS];
 	struct kl_pod pods[KL_MAX_PODS];
@@ -364,7 +364,7 @@ static int synchronize(struct kl_state *st, long long *inactive)
 	const struct kl_container *k;
 	static int was_mp = -1;
 
-	observe(obs, inactive);
+	observe(obs);
 	now = now_ms();
 	pick = kl_pass(&conf, st, obs, now, seen);
 	for (i = 0; i < conf.nt; i++) {
@@ -526,7 +526,7 @@ int main(int argc, char **argv)
 {
 	struct kl_state st;
 	char err[256], *text, a[24], b[24];
-	long long inactive = 0, pass_start;
+	long long pass_start;
 	int i, p;
 	struct stat sb;
 	FILE *f;
@@ -581,7 +581,7 @@ int main(int argc, char **argv)
 	say("eviction manager: started, synchronize every %lld ms", conf.monitoring_ms);
 	for (;;) {
 		pass_start = now_ms();
-		p = synchronize(&st, &inactive);
+		p = synchronize(&st);
 		notifier_update();
 		if (p >= 0)
 			wait_cleanup(p);

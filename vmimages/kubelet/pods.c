@@ -8,10 +8,11 @@
 
 /*
  * The file (written by harness/cells/scenario_node.c, one line each):
- *   pod be qos=BestEffort priority=0 cgroup=/kubepods/besteffort/podbe
- *   container be-hog pod=be cgroup=/kubepods/besteffort/podbe/be-hog request=0 limit=0
- * What the API server would hold for each pod (its spec) and what the runtime would know of
- * each container (its cgroup). A pod's request is its containers' summed, as
+ *   pod be priority=0 cgroup=/kubepods/besteffort/podbe
+ *   container be-hog pod=be cgroup=/kubepods/besteffort/podbe/be-hog request=0
+ * What of each pod's spec the eviction manager reads (priority, requests) and what the
+ * runtime would know of each container (its cgroup). Limits and the QoS class are the
+ * kernel's and the agent's business (the cgroups' limits, each container's adj). A pod's request is its containers' summed, as
  * GetResourceRequestQuantity sums them (the model has no init containers and no overhead).
  */
 
@@ -49,9 +50,7 @@ static int parse_line(char *line, struct kl_node *node, char *err, size_t errlen
 		p = &node->pods[node->npods++];
 		snprintf(p->name, sizeof(p->name), "%s", name);
 		while ((tok = strtok_r(NULL, " \t", &save))) {
-			if (field(tok, "qos", &val))
-				snprintf(p->qos, sizeof(p->qos), "%s", val);
-			else if (field(tok, "priority", &val))
+			if (field(tok, "priority", &val))
 				p->priority = atoi(val);
 			else if (field(tok, "cgroup", &val))
 				snprintf(p->cgroup, sizeof(p->cgroup), "%s", val);
@@ -60,8 +59,8 @@ static int parse_line(char *line, struct kl_node *node, char *err, size_t errlen
 				return -1;
 			}
 		}
-		if (!p->cgroup[0] || !p->qos[0]) {
-			snprintf(err, errlen, "pod %s without qos= or cgroup=", name);
+		if (!p->cgroup[0]) {
+			snprintf(err, errlen, "pod %s without cgroup=", name);
 			return -1;
 		}
 		return 0;
@@ -87,15 +86,12 @@ static int parse_line(char *line, struct kl_node *node, char *err, size_t errlen
 					c->pod = i;
 		} else if (field(tok, "cgroup", &val)) {
 			snprintf(c->cgroup, sizeof(c->cgroup), "%s", val);
-		} else if (field(tok, "request", &val) || field(tok, "limit", &val)) {
+		} else if (field(tok, "request", &val)) {
 			if (kl_parse_quantity(val, &q) || q < 0) {
 				snprintf(err, errlen, "'%s' is not a quantity", tok);
 				return -1;
 			}
-			if (tok[0] == 'r')
-				c->request = q;
-			else
-				c->limit = q;
+			c->request = q;
 		} else {
 			snprintf(err, errlen, "unknown container field '%s'", tok);
 			return -1;
