@@ -66,52 +66,62 @@ static int rank_of(const struct sc_rule *rule, int p)
 	return -1;
 }
 
+/* The kernel's first OOM kill of a container of pod p, or NULL. */
+static const struct judged_kill *pod_oom_kill(const struct oracle_ctx *ctx, int p)
+{
+	int i;
+
+	for (i = 0; i < ctx->nkills; i++)
+		if (oracle_pod_of(ctx->cell->sc, ctx->kills[i].w) == p)
+			return &ctx->kills[i];
+	return NULL;
+}
+
+/* Pod p, named in evicted:, was not evicted: the kernel got there first, or nobody did. */
+static void not_evicted(const struct oracle_ctx *ctx, struct verdict_report *r, int p)
+{
+	const struct eviction *last = ctx->nevictions ? &ctx->evictions[ctx->nevictions - 1] :
+				      NULL;
+	const struct judged_kill *jk = pod_oom_kill(ctx, p);
+	const char *pod = ctx->cell->sc->pods[p].name;
+	struct finding *f;
+	char *victim;
+
+	if (jk) {
+		f = finding_add(r, xasprintf("pod '%s' evicted by kubelet", pod),
+				xasprintf("the kernel won the race: it OOM-killed container '%s' "
+					  "(pid %d) first", jk->w->name, jk->k->pid));
+		finding_line(f, jk->k->line);
+		add_pass(ctx, f, NULL);
+		return;
+	}
+	victim = last ? eviction_victim(last) : NULL;
+	f = finding_add(r, xasprintf("pod '%s' evicted by kubelet", pod),
+			victim ? xasprintf("kubelet did not evict it; its last eviction, of %s, "
+					   "came of this pass:", victim) :
+			xstrdup("kubelet evicted no pod"));
+	free(victim);
+	add_pass(ctx, f, last);
+}
+
 static void check_evicted(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	const struct scenario *sc = ctx->cell->sc;
 	const struct sc_rule *rule = ctx->cell->rule;
 	const struct eviction *ev, *ev2;
 	struct finding *f;
-	char *victim;
 	int i, j, p;
 
 	for (p = 0; p < sc->npods; p++) {
 		ev = pod_eviction(ctx, p);
-		if (rank_of(rule, p) < 0) {
-			if (!ev)
-				continue;
+		if (rank_of(rule, p) >= 0 && !ev) {
+			not_evicted(ctx, r, p);
+		} else if (rank_of(rule, p) < 0 && ev) {
 			f = finding_add(r, xasprintf("pod '%s' is never evicted",
 						     sc->pods[p].name),
 					xasprintf("kubelet evicted it (%s)", ev->judgement));
 			add_pass(ctx, f, ev);
-			continue;
 		}
-		if (ev)
-			continue;
-		for (j = sc->pods[p].first; j < sc->pods[p].first + sc->pods[p].ncontainers; j++)
-			for (i = 0; i < ctx->nkills; i++)
-				if (ctx->kills[i].w &&
-				    !strcmp(ctx->kills[i].w->name, sc->workloads[j].name)) {
-					f = finding_add(r, xasprintf("pod '%s' evicted by kubelet",
-								     sc->pods[p].name),
-							xasprintf("the kernel won the race: it "
-								  "OOM-killed container '%s' (pid %d) "
-								  "first", sc->workloads[j].name,
-								  ctx->kills[i].k->pid));
-					finding_line(f, ctx->kills[i].k->line);
-					add_pass(ctx, f, NULL);
-					goto next;
-				}
-		victim = ctx->nevictions ? eviction_victim(&ctx->evictions[ctx->nevictions - 1]) :
-			NULL;
-		f = finding_add(r, xasprintf("pod '%s' evicted by kubelet", sc->pods[p].name),
-				victim ? xasprintf("kubelet did not evict it; its last eviction, of "
-						   "%s, came of this pass:", victim) :
-				xstrdup("kubelet evicted no pod"));
-		free(victim);
-		add_pass(ctx, f, ctx->nevictions ?
-			 &ctx->evictions[ctx->nevictions - 1] : NULL);
-next:;
 	}
 	/* a pod of a later rank must not go while one of an earlier rank still runs */
 	for (i = 0; i < rule->nevicted; i++) {
