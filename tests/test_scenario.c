@@ -1890,6 +1890,20 @@ static void node_errors(void **state)
 			    PATH ":5:31: container 'c': its memory request is above its limit");
 	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
 					"node: {capacity: 512M, cgroup: v2}\n"
+					"pods: [{name: a, containers: [{name: a, program: bigmm}]},\n"
+					"       {name: b, containers: [{name: b, program: bigmm}]},\n"
+					"       {name: c, containers: [{name: c, program: bigmm}]},\n"
+					"       {name: d, containers: [{name: d, program: bigmm}]},\n"
+					"       {name: e, containers: [{name: e, program: bigmm}]},\n"
+					"       {name: f, containers: [{name: f, program: bigmm}]},\n"
+					"       {name: g, containers: [{name: g, program: bigmm}]},\n"
+					"       {name: h, containers: [{name: h, program: bigmm}]},\n"
+					"       {name: i, containers: [{name: i, program: bigmm}]}]\n"
+					"expect:\n  - evicted: []\n    why: w\n"),
+			    PATH ":13:8: pods takes at most 8 pods (the model's ranking of them must "
+			    "fit one line of the agent's), found 9");
+	assert_string_equal(parse_error("scenario: t\ndescription: d\ndeadline: 60s\n"
+					"node: {capacity: 512M, cgroup: v2}\n"
 					"pods: [{name: p, containers: [{name: c, program: bigmm}]},\n"
 					"       {name: q, containers: [{name: c, program: bigmm}]}]\n"
 					"expect:\n  - evicted: []\n    why: w\n"),

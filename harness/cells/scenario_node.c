@@ -320,6 +320,10 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 	if (list->kind != SC_SEQ || !list->nkids)
 		return sc_error(x, list->pos, "pods takes a non-empty list of pods, found %s",
 				sc_found(x, list));
+	if (list->nkids > KL_MAX_PODS)
+		return sc_error(x, list->kids[KL_MAX_PODS]->pos, "pods takes at most %d pods (the "
+				"model's ranking of them must fit one line of the agent's), found %d",
+				KL_MAX_PODS, list->nkids);
 	for (i = 0; i < list->nkids; i++) {
 		n = list->kids[i]->kind == SC_MAP ? sc_get(list->kids[i], "containers", NULL) : NULL;
 		total += n && n->kind == SC_SEQ ? n->nkids : 0;

@@ -173,7 +173,12 @@ enum kl_qos {
 int kl_container_adj(enum kl_qos qos, long long request, long long capacity);
 
 /* The node's pods, as the host writes them for the model (pods.c). */
-#define KL_MAX_PODS 16
+/*
+ * A pass's ranking is one line, and the agent forwards a line of at most some 1,330 bytes
+ * whole (PROTO_LINE_MAX / 3, escaped, less its record's head); a pod takes at most ~140
+ * (a 40-character name, each number at its widest, '=' escaped): 8 pods fit, 9 might not.
+ */
+#define KL_MAX_PODS 8
 #define KL_MAX_CONTAINERS 32
 
 struct kl_container {
