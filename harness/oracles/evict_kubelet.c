@@ -111,15 +111,31 @@ static const char *expected(enum kl_signal s, struct kl_pod *pods, int n, const 
 	return pods[f].name;
 }
 
+/* The time (t=) of the pass whose observe line comes last before line i; -1 when none. */
+static long long pass_time(const struct obs_evictor *oe, int i)
+{
+	long long t;
+
+	while (--i >= 0)
+		if (!strncmp(oe->log[i].text, "observe ", 8))
+			return sscanf(oe->log[i].text, "observe t=%lld", &t) == 1 ? t : -1;
+	return -1;
+}
+
 /*
- * How long, by the agent's clock, the threshold of met line m (its text up to " available=")
- * had been met at every pass up to m's: from the first pass of that unbroken run.
+ * How long the threshold of met line m (its text up to " available=") had been met at every
+ * pass up to m's, from the first pass of that unbroken run, by the passes' own times (each
+ * observe line's t=, the model's clock when it read the signals): recomputed from the passes
+ * rather than taken from the line's observed-for, which is the model's own reckoning. The
+ * agent's reading times would not do: a line read late under pressure shortens the span.
+ * -1 when the lines carry no times.
  */
 static long long met_for_ms(const struct obs_evictor *oe, int m)
 {
 	const char *cut = strstr(oe->log[m].text, " available=");
 	size_t n = cut ? (size_t)(cut - oe->log[m].text) : strlen(oe->log[m].text);
 	int i, first = m, found = 1;
+	long long t0, t1;
 
 	for (i = m - 1; i >= 0; i--) {
 		if (!strncmp(oe->log[i].text, "observe ", 8)) {
@@ -131,7 +147,9 @@ static long long met_for_ms(const struct obs_evictor *oe, int m)
 			first = i;
 		}
 	}
-	return oe->log[m].ms - oe->log[first].ms;
+	t0 = pass_time(oe, first);
+	t1 = pass_time(oe, m);
+	return t0 < 0 || t1 < 0 ? -1 : t1 - t0;
 }
 
 void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
@@ -142,7 +160,7 @@ void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 	int ev_line, rank_line, met_line, obs_line, n, i, p, sig, tie = 0, tie2 = 0;
 	char pod[64], key[200], a[24], b[24];
 	const char *now, *before, *t;
-	long long avail, quantity, grace, reclaim;
+	long long avail, quantity, grace, reclaim, met_ms;
 	int held;
 
 	if (ev->logline < 0) {
@@ -179,14 +197,15 @@ void kubelet_judge(const struct oracle_ctx *ctx, struct eviction *ev)
 			 kl_signal_name((enum kl_signal)sig));
 		return;
 	}
-	/* a soft threshold acts only once met for its grace period, by the agent's clock too */
+	/* a soft threshold acts only once met for its grace period, by the passes' times */
 	t = strstr(oe->log[met_line].text, " grace=");
+	met_ms = met_for_ms(oe, met_line);
 	if (strstr(oe->log[met_line].text, " soft ") && t && sscanf(t, " grace=%lld", &grace) == 1 &&
-	    met_for_ms(oe, met_line) + 200 < grace) {
+	    met_ms >= 0 && met_ms < grace) {
 		ev->verdict = EVICT_WRONG;
 		snprintf(ev->judgement, sizeof(ev->judgement), "it evicted pod %s %lld ms after the "
 			 "soft threshold was first met, before its grace period of %lld ms", pod,
-			 met_for_ms(oe, met_line), grace);
+			 met_ms, grace);
 		return;
 	}
 	snprintf(ev->cause, sizeof(ev->cause), "%s %s < %s%s",

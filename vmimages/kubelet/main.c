@@ -160,7 +160,7 @@ static int procs(const char *cgroup, int *pids, int max)
 }
 
 /* makeSignalObservations for the model's signals; one "observe" line. */
-static void observe(struct kl_observation *obs)
+static void observe(struct kl_observation *obs, long long now)
 {
 	struct sysinfo si;
 	long long ws, pid_max, threads_max, tasks = -1, inactive;
@@ -193,8 +193,8 @@ static void observe(struct kl_observation *obs)
 		tasks = si.procs;
 	if (pid_max > 0 && tasks >= 0)
 		obs[KL_PID_AVAILABLE] = (struct kl_observation){ 1, pid_max - tasks, pid_max };
-	say("observe memory.available=%lld capacity=%lld inactive_file=%lld "
-	    "allocatableMemory.available=%lld pid.available=%lld pid.max=%lld",
+	say("observe t=%lld memory.available=%lld capacity=%lld inactive_file=%lld "
+	    "allocatableMemory.available=%lld pid.available=%lld pid.max=%lld", now,
 	    obs[0].available, obs[0].capacity, inactive, obs[1].present ? obs[1].available : -1,
 	    obs[2].available, obs[2].capacity);
 }
@@ -364,8 +364,8 @@ static int synchronize(struct kl_state *st)
 	const struct kl_container *k;
 	static int was_mp = -1;
 
-	observe(obs);
-	now = now_ms();
+	now = now_ms(); /* the pass's time, in its observe line (t=) */
+	observe(obs, now);
 	pick = kl_pass(&conf, st, obs, now, seen);
 	for (i = 0; i < conf.nt; i++) {
 		t = &conf.t[i];
