@@ -86,7 +86,7 @@ static int sc_parse_files(struct sc_ctx *x, const struct sc_node *map, struct sc
 }
 
 /* "20%", "20.5%": a percentage into 1/100 %; -1 when it is none. */
-static int sc_permyriad(const char *s)
+int sc_permyriad(const char *s)
 {
 	double v;
 	char *end;

@@ -71,15 +71,6 @@ static int sc_memory_of(struct sc_ctx *x, const struct sc_node *cn, const char *
 	return 0;
 }
 
-/* "10%", "10.5%": a number from 0 to 100, then the sign (parsePercentage). */
-static int sc_percentage_ok(const char *text)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	return end != text && !strcmp(end, "%") && v >= 0 && v <= 100;
-}
-
 /* A threshold map {memory.available: 100Mi} as kubelet's flag text, sep '<' or '='. */
 static int sc_flag_map(struct sc_ctx *x, const struct sc_node *map, const char *key, char sep,
 		       int duration, int zero_ok, struct strbuf *out)
@@ -101,7 +92,7 @@ static int sc_flag_map(struct sc_ctx *x, const struct sc_node *map, const char *
 					"signals), found %s", key, sc_found(x, k));
 		n = v->kind == SC_SCALAR ? strlen(v->text) : 0;
 		if (!n || (duration ? kl_parse_duration(v->text, &q) :
-			   v->text[n - 1] == '%' ? !sc_percentage_ok(v->text) :
+			   v->text[n - 1] == '%' ? sc_permyriad(v->text) < 0 :
 			   kl_parse_quantity(v->text, &q) || q < 0 || (!q && !zero_ok)))
 			return sc_error(x, v->pos, "%s: %s takes %s, found %s", key, k->text,
 					duration ? "a duration such as 5s or 1m30s" :

@@ -147,6 +147,8 @@ int sc_want_knob_value(struct sc_ctx *x, const struct sc_known_knob *k,
 /* start: of workload i, which list (its own list) declares; an earlier one to wait for */
 int sc_parse_start(struct sc_ctx *x, const struct sc_node *list, int i,
 		   const struct sc_node *start, struct scenario *sc);
+/* "20%", "20.5%" (0..100) in 1/100 %; -1 when it is no percentage. */
+int sc_permyriad(const char *s);
 int sc_parse_args(struct sc_ctx *x, const struct sc_node *n, char ***args, int *nargs);
 int sc_parse_program(struct sc_ctx *x, const struct sc_node *map, struct sc_workload *w);
 /* node: and pods: (scenario_node.c): the groups, workloads and evictor they make */
