@@ -2021,7 +2021,7 @@ static void kubelet_ranking_on_other_facts_is_wrong(void **state)
 	release(&fx);
 	/* the model's usage puts burst first (less over its request than be is, by the log) */
 	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12",
-		  "be{stats%3D1,priority%3D0,usage%3D50860032", "be{stats%3D1,priority%3D0,usage%3D1");
+		  "be{stats%3D1,priority%3D0,usage%3D50597888", "be{stats%3D1,priority%3D0,usage%3D1");
 	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
 	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
 	f = finding(&fx, "kubelet");
@@ -2115,6 +2115,29 @@ static void earlyoom_signal_after_the_next_step_passes(void **state)
 	release(&fx);
 }
 
+/*
+ * A soft threshold acts only once met for its grace period, recomputed from the passes'
+ * times: with the grace period the model logged at its first eviction raised to 20 s, the
+ * passes since the threshold was first met (some 8 s) fall short.
+ */
+static void kubelet_soft_eviction_before_its_grace_is_wrong(void **state)
+{
+	struct fixture fx = { 0 };
+	const struct finding *f;
+
+	(void)state;
+	load_with(&fx, "kq.yaml", kube_text, "kube-qos-order-6.12",
+		  "observed-for%3D8015%20ms%20grace%3D8000%20ms",
+		  "observed-for%3D8015%20ms%20grace%3D20000%20ms");
+	judge(&fx, "panic_on_oom=0", VM_POWEROFF);
+	assert_int_equal(fx.rep.verdict, VERDICT_FAIL);
+	f = finding(&fx, "kubelet");
+	assert_non_null(f);
+	assert_non_null(strstr(f->seen, "ms after the soft threshold was first met, before its "
+				"grace period of 20000 ms"));
+	release(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2171,6 +2194,7 @@ int main(void)
 		cmocka_unit_test(kubelet_wrong_order_fails_with_the_pass),
 		cmocka_unit_test(kubelet_ranking_on_other_facts_is_wrong),
 		cmocka_unit_test(kubelet_container_at_another_adj_fails),
+		cmocka_unit_test(kubelet_soft_eviction_before_its_grace_is_wrong),
 		cmocka_unit_test(eviction_where_the_kernel_should_kill_fails),
 		cmocka_unit_test(eviction_no_log_line_names_fails),
 		cmocka_unit_test(eviction_of_a_lower_score_is_wrong),
