@@ -1459,7 +1459,7 @@ static void a_spec_larger_than_the_agent_reads(void **state)
 	/*
 	 * The spec: "cell v=1 id=t deadline_ms=60000 stop=settled" (44 + newline), then one
 	 * line per workload: "workload name=X program=bigmm adj=0 arg=" (40) + 4000 + newline.
-	 * Sixteen come to 45 + 16 * 4041 = 64701 bytes, the seventeenth to 68742.
+	 * Sixteen come to 45 + 16 * 4041 = 64701 bytes (within 65407), the seventeenth to 68742.
 	 */
 	p = t + sprintf(t, HEAD "workloads:\n");
 	for (i = 0; i < 17; i++) {
@@ -1469,9 +1469,9 @@ static void a_spec_larger_than_the_agent_reads(void **state)
 		p += sprintf(p, "]}\n");
 	}
 	sprintf(p, EXPECT);
-	assert_string_equal(parse_error(t), PATH ":23:5: a cell spec takes at most 65535 bytes "
-			    "(the agent reads /cell.spec into 64 KiB), found 68742 in cell 't' with "
-			    "this workload's line");
+	assert_string_equal(parse_error(t), PATH ":23:5: a cell spec takes at most 65407 bytes "
+			    "(the agent reads /cell.spec into 64 KiB, 128 of them for the run's seed "
+			    "and clock), found 68742 in cell 't' with this workload's line");
 	free(t);
 }
 

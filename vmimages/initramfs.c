@@ -142,7 +142,8 @@ int initramfs_cell(const char *base, const char *const *extras, int nextras, con
 			ret = error_errno("cannot read '%s'", extras[i]);
 			goto done;
 		}
-	cpio_add(&img, "cell.spec", S_IFREG | 0644, spec, speclen, 0, 0);
+	if (spec)
+		cpio_add(&img, "cell.spec", S_IFREG | 0644, spec, speclen, 0, 0);
 	cpio_finish(&img);
 	ret = write_file_atomic(out, img.buf, img.len);
 done:

@@ -140,9 +140,11 @@ int sc_check_spec(struct sc_ctx *x, const struct sc_node *root, const struct sce
 			pos = sc_spec_part(root, sc, &m, &what);
 			if (m.whole)
 				rc = sc_error(x, pos, "a cell spec takes at most %d bytes (the agent "
-					      "reads /cell.spec into %d KiB), found %zu in cell '%s' "
-					      "with %s", PROTO_SPEC_MAX - 1, PROTO_SPEC_MAX >> 10,
-					      m.bytes, id, what);
+					      "reads /cell.spec into %d KiB, %d of them for the "
+					      "run's seed and clock), found %zu in cell '%s' with %s",
+					      PROTO_SPEC_MAX - 1 - SPEC_FRESH_BYTES,
+					      PROTO_SPEC_MAX >> 10, SPEC_FRESH_BYTES, m.bytes, id,
+					      what);
 			else if (m.part == SPEC_PART_WORKLOAD && m.arg >= 0)
 				rc = sc_error(x, pos, "a workload's spec line takes at most %d bytes "
 					      "(the agent's line limit), found %zu with this argument",

@@ -11,6 +11,7 @@
 #include "initramfs.h"
 #include "modules.h"
 #include "shared/modload.h"
+#include "shared/proto.h"
 #include "util.h"
 
 /*
@@ -246,8 +247,25 @@ int images_cell(const struct images *im, int k, const struct scenario *sc, const
 		if (b)
 			extras[nextras++] = b->image;
 	}
-	ret = initramfs_cell(im->base[k], extras, nextras, spec, strlen(spec), path);
+	ret = initramfs_cell(im->base[k], extras, nextras, spec, spec ? strlen(spec) : 0, path);
 	free(extras);
+	return ret;
+}
+
+int images_spec_disk(const char *path, const char *spec)
+{
+	char *disk = xcalloc(1, PROTO_SPEC_DISK_BYTES);
+	int n = 0, ret;
+
+	/* a shape's own is blank: its guest waits for its cells' */
+	if (spec)
+		n = snprintf(disk, PROTO_SPEC_DISK_BYTES, "%s%zu\n%s", PROTO_SPEC_MAGIC,
+			     strlen(spec), spec);
+	if (n >= PROTO_SPEC_DISK_BYTES)
+		ret = error("a spec of %zu bytes does not fit its disk", strlen(spec));
+	else
+		ret = write_file_atomic(path, disk, PROTO_SPEC_DISK_BYTES);
+	free(disk);
 	return ret;
 }
 

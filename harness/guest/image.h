@@ -37,10 +37,17 @@ void images_release(struct images *im);
 
 /*
  * Writes the initrd of a cell of sc on kernel k to path: k's base, the bundles sc's workloads
- * use (each once), then spec. Returns 0, or -1 after an error.
+ * use (each once), then spec: none when spec is NULL (a shape's, whose cells' specs come on
+ * a disk). Returns 0, or -1 after an error.
  */
 int images_cell(const struct images *im, int k, const struct scenario *sc, const char *spec,
 		const char *path);
+
+/*
+ * A restored cell's spec disk (PROTO_SPEC_MAGIC): spec, or blank for a shape's own boot.
+ * Returns 0, or -1 after an error.
+ */
+int images_spec_disk(const char *path, const char *spec);
 
 /* A sparse file of bytes for a guest disk (swap or scratch); the agent formats it. */
 int images_disk(const char *path, unsigned long long bytes);

@@ -68,8 +68,11 @@ static void spec_end(struct spec *s)
 {
 	strbuf_add(&s->text, s->line.buf, s->line.len);
 	strbuf_addstr(&s->text, "\n");
-	/* the agent read()s PROTO_SPEC_MAX - 1 bytes and keeps one for the NUL */
-	if (s->text.len > PROTO_SPEC_MAX - 1)
+	/*
+	 * the agent read()s PROTO_SPEC_MAX - 1 bytes and keeps one for the NUL; the run adds
+	 * its per-cell fields later (spec_fresh())
+	 */
+	if (s->text.len > PROTO_SPEC_MAX - 1 - SPEC_FRESH_BYTES)
 		spec_misfit(s, 1, -1, s->text.len);
 }
 
@@ -124,6 +127,17 @@ static void spec_evictor(struct spec *s, const struct scenario *sc, const int *v
 	for (i = 0; i < ev->nargs; i++)
 		spec_add_arg(s, "arg", sc_evictor_arg(sc, vi, i, num, sizeof(num)), i);
 	spec_end(s);
+}
+
+char *spec_fresh(const char *spec, const char *seed, long long clock_ns)
+{
+	size_t first = strcspn(spec, "\n");
+	char *out = xasprintf("%.*s seed=%s clock_ns=%lld%s", (int)first, spec, seed, clock_ns,
+			      spec + first);
+
+	if (strlen(out) > strlen(spec) + SPEC_FRESH_BYTES)
+		BUG("a cell's fresh fields take more than %d bytes", SPEC_FRESH_BYTES);
+	return out;
 }
 
 char *spec_cell(const struct scenario *sc, const int *vi, const char *id,

@@ -47,4 +47,12 @@ struct spec_misfit {
 char *spec_cell(const struct scenario *sc, const int *vi, const char *id,
 		struct spec_misfit *misfit);
 
+/*
+ * What differs between runs of one cell, added to its spec's cell line: the seed of the
+ * guest's RNG (hex) and the host's wall clock (ns since the epoch), which a restored guest
+ * needs. spec_cell() leaves SPEC_FRESH_BYTES of the agent's room for them. Caller frees.
+ */
+#define SPEC_FRESH_BYTES 128
+char *spec_fresh(const char *spec, const char *seed, long long clock_ns);
+
 #endif

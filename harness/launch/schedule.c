@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest/spec.h"
@@ -27,63 +28,82 @@ double job_timeout(const struct cell *c, double cell_timeout)
 	return cell_timeout ? cell_timeout : c->sc->deadline_ms / 1000.0 + BOOT_ALLOWANCE_S;
 }
 
+enum { P_INITRD, P_CONSOLE, P_AGENT, P_QEMU, P_SWAP, P_DISK, P_SPEC, NPATHS };
+
 static void vm_config_for(const struct schedule *s, struct job *j, struct vm_config *cfg,
 			  char **paths)
 {
-	paths[0] = xasprintf("%s/initrd", j->dir);
-	paths[1] = xasprintf("%s/console.log", j->dir);
-	paths[2] = xasprintf("%s/agent.log", j->dir);
-	paths[3] = xasprintf("%s/qemu.log", j->dir);
-	paths[4] = xasprintf("%s/swap.img", j->dir);
-	paths[5] = xasprintf("%s/disk.img", j->dir);
-	*cfg = (struct vm_config){
-		.qemu = "qemu-system-x86_64",
-		.accel = s->accel,
-		.kernel = j->kernel->vmlinuz,
-		.initrd = paths[0],
-		.memory_bytes = j->cell->sc->memory_bytes,
-		.cpus = j->cell->sc->cpus,
-		.numa_bytes = j->cell->sc->numa_bytes,
-		.numa_nodes = j->cell->sc->numa_nodes,
-		.console_path = paths[1],
-		.agent_path = paths[2],
-		.stderr_path = paths[3],
-		.disks = { j->cell->sc->swap_bytes ? paths[4] : j->cell->sc->disk_bytes ? paths[5] :
-			   NULL, j->cell->sc->swap_bytes && j->cell->sc->disk_bytes ? paths[5] : NULL },
-		.timeout_s = j->timeout_s,
-	};
+	const struct scenario *sc = j->cell->sc;
+	char *disks[2] = { sc->swap_bytes ? paths[P_SWAP] : NULL,
+			   sc->disk_bytes ? paths[P_DISK] : NULL };
+
+	if (j->restored) {
+		shape_vm_config(j->shape, s->accel, disks, paths[P_SPEC], paths[NPATHS], cfg);
+		cfg->initrd = paths[NPATHS + 1];
+	} else {
+		*cfg = (struct vm_config){
+			.qemu = "qemu-system-x86_64",
+			.accel = s->accel,
+			.kernel = j->kernel->vmlinuz,
+			.initrd = paths[P_INITRD],
+			.memory_bytes = sc->memory_bytes,
+			.cpus = sc->cpus,
+			.numa_bytes = sc->numa_bytes,
+			.numa_nodes = sc->numa_nodes,
+			.disks = { disks[0] ? disks[0] : disks[1], disks[0] ? disks[1] : NULL },
+		};
+	}
+	cfg->console_path = paths[P_CONSOLE];
+	cfg->agent_path = paths[P_AGENT];
+	cfg->stderr_path = paths[P_QEMU];
+	cfg->timeout_s = j->timeout_s;
 }
 
 static void free_paths(char **paths)
 {
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NPATHS + 2; i++)
 		free(paths[i]);
 }
 
 int job_start(const struct schedule *s, struct job *j)
 {
+	static const char *const names[NPATHS] = { "initrd", "console.log", "agent.log",
+						   "qemu.log", "swap.img", "disk.img",
+						   "spec.img" };
 	const struct scenario *sc = j->cell->sc;
 	struct spec_misfit misfit;
 	struct vm_config cfg;
-	char *spec, *paths[6];
-	int ret;
+	struct timespec wall;
+	char *spec, *fresh, *paths[NPATHS + 2] = { NULL };
+	int ret, i;
 
 	/* the parser proved every cell's spec fits; only the kernel's name in the id adds */
 	spec = spec_cell(sc, j->cell->vi, j->cell->id, &misfit);
 	if (!spec)
 		return error("the cell spec of '%s' would not fit the agent (%zu bytes)",
 			     j->cell->id, misfit.bytes);
+	clock_gettime(CLOCK_REALTIME, &wall);
+	fresh = spec_fresh(spec, j->seed, wall.tv_sec * 1000000000LL + wall.tv_nsec);
+	free(spec);
 	if (mkdir_p(j->dir, 0755) < 0) {
-		free(spec);
+		free(fresh);
 		return error_errno("cannot create '%s'", j->dir);
 	}
+	for (i = 0; i < NPATHS; i++)
+		paths[i] = xasprintf("%s/%s", j->dir, names[i]);
+	j->restored = j->shape && j->shape->ok;
+	if (j->restored) {
+		paths[NPATHS] = shape_state(j->shape);
+		paths[NPATHS + 1] = xasprintf("%s/initrd", j->shape->dir);
+	}
 	vm_config_for(s, j, &cfg, paths);
-	ret = images_cell(s->images, j->k, sc, spec, paths[0]);
-	if (!ret && j->cell->sc->swap_bytes)
-		ret = images_disk(paths[4], j->cell->sc->swap_bytes);
-	if (!ret && j->cell->sc->disk_bytes)
-		ret = images_disk(paths[5], j->cell->sc->disk_bytes);
-	free(spec);
+	ret = j->restored ? images_spec_disk(paths[P_SPEC], fresh) :
+	      images_cell(s->images, j->k, sc, fresh, paths[P_INITRD]);
+	if (!ret && sc->swap_bytes)
+		ret = images_disk(paths[P_SWAP], sc->swap_bytes);
+	if (!ret && sc->disk_bytes)
+		ret = images_disk(paths[P_DISK], sc->disk_bytes);
+	free(fresh);
 	if (!ret)
 		ret = vm_start(&cfg, &j->vm);
 	free_paths(paths);

@@ -6,6 +6,7 @@
 #include "cells/matrix.h"
 #include "guest/image.h"
 #include "guest/kernel.h"
+#include "launch/shape.h"
 #include "launch/vm.h"
 
 /*
@@ -25,6 +26,9 @@ struct job {
 	char *dir;
 	char *agent_log;
 	double timeout_s;  /* the host's deadline for its VM */
+	const struct shape *shape; /* restored from this shape's state when it was saved */
+	char seed[65];     /* the guest RNG's seed, hex */
+	int restored;      /* its VM was restored, not booted */
 	int booted;        /* the agent has written a record */
 	struct vm vm;
 	int running;

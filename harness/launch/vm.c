@@ -23,9 +23,25 @@
  */
 static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic";
 
+/* A path as QEMU's option parser reads it: a comma is written twice (a cell's id has some). */
+static const char *commas_doubled(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *in && n + 2 < len; in++) {
+		out[n++] = *in;
+		if (*in == ',')
+			out[n++] = ',';
+	}
+	out[n] = '\0';
+	if (*in)
+		die("a disk's path is too long for QEMU's options: '%s'", in);
+	return out;
+}
+
 char **vm_argv(const struct vm_config *cfg)
 {
-	char **argv = xcalloc(80, sizeof(*argv));
+	char **argv = xcalloc(80, sizeof(*argv)), path[8192];
 	int n = 0;
 
 	argv[n++] = xstrdup(cfg->qemu);
@@ -73,11 +89,20 @@ char **vm_argv(const struct vm_config *cfg)
 	argv[n++] = xasprintf("file:%s", cfg->console_path);
 	argv[n++] = xstrdup("-serial");
 	argv[n++] = xasprintf("file:%s", cfg->agent_path);
-	for (int i = 0; i < 2 && cfg->disks[i]; i++) {
-		/* swap or scratch: its contents die with the cell, so nothing need be synced */
+	for (int i = 0; i < 3 && cfg->disks[i]; i++) {
+		/* swap, scratch or spec: its contents die with the cell: nothing need be synced */
 		argv[n++] = xstrdup("-drive");
 		argv[n++] = xasprintf("file=%s,if=virtio,format=raw,cache=unsafe",
-				      cfg->disks[i]);
+				      commas_doubled(cfg->disks[i], path, sizeof(path)));
+	}
+	if (cfg->monitor_fd > 0) {
+		argv[n++] = xstrdup("-monitor");
+		argv[n++] = xstrdup("stdio");
+	}
+	if (cfg->incoming) {
+		/* QEMU 7.2 has no file: URI; the state is read through cat(1) */
+		argv[n++] = xstrdup("-incoming");
+		argv[n++] = xasprintf("exec:exec cat '%s'", cfg->incoming);
 	}
 	argv[n] = NULL;
 	return argv;
@@ -178,7 +203,7 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		fd = open("/dev/null", O_RDONLY);
+		fd = cfg->monitor_fd > 0 ? cfg->monitor_fd : open("/dev/null", O_RDONLY);
 		if (fd >= 0)
 			dup2(fd, 0);
 		execvp(argv[0], argv);

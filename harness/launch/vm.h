@@ -25,7 +25,9 @@ struct vm_config {
 	const char *console_path; /* ttyS0: the kernel's console */
 	const char *agent_path;   /* ttyS1: the agent's records */
 	const char *stderr_path;  /* QEMU's own messages */
-	const char *disks[2];     /* raw virtio disks, in order /dev/vda, /dev/vdb; NULL ends */
+	const char *disks[3];     /* raw virtio disks, in order /dev/vda, /dev/vdb...; NULL ends */
+	const char *incoming;     /* a saved state to restore instead of booting, or NULL */
+	int monitor_fd;           /* > 0: QEMU's human monitor reads this fd (a pipe) */
 	double timeout_s;
 };
 

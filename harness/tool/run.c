@@ -2,9 +2,11 @@
 /* run.c - "oomlab run": scenarios into cells, one supervised VM per cell, a verdict per cell. */
 #include "tool/cmd.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,7 @@ struct run {
 	char accel_why[160];
 	struct results res;
 	struct job *jobs; /* one per cell */
+	struct shapes shapes;
 	struct terminal term;
 };
 
@@ -115,6 +118,26 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 	results_point_latest(run->o.results_dir, run_id);
 }
 
+/*
+ * A cell's seed, 32 bytes in hex, drawn from the run's seed and the cell's id (FNV-1a of the
+ * id, then splitmix64): the same run seed gives a cell the same seed in any run.
+ */
+static void cell_seed(unsigned long long run_seed, const char *id, char *hex)
+{
+	unsigned long long x = 0xcbf29ce484222325ULL, z;
+	int i;
+
+	for (; *id; id++)
+		x = (x ^ (unsigned char)*id) * 0x100000001b3ULL;
+	x ^= run_seed;
+	for (i = 0; i < 4; i++) {
+		x += 0x9e3779b97f4a7c15ULL;
+		z = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		sprintf(hex + 16 * i, "%016llx", z ^ (z >> 31));
+	}
+}
+
 /* A job per cell, on its kernel, in its folder under dir. */
 static void make_jobs(struct run *run, const char *dir)
 {
@@ -134,7 +157,69 @@ static void make_jobs(struct run *run, const char *dir)
 		j->dir = xasprintf("%s/%s", dir, j->reldir);
 		j->agent_log = xasprintf("%s/agent.log", j->dir);
 		j->timeout_s = job_timeout(j->cell, run->o.cell_timeout);
+		cell_seed(run->o.seed, j->cell->id, j->seed);
 	}
+}
+
+/*
+ * Unless --boot: each kernel boots once per VM shape and its state is saved, so that its
+ * cells restore it; a shape that cannot be saved says why, and its cells boot. The header
+ * and run.json say which path each kernel's cells take.
+ */
+static void make_shapes(struct run *run, const char *dir, int jobs)
+{
+	json_t *starts = json_array();
+	int i, k, s;
+
+	if (!run->o.boot) {
+		for (i = 0; i < run->suite.ncells; i++)
+			shapes_add(&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
+				   run->jobs[i].cell->sc, dir);
+		shapes_make(&run->shapes, &run->images, run->accel, jobs);
+		for (i = 0; i < run->suite.ncells; i++)
+			run->jobs[i].shape = &run->shapes.v[shapes_add(
+				&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
+				run->jobs[i].cell->sc, dir)];
+	}
+	for (k = 0; k < run->o.nkernels; k++) {
+		int saved = 0, failed = 0, booted = 0;
+		double made = 0;
+
+		for (s = 0; s < run->shapes.n; s++) {
+			const struct shape *sh = &run->shapes.v[s];
+			int cells = 0;
+
+			if (sh->k != k)
+				continue;
+			for (i = 0; i < run->suite.ncells; i++)
+				cells += run->jobs[i].shape == sh;
+			saved += sh->ok;
+			made += sh->made_s;
+			if (!sh->ok) {
+				failed++;
+				booted += cells;
+				fprintf(stderr, "oomlab: %s: no snapshot of shape %s (%s): %s; its %d "
+					"cell%s boot\n", run->o.kernels[k], sh->dir + strlen(dir) + 1,
+					sh->key, sh->why, cells, cells > 1 ? "s" : "");
+			}
+			json_array_append_new(starts, json_pack(
+				"{s:s, s:s, s:s, s:b, s:s, s:f, s:i}", "kernel", run->o.kernels[k],
+				"shape", sh->dir + strlen(dir) + 1, "key", sh->key, "saved", sh->ok,
+				"why", sh->why, "made_s", sh->made_s, "cells", cells));
+		}
+		if (run->o.boot)
+			fprintf(stderr, "oomlab: %s: every cell boots its kernel (--boot)\n",
+				run->o.kernels[k]);
+		else if (saved)
+			fprintf(stderr, "oomlab: %s: cells restore from %d saved VM shape%s (booted "
+				"and saved in %.1f s)%s\n", run->o.kernels[k], saved,
+				saved > 1 ? "s" : "", made, failed ? ", except as above" : "");
+	}
+	json_object_set_new(run->res.run, "starts", json_pack(
+		"{s:s, s:I, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
+		(json_int_t)run->o.seed, "shapes", starts));
+	if (results_write(&run->res) < 0)
+		exit(2);
 }
 
 /*
@@ -188,6 +273,7 @@ static void finish_cell(struct job *j, void *arg)
 	struct verdict_report rep;
 	struct oracle_ctx ctx;
 	struct oom_log *log;
+	json_t *cell;
 
 	j->running = 0;
 	read_cell(j, &obs, &console, &qemu, &klog);
@@ -196,9 +282,14 @@ static void finish_cell(struct job *j, void *arg)
 		die("out of memory parsing the kernel log of '%s'", j->cell->id);
 	oracle_ctx_init(&ctx, j->cell, &obs, log, vm_ending(&j->vm, log->has_panic));
 	oracle_judge(&ctx, &rep);
-	if (results_add(&run->res, results_cell(&ctx, &rep, j->kernel->tag, j->vm.wall_s,
-						j->reldir, klog.buf ? klog.buf : "", klog.len),
-			rep.verdict) < 0)
+	cell = results_cell(&ctx, &rep, j->kernel->tag, j->vm.wall_s, j->reldir,
+			    klog.buf ? klog.buf : "", klog.len);
+	if (cell)
+		json_object_set_new(cell, "start", json_pack(
+			"{s:s, s:s, s:o}", "how", j->restored ? "restored" : "booted", "seed",
+			j->seed, "shape", j->restored ? json_string(j->shape->dir +
+						strlen(run->res.dir) + 1) : json_null()));
+	if (results_add(&run->res, cell, rep.verdict) < 0)
 		die("cannot write the results of '%s'", j->cell->id);
 	run->term.finished++;
 	terminal_cell(&run->term, run->res.dir, j, &ctx, &rep, &klog, &console, &qemu);
@@ -228,6 +319,8 @@ int cmd_run(int argc, char **argv)
 	int k, jobs, failed, interrupted;
 
 	run_options_parse(argc, argv, &run.o);
+	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
+		die_errno("cannot draw the run's seed (getrandom)");
 	run.root = find_root();
 	suite_load(&run.suite, run.o.expectations, run.root, run.o.scenarios, run.o.nscenarios);
 	suite_cells(&run.suite, run.o.kernels, run.o.nkernels, run.o.filters, run.o.nfilters);
@@ -248,6 +341,7 @@ int cmd_run(int argc, char **argv)
 	run.term = (struct terminal){ .tty = isatty(1), .cells = run.suite.ncells };
 	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
 		       jobs, dir);
+	make_shapes(&run, dir, jobs);
 	run.term.started = now_s();
 	sched = (struct schedule){ .images = &run.images, .accel = run.accel, .jobs = run.jobs,
 				   .njobs = run.suite.ncells, .max = jobs, .finish = finish_cell,
@@ -262,6 +356,7 @@ int cmd_run(int argc, char **argv)
 	results_release(&run.res);
 	for (k = 0; k < run.o.nkernels; k++)
 		kernel_release(&run.kernels[k]);
+	shapes_release(&run.shapes);
 	images_release(&run.images);
 	free(run.kernels);
 	free(dir);

@@ -2,6 +2,7 @@
 /* run_options.c - the options of "oomlab run", as its command line gives them. */
 #include "tool/run_options.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +30,10 @@ static const char usage_text[] =
 	"  --accel A         auto (default: KVM when a bounded probe boots, else TCG), tcg, kvm\n"
 	"  --cell-timeout S  host deadline per VM in seconds (default: the cell's deadline + 60)\n"
 	"  --expectations D  the scenario directory (default: expectations/)\n"
+	"  --boot            boot every cell's kernel; by default a kernel boots once per VM\n"
+	"                    shape, its state is saved, and each cell restores it\n"
+	"  --seed N          the run's seed (default: random; run.json keeps it): each cell's\n"
+	"                    guest RNG is seeded from it and the cell's id\n"
 	"\n"
 	"Exit status: 0 every cell passed or was skipped with a reason, 1 a cell failed or could\n"
 	"not be tested, 2 usage or set-up error, 130 interrupted.\n";
@@ -57,6 +62,8 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		{ "accel", required_argument, NULL, 'a' },
 		{ "cell-timeout", required_argument, NULL, 't' },
 		{ "expectations", required_argument, NULL, 'e' },
+		{ "boot", no_argument, NULL, 'b' },
+		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -102,6 +109,16 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'e':
 			o->expectations = optarg;
+			break;
+		case 'b':
+			o->boot = 1;
+			break;
+		case 's':
+			errno = 0;
+			o->seed = strtoull(optarg, &end, 0);
+			if (*end || !*optarg || errno || optarg[0] == '-')
+				usage_error("--seed takes a number, found '%s'", optarg);
+			o->has_seed = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

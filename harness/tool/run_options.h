@@ -16,6 +16,9 @@ struct run_opts {
 	const char *accel;
 	double cell_timeout;
 	const char *expectations;
+	int boot;                 /* --boot: every cell boots its kernel */
+	int has_seed;
+	unsigned long long seed;  /* --seed: the run's, from which each cell's is drawn */
 	char **scenarios;
 	int nscenarios;
 };

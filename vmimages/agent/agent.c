@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/random.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
@@ -118,6 +121,58 @@ static void apply_sysctls(void)
 			err = errno;
 		rec("sysctl", "key", cell.sysctl_key[i], "want", cell.sysctl_val[i], "got", got,
 		    "errno", num(err), (char *)NULL);
+	}
+}
+
+/*
+ * What must differ between cells restored from one snapshot, made to differ. Every restore
+ * resumes the same RNG state: the host's per-cell seed is mixed in and credited
+ * (RNDADDENTROPY, which also completes the RNG's first seeding), and the RNG reseeded from
+ * it at once (RNDRESEEDCRNG); the record shows the seed and the first bytes read after it.
+ * A restored guest's wall clock stands where the snapshot stopped it: it is set to the
+ * host's, as the host wrote the spec (behind by the restore's fraction of a second). The
+ * cell's timers start from here in either case (run_cell()).
+ */
+static void fresh_start(int restored)
+{
+	struct {
+		struct rand_pool_info info;
+		unsigned char buf[32];
+	} add;
+	unsigned char sample[8];
+	char hex[17];
+	size_t i, n = strlen(cell.seed) / 2;
+	int fd, err = 0;
+
+	if (cell.seed[0]) {
+		if (n > sizeof(add.buf))
+			n = sizeof(add.buf);
+		for (i = 0; i < n; i++)
+			add.buf[i] = (unsigned char)strtoul((char[]){ cell.seed[2 * i],
+								      cell.seed[2 * i + 1], 0 },
+							    NULL, 16);
+		add.info.entropy_count = (int)(n * 8);
+		add.info.buf_size = (int)n;
+		fd = open("/dev/urandom", O_RDWR | O_CLOEXEC);
+		if (fd < 0 || ioctl(fd, RNDADDENTROPY, &add) < 0 ||
+		    ioctl(fd, RNDRESEEDCRNG) < 0)
+			err = errno;
+		if (fd >= 0)
+			close(fd);
+		if (getrandom(sample, sizeof(sample), GRND_NONBLOCK) != (ssize_t)sizeof(sample))
+			memset(sample, 0, sizeof(sample));
+		for (i = 0; i < sizeof(sample); i++)
+			snprintf(hex + 2 * i, 3, "%02x", sample[i]);
+		rec("rng", "seed", cell.seed, "sample", hex, "errno", num(err), (char *)NULL);
+	}
+	if (restored && cell.clock_ns > 0) {
+		struct timespec was, to = { cell.clock_ns / 1000000000LL,
+					    cell.clock_ns % 1000000000LL };
+
+		clock_gettime(CLOCK_REALTIME, &was);
+		err = clock_settime(CLOCK_REALTIME, &to) < 0 ? errno : 0;
+		rec("clock", "was", num(was.tv_sec), "set", num(to.tv_sec), "errno", num(err),
+		    (char *)NULL);
 	}
 }
 
@@ -278,6 +333,49 @@ static void run_changes(int kfd)
 	}
 }
 
+/*
+ * The kernel's counters as the cell begins. A restored cell's kernel has run since its
+ * shape booted, so what the oracles read of /proc/vmstat is the change since here; the
+ * memory pressure totals are kept beside them in the record.
+ */
+static long long oom_kill_base;
+
+static long long vmstat_get(const char *text, const char *key)
+{
+	size_t len = strlen(key);
+	const char *p = text;
+
+	while ((p = strstr(p, key))) {
+		if ((p == text || p[-1] == '\n') && p[len] == ' ')
+			return strtoll(p + len + 1, NULL, 10);
+		p += len;
+	}
+	return -1;
+}
+
+static void record_baseline(void)
+{
+	static const char *const keys[] = { "oom_kill", "pgscan_kswapd", "pgscan_direct",
+					    "pswpout", "pgmajfault" };
+	char line[PROTO_LINE_MAX], text[8192], psi[256] = "";
+	size_t i;
+
+	if (sysfile_read("/proc/vmstat", text, sizeof(text)) <= 0)
+		text[0] = '\0';
+	rec_begin(line, sizeof(line), "baseline");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		proto_add(line, sizeof(line), keys[i], num(vmstat_get(text, keys[i])));
+	oom_kill_base = vmstat_get(text, "oom_kill");
+	if (oom_kill_base < 0)
+		oom_kill_base = 0;
+	if (sysfile_read("/proc/pressure/memory", psi, sizeof(psi)) > 0) {
+		psi[strcspn(psi, "\n")] = ' ';
+		psi[strcspn(psi, "\n")] = '\0';
+		proto_add(line, sizeof(line), "psi", psi);
+	}
+	rec_end(line, sizeof(line));
+}
+
 /* The kernel's own counts of what happened: each group's event files and /proc/vmstat. */
 static void report_counters(void)
 {
@@ -301,7 +399,8 @@ static void report_counters(void)
 	}
 	if (sysfile_read("/proc/vmstat", text, sizeof(text)) > 0 &&
 	    (p = strstr(text, "\noom_kill ")))
-		rec("vmstat", "oom_kill", num(strtoll(p + 10, NULL, 10)), (char *)NULL);
+		rec("vmstat", "oom_kill", num(strtoll(p + 10, NULL, 10) - oom_kill_base),
+		    "since_boot", num(strtoll(p + 10, NULL, 10)), (char *)NULL);
 }
 
 /*
@@ -754,6 +853,7 @@ static void run_cell(void)
 int main(void)
 {
 	struct utsname u;
+	int restored;
 
 	prctl(PR_SET_NAME, AGENT_COMM);
 	setup_mounts();
@@ -764,13 +864,25 @@ int main(void)
 	uname(&u);
 	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, (char *)NULL);
 	protect_self();
+	restored = shape_await(SPEC_PATH);
+	if (restored < 0)
+		finish("spec-error");
+	if (restored) {
+		/* the cell's own records begin as a booted cell's do */
+		rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine,
+		    "restored", "1", (char *)NULL);
+		protect_self();
+	}
 	if (spec_read() < 0)
 		finish("spec-error");
 	rec("cell", "id", cell.id, "deadline_ms", num(cell.deadline_ms),
 	    "workloads", num(cell.nwl), (char *)NULL);
+	fresh_start(restored);
 	/* the modules drive the disks; loading them costs about a second under TCG */
-	if ((cell.swap_dev[0] || cell.disk_dev[0]) &&
-	    modload_run(MODLOAD_LIST, report_module, NULL) < 0 && errno != ENOENT)
+	if (restored && (cell.swap_dev[0] || cell.disk_dev[0]))
+		shape_modules(report_module);
+	else if ((cell.swap_dev[0] || cell.disk_dev[0]) &&
+		 modload_run(MODLOAD_LIST, report_module, NULL) < 0 && errno != ENOENT)
 		rec("error", "what", "modules", "errno", num(errno), (char *)NULL);
 	apply_sysctls();
 	setup_swap();
@@ -778,6 +890,7 @@ int main(void)
 	setup_cgroups();
 	setup_trace();
 	report_meminfo();
+	record_baseline();
 	run_cell();
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "shared/modload.h"
 #include "shared/proto.h"
 
 /*
@@ -73,6 +74,8 @@ struct evictor {
 struct guest_cell {
 	char id[256];
 	long deadline_ms;
+	char seed[80];      /* hex: mixed into the RNG, which is then reseeded */
+	long long clock_ns; /* the host's wall clock when it wrote the spec; 0: not given */
 	int stop_exited;
 	int stop_deadline; /* never settle: the deadline is the normal end */
 	char sysctl_key[MAX_SYSCTLS][64];
@@ -113,6 +116,8 @@ extern struct guest_cell cell;
 
 /* Opens the record channel. Returns its fd, or -1 with errno set. */
 int rec_open(void);
+/* Numbers the next record 0: a restored cell's records begin anew. */
+void rec_restart(void);
 /* Waits until every record written has left the serial port. */
 void rec_flush(void);
 /* A record of string fields: rec("word", "key", "val", ..., (char *)NULL). */
@@ -125,8 +130,19 @@ const char *num(long long v);
 /* CLOCK_MONOTONIC in ms: the records' time. */
 long mono_ms(void);
 
+#define SPEC_PATH "/cell.spec"
+
 /* spec.c: /cell.spec into cell. Returns 0, or -1 after an "error" record saying why. */
 int spec_read(void);
+
+/*
+ * shape.c: a guest booted without its spec, for a snapshot. shape_await() returns 0 when
+ * the guest has its spec (a booted cell); else it loads the modules, says "ready", waits
+ * for the spec on the spec disk (after the restore) and writes it to spec_path: 1, or -1
+ * after an "error" record. shape_modules() tells the modules' outcomes to report.
+ */
+int shape_await(const char *spec_path);
+int shape_modules(modload_report_fn *report);
 
 /* workload.c: the workloads, started, heard and reaped */
 

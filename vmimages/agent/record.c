@@ -83,6 +83,11 @@ int rec_open(void)
 	return recfd;
 }
 
+void rec_restart(void)
+{
+	rec_seq = 0;
+}
+
 void rec_flush(void)
 {
 	if (recfd >= 0)

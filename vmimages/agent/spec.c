@@ -20,8 +20,6 @@
  * cell's spec against these limits), so such a record means the two disagree.
  */
 
-#define SPEC_PATH "/cell.spec"
-
 static int spec_error(int lineno, const char *what)
 {
 	rec("error", "what", "spec", "line", num(lineno), "detail", what, (char *)NULL);
@@ -39,6 +37,9 @@ static int read_cell(const struct proto_line *l, int lineno)
 	v = proto_get(l, "id");
 	snprintf(cell.id, sizeof(cell.id), "%s", v ? v : "");
 	cell.deadline_ms = proto_getll(l, "deadline_ms", 60000);
+	v = proto_get(l, "seed");
+	snprintf(cell.seed, sizeof(cell.seed), "%s", v ? v : "");
+	cell.clock_ns = proto_getll(l, "clock_ns", 0);
 	v = proto_get(l, "stop");
 	cell.stop_exited = v && !strcmp(v, "exited");
 	cell.stop_deadline = v && !strcmp(v, "deadline");

@@ -36,6 +36,12 @@
  * than let the agent refuse its spec in the guest.
  */
 #define PROTO_SPEC_MAX 65536    /* /cell.spec is read whole into this many bytes, NUL included */
+/*
+ * A restored cell's spec comes on a disk of its own (vmimages/agent/shape.c): this magic,
+ * the spec's length in decimal and a newline, the spec, zeros to the disk's size.
+ */
+#define PROTO_SPEC_MAGIC "oomlab-spec "
+#define PROTO_SPEC_DISK_BYTES (128 << 10)
 #define PROTO_MAX_WORKLOADS 32  /* workload lines */
 #define PROTO_MAX_ARGS 32       /* a workload's argv: its name, then its args */
 #define PROTO_MAX_SYSCTLS 32    /* sysctl lines */
