@@ -154,6 +154,16 @@ static int start_making(struct making *m, const struct images *im, const char *a
 		shape_fail(sh, "cannot create '%s': %s", sh->dir, strerror(errno));
 		goto out;
 	}
+	/* a resumed run's shapes reuse the folders: nothing of an earlier boot may be read */
+	unlink(agent);
+	unlink(con);
+	unlink(qlog);
+	{
+		char *state = shape_state(sh);
+
+		unlink(state);
+		free(state);
+	}
 	if (sh->sc->swap_bytes)
 		disks[0] = shape_path(sh, "swap.img");
 	if (sh->sc->disk_bytes)

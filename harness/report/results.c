@@ -71,6 +71,37 @@ int results_init(struct results *res, const char *dir, const char *run_id)
 	return 0;
 }
 
+int results_resume(struct results *res, const char *dir, json_t *run)
+{
+	json_t *cells = json_object_get(run, "cells"), *c;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	if (!json_is_array(cells))
+		return error("'%s/run.json' has no \"cells\" array", dir);
+	json_array_foreach(cells, i, c) {
+		const char *v = json_string_value(json_object_get(c, "verdict"));
+
+		if (!v || !json_is_string(json_object_get(c, "id")))
+			return error("'%s/run.json': cell %zu has no id or verdict", dir, i);
+		if (!strcmp(v, "PASS"))
+			res->passed++;
+		else if (!strcmp(v, "FAIL"))
+			res->failed++;
+		else if (!strcmp(v, "BROK"))
+			res->broken++;
+		else if (!strcmp(v, "CONF"))
+			res->skipped++;
+		else
+			return error("'%s/run.json': cell %zu has verdict '%s'", dir, i, v);
+	}
+	res->dir = xstrdup(dir);
+	res->run = run;
+	json_object_set_new(run, "interrupted", json_false());
+	json_object_del(run, "interrupted_by");
+	return 0;
+}
+
 void results_release(struct results *res)
 {
 	json_decref(res->run);

@@ -28,6 +28,12 @@ struct results {
  */
 char *results_new_run(const char *parent, time_t t);
 
+/*
+ * Takes up the run in dir again (oomlab run --resume): its run.json, already read into run
+ * (the reference is taken), with its cells and their counts. Returns 0, or -1 after an error.
+ */
+int results_resume(struct results *res, const char *dir, json_t *run);
+
 /* Points parent/latest at the run run_id (a warning when it cannot). */
 void results_point_latest(const char *parent, const char *run_id);
 

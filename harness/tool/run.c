@@ -18,6 +18,7 @@
 #include "observe/oomreport.h"
 #include "observe/records.h"
 #include "oracles/oracle.h"
+#include "report/jsontext.h"
 #include "report/results.h"
 #include "report/runinfo.h"
 #include "report/terminal.h"
@@ -34,6 +35,10 @@
 
 struct run {
 	struct run_opts o;
+	int argc;     /* the command line after "run", which run.json keeps for --resume */
+	char **argv;
+	json_t *done; /* --resume: the run.json read back */
+	int njobs;
 	char *root;
 	struct suite suite;
 	struct kernel *kernels; /* per kernel given, in order */
@@ -91,6 +96,15 @@ static char *open_results(struct run *run, char **run_id)
 {
 	char *dir;
 
+	if (run->done) {
+		const char *slash = strrchr(run->o.resume, '/');
+
+		dir = xstrdup(run->o.resume);
+		*run_id = xstrdup(slash ? slash + 1 : dir);
+		if (results_resume(&run->res, dir, run->done) < 0)
+			exit(2);
+		return dir;
+	}
 	if (mkdir_p(run->o.results_dir, 0755) < 0 || access(run->o.results_dir, W_OK) < 0)
 		die_errno("cannot write results directory '%s'", run->o.results_dir);
 	*run_id = results_new_run(run->o.results_dir, time(NULL));
@@ -112,7 +126,24 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 		.results = run->o.results_dir, .jobs = jobs, .nfilters = run->o.nfilters,
 	};
 
-	runinfo_start(&run->res, &ri);
+	if (run->done) {
+		json_t *r = json_object_get(run->res.run, "resumed");
+		char at[32];
+		time_t t = time(NULL);
+
+		if (!json_is_array(r))
+			results_set(&run->res, "resumed", r = json_array());
+		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		json_array_append_new(r, json_pack("{s:s, s:i}", "at", at, "cells", run->njobs));
+	} else {
+		json_t *args = json_array();
+		int i;
+
+		runinfo_start(&run->res, &ri);
+		for (i = 0; i < run->argc; i++)
+			json_array_append_new(args, jsontext(run->argv[i]));
+		results_set(&run->res, "argv", args);
+	}
 	if (results_write(&run->res) < 0)
 		exit(2);
 	results_point_latest(run->o.results_dir, run_id);
@@ -138,14 +169,30 @@ static void cell_seed(unsigned long long run_seed, const char *id, char *hex)
 	}
 }
 
-/* A job per cell, on its kernel, in its folder under dir. */
+/* Whether run.json already has the cell id (--resume). */
+static int done_before(const struct run *run, const char *id)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(run->res.run, "cells"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "id")), id))
+			return 1;
+	return 0;
+}
+
+/* A job per cell, on its kernel, in its folder under dir; --resume leaves out those done. */
 static void make_jobs(struct run *run, const char *dir)
 {
 	int i;
 
 	run->jobs = xcalloc((size_t)run->suite.ncells, sizeof(*run->jobs));
 	for (i = 0; i < run->suite.ncells; i++) {
-		struct job *j = &run->jobs[i];
+		struct job *j = &run->jobs[run->njobs];
+
+		if (run->done && done_before(run, run->suite.cells[i].id))
+			continue;
+		run->njobs++;
 
 		j->k = run->suite.cell_kernel[i];
 		j->kernel = &run->kernels[j->k];
@@ -172,11 +219,11 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 	int i, k, s;
 
 	if (!run->o.boot) {
-		for (i = 0; i < run->suite.ncells; i++)
+		for (i = 0; i < run->njobs; i++)
 			shapes_add(&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
 				   run->jobs[i].cell->sc, dir);
 		shapes_make(&run->shapes, &run->images, run->accel, jobs);
-		for (i = 0; i < run->suite.ncells; i++)
+		for (i = 0; i < run->njobs; i++)
 			run->jobs[i].shape = &run->shapes.v[shapes_add(
 				&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
 				run->jobs[i].cell->sc, dir)];
@@ -191,7 +238,7 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 
 			if (sh->k != k)
 				continue;
-			for (i = 0; i < run->suite.ncells; i++)
+			for (i = 0; i < run->njobs; i++)
 				cells += run->jobs[i].shape == sh;
 			saved += sh->ok;
 			made += sh->made_s;
@@ -215,9 +262,16 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 				"and saved in %.1f s)%s\n", run->o.kernels[k], saved,
 				saved > 1 ? "s" : "", made, failed ? ", except as above" : "");
 	}
-	json_object_set_new(run->res.run, "starts", json_pack(
-		"{s:s, s:I, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
-		(json_int_t)run->o.seed, "shapes", starts));
+	/* a resumed run's shapes go with its "resumed" entry; the run's seed stays */
+	if (run->done)
+		json_object_set_new(json_array_get(json_object_get(run->res.run, "resumed"),
+						   json_array_size(json_object_get(run->res.run,
+										   "resumed")) - 1),
+				    "shapes", starts);
+	else
+		json_object_set_new(run->res.run, "starts", json_pack(
+			"{s:s, s:I, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
+			(json_int_t)run->o.seed, "shapes", starts));
 	if (results_write(&run->res) < 0)
 		exit(2);
 }
@@ -319,6 +373,19 @@ int cmd_run(int argc, char **argv)
 	int k, jobs, failed, interrupted;
 
 	run_options_parse(argc, argv, &run.o);
+	run.argc = argc - 1;
+	run.argv = argv + 1;
+	if (run.o.resume) {
+		char *path = xasprintf("%s/run.json", run.o.resume);
+		json_error_t err;
+
+		run.done = json_load_file(path, 0, &err);
+		if (!run.done)
+			die("cannot resume '%s': %s:%d:%d: %s", run.o.resume, path, err.line,
+			    err.column, err.text);
+		free(path);
+		run_options_resume(&run.o, run.done);
+	}
 	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
 		die_errno("cannot draw the run's seed (getrandom)");
 	run.root = find_root();
@@ -330,21 +397,24 @@ int cmd_run(int argc, char **argv)
 	}
 	prepare(&run);
 	dir = open_results(&run, &run_id);
+	make_jobs(&run, dir);
 	jobs = run.o.jobs ? run.o.jobs : schedule_default_jobs(run.suite.scs, run.suite.nscs);
-	if (jobs > run.suite.ncells)
-		jobs = run.suite.ncells;
+	if (jobs > run.njobs)
+		jobs = run.njobs > 0 ? run.njobs : 1;
 	run.accel = accel_pick(run.o.accel, &run.images, &run.kernels[0], run.res.dir,
 			       run.accel_why, sizeof(run.accel_why));
 	describe_run(&run, run_id, jobs);
-	make_jobs(&run, dir);
+	if (run.done)
+		fprintf(stderr, "oomlab: resuming %s: %d of its %d cells left\n", dir, run.njobs,
+			run.suite.ncells);
 
-	run.term = (struct terminal){ .tty = isatty(1), .cells = run.suite.ncells };
+	run.term = (struct terminal){ .tty = isatty(1), .cells = run.njobs };
 	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
 		       jobs, dir);
 	make_shapes(&run, dir, jobs);
 	run.term.started = now_s();
 	sched = (struct schedule){ .images = &run.images, .accel = run.accel, .jobs = run.jobs,
-				   .njobs = run.suite.ncells, .max = jobs, .finish = finish_cell,
+				   .njobs = run.njobs, .max = jobs, .finish = finish_cell,
 				   .tick = show_progress, .arg = &run };
 	interrupted = schedule_run(&sched);
 

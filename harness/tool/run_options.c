@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"                    shape, its state is saved, and each cell restores it\n"
 	"  --seed N          the run's seed (default: random; run.json keeps it): each cell's\n"
 	"                    guest RNG is seeded from it and the cell's id\n"
+	"  --resume RUN      finish an interrupted run (its folder): runs only the cells its\n"
+	"                    run.json lacks, with its own options and seed\n"
 	"\n"
 	"Exit status: 0 every cell passed or was skipped with a reason, 1 a cell failed or could\n"
 	"not be tested, 2 usage or set-up error, 130 interrupted.\n";
@@ -64,6 +66,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		{ "expectations", required_argument, NULL, 'e' },
 		{ "boot", no_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "resume", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -73,6 +76,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->results_dir = "results";
 	o->accel = "auto";
+	optind = 0; /* --resume parses a second command line */
 	while ((c = getopt_long(argc, argv, "j:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
@@ -120,6 +124,9 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 				usage_error("--seed takes a number, found '%s'", optarg);
 			o->has_seed = 1;
 			break;
+		case 'R':
+			o->resume = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -128,10 +135,49 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			exit(2);
 		}
 	}
+	if (o->resume && (o->nkernels || o->nfilters || o->list || o->boot || o->has_seed ||
+			  o->expectations || o->cell_timeout || optind < argc))
+		usage_error("--resume takes the run's own options from its run.json; only --jobs "
+			    "and --accel may be given with it");
 	if (!o->nkernels) {
 		o->kernels = xmalloc(sizeof(char *));
 		o->kernels[o->nkernels++] = "debian:6.1";
 	}
 	o->scenarios = argv + optind;
 	o->nscenarios = argc - optind;
+}
+
+void run_options_resume(struct run_opts *o, json_t *run)
+{
+	json_t *args = json_object_get(run, "argv"), *v;
+	const char *resume = o->resume, *accel = o->accel;
+	int jobs = o->jobs, argc = 1;
+	char **argv;
+	size_t n;
+
+	if (!json_is_array(args))
+		die("'%s/run.json' has no \"argv\": a run of an older oomlab cannot be resumed",
+		    resume);
+	argv = xcalloc(json_array_size(args) + 2, sizeof(*argv));
+	argv[0] = "run";
+	json_array_foreach(args, n, v) {
+		if (!json_is_string(v))
+			die("'%s/run.json': \"argv\" holds a %s, not a string", resume,
+			    json_is_null(v) ? "null" : "number or object");
+		argv[argc++] = xstrdup(json_string_value(v));
+	}
+	run_options_parse(argc, argv, o);
+	if (o->resume)
+		die("'%s/run.json': its own options say --resume", resume);
+	o->resume = resume;
+	o->jobs = jobs ? jobs : o->jobs;
+	if (strcmp(accel, "auto"))
+		o->accel = accel;
+	v = json_object_get(json_object_get(run, "starts"), "seed");
+	if (!json_is_integer(v))
+		die("'%s/run.json' has no seed (\"starts\": {\"seed\"}): it never started a cell",
+		    resume);
+	o->seed = (unsigned long long)json_integer_value(v);
+	o->has_seed = 1;
+	/* argv and its strings stay for the run: o points into them */
 }

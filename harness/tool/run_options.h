@@ -3,6 +3,8 @@
 #ifndef OOMLAB_RUN_OPTIONS_H
 #define OOMLAB_RUN_OPTIONS_H
 
+#include <jansson.h>
+
 #include "cells/matrix.h"
 
 struct run_opts {
@@ -19,11 +21,18 @@ struct run_opts {
 	int boot;                 /* --boot: every cell boots its kernel */
 	int has_seed;
 	unsigned long long seed;  /* --seed: the run's, from which each cell's is drawn */
+	const char *resume;       /* --resume RUN: the run's folder, whose options these are */
 	char **scenarios;
 	int nscenarios;
 };
 
 /* Parses argv (argv[0] is "run"); --help and a usage error print the usage and exit. */
 void run_options_parse(int argc, char **argv, struct run_opts *o);
+
+/*
+ * For --resume: the options of the run in o->resume, as its run.json keeps them (its
+ * "argv"), with --jobs and --accel as given now. Dies naming what is wrong with the run.
+ */
+void run_options_resume(struct run_opts *o, json_t *run);
 
 #endif
