@@ -74,7 +74,7 @@ int shapes_add(struct shapes *shs, int k, const struct kernel *kernel, const str
 	shs->v = xrealloc(shs->v, (size_t)(shs->n + 1) * sizeof(*shs->v));
 	sh = &shs->v[shs->n];
 	*sh = (struct shape){ .k = k, .kernel = kernel, .sc = sc, .key = key };
-	sh->dir = xasprintf("%s/shapes/%s-%d", run_dir, kernel->tag, shs->n);
+	sh->dir = xasprintf("%s/shapes/%s-%d", run_dir, kernel->release, shs->n);
 	for (char *p = sh->dir + strlen(run_dir) + 8; *p; p++)
 		if (*p == '/' || *p == ':')
 			*p = '-';

@@ -216,8 +216,10 @@ static void make_jobs(struct run *run, const char *dir)
 static void make_shapes(struct run *run, const char *dir, int jobs)
 {
 	json_t *starts = json_array();
+	char seed[24];
 	int i, k, s;
 
+	snprintf(seed, sizeof(seed), "0x%016llx", run->o.seed);
 	if (!run->o.boot) {
 		for (i = 0; i < run->njobs; i++)
 			shapes_add(&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
@@ -246,8 +248,8 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 				failed++;
 				booted += cells;
 				fprintf(stderr, "oomlab: %s: no snapshot of shape %s (%s): %s; its %d "
-					"cell%s boot\n", run->o.kernels[k], sh->dir + strlen(dir) + 1,
-					sh->key, sh->why, cells, cells > 1 ? "s" : "");
+					"%s\n", run->o.kernels[k], sh->dir + strlen(dir) + 1,
+					sh->key, sh->why, cells, cells > 1 ? "cells boot" : "cell boots");
 			}
 			json_array_append_new(starts, json_pack(
 				"{s:s, s:s, s:s, s:b, s:s, s:f, s:i}", "kernel", run->o.kernels[k],
@@ -270,8 +272,8 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 				    "shapes", starts);
 	else
 		json_object_set_new(run->res.run, "starts", json_pack(
-			"{s:s, s:I, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
-			(json_int_t)run->o.seed, "shapes", starts));
+			"{s:s, s:s, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
+			seed, "shapes", starts));
 	if (results_write(&run->res) < 0)
 		exit(2);
 }

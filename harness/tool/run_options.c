@@ -174,10 +174,10 @@ void run_options_resume(struct run_opts *o, json_t *run)
 	if (strcmp(accel, "auto"))
 		o->accel = accel;
 	v = json_object_get(json_object_get(run, "starts"), "seed");
-	if (!json_is_integer(v))
+	if (!json_is_string(v))
 		die("'%s/run.json' has no seed (\"starts\": {\"seed\"}): it never started a cell",
 		    resume);
-	o->seed = (unsigned long long)json_integer_value(v);
+	o->seed = strtoull(json_string_value(v), NULL, 16);
 	o->has_seed = 1;
 	/* argv and its strings stay for the run: o points into them */
 }

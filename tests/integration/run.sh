@@ -160,6 +160,70 @@ check "a kernel given by path boots a cell (exit 0)" test $rc -eq 0 -- "$out"
 check "a kernel given by path is recorded with the release from its header" \
 	jqr --arg p "$vmlinuz" '.kernels[0].tag == $p and (.kernels[0].release | startswith("6.1.0-"))' \
 	"$tmp/r9/latest/run.json" -- "$out"
+# Its guest has no module tree, so no virtio disk driver: no spec disk, no snapshot. The
+# header and run.json say why, and the cell boots.
+check "a kernel without its modules cannot be saved, and says why" \
+	jqr '.starts.shapes[0].saved == false and (.starts.shapes[0].why | test("spec-disk")) and .cells[0].start.how == "booted"' \
+	"$tmp/r9/latest/run.json" -- "$out"
+check "the header says the shape's cells boot, and why" \
+	grep -q "no snapshot of shape .*spec-disk.*its 1 cell boots" "$out" -- "$out"
+
+# Restored cells: one boot per shape, each cell a fresh QEMU from the saved state. Each guest's
+# RNG is reseeded from its own seed (two cells read different bytes), the seeds come from the
+# run's (--seed gives the same again), and --boot runs the same cells with the same verdicts.
+out=$tmp/pair.out
+"$oomlab" run --jobs 2 --seed 7 --results "$tmp/rp" "$scen/pair.yaml" >"$out" 2>&1
+rc=$?
+prun=$tmp/rp/latest/run.json
+check "three restored cells pass (exit 0)" test $rc -eq 0 -- "$out"
+check "the header says the cells restore from one saved shape" \
+	grep -q "cells restore from 1 saved VM shape" "$out" -- "$out"
+check "run.json: one saved shape, every cell restored from it" \
+	jqr '.starts.path == "restore" and .starts.seed == "0x0000000000000007" and (.starts.shapes | length) == 1 and .starts.shapes[0].saved and ([.cells[].start.how] == ["restored","restored","restored"])' \
+	"$prun" -- "$prun"
+rng() { grep -ho ' rng seed=[0-9a-f]* sample=[0-9a-f]* errno=[0-9]*' "$tmp/$1"/latest/debian-6.1/pair/*/agent.log | sort; }
+check "each restored guest reseeded its RNG (errno 0)" \
+	test "$(rng rp | grep -c ' errno=0$')" -eq 3 -- "$out"
+check "two restored cells read different random bytes" \
+	test "$(rng rp | sed 's/.*sample=//' | sort -u | wc -l)" -eq 3 -- "$out"
+check "each cell's seed is in run.json and given to its guest" \
+	test "$(jq -r '.cells[].start.seed' "$prun" | sort | tr -d '\n')" = "$(rng rp | sed 's/.*seed=\([0-9a-f]*\).*/\1/' | sort | tr -d '\n')" -- "$prun"
+out=$tmp/pair-boot.out
+"$oomlab" run --jobs 2 --boot --seed 7 --results "$tmp/rpb" "$scen/pair.yaml" >"$out" 2>&1
+rc=$?
+check "--boot: the same cells boot and pass (exit 0)" test $rc -eq 0 -- "$out"
+check "--boot: run.json says every cell booted, with the same seeds" \
+	jqr --slurpfile r "$prun" '.starts.path == "boot" and ([.cells[].start.how] | unique) == ["booted"] and ([.cells[] | [.id, .start.seed]] | sort) == ([$r[0].cells[] | [.id, .start.seed]] | sort)' \
+	"$tmp/rpb/latest/run.json" -- "$out"
+
+# --resume after SIGINT: the interrupted run keeps its finished cells; the resumed one runs
+# only the others, with the run's own options and seed, and counts each cell once.
+out=$tmp/resume.out
+"$oomlab" run --jobs 1 --results "$tmp/rr" "$scen/pair.yaml" >"$out" 2>&1 &
+pid=$!
+for _ in $(seq 300); do
+	[ -f "$tmp/rr/latest/run.json" ] &&
+		[ "$(jq '.cells | length' "$tmp/rr/latest/run.json" 2>/dev/null)" = 1 ] && break
+	sleep 0.2
+done
+kill -INT $pid
+wait $pid
+rc=$?
+rrun=$tmp/rr/latest/run.json
+check "SIGINT ends the run with exit 130" test $rc -eq 130 -- "$out"
+check "the interrupted run kept fewer than its 3 cells" \
+	jqr '.interrupted == true and (.cells | length) >= 1 and (.cells | length) < 3' "$rrun" -- "$out"
+seed=$(jq -r '.starts.seed' "$rrun")
+out=$tmp/resume2.out
+"$oomlab" run --resume "$tmp/rr/$(readlink "$tmp/rr/latest")" >"$out" 2>&1
+rc=$?
+check "--resume finishes the run (exit 0)" test $rc -eq 0 -- "$out"
+check "--resume says how many cells were left" grep -q "cells left" "$out" -- "$out"
+check "the resumed run has each cell once, all PASS, no longer interrupted" \
+	jqr '.interrupted == false and (.cells | length) == 3 and ([.cells[].id] | unique | length) == 3 and ([.cells[].verdict] | unique) == ["PASS"] and .summary.passed == 3 and (.resumed | length) == 1' \
+	"$rrun" -- "$out" "$rrun"
+check "the resumed run kept the run's seed" jqr --arg s "$seed" '.starts.seed == $s' "$rrun" -- "$rrun"
+check "no QEMU is left running after the resume" sh -c "! pgrep -f '[q]emu-system-x86_64.*$tmp/rr'" -- "$out"
 
 # 2. A wrong expectation FAILs with expected, seen and the kernel's own evidence line.
 out=$tmp/wrong.out
@@ -233,7 +297,8 @@ out=$tmp/killed.out
 "$oomlab" run --results "$tmp/r7" "$scen/hang.yaml" >"$out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
-	q=$(pgrep -f "qemu-system-x86_64.*$tmp/r7" | head -n 1)
+	# the cell's QEMU (its logs are in the cell's folder), not its shape's saving one
+	q=$(pgrep -f "qemu-system-x86_64.*$tmp/r7/[^ ]*/debian-6.1/hang/" | head -n 1)
 	[ -n "$q" ] && break
 	sleep 0.2
 done

@@ -70,12 +70,13 @@ static void sleep_ms(long ms)
 		;
 }
 
-static int open_disk(const char *dev)
+/* The spec disk; waits for its node only when this agent just loaded modules. */
+static int open_disk(const char *dev, int loaded)
 {
 	long start = mono_ms();
 	int fd;
 
-	while ((fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC)) < 0 &&
+	while ((fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC)) < 0 && loaded &&
 	       mono_ms() - start < SPEC_DEV_WAIT_MS)
 		sleep_ms(10);
 	return fd;
@@ -116,7 +117,7 @@ int shape_await(const char *spec_path)
 		return 0;
 	if (modload_run(MODLOAD_LIST, keep_module, NULL) < 0 && errno != ENOENT)
 		rec("error", "what", "modules", "errno", num(errno), (char *)NULL);
-	fd = open_disk(dev);
+	fd = open_disk(dev, nmods > 0);
 	if (fd < 0) {
 		err = errno;
 		rec("error", "what", "spec-disk", "dev", dev, "errno", num(err), (char *)NULL);
