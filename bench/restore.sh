@@ -12,12 +12,18 @@
 #          restored and then with --boot, wall time of each whole run (the shapes' boots
 #          included); prints "suite ratio: restored/booted", then whether the two runs agree
 #          on every cell's verdict, victims, evictions and judgements (bench/agree.sh).
+# BENCH_KEEP=DIR keeps both runs' results there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 reps=${BENCH_REPS:-5}
 tmp=$(mktemp -d /tmp/oomlab-restore.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+if [ -n "${BENCH_KEEP:-}" ]; then
+	mkdir -p "$BENCH_KEEP"
+	trap 'rm -rf "$tmp"; ' EXIT
+	tmp=$BENCH_KEEP
+fi
 make -s all >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

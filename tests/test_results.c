@@ -254,6 +254,47 @@ static void summary_counts_only_cells_written(void **state)
 	cellfx_release(&fx);
 }
 
+/*
+ * --resume takes a run.json up again: its cells and their counts stay, it is no longer
+ * marked interrupted, and the next cell is added to them. A cell without a verdict is an
+ * error naming it, not a count gone wrong.
+ */
+static void a_resumed_run_keeps_its_cells_and_counts(void **state)
+{
+	struct cellfx fx = { 0 };
+	char *dir = tmp_results();
+	struct results res;
+	json_t *run, *bad;
+
+	judge_edited(&fx, NULL, 0);
+	assert_int_equal(results_init(&res, dir, "test"), 0);
+	assert_int_equal(results_add(&res, cell_json(&fx), fx.rep.verdict), 0);
+	results_set(&res, "interrupted", json_true());
+	results_set(&res, "interrupted_by", json_string("Interrupt"));
+	assert_int_equal(results_write(&res), 0);
+	results_release(&res);
+
+	run = read_run_json(dir);
+	assert_int_equal(results_resume(&res, dir, run), 0);
+	assert_int_equal(res.failed, 1);
+	assert_int_equal(res.passed, 0);
+	assert_int_equal(results_add(&res, cell_json(&fx), fx.rep.verdict), 0);
+	results_release(&res);
+	run = read_run_json(dir);
+	assert_int_equal(json_array_size(json_object_get(run, "cells")), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(run, "summary"),
+							    "failed")), 2);
+	assert_true(json_is_false(json_object_get(run, "interrupted")));
+	assert_null(json_object_get(run, "interrupted_by"));
+
+	bad = json_array_get(json_object_get(run, "cells"), 1);
+	json_object_del(bad, "verdict");
+	assert_int_equal(results_resume(&res, dir, run), -1);
+	json_decref(run);
+	remove_results(dir);
+	cellfx_release(&fx);
+}
+
 static int is_dir(const char *parent, const char *id)
 {
 	char *path = xasprintf("%s/%s", parent, id);
@@ -322,6 +363,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cell_with_text_that_is_not_utf8_is_written_escaped),
 		cmocka_unit_test(summary_counts_only_cells_written),
+		cmocka_unit_test(a_resumed_run_keeps_its_cells_and_counts),
 		cmocka_unit_test(runs_in_the_same_second_get_a_folder_each),
 		cmocka_unit_test(run_folder_that_cannot_be_made_is_an_error),
 	};

@@ -94,10 +94,29 @@ static void a_workload_adj_axis_sets_its_adj_in_each_cell(void **state)
 	scenario_free(sc);
 }
 
+/* A run's seed and clock go on the cell line, within the room spec_cell() leaves for them. */
+static void the_runs_fresh_fields_join_the_cell_line(void **state)
+{
+	char seed[65];
+	char *f;
+
+	f = spec_fresh("cell v=1 id=t deadline_ms=1 stop=settled\nsysctl key=a value=1\n", "ab01",
+		       1796523445000000000LL);
+	assert_string_equal(f, "cell v=1 id=t deadline_ms=1 stop=settled seed=ab01 "
+			    "clock_ns=1796523445000000000\nsysctl key=a value=1\n");
+	free(f);
+	memset(seed, 'f', 64);
+	seed[64] = '\0';
+	f = spec_fresh("cell v=1\n", seed, 9223372036854775807LL);
+	assert_true(strlen(f) - strlen("cell v=1\n") <= SPEC_FRESH_BYTES);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_line_in_the_order_the_agent_applies_them),
+		cmocka_unit_test(the_runs_fresh_fields_join_the_cell_line),
 		cmocka_unit_test(a_workload_adj_axis_sets_its_adj_in_each_cell),
 	};
 

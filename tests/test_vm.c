@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "util.h"
+#include "launch/shape.h"
 #include "launch/vm.h"
 
 static const char *arg_after(char **argv, const char *opt)
@@ -93,6 +94,75 @@ static void numa_nodes_and_swap_disk_are_passed(void **state)
 			    "file=/c/swap.img,if=virtio,format=raw,cache=unsafe");
 	assert_true(has_arg(argv, "file=/c/disk.img,if=virtio,format=raw,cache=unsafe"));
 	vm_argv_free(argv);
+}
+
+/*
+ * A restored cell: the state read through cat(1), its disks' commas doubled for QEMU's
+ * option parser (a cell's id has commas), and no monitor unless asked for.
+ */
+static void a_restore_reads_its_state_and_its_disks_paths_survive_commas(void **state)
+{
+	struct vm_config cfg = {
+		.qemu = "qemu-system-x86_64", .accel = "tcg", .kernel = "/k/vmlinuz",
+		.initrd = "/s/initrd", .memory_bytes = 256ULL << 20, .cpus = 2,
+		.console_path = "/c/console.log", .agent_path = "/c/agent.log",
+		.disks = { "/r/a=0,b=1/spec.img" }, .incoming = "/s/state",
+	};
+	char **argv = vm_argv(&cfg);
+
+	assert_string_equal(arg_after(argv, "-incoming"), "exec:exec cat '/s/state'");
+	assert_string_equal(arg_after(argv, "-drive"),
+			    "file=/r/a=0,,b=1/spec.img,if=virtio,format=raw,cache=unsafe");
+	assert_false(has_arg(argv, "-monitor"));
+	vm_argv_free(argv);
+
+	cfg.incoming = NULL;
+	cfg.monitor_fd = 5;
+	argv = vm_argv(&cfg);
+	assert_false(has_arg(argv, "-incoming"));
+	assert_string_equal(arg_after(argv, "-monitor"), "stdio");
+	vm_argv_free(argv);
+}
+
+/*
+ * A shape's VM and its cells' are one machine: the spec disk comes after the swap and scratch
+ * disks, and the kernel command line names it where it lands.
+ */
+static void a_shapes_spec_disk_follows_its_other_disks(void **state)
+{
+	struct kernel k = { .vmlinuz = "/k/vmlinuz", .release = "6.1.0-57-cloud-amd64" };
+	struct scenario sc = { .memory_bytes = 512ULL << 20, .cpus = 2 };
+	struct scenario small = { .memory_bytes = 256ULL << 20, .cpus = 2 };
+	struct shapes shs = { 0 };
+	struct vm_config cfg;
+	char *none[2] = { NULL, NULL }, *swap[2] = { "/c/swap.img", NULL };
+	char *both[2] = { "/c/swap.img", "/c/disk.img" };
+	int i;
+
+	i = shapes_add(&shs, 0, &k, &sc, "/r/run");
+	assert_int_equal(i, 0);
+	assert_string_equal(shs.v[0].dir, "/r/run/shapes/6.1.0-57-cloud-amd64-0");
+	/* the same machine again is the same shape; more memory is another */
+	assert_int_equal(shapes_add(&shs, 0, &k, &sc, "/r/run"), 0);
+	assert_int_equal(shapes_add(&shs, 0, &k, &small, "/r/run"), 1);
+
+	shape_vm_config(&shs.v[0], "tcg", none, "/c/spec.img", "/s/state", &cfg);
+	assert_string_equal(cfg.disks[0], "/c/spec.img");
+	assert_null(cfg.disks[1]);
+	assert_string_equal(cfg.append, "oomlab.spec=/dev/vda");
+	assert_string_equal(cfg.incoming, "/s/state");
+	assert_int_equal(cfg.memory_bytes, 512ULL << 20);
+	shape_vm_config(&shs.v[0], "tcg", swap, "/c/spec.img", NULL, &cfg);
+	assert_string_equal(cfg.disks[1], "/c/spec.img");
+	assert_string_equal(cfg.append, "oomlab.spec=/dev/vdb");
+	assert_null(cfg.incoming);
+	shape_vm_config(&shs.v[0], "tcg", both, "/c/spec.img", NULL, &cfg);
+	assert_string_equal(cfg.disks[1], "/c/disk.img");
+	assert_string_equal(cfg.disks[2], "/c/spec.img");
+	assert_string_equal(cfg.append, "oomlab.spec=/dev/vdc");
+	for (i = 0; i < shs.n; i++)
+		shs.v[i].dir[0] = '\0'; /* nothing to delete */
+	shapes_release(&shs);
 }
 
 static void endings_are_classified(void **state)
@@ -323,6 +393,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(command_line_is_isolated_and_ends_on_panic),
 		cmocka_unit_test(numa_nodes_and_swap_disk_are_passed),
+		cmocka_unit_test(a_restore_reads_its_state_and_its_disks_paths_survive_commas),
+		cmocka_unit_test(a_shapes_spec_disk_follows_its_other_disks),
 		cmocka_unit_test(endings_are_classified),
 		cmocka_unit_test(kill_takes_the_whole_process_group),
 		cmocka_unit_test(missing_qemu_exits_127_with_the_reason),

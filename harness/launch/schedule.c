@@ -147,6 +147,31 @@ static void stop_all(struct schedule *s)
 		}
 }
 
+int schedule_signals(void)
+{
+	sigset_t set;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		die_errno("cannot watch for signals (signalfd)");
+	return sfd;
+}
+
+int schedule_signal(int sfd)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sfd, &si, sizeof(si)) == sizeof(si))
+		return (int)si.ssi_signo;
+	return 0;
+}
+
 /* Whether the job's guest has written no record within BOOT_DEADLINE_S. */
 static int boot_hung(struct job *j, double now)
 {
@@ -163,17 +188,7 @@ int schedule_run(struct schedule *s)
 	int interrupted = 0;
 	struct pollfd *pfd = xcalloc((size_t)s->max + 1, sizeof(*pfd));
 	int *slot = xcalloc((size_t)s->max + 1, sizeof(*slot));
-	int next = 0, running = 0, i, n, sfd;
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (sfd < 0)
-		die_errno("cannot watch for signals (signalfd)");
+	int next = 0, running = 0, i, n, sfd = s->sigfd;
 
 	while (next < s->njobs || running) {
 		double now, wait = 1.0;
@@ -204,14 +219,8 @@ int schedule_run(struct schedule *s)
 			wait = 0;
 		if (poll(pfd, (nfds_t)n, (int)(wait * 1000) + 1) < 0 && errno != EINTR)
 			die_errno("poll");
-		if (pfd[0].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				interrupted = (int)si.ssi_signo;
-				break;
-			}
-		}
+		if ((pfd[0].revents & POLLIN) && (interrupted = schedule_signal(sfd)))
+			break;
 		now = now_s();
 		for (i = 1; i < n; i++) {
 			struct job *j = &s->jobs[slot[i]];
@@ -228,7 +237,6 @@ int schedule_run(struct schedule *s)
 		s->tick(s->arg);
 	}
 	stop_all(s);
-	close(sfd);
 	free(pfd);
 	free(slot);
 	return interrupted;

@@ -40,6 +40,7 @@ struct schedule {
 	struct job *jobs;
 	int njobs;
 	int max;              /* VMs at once */
+	int sigfd;            /* schedule_signals() */
 	/* the job's VM ended, or never started: read what it left, judge it, record it */
 	void (*finish)(struct job *j, void *arg);
 	void (*tick)(void *arg); /* after each round of the loop (the progress line) */
@@ -48,6 +49,14 @@ struct schedule {
 
 /* Runs every job. Returns 0, or the signal that interrupted the run. */
 int schedule_run(struct schedule *s);
+
+/*
+ * SIGINT, SIGTERM and SIGHUP blocked and read from the returned signalfd, from before the
+ * first VM starts (a shape's) to the end of the run; schedule_signal() reads one: its
+ * number, or 0 when none is pending.
+ */
+int schedule_signals(void);
+int schedule_signal(int sfd);
 
 /* Prepares the job's folder, initrd and disks and starts its VM. Returns 0 or -1 after an error. */
 int job_start(const struct schedule *s, struct job *j);

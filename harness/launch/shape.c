@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "launch/schedule.h"
 #include "util.h"
 
 #define SHAPE_READY_S 60.0 /* boot to "ready": as a cell's boot deadline (schedule.c) */
@@ -316,12 +317,13 @@ static int step(struct making *m)
 	return 1;
 }
 
-void shapes_make(struct shapes *shs, const struct images *im, const char *accel, int max)
+int shapes_make(struct shapes *shs, const struct images *im, const char *accel, int max,
+		int sigfd)
 {
 	struct making *m = xcalloc((size_t)max, sizeof(*m));
-	int next = 0, running = 0, i;
+	int next = 0, running = 0, i, sig = 0;
 
-	while (next < shs->n || running) {
+	while ((next < shs->n || running) && !(sig = schedule_signal(sigfd))) {
 		for (i = 0; i < max && next < shs->n; i++) {
 			if (m[i].sh)
 				continue;
@@ -338,7 +340,15 @@ void shapes_make(struct shapes *shs, const struct images *im, const char *accel,
 				running--;
 			}
 	}
+	for (i = 0; i < max; i++)
+		if (m[i].sh) {
+			vm_kill(&m[i].vm, 0);
+			if (m[i].monitor >= 0)
+				close(m[i].monitor);
+			shape_fail(m[i].sh, "interrupted by %s", strsignal(sig));
+		}
 	free(m);
+	return sig;
 }
 
 void shapes_release(struct shapes *shs)

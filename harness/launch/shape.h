@@ -41,9 +41,11 @@ int shapes_add(struct shapes *shs, int k, const struct kernel *kernel, const str
 
 /*
  * Boots every shape and saves its state, up to max at once; a shape that fails keeps its
- * reason (shape->why). Never fails as a whole: the cells of a failed shape boot.
+ * reason (shape->why), and its cells boot. A signal read from sigfd (schedule_signals())
+ * stops it: its VMs are killed and the signal returned; else 0.
  */
-void shapes_make(struct shapes *shs, const struct images *im, const char *accel, int max);
+int shapes_make(struct shapes *shs, const struct images *im, const char *accel, int max,
+		int sigfd);
 
 /*
  * The VM of shape sh, restored or booting: disks[] names its swap and scratch images (NULL

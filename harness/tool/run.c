@@ -213,18 +213,18 @@ static void make_jobs(struct run *run, const char *dir)
  * cells restore it; a shape that cannot be saved says why, and its cells boot. The header
  * and run.json say which path each kernel's cells take.
  */
-static void make_shapes(struct run *run, const char *dir, int jobs)
+static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 {
 	json_t *starts = json_array();
 	char seed[24];
-	int i, k, s;
+	int i, k, s, sig = 0;
 
 	snprintf(seed, sizeof(seed), "0x%016llx", run->o.seed);
 	if (!run->o.boot) {
 		for (i = 0; i < run->njobs; i++)
 			shapes_add(&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
 				   run->jobs[i].cell->sc, dir);
-		shapes_make(&run->shapes, &run->images, run->accel, jobs);
+		sig = shapes_make(&run->shapes, &run->images, run->accel, jobs, sigfd);
 		for (i = 0; i < run->njobs; i++)
 			run->jobs[i].shape = &run->shapes.v[shapes_add(
 				&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
@@ -276,6 +276,7 @@ static void make_shapes(struct run *run, const char *dir, int jobs)
 			seed, "shapes", starts));
 	if (results_write(&run->res) < 0)
 		exit(2);
+	return sig;
 }
 
 /*
@@ -372,7 +373,7 @@ int cmd_run(int argc, char **argv)
 	struct run run = { 0 };
 	struct schedule sched;
 	char *run_id, *dir;
-	int k, jobs, failed, interrupted;
+	int k, jobs, failed, interrupted, sigfd;
 
 	run_options_parse(argc, argv, &run.o);
 	run.argc = argc - 1;
@@ -413,12 +414,15 @@ int cmd_run(int argc, char **argv)
 	run.term = (struct terminal){ .tty = isatty(1), .cells = run.njobs };
 	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
 		       jobs, dir);
-	make_shapes(&run, dir, jobs);
+	sigfd = schedule_signals();
+	interrupted = make_shapes(&run, dir, jobs, sigfd);
 	run.term.started = now_s();
 	sched = (struct schedule){ .images = &run.images, .accel = run.accel, .jobs = run.jobs,
-				   .njobs = run.njobs, .max = jobs, .finish = finish_cell,
-				   .tick = show_progress, .arg = &run };
-	interrupted = schedule_run(&sched);
+				   .njobs = run.njobs, .max = jobs, .sigfd = sigfd,
+				   .finish = finish_cell, .tick = show_progress, .arg = &run };
+	if (!interrupted)
+		interrupted = schedule_run(&sched);
+	close(sigfd);
 
 	runinfo_end(&run.res, interrupted);
 	if (results_write(&run.res) < 0)
