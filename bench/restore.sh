@@ -17,34 +17,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 reps=${BENCH_REPS:-5}
-tmp=$(mktemp -d /tmp/oomlab-restore.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 if [ -n "${BENCH_KEEP:-}" ]; then
 	mkdir -p "$BENCH_KEEP"
-	trap 'rm -rf "$tmp"; ' EXIT
-	tmp=$BENCH_KEEP
+	tmp=$(cd "$BENCH_KEEP" && pwd)
+else
+	tmp=$(mktemp -d /tmp/oomlab-restore.XXXXXX)
+	trap 'rm -rf "$tmp"' EXIT
 fi
 make -s all >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+source bench/lib.sh
 
 bench_restore() {
-	local kernel a b
-	kernel=$(vmimages/fetch-kernel debian:6.1 build/kernels | sed -n 's/^vmlinuz=//p')
-	mkdir -p "$tmp/root"
-	cc -static -O2 -o "$tmp/root/init" bench/empty-init.c
-	(cd "$tmp/root" && echo init | cpio -o -H newc 2>/dev/null) >"$tmp/empty.cpio"
+	local a b
+	bare_prepare "$tmp"
 	: >"$tmp/a" && : >"$tmp/b"
 	for _ in $(seq "$reps"); do
-		local s e
-		s=$(date +%s.%N)
-		# the machine, accelerator, memory and command line of a 256 MiB oomlab cell
-		qemu-system-x86_64 -M pc -accel tcg,thread=single -smp 2 -m 256M -nodefaults \
-			-no-user-config -display none -no-reboot -kernel "$kernel" -initrd "$tmp/empty.cpio" \
-			-append "console=ttyS0 loglevel=7 panic=-1 oops=panic" \
-			-serial "file:$tmp/con.log" -serial "file:$tmp/agent.log"
-		e=$(date +%s.%N)
-		echo "$e - $s" | bc >>"$tmp/a"
+		bare_boot "$tmp" >>"$tmp/a"
 		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml \
 			>"$tmp/trivial.out" 2>&1
 		jq -e '.cells[0].start.how == "restored" and .cells[0].verdict == "PASS"' \

@@ -5,7 +5,8 @@
 #   bench/run.sh [boot|suite|all]   (default: all)
 #
 # boot:  (a) bare QEMU boot-to-power-off of the same kernel with an empty init, and (b) a
-#        trivial oomlab cell (one workload that exits at once), same QEMU flags; prints b/a.
+#        trivial oomlab cell (one workload that exits at once) booted (--boot), same QEMU
+#        flags; prints b/a. (bench/restore.sh measures restored cells.)
 #        Median of BENCH_REPS (default 5) of each, interleaved.
 # suite: the default suite's cells per minute at --jobs 1 and --jobs 2, and the scaling.
 #        BENCH_FILTER (a --filter) narrows the suite; the figure then says so.
@@ -17,26 +18,14 @@ tmp=$(mktemp -d /tmp/oomlab-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 make -s all >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+source bench/lib.sh
 
 bench_boot() {
-	local kernel
-	kernel=$(vmimages/fetch-kernel debian:6.1 build/kernels | sed -n 's/^vmlinuz=//p')
-	mkdir -p "$tmp/root"
-	cc -static -O2 -o "$tmp/root/init" bench/empty-init.c
-	(cd "$tmp/root" && echo init | cpio -o -H newc 2>/dev/null) >"$tmp/empty.cpio"
+	bare_prepare "$tmp"
 	: >"$tmp/a" && : >"$tmp/b"
 	for _ in $(seq "$reps"); do
-		local s e
-		s=$(date +%s.%N)
-		# the same machine, accelerator, memory and command line as a 256 MiB oomlab cell
-		qemu-system-x86_64 -M pc -accel tcg,thread=single -smp 2 -m 256M -nodefaults \
-			-no-user-config -display none -no-reboot -kernel "$kernel" -initrd "$tmp/empty.cpio" \
-			-append "console=ttyS0 loglevel=7 panic=-1 oops=panic" \
-			-serial "file:$tmp/con.log" -serial "file:$tmp/agent.log"
-		e=$(date +%s.%N)
-		echo "$e - $s" | bc >>"$tmp/a"
-		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml \
+		bare_boot "$tmp" >>"$tmp/a"
+		build/oomlab run --boot --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml \
 			>/dev/null 2>&1
 		jq '.cells[0].wall_s' "$tmp/r/latest/run.json" >>"$tmp/b"
 	done
