@@ -193,6 +193,8 @@ int schedule_run(struct schedule *s)
 	while (next < s->njobs || running) {
 		double now, wait = 1.0;
 
+		if (s->stop && s->stop[0])
+			break;
 		while (running < s->max && next < s->njobs) {
 			struct job *j = &s->jobs[next++];
 

@@ -41,6 +41,7 @@ struct schedule {
 	int njobs;
 	int max;              /* VMs at once */
 	int sigfd;            /* schedule_signals() */
+	const char *stop;     /* once it is not "", start nothing more and stop what runs */
 	/* the job's VM ended, or never started: read what it left, judge it, record it */
 	void (*finish)(struct job *j, void *arg);
 	void (*tick)(void *arg); /* after each round of the loop (the progress line) */

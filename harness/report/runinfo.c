@@ -129,11 +129,11 @@ void runinfo_start(struct results *res, const struct runinfo *ri)
 	results_set(res, "options", options_json(ri));
 }
 
-void runinfo_end(struct results *res, int interrupted)
+void runinfo_end(struct results *res, const char *why)
 {
 	stamp(res, "finished");
-	if (interrupted) {
+	if (why) {
 		results_set(res, "interrupted", json_true());
-		results_set(res, "interrupted_by", json_string(strsignal(interrupted)));
+		results_set(res, "interrupted_by", jsontext(why));
 	}
 }

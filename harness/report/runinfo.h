@@ -24,7 +24,7 @@ struct runinfo {
 
 /* Sets started, kernels, scenarios, qemu, accel and options; dies when one cannot be encoded. */
 void runinfo_start(struct results *res, const struct runinfo *ri);
-/* Sets finished, and interrupted_by when a signal (not 0) interrupted the run. */
-void runinfo_end(struct results *res, int interrupted);
+/* Sets finished, and interrupted_by when something (why, not NULL) stopped the run. */
+void runinfo_end(struct results *res, const char *why);
 
 #endif

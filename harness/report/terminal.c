@@ -115,12 +115,13 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 }
 
 void terminal_end(const struct terminal *t, const struct results *res, const char *dir,
-		  int interrupted)
+		  const char *why)
 {
 	terminal_clear(t);
-	if (interrupted)
-		fprintf(stderr, "oomlab: interrupted (%s) after %d of %d cells; results kept in %s\n",
-			strsignal(interrupted), t->finished, t->cells, dir);
+	if (why)
+		fprintf(stderr, "oomlab: interrupted (%s) after %d of %d cells; results kept in %s "
+			"(oomlab run --resume %s runs the rest)\n", why, t->finished, t->cells, dir,
+			dir);
 	printf("oomlab: %d PASS, %d FAIL, %d BROK, %d CONF in %.0fs; results in %s\n",
 	       res->passed, res->failed, res->broken, res->skipped, now_s() - t->started, dir);
 	/* the closing line CI reads: BROK counts as failed, CONF as skipped */

@@ -40,10 +40,11 @@ void terminal_progress(const struct terminal *t, const struct results *res);
 void terminal_clear(const struct terminal *t);
 
 /*
- * The closing lines: an interruption (signal, or 0) on stderr, the verdicts' counts, and
- * "N passed, N failed" with ", N skipped" when there were CONF cells: BROK counts as failed.
+ * The closing lines: what stopped the run (why, or NULL) on stderr, the verdicts' counts,
+ * and "N passed, N failed" with ", N skipped" when there were CONF cells: BROK counts as
+ * failed.
  */
 void terminal_end(const struct terminal *t, const struct results *res, const char *dir,
-		  int interrupted);
+		  const char *why);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +39,7 @@ struct run {
 	int argc;     /* the command line after "run", which run.json keeps for --resume */
 	char **argv;
 	json_t *done; /* --resume: the run.json read back */
+	char full[256]; /* why the run stopped itself: its results disk is (nearly) full */
 	int njobs;
 	char *root;
 	struct suite suite;
@@ -280,6 +282,30 @@ static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 }
 
 /*
+ * Whether the results disk has less free space than a cell may write (its logs, a booted
+ * cell's initrd, its disks as they fill): then run->full says so, and the schedule starts
+ * nothing more and stops what runs.
+ */
+#define RESULTS_MIN_FREE (64ULL << 20)
+
+static int disk_full(struct run *run)
+{
+	struct statvfs st;
+	unsigned long long avail;
+
+	if (run->full[0])
+		return 1;
+	if (statvfs(run->res.dir, &st) < 0)
+		return 0;
+	avail = (unsigned long long)st.f_bavail * st.f_frsize;
+	if (avail >= RESULTS_MIN_FREE)
+		return 0;
+	snprintf(run->full, sizeof(run->full), "the results disk is full: %llu KiB free under "
+		 "%s, a cell needs %llu MiB", avail >> 10, run->res.dir, RESULTS_MIN_FREE >> 20);
+	return 1;
+}
+
+/*
  * What the VM left: the agent's records into obs, the console and QEMU's messages; the
  * cell's kernel log is built into klog and kept beside them, and the guest's images go.
  */
@@ -333,6 +359,12 @@ static void finish_cell(struct job *j, void *arg)
 	json_t *cell;
 
 	j->running = 0;
+	/*
+	 * A cell that ran while the results disk filled may have lost its logs' ends: it is
+	 * not judged, the run stops, and --resume runs it again.
+	 */
+	if (disk_full(run))
+		return;
 	read_cell(j, &obs, &console, &qemu, &klog);
 	log = oomreport_parse(klog.buf ? klog.buf : "", klog.len);
 	if (!log)
@@ -365,6 +397,7 @@ static void show_progress(void *arg)
 {
 	struct run *run = arg;
 
+	disk_full(run);
 	terminal_progress(&run->term, &run->res);
 }
 
@@ -374,6 +407,7 @@ int cmd_run(int argc, char **argv)
 	struct schedule sched;
 	char *run_id, *dir;
 	int k, jobs, failed, interrupted, sigfd;
+	const char *why;
 
 	run_options_parse(argc, argv, &run.o);
 	run.argc = argc - 1;
@@ -419,15 +453,17 @@ int cmd_run(int argc, char **argv)
 	run.term.started = now_s();
 	sched = (struct schedule){ .images = &run.images, .accel = run.accel, .jobs = run.jobs,
 				   .njobs = run.njobs, .max = jobs, .sigfd = sigfd,
+				   .stop = run.full,
 				   .finish = finish_cell, .tick = show_progress, .arg = &run };
 	if (!interrupted)
 		interrupted = schedule_run(&sched);
 	close(sigfd);
 
-	runinfo_end(&run.res, interrupted);
+	why = run.full[0] ? run.full : interrupted ? strsignal(interrupted) : NULL;
+	runinfo_end(&run.res, why);
 	if (results_write(&run.res) < 0)
 		exit(2);
-	terminal_end(&run.term, &run.res, dir, interrupted);
+	terminal_end(&run.term, &run.res, dir, why);
 	failed = run.res.failed + run.res.broken;
 	results_release(&run.res);
 	for (k = 0; k < run.o.nkernels; k++)
@@ -437,6 +473,8 @@ int cmd_run(int argc, char **argv)
 	free(run.kernels);
 	free(dir);
 	free(run_id);
+	if (run.full[0])
+		return 2;
 	if (interrupted)
 		return 130;
 	return failed ? 1 : 0;
