@@ -134,17 +134,18 @@ static void a_shapes_spec_disk_follows_its_other_disks(void **state)
 	struct scenario sc = { .memory_bytes = 512ULL << 20, .cpus = 2 };
 	struct scenario small = { .memory_bytes = 256ULL << 20, .cpus = 2 };
 	struct shapes shs = { 0 };
+	struct images im = { 0 };
 	struct vm_config cfg;
 	char *none[2] = { NULL, NULL }, *swap[2] = { "/c/swap.img", NULL };
 	char *both[2] = { "/c/swap.img", "/c/disk.img" };
 	int i;
 
-	i = shapes_add(&shs, 0, &k, &sc, "/r/run");
+	i = shapes_add(&shs, &im, 0, &k, &sc, "/r/run");
 	assert_int_equal(i, 0);
 	assert_string_equal(shs.v[0].dir, "/r/run/shapes/6.1.0-57-cloud-amd64-0");
 	/* the same machine again is the same shape; more memory is another */
-	assert_int_equal(shapes_add(&shs, 0, &k, &sc, "/r/run"), 0);
-	assert_int_equal(shapes_add(&shs, 0, &k, &small, "/r/run"), 1);
+	assert_int_equal(shapes_add(&shs, &im, 0, &k, &sc, "/r/run"), 0);
+	assert_int_equal(shapes_add(&shs, &im, 0, &k, &small, "/r/run"), 1);
 
 	shape_vm_config(&shs.v[0], "tcg", none, "/c/spec.img", "/s/state", &cfg);
 	assert_string_equal(cfg.disks[0], "/c/spec.img");

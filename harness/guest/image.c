@@ -229,6 +229,11 @@ void images_release(struct images *im)
 	memset(im, 0, sizeof(*im));
 }
 
+int images_is_bundle(const struct images *im, const char *program)
+{
+	return find_bundle(im, program) != NULL;
+}
+
 int images_cell(const struct images *im, int k, const struct scenario *sc, const char *spec,
 		const char *path)
 {

@@ -43,6 +43,9 @@ void images_release(struct images *im);
 int images_cell(const struct images *im, int k, const struct scenario *sc, const char *spec,
 		const char *path);
 
+/* Whether program comes as a bundle, an extra archive: what makes two cells' images differ. */
+int images_is_bundle(const struct images *im, const char *program);
+
 /*
  * A restored cell's spec disk (PROTO_SPEC_MAGIC): spec, or blank for a shape's own boot.
  * Returns 0, or -1 after an error.

@@ -20,8 +20,11 @@
 #define SHAPE_READY_S 60.0 /* boot to "ready": as a cell's boot deadline (schedule.c) */
 #define SHAPE_SAVE_S 60.0  /* "ready" to the state saved and QEMU gone */
 
-/* The bundles of sc's image, sorted, joined: part of the shape's key. */
-static void add_programs(struct strbuf *key, const struct scenario *sc)
+/*
+ * The bundles of sc's image, sorted, joined: part of the shape's key. The other programs are
+ * in every cell's base image alike.
+ */
+static void add_bundles(struct strbuf *key, const struct images *im, const struct scenario *sc)
 {
 	const char *p[PROTO_MAX_WORKLOADS + 1];
 	int i, j, n = 0;
@@ -30,6 +33,8 @@ static void add_programs(struct strbuf *key, const struct scenario *sc)
 		const char *prog = i < sc->nworkloads ? sc->workloads[i].program :
 				   sc->evictor.kind ? sc->evictor.kind->program : NULL;
 
+		if (prog && !images_is_bundle(im, prog))
+			prog = NULL;
 		for (j = 0; prog && j < n; j++)
 			if (!strcmp(p[j], prog))
 				prog = NULL;
@@ -47,7 +52,7 @@ static void add_programs(struct strbuf *key, const struct scenario *sc)
 		strbuf_addf(key, " %s", p[i]);
 }
 
-static char *shape_key(int k, const struct scenario *sc)
+static char *shape_key(const struct images *im, int k, const struct scenario *sc)
 {
 	struct strbuf key = STRBUF_INIT;
 	int i;
@@ -56,14 +61,14 @@ static char *shape_key(int k, const struct scenario *sc)
 		    sc->swap_bytes, sc->disk_bytes);
 	for (i = 0; i < sc->numa_nodes; i++)
 		strbuf_addf(&key, ":%llu", sc->numa_bytes[i]);
-	add_programs(&key, sc);
+	add_bundles(&key, im, sc);
 	return strbuf_detach(&key);
 }
 
-int shapes_add(struct shapes *shs, int k, const struct kernel *kernel, const struct scenario *sc,
-	       const char *run_dir)
+int shapes_add(struct shapes *shs, const struct images *im, int k, const struct kernel *kernel,
+	       const struct scenario *sc, const char *run_dir)
 {
-	char *key = shape_key(k, sc);
+	char *key = shape_key(im, k, sc);
 	struct shape *sh;
 	int i;
 

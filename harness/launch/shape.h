@@ -10,7 +10,8 @@
 
 /*
  * A shape is what must be fixed before a guest boots: the kernel, memory, vCPUs, NUMA nodes,
- * the disks and their sizes, the bundles in its image. Cells of one shape differ only in
+ * the disks and their sizes, the bundles in its image (every other program is in every
+ * cell's base image). Cells of one shape differ only in
  * what the agent applies from their spec, so one boot serves them all: the shape's guest
  * boots without a spec, loads its modules and says "ready" (vmimages/agent/shape.c); its
  * running state is saved with QEMU's migration to a file; each cell then starts a fresh QEMU
@@ -35,9 +36,9 @@ struct shapes {
 	int n;
 };
 
-/* The index in shs of the shape of a cell of sc on kernel k, added if new. */
-int shapes_add(struct shapes *shs, int k, const struct kernel *kernel, const struct scenario *sc,
-	       const char *run_dir);
+/* The index in shs of the shape of a cell of sc on kernel k (images im), added if new. */
+int shapes_add(struct shapes *shs, const struct images *im, int k, const struct kernel *kernel,
+	       const struct scenario *sc, const char *run_dir);
 
 /*
  * Boots every shape and saves its state, up to max at once; a shape that fails keeps its

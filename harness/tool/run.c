@@ -224,12 +224,12 @@ static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 	snprintf(seed, sizeof(seed), "0x%016llx", run->o.seed);
 	if (!run->o.boot) {
 		for (i = 0; i < run->njobs; i++)
-			shapes_add(&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
-				   run->jobs[i].cell->sc, dir);
+			shapes_add(&run->shapes, &run->images, run->jobs[i].k,
+				   run->jobs[i].kernel, run->jobs[i].cell->sc, dir);
 		sig = shapes_make(&run->shapes, &run->images, run->accel, jobs, sigfd);
 		for (i = 0; i < run->njobs; i++)
 			run->jobs[i].shape = &run->shapes.v[shapes_add(
-				&run->shapes, run->jobs[i].k, run->jobs[i].kernel,
+				&run->shapes, &run->images, run->jobs[i].k, run->jobs[i].kernel,
 				run->jobs[i].cell->sc, dir)];
 	}
 	for (k = 0; k < run->o.nkernels; k++) {
