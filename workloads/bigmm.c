@@ -22,6 +22,9 @@
 static const char usage[] =
 	"usage: bigmm [options]\n"
 	"  --chunk SIZE     malloc and bzero this much at a time (default 8M)\n"
+	"  --touch HOW      bzero (default: every byte, the classic big_mm) or page (one byte\n"
+	"                   per page: the same pages backed, without user space writing the\n"
+	"                   rest, which is most of the time under emulation)\n"
 	"  --total SIZE     stop growing at this many bytes and hold them (default: no limit;\n"
 	"                   0: grow nothing, e.g. with --huge)\n"
 	"  --pause-ms N     sleep N ms between chunks (default 0)\n"
@@ -50,12 +53,14 @@ struct bigmm_opts {
 	int exit_when_done;
 	int host;
 	int fork; /* --fork N: children to grow in; 0: grow in this process */
+	int touch_page; /* --touch page */
 };
 
 static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "chunk", required_argument, NULL, 'c' },
+		{ "touch", required_argument, NULL, 'T' },
 		{ "total", required_argument, NULL, 't' },
 		{ "pause-ms", required_argument, NULL, 'p' },
 		{ "huge", required_argument, NULL, 'H' },
@@ -74,6 +79,14 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
+		case 'T':
+			if (strcmp(optarg, "bzero") && strcmp(optarg, "page")) {
+				fprintf(stderr, "bigmm: --touch takes bzero or page, found '%s'\n",
+					optarg);
+				exit(2);
+			}
+			o->touch_page = !strcmp(optarg, "page");
+			break;
 		case 't': o->total = wl_size("bigmm", "--total", optarg); break;
 		case 'H': o->huge = wl_size("bigmm", "--huge", optarg); break;
 		case 'b':
@@ -120,6 +133,18 @@ static void sleep_ms(long ms)
 		;
 }
 
+/* One write per page of [p, p + n), the last byte included. */
+static void touch_pages(char *p, unsigned long long n)
+{
+	volatile char *v = p;
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long i;
+
+	for (i = 0; i < n; i += (unsigned long long)page)
+		v[i] = 1;
+	v[n - 1] = 1;
+}
+
 /* What bigmm does in one process: bind, the huge allocation, grow, then hold or exit. */
 static void __attribute__((noreturn)) grow(const struct bigmm_opts *o)
 {
@@ -160,8 +185,15 @@ static void __attribute__((noreturn)) grow(const struct bigmm_opts *o)
 			wl_report("enomem", "bytes=%llu want=%llu errno=%d", held, n, err);
 			break;
 		}
-		/* bzero backs every page for real; the pointer is kept so nothing is freed */
-		explicit_bzero(p, n);
+		/*
+		 * bzero backs every page for real; so does a write to one byte of each page
+		 * (the kernel zeroes the page it allocates either way). The pointer is kept so
+		 * nothing is freed.
+		 */
+		if (o->touch_page)
+			touch_pages(p, n);
+		else
+			explicit_bzero(p, n);
 		if (o->mlock && mlock(p, n) < 0)
 			wl_report("mlock", "bytes=%llu errno=%d", held, errno);
 		held += n;
