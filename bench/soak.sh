@@ -73,7 +73,7 @@ write_mix() {
 		echo "deadline: 60s"
 		echo "workloads:"
 		for ((i = 0; i < n; i++)); do
-			local adj=$(( (RANDOM % 2) * -500 )) size=${sizes[$((i * 2 + RANDOM % 2))]}
+			local adj=$(( (RANDOM % 2) * -500 )) size=${sizes[$(( (i * 2 + RANDOM % 2) % ${#sizes[@]} ))]}
 			# the hog at 1000 is the largest: its death frees more than the grower lacks
 			[ $top = 1 ] && [ $i = $hot ] && adj=1000 && size=64 && victim=h$i
 			echo "  - {name: h$i, program: bigmm, args: [--total, ${size}M], oom_score_adj: $adj$(
@@ -159,6 +159,11 @@ while [ $total -lt $cells ]; do
 	wait $pid
 	rc=$?
 	run=$(readlink -f "$res/latest")
+	if [ ! -f "$run/run.json" ]; then
+		log "round $r: oomlab did not start a run (exit $rc):"
+		tail -n 5 "$out" | tee -a "$dir/summary.txt" >&2
+		exit 2
+	fi
 	if [ $rc = 130 ] || [ $rc = 2 ]; then
 		[ $rc = 2 ] && [ $fault_disk = 1 ] && faults[disk-full]=$((faults[disk-full] + 1)) &&
 			mount -o remount,size=4G "$res"
