@@ -94,7 +94,7 @@ int job_start(const struct schedule *s, struct job *j)
 	j->restored = j->shape && j->shape->ok;
 	if (j->restored) {
 		paths[NPATHS] = shape_state(j->shape);
-		paths[NPATHS + 1] = xasprintf("%s/initrd", j->shape->dir);
+		paths[NPATHS + 1] = shape_initrd(j->shape);
 	}
 	vm_config_for(s, j, &cfg, paths);
 	ret = j->restored ? images_spec_disk(paths[P_SPEC], fresh) :

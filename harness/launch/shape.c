@@ -89,7 +89,12 @@ int shapes_add(struct shapes *shs, const struct images *im, int k, const struct 
 
 char *shape_state(const struct shape *sh)
 {
-	return xasprintf("%s/state", sh->dir);
+	return xasprintf("%s/state", sh->bulk);
+}
+
+char *shape_initrd(const struct shape *sh)
+{
+	return xasprintf("%s/initrd", sh->bulk);
 }
 
 void shape_vm_config(const struct shape *sh, const char *accel, char *const *disks,
@@ -117,10 +122,16 @@ void shape_vm_config(const struct shape *sh, const char *accel, char *const *dis
 	cfg->append = append[n];
 }
 
-/* The shape's own files: its initrd, its disks, its logs. */
+/* The shape's logs, in the results. */
 static char *shape_path(const struct shape *sh, const char *name)
 {
 	return xasprintf("%s/%s", sh->dir, name);
+}
+
+/* The shape's bulky files: its state, initrd and disks. */
+static char *bulk_path(const struct shape *sh, const char *name)
+{
+	return xasprintf("%s/%s", sh->bulk, name);
 }
 
 /* A shape being made: its VM and the pipe to QEMU's monitor. */
@@ -149,7 +160,7 @@ static int shape_fail(struct shape *sh, const char *fmt, ...)
 static int start_making(struct making *m, const struct images *im, const char *accel)
 {
 	struct shape *sh = m->sh;
-	char *initrd = shape_path(sh, "initrd"), *spec = shape_path(sh, "spec.img");
+	char *initrd = NULL, *spec = NULL;
 	char *disks[2] = { NULL, NULL }, *con = shape_path(sh, "console.log");
 	char *agent = shape_path(sh, "agent.log"), *qlog = shape_path(sh, "qemu.log");
 	struct vm_config cfg;
@@ -160,25 +171,32 @@ static int start_making(struct making *m, const struct images *im, const char *a
 		shape_fail(sh, "cannot create '%s': %s", sh->dir, strerror(errno));
 		goto out;
 	}
-	/* a resumed run's shapes reuse the folders: nothing of an earlier boot may be read */
+	if (!sh->bulk) {
+		const char *tmp = getenv("TMPDIR");
+		char *templ = xasprintf("%s/oomlab-shape.XXXXXX", tmp && *tmp ? tmp : "/var/tmp");
+
+		if (!mkdtemp(templ)) {
+			shape_fail(sh, "cannot create '%s': %s", templ, strerror(errno));
+			free(templ);
+			goto out;
+		}
+		sh->bulk = templ;
+	}
+	initrd = shape_initrd(sh);
+	spec = bulk_path(sh, "spec.img");
+	/* a resumed run's shapes reuse the log folders: no earlier boot's line may be read */
 	unlink(agent);
 	unlink(con);
 	unlink(qlog);
-	{
-		char *state = shape_state(sh);
-
-		unlink(state);
-		free(state);
-	}
 	if (sh->sc->swap_bytes)
-		disks[0] = shape_path(sh, "swap.img");
+		disks[0] = bulk_path(sh, "swap.img");
 	if (sh->sc->disk_bytes)
-		disks[1] = shape_path(sh, "disk.img");
+		disks[1] = bulk_path(sh, "disk.img");
 	if (images_cell(im, sh->k, sh->sc, NULL, initrd) < 0 ||
 	    images_spec_disk(spec, NULL) < 0 ||
 	    (disks[0] && images_disk(disks[0], sh->sc->swap_bytes) < 0) ||
 	    (disks[1] && images_disk(disks[1], sh->sc->disk_bytes) < 0)) {
-		shape_fail(sh, "cannot write its images in '%s'", sh->dir);
+		shape_fail(sh, "cannot write its images in '%s'", sh->bulk);
 		goto out;
 	}
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -364,12 +382,15 @@ void shapes_release(struct shapes *shs)
 	size_t f;
 
 	for (i = 0; i < shs->n; i++) {
-		for (f = 0; f < ARRAY_SIZE(bulky); f++) {
-			char *p = shape_path(&shs->v[i], bulky[f]);
+		for (f = 0; shs->v[i].bulk && f < ARRAY_SIZE(bulky); f++) {
+			char *p = bulk_path(&shs->v[i], bulky[f]);
 
 			unlink(p);
 			free(p);
 		}
+		if (shs->v[i].bulk)
+			rmdir(shs->v[i].bulk);
+		free(shs->v[i].bulk);
 		free(shs->v[i].key);
 		free(shs->v[i].dir);
 	}

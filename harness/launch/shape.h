@@ -25,7 +25,9 @@ struct shape {
 	const struct kernel *kernel;
 	const struct scenario *sc;  /* the first scenario of the shape: its machine and image */
 	char *key;
-	char *dir;                  /* <run>/shapes/<n>: its boot's logs and its saved state */
+	char *dir;                  /* <run>/shapes/<n>: its boot's logs, kept as evidence */
+	char *bulk;                 /* a temporary folder (TMPDIR, else /var/tmp): its saved
+				     * state (about 100 MB), initrd and disks, off the results disk */
 	int ok;                     /* its state is saved: its cells restore */
 	char why[256];              /* else why not */
 	double made_s;              /* QEMU's start to the state saved */
@@ -56,10 +58,11 @@ int shapes_make(struct shapes *shs, const struct images *im, const char *accel, 
 void shape_vm_config(const struct shape *sh, const char *accel, char *const *disks,
 		     const char *spec_disk, const char *state, struct vm_config *cfg);
 
-/* The saved state's path (caller frees). */
+/* The saved state's and the shape's initrd's paths (caller frees). */
 char *shape_state(const struct shape *sh);
+char *shape_initrd(const struct shape *sh);
 
-/* Deletes the saved states and images, keeping each shape's logs; frees shs. */
+/* Deletes the saved states and images (each bulk folder), keeping the logs; frees shs. */
 void shapes_release(struct shapes *shs);
 
 #endif

@@ -139,12 +139,18 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 		json_array_append_new(r, json_pack("{s:s, s:i}", "at", at, "cells", run->njobs));
 	} else {
 		json_t *args = json_array();
+		char seed[24];
 		int i;
 
 		runinfo_start(&run->res, &ri);
 		for (i = 0; i < run->argc; i++)
 			json_array_append_new(args, jsontext(run->argv[i]));
 		results_set(&run->res, "argv", args);
+		/* before any VM: a run stopped while its shapes boot can be resumed */
+		snprintf(seed, sizeof(seed), "0x%016llx", run->o.seed);
+		results_set(&run->res, "starts", json_pack("{s:s, s:s, s:[]}", "path",
+							   run->o.boot ? "boot" : "restore",
+							   "seed", seed, "shapes"));
 	}
 	if (results_write(&run->res) < 0)
 		exit(2);
@@ -218,10 +224,8 @@ static void make_jobs(struct run *run, const char *dir)
 static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 {
 	json_t *starts = json_array();
-	char seed[24];
 	int i, k, s, sig = 0;
 
-	snprintf(seed, sizeof(seed), "0x%016llx", run->o.seed);
 	if (!run->o.boot) {
 		for (i = 0; i < run->njobs; i++)
 			shapes_add(&run->shapes, &run->images, run->jobs[i].k,
@@ -273,9 +277,7 @@ static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 										   "resumed")) - 1),
 				    "shapes", starts);
 	else
-		json_object_set_new(run->res.run, "starts", json_pack(
-			"{s:s, s:s, s:o}", "path", run->o.boot ? "boot" : "restore", "seed",
-			seed, "shapes", starts));
+		json_object_set_new(json_object_get(run->res.run, "starts"), "shapes", starts);
 	if (results_write(&run->res) < 0)
 		exit(2);
 	return sig;
