@@ -40,6 +40,7 @@ struct run {
 	char **argv;
 	json_t *done; /* --resume: the run.json read back */
 	char full[256]; /* why the run stopped itself: its results disk is (nearly) full */
+	char stopped_by[256]; /* --resume: what had stopped the run ("" if nothing said) */
 	int njobs;
 	char *root;
 	struct suite suite;
@@ -100,7 +101,10 @@ static char *open_results(struct run *run, char **run_id)
 
 	if (run->done) {
 		const char *slash = strrchr(run->o.resume, '/');
+		const char *by = json_string_value(json_object_get(run->done, "interrupted_by"));
 
+		/* what stopped the run before: the "resumed" entry keeps it */
+		snprintf(run->stopped_by, sizeof(run->stopped_by), "%s", by ? by : "");
 		dir = xstrdup(run->o.resume);
 		*run_id = xstrdup(slash ? slash + 1 : dir);
 		if (results_resume(&run->res, dir, run->done) < 0)
@@ -136,7 +140,8 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 		if (!json_is_array(r))
 			results_set(&run->res, "resumed", r = json_array());
 		strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-		json_array_append_new(r, json_pack("{s:s, s:i}", "at", at, "cells", run->njobs));
+		json_array_append_new(r, json_pack("{s:s, s:i, s:o}", "at", at, "cells", run->njobs,
+						   "after", jsontext(run->stopped_by)));
 	} else {
 		json_t *args = json_array();
 		char seed[24];
