@@ -221,28 +221,14 @@ static void make_jobs(struct run *run, const char *dir)
 	}
 }
 
-/*
- * Unless --boot: each kernel boots once per VM shape and its state is saved, so that its
- * cells restore it; a shape that cannot be saved says why, and its cells boot. The header
- * and run.json say which path each kernel's cells take.
- */
-static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
+/* The header's and run.json's account of which path each kernel's cells take, and why. */
+static void describe_shapes(struct run *run, const char *dir)
 {
 	json_t *starts = json_array();
-	int i, k, s, sig = 0;
+	int i, k, s;
 
-	if (!run->o.boot) {
-		for (i = 0; i < run->njobs; i++)
-			shapes_add(&run->shapes, &run->images, run->jobs[i].k,
-				   run->jobs[i].kernel, run->jobs[i].cell->sc, dir);
-		sig = shapes_make(&run->shapes, &run->images, run->accel, jobs, sigfd);
-		for (i = 0; i < run->njobs; i++)
-			run->jobs[i].shape = &run->shapes.v[shapes_add(
-				&run->shapes, &run->images, run->jobs[i].k, run->jobs[i].kernel,
-				run->jobs[i].cell->sc, dir)];
-	}
 	for (k = 0; k < run->o.nkernels; k++) {
-		int saved = 0, failed = 0, booted = 0;
+		int saved = 0, failed = 0;
 		double made = 0;
 
 		for (s = 0; s < run->shapes.n; s++) {
@@ -257,7 +243,6 @@ static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 			made += sh->made_s;
 			if (!sh->ok) {
 				failed++;
-				booted += cells;
 				fprintf(stderr, "oomlab: %s: no snapshot of shape %s (%s): %s; its %d "
 					"%s\n", run->o.kernels[k], sh->dir + strlen(dir) + 1,
 					sh->key, sh->why, cells, cells > 1 ? "cells boot" : "cell boots");
@@ -285,6 +270,28 @@ static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
 		json_object_set_new(json_object_get(run->res.run, "starts"), "shapes", starts);
 	if (results_write(&run->res) < 0)
 		exit(2);
+}
+
+/*
+ * Unless --boot: each kernel boots once per VM shape and its state is saved, so that its
+ * cells restore it; a shape that cannot be saved says why, and its cells boot. Returns 0,
+ * or the signal that stopped it.
+ */
+static int make_shapes(struct run *run, const char *dir, int jobs, int sigfd)
+{
+	int i, sig = 0;
+
+	if (!run->o.boot) {
+		for (i = 0; i < run->njobs; i++)
+			shapes_add(&run->shapes, &run->images, run->jobs[i].k,
+				   run->jobs[i].kernel, run->jobs[i].cell->sc, dir);
+		sig = shapes_make(&run->shapes, &run->images, run->accel, jobs, sigfd);
+		for (i = 0; i < run->njobs; i++)
+			run->jobs[i].shape = &run->shapes.v[shapes_add(
+				&run->shapes, &run->images, run->jobs[i].k, run->jobs[i].kernel,
+				run->jobs[i].cell->sc, dir)];
+	}
+	describe_shapes(run, dir);
 	return sig;
 }
 
