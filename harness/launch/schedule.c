@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "guest/spec.h"
+#include "launch/bulk.h"
 #include "util.h"
 
 #define BOOT_ALLOWANCE_S 60.0 /* host deadline = the cell's own deadline + this */
@@ -89,12 +90,23 @@ int job_start(const struct schedule *s, struct job *j)
 		free(fresh);
 		return error_errno("cannot create '%s'", j->dir);
 	}
+	/* the guest's images are not evidence: they go to a folder of their own, off the results */
+	if (!j->bulk && !(j->bulk = bulk_new("oomlab-cell"))) {
+		free(fresh);
+		return error_errno("cannot create a temporary folder for '%s'", j->cell->id);
+	}
 	for (i = 0; i < NPATHS; i++)
-		paths[i] = xasprintf("%s/%s", j->dir, names[i]);
+		paths[i] = xasprintf("%s/%s", i == P_INITRD || i >= P_SWAP ? j->bulk : j->dir,
+				     names[i]);
 	j->restored = j->shape && j->shape->ok;
 	if (j->restored) {
 		paths[NPATHS] = shape_state(j->shape);
 		paths[NPATHS + 1] = shape_initrd(j->shape);
+		/* a state removed from outside: the shape's cells boot from now on, and say so */
+		if (access(paths[NPATHS], R_OK) < 0 || access(paths[NPATHS + 1], R_OK) < 0) {
+			shape_lost(j->shape, errno);
+			j->restored = 0;
+		}
 	}
 	vm_config_for(s, j, &cfg, paths);
 	ret = j->restored ? images_spec_disk(paths[P_SPEC], fresh) :
@@ -111,12 +123,20 @@ int job_start(const struct schedule *s, struct job *j)
 	return ret;
 }
 
+/* The job's VM ended: it is judged, and its images go. */
+static void job_done(const struct schedule *s, struct job *j)
+{
+	s->finish(j, s->arg);
+	bulk_free(j->bulk);
+	j->bulk = NULL;
+}
+
 /* A cell whose VM could not even be started: BROK, recorded like any other. */
 static void job_broken(const struct schedule *s, struct job *j)
 {
 	j->vm.status = 127 << 8;
 	j->vm.reaped = 1;
-	s->finish(j, s->arg);
+	job_done(s, j);
 }
 
 int schedule_default_jobs(struct scenario *const *scs, int nscs)
@@ -144,6 +164,8 @@ static void stop_all(struct schedule *s)
 		if (s->jobs[i].running) {
 			vm_kill(&s->jobs[i].vm, 0);
 			s->jobs[i].running = 0;
+			bulk_free(s->jobs[i].bulk);
+			s->jobs[i].bulk = NULL;
 		}
 }
 
@@ -228,11 +250,11 @@ int schedule_run(struct schedule *s)
 			struct job *j = &s->jobs[slot[i]];
 
 			if (vm_reap(&j->vm)) {
-				s->finish(j, s->arg);
+				job_done(s, j);
 				running--;
 			} else if (now >= j->vm.deadline || boot_hung(j, now)) {
 				vm_kill(&j->vm, 1);
-				s->finish(j, s->arg);
+				job_done(s, j);
 				running--;
 			}
 		}

@@ -25,8 +25,9 @@ struct job {
 	char *reldir;      /* relative to the run directory */
 	char *dir;
 	char *agent_log;
+	char *bulk;        /* its initrd and disks (launch/bulk.h), while it runs */
 	double timeout_s;  /* the host's deadline for its VM */
-	const struct shape *shape; /* restored from this shape's state when it was saved */
+	struct shape *shape; /* restored from this shape's state when it was saved */
 	char seed[65];     /* the guest RNG's seed, hex */
 	int restored;      /* its VM was restored, not booted */
 	int booted;        /* the agent has written a record */

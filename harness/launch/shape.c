@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "launch/bulk.h"
 #include "launch/schedule.h"
 #include "util.h"
 
@@ -65,6 +66,9 @@ static char *shape_key(const struct images *im, int k, const struct scenario *sc
 	return strbuf_detach(&key);
 }
 
+static int shape_fail(struct shape *sh, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 int shapes_add(struct shapes *shs, const struct images *im, int k, const struct kernel *kernel,
 	       const struct scenario *sc, const char *run_dir)
 {
@@ -85,6 +89,15 @@ int shapes_add(struct shapes *shs, const struct images *im, int k, const struct 
 		if (*p == '/' || *p == ':')
 			*p = '-';
 	return shs->n++;
+}
+
+void shape_lost(struct shape *sh, int err)
+{
+	if (!sh->ok)
+		return;
+	shape_fail(sh, "its saved state went while its cells ran (%s in %s)", strerror(err),
+		   sh->bulk);
+	warning("shape %s (%s): %s; its remaining cells boot", sh->dir, sh->key, sh->why);
 }
 
 char *shape_state(const struct shape *sh)
@@ -171,16 +184,9 @@ static int start_making(struct making *m, const struct images *im, const char *a
 		shape_fail(sh, "cannot create '%s': %s", sh->dir, strerror(errno));
 		goto out;
 	}
-	if (!sh->bulk) {
-		const char *tmp = getenv("TMPDIR");
-		char *templ = xasprintf("%s/oomlab-shape.XXXXXX", tmp && *tmp ? tmp : "/var/tmp");
-
-		if (!mkdtemp(templ)) {
-			shape_fail(sh, "cannot create '%s': %s", templ, strerror(errno));
-			free(templ);
-			goto out;
-		}
-		sh->bulk = templ;
+	if (!sh->bulk && !(sh->bulk = bulk_new("oomlab-shape"))) {
+		shape_fail(sh, "cannot create a temporary folder: %s", strerror(errno));
+		goto out;
 	}
 	initrd = shape_initrd(sh);
 	spec = bulk_path(sh, "spec.img");
@@ -376,21 +382,10 @@ int shapes_make(struct shapes *shs, const struct images *im, const char *accel, 
 
 void shapes_release(struct shapes *shs)
 {
-	static const char *const bulky[] = { "state", "initrd", "spec.img", "swap.img",
-					     "disk.img" };
 	int i;
-	size_t f;
 
 	for (i = 0; i < shs->n; i++) {
-		for (f = 0; shs->v[i].bulk && f < ARRAY_SIZE(bulky); f++) {
-			char *p = bulk_path(&shs->v[i], bulky[f]);
-
-			unlink(p);
-			free(p);
-		}
-		if (shs->v[i].bulk)
-			rmdir(shs->v[i].bulk);
-		free(shs->v[i].bulk);
+		bulk_free(shs->v[i].bulk);
 		free(shs->v[i].key);
 		free(shs->v[i].dir);
 	}

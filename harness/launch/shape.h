@@ -58,6 +58,9 @@ int shapes_make(struct shapes *shs, const struct images *im, const char *accel, 
 void shape_vm_config(const struct shape *sh, const char *accel, char *const *disks,
 		     const char *spec_disk, const char *state, struct vm_config *cfg);
 
+/* Its saved state or initrd went (err, an errno): its cells boot from now on, and say why. */
+void shape_lost(struct shape *sh, int err);
+
 /* The saved state's and the shape's initrd's paths (caller frees). */
 char *shape_state(const struct shape *sh);
 char *shape_initrd(const struct shape *sh);

@@ -349,15 +349,6 @@ static void read_cell(const struct job *j, struct observation *obs, struct strbu
 		free(p);
 		strbuf_release(&ev);
 	}
-	p = xasprintf("%s/initrd", j->dir);
-	unlink(p); /* a copy of the base image: not evidence */
-	free(p);
-	p = xasprintf("%s/swap.img", j->dir);
-	unlink(p); /* the guest's swapped-out pages: not evidence */
-	free(p);
-	p = xasprintf("%s/disk.img", j->dir);
-	unlink(p); /* the guest's scratch files: not evidence */
-	free(p);
 	strbuf_release(&agent);
 }
 

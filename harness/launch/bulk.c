@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* bulk.c - the guests' images and saved states, off the results disk, gone however a run ends. */
+#include "launch/bulk.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char **live;
+static int nlive, live_alloc;
+
+static void remove_folder(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char *p;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		unlink(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static void remove_live_at_exit(void)
+{
+	while (nlive)
+		remove_folder(live[--nlive]);
+}
+
+char *bulk_new(const char *what)
+{
+	static int handler_set;
+	const char *tmp = getenv("TMPDIR");
+	char *templ = xasprintf("%s/%s.%d.XXXXXX", tmp && *tmp ? tmp : "/var/tmp", what,
+				(int)getpid());
+
+	if (!mkdtemp(templ)) {
+		free(templ);
+		return NULL;
+	}
+	if (!handler_set && atexit(remove_live_at_exit) == 0)
+		handler_set = 1;
+	ALLOC_GROW(live, nlive + 1, live_alloc);
+	live[nlive++] = templ;
+	return templ;
+}
+
+void bulk_free(char *dir)
+{
+	int i;
+
+	if (!dir)
+		return;
+	for (i = 0; i < nlive; i++)
+		if (live[i] == dir) {
+			live[i] = live[--nlive];
+			break;
+		}
+	remove_folder(dir);
+	free(dir);
+}
