@@ -22,6 +22,12 @@
  * of Debian's 6.1 under TCG), and is ended now rather than at the cell's deadline.
  */
 #define BOOT_DEADLINE_S 60.0
+/*
+ * A restored guest's agent writes its first record well under a second after QEMU starts; one
+ * that has not after this long never will (a state that could not be read leaves QEMU
+ * waiting for it, with no guest running).
+ */
+#define RESTORE_DEADLINE_S 20.0
 #define VM_OVERHEAD (256ULL << 20) /* QEMU's own memory beside the guest's */
 
 double job_timeout(const struct cell *c, double cell_timeout)
@@ -194,12 +200,13 @@ int schedule_signal(int sfd)
 	return 0;
 }
 
-/* Whether the job's guest has written no record within BOOT_DEADLINE_S. */
+/* Whether the job's guest has written no record within BOOT_DEADLINE_S (RESTORE_DEADLINE_S). */
 static int boot_hung(struct job *j, double now)
 {
 	struct stat st;
 
-	if (j->booted || now - j->vm.start < BOOT_DEADLINE_S)
+	if (j->booted ||
+	    now - j->vm.start < (j->restored ? RESTORE_DEADLINE_S : BOOT_DEADLINE_S))
 		return 0;
 	j->booted = stat(j->agent_log, &st) == 0 && st.st_size > 0;
 	return !j->booted;
