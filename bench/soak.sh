@@ -141,7 +141,8 @@ while [ $total -lt $cells ]; do
 		kill -0 $pid 2>/dev/null || break
 		run=$(readlink -f "$res/latest" 2>/dev/null)
 		if [ $kill_at -gt 0 ] && [ $t -ge $((kill_at * 5)) ] && [ -n "$run" ]; then
-			for q in $(pgrep -f "qemu-system-x86_64.*-incoming.*$run/" ; pgrep -f "qemu-system-x86_64.*-initrd $run/$kid/"); do
+			# a cell's QEMU writes its console in the cell's folder (a shape's, in shapes/)
+			for q in $(pgrep -f "qemu-system-x86_64.*file:$run/$kid/"); do
 				c=$(cell_of_qemu "$q" "$run")
 				[ -n "$c" ] && [ "${want[$c]:-}" = PASS ] || continue
 				kill -KILL "$q" && want[$c]=BROK:qemu-error && faults[qemu-kill]=$((faults[qemu-kill] + 1))
