@@ -50,7 +50,8 @@ kid=${kernel//[:\/]/-}
 
 filt=()
 [ -n "${SOAK_FILTER:-}" ] && filt=(--filter "$SOAK_FILTER")
-mapfile -t pool < <("$oomlab" run --list --kernel "$kernel" "${filt[@]}" | awk '{print $1}')
+# the cells' ids: --list's lines that start with the kernel's (its last line counts them)
+mapfile -t pool < <("$oomlab" run --list --kernel "$kernel" "${filt[@]}" | awk -v k="$kid/" 'index($1, k) == 1 {print $1}')
 [ ${#pool[@]} -gt 0 ] || { echo "soak: no cells in the pool" >&2; exit 2; }
 root=0
 [ "$(id -u)" = 0 ] && root=1
