@@ -147,9 +147,10 @@ while [ $total -lt $cells ]; do
 				c=$(cell_of_qemu "$q" "$run")
 				[ -n "$c" ] && [ "${want[$c]:-}" = PASS ] || continue
 				kill -KILL "$q" && want[$c]=BROK:qemu-error && faults[qemu-kill]=$((faults[qemu-kill] + 1))
+				kill_at=0
 				break
 			done
-			kill_at=0
+			# none running yet (the shapes still boot): try again at the next look
 		fi
 		if [ $int_at -gt 0 ] && [ $t -ge $((int_at * 5)) ]; then
 			kill -INT $pid
