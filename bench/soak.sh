@@ -13,7 +13,7 @@
 #   jam         a cell whose workload stops the agent's record channel (workloads/jam.c):
 #               BROK with ending timeout;
 #   sigint      SIGINT to oomlab mid-round, then `oomlab run --resume` of the same run;
-#   disk-full   the round's results on a 72 MiB tmpfs: once less than the 64 MiB a cell may
+#   disk-full   the round's results on a 66 MiB tmpfs: once less than the 64 MiB a cell may
 #               need is free the run stops itself (exit 2), the tmpfs is grown, and --resume
 #               finishes it (needs root; else skipped, and the summary says so).
 # After each round it checks that run.json holds each planned cell exactly once, each with
@@ -111,7 +111,7 @@ while [ $total -lt $cells ]; do
 	fault_disk=0
 	[ $root = 1 ] && [ $((r % 7)) = 3 ] && fault_disk=1
 	if [ $fault_disk = 1 ]; then
-		mount -t tmpfs -o size=72M soak-r$r "$res" || fault_disk=0
+		mount -t tmpfs -o size=66M soak-r$r "$res" || fault_disk=0
 	fi
 	for ((i = 0; i < n; i++)); do
 		if [ $i = 0 ] && [ $((RANDOM % 3)) = 0 ]; then
