@@ -3,6 +3,8 @@
 #include "launch/bulk.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,13 +39,44 @@ static void remove_live_at_exit(void)
 		remove_folder(live[--nlive]);
 }
 
+/*
+ * Folders of an oomlab that died without its exit handler (SIGKILL): "<what>.<pid>.XXXXXX"
+ * whose pid no longer runs. Removed before this process makes its first.
+ */
+static void sweep(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		const char *dot = strchr(e->d_name, '.');
+		char *end, *p;
+		long pid;
+
+		if (strncmp(e->d_name, "oomlab-", 7) || !dot)
+			continue;
+		pid = strtol(dot + 1, &end, 10);
+		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		p = xasprintf("%s/%s", tmp, e->d_name);
+		remove_folder(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
 char *bulk_new(const char *what)
 {
 	static int handler_set;
 	const char *tmp = getenv("TMPDIR");
-	char *templ = xasprintf("%s/%s.%d.XXXXXX", tmp && *tmp ? tmp : "/var/tmp", what,
-				(int)getpid());
+	char *templ;
 
+	if (!tmp || !*tmp)
+		tmp = "/var/tmp";
+	if (!handler_set)
+		sweep(tmp);
+	templ = xasprintf("%s/%s.%d.XXXXXX", tmp, what, (int)getpid());
 	if (!mkdtemp(templ)) {
 		free(templ);
 		return NULL;

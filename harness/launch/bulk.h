@@ -8,7 +8,8 @@
  * not evidence: they live in a folder of their own under TMPDIR (else /var/tmp), not in the
  * results, so a full results disk cannot be filled by a guest's swap. Each folder is removed
  * with everything in it by bulk_free(), or by an exit handler when the process exits without
- * freeing it (die() included).
+ * freeing it (die() included). A process killed by SIGKILL runs no handler: the next oomlab
+ * to make a folder there removes those whose pid no longer runs.
  */
 
 /* A new folder "<TMPDIR>/<what>.<pid>.XXXXXX" (caller frees with bulk_free()), or NULL. */
