@@ -14,7 +14,8 @@
 static char **live;
 static int nlive, live_alloc;
 
-static void remove_folder(const char *dir)
+/* Calls fn with the path of each entry of dir but "." and "..". */
+static void each_entry(const char *dir, void (*fn)(const char *path, const char *name))
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -25,11 +26,21 @@ static void remove_folder(const char *dir)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
-		unlink(p);
+		fn(p, e->d_name);
 		free(p);
 	}
 	if (d)
 		closedir(d);
+}
+
+static void unlink_entry(const char *path, const char *name)
+{
+	unlink(path);
+}
+
+static void remove_folder(const char *dir)
+{
+	each_entry(dir, unlink_entry);
 	rmdir(dir);
 }
 
@@ -40,30 +51,20 @@ static void remove_live_at_exit(void)
 }
 
 /*
- * Folders of an oomlab that died without its exit handler (SIGKILL): "<what>.<pid>.XXXXXX"
- * whose pid no longer runs. Removed before this process makes its first.
+ * A folder of an oomlab that died without its exit handler (SIGKILL): "<what>.<pid>.XXXXXX"
+ * whose pid no longer runs. Swept before this process makes its first.
  */
-static void sweep(const char *tmp)
+static void sweep_entry(const char *path, const char *name)
 {
-	DIR *d = opendir(tmp);
-	struct dirent *e;
+	const char *dot = strchr(name, '.');
+	char *end;
+	long pid;
 
-	while (d && (e = readdir(d))) {
-		const char *dot = strchr(e->d_name, '.');
-		char *end, *p;
-		long pid;
-
-		if (strncmp(e->d_name, "oomlab-", 7) || !dot)
-			continue;
-		pid = strtol(dot + 1, &end, 10);
-		if (pid <= 0 || *end != '.' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		p = xasprintf("%s/%s", tmp, e->d_name);
-		remove_folder(p);
-		free(p);
-	}
-	if (d)
-		closedir(d);
+	if (strncmp(name, "oomlab-", 7) || !dot)
+		return;
+	pid = strtol(dot + 1, &end, 10);
+	if (pid > 0 && *end == '.' && kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		remove_folder(path);
 }
 
 char *bulk_new(const char *what)
@@ -75,7 +76,7 @@ char *bulk_new(const char *what)
 	if (!tmp || !*tmp)
 		tmp = "/var/tmp";
 	if (!handler_set)
-		sweep(tmp);
+		each_entry(tmp, sweep_entry);
 	templ = xasprintf("%s/%s.%d.XXXXXX", tmp, what, (int)getpid());
 	if (!mkdtemp(templ)) {
 		free(templ);

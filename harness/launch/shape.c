@@ -157,9 +157,6 @@ struct making {
 };
 
 static int shape_fail(struct shape *sh, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int shape_fail(struct shape *sh, const char *fmt, ...)
 {
 	va_list ap;
 
