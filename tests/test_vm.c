@@ -98,7 +98,8 @@ static void numa_nodes_and_swap_disk_are_passed(void **state)
 
 /*
  * A restored cell: the state read through cat(1), its disks' commas doubled for QEMU's
- * option parser (a cell's id has commas), and no monitor unless asked for.
+ * option parser (a cell's id has commas), and no monitor unless asked for; a shape's VM,
+ * with its monitor, does not store its run state.
  */
 static void a_restore_reads_its_state_and_its_disks_paths_survive_commas(void **state)
 {
@@ -121,6 +122,8 @@ static void a_restore_reads_its_state_and_its_disks_paths_survive_commas(void **
 	argv = vm_argv(&cfg);
 	assert_false(has_arg(argv, "-incoming"));
 	assert_string_equal(arg_after(argv, "-monitor"), "stdio");
+	/* the shape is saved stopped; without its run state stored, the restore runs it */
+	assert_string_equal(arg_after(argv, "-global"), "migration.store-global-state=off");
 	vm_argv_free(argv);
 }
 

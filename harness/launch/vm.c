@@ -98,6 +98,9 @@ char **vm_argv(const struct vm_config *cfg)
 	if (cfg->monitor_fd > 0) {
 		argv[n++] = xstrdup("-monitor");
 		argv[n++] = xstrdup("stdio");
+		/* a shape's guest is saved stopped: without its run state, a restore starts it */
+		argv[n++] = xstrdup("-global");
+		argv[n++] = xstrdup("migration.store-global-state=off");
 	}
 	if (cfg->incoming) {
 		/* QEMU 7.2 has no file: URI; the state is read through cat(1) */
