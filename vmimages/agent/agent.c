@@ -406,16 +406,27 @@ static void report_counters(void)
 /*
  * The kernel's trace events (trace.h), set up before meminfo is read: their buffers take
  * memory. Without them (a kernel without tracefs or one of the events) the agent follows
- * forks with the proc connector instead, and the record says why.
+ * forks with the proc connector instead, and the record says why. A shape's guest sets
+ * them up before it is saved (about 0.1 s under TCG: the buffers, and patching each event
+ * in); its cells drop what the agent's own setup left in them (mkswap's fork, say).
  */
-static void setup_trace(void)
-{
-	char what[128] = "";
-	int err = trace_init(TRACE_KB_PER_CPU, what, sizeof(what));
+static int trace_err = -1;
+static char trace_what[128];
 
-	tracing = !err;
-	rec("trace", "errno", num(err), "what", what, "buffer_kb", num(TRACE_KB_PER_CPU),
-	    (char *)NULL);
+static void start_trace(void)
+{
+	trace_err = trace_init(TRACE_KB_PER_CPU, trace_what, sizeof(trace_what));
+	tracing = !trace_err;
+}
+
+static void setup_trace(int restored)
+{
+	if (restored && tracing)
+		trace_discard();
+	else if (!restored)
+		start_trace();
+	rec("trace", "errno", num(trace_err), "what", trace_what, "buffer_kb",
+	    num(TRACE_KB_PER_CPU), (char *)NULL);
 }
 
 /* The value of a /proc/meminfo field in kB, or -1. */
@@ -532,6 +543,8 @@ static void finish_trace(void)
 	tracing = 0;
 }
 
+static long kmsg_heard; /* kernel messages forwarded since the cell began */
+
 /* Forwards every new /dev/kmsg record; returns how many. */
 static int drain_kmsg(int fd)
 {
@@ -569,6 +582,7 @@ static int drain_kmsg(int fd)
 		rec("kmsg", "pri", num(pri), "seq", num(seq), "us", num(us), "msg", semi + 1, (char *)NULL);
 		mark_doomed(semi + 1);
 		count++;
+		kmsg_heard++;
 	}
 	return count;
 }
@@ -734,6 +748,26 @@ static int cell_settled(void)
 	return 1;
 }
 
+/*
+ * Whether the cell can end without the quiet wait: every workload has ended, no evictor
+ * runs, and the kernel has said nothing since the cell began, not even in a last drain. A
+ * kill by the kernel prints its report's header before it sends SIGKILL, so a workload it
+ * killed cannot have been reaped before that header was there to drain; with no kill,
+ * nothing more about this cell can follow.
+ */
+static int ended_in_silence(int kfd)
+{
+	int i;
+
+	if (kmsg_heard || kfd < 0 || cell.ev.program[0] || cell.stop_deadline)
+		return 0;
+	for (i = 0; i < cell.nwl; i++)
+		if (!cell.wl[i].never && !cell.wl[i].ended)
+			return 0;
+	drain_kmsg(kfd);
+	return !kmsg_heard;
+}
+
 static void finish(const char *reason)
 {
 	int i;
@@ -803,6 +837,8 @@ static void run_cell(void)
 			 */
 			if (cell.ev.quiet[0] && cell.ev.quiet_ms <= settled_at)
 				;
+			else if (ended_in_silence(kfd))
+				finish(cell.stop_exited ? "exited" : "settled");
 			else if (now - last_kmsg >= SETTLE_QUIET_MS ||
 				 now - settled_at >= SETTLE_MAX_MS) {
 				if (kfd >= 0)
@@ -864,7 +900,7 @@ int main(void)
 	uname(&u);
 	rec("hello", "v", num(PROTO_VERSION), "kernel", u.release, "machine", u.machine, (char *)NULL);
 	protect_self();
-	restored = shape_await(SPEC_PATH);
+	restored = shape_await(SPEC_PATH, start_trace);
 	if (restored < 0)
 		finish("spec-error");
 	if (restored) {
@@ -888,7 +924,7 @@ int main(void)
 	setup_swap();
 	setup_disk();
 	setup_cgroups();
-	setup_trace();
+	setup_trace(restored);
 	report_meminfo();
 	record_baseline();
 	run_cell();

@@ -137,11 +137,12 @@ int spec_read(void);
 
 /*
  * shape.c: a guest booted without its spec, for a snapshot. shape_await() returns 0 when
- * the guest has its spec (a booted cell); else it loads the modules, says "ready", waits
+ * the guest has its spec (a booted cell); else it loads the modules, calls prepare() (what
+ * every cell would set up the same way, done once before the save), says "ready", waits
  * for the spec on the spec disk (after the restore) and writes it to spec_path: 1, or -1
  * after an "error" record. shape_modules() tells the modules' outcomes to report.
  */
-int shape_await(const char *spec_path);
+int shape_await(const char *spec_path, void (*prepare)(void));
 int shape_modules(modload_report_fn *report);
 
 /* workload.c: the workloads, started, heard and reaped */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "shared/modload.h"
@@ -17,8 +18,9 @@
 /*
  * A shape's guest boots without a /cell.spec. The host named a spec disk on the kernel
  * command line (oomlab.spec=/dev/vdX, its last virtio disk, blank while the shape boots).
- * The agent loads the modules every cell of the shape needs, says "ready", and reads the
- * disk's first block every SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
+ * The agent loads the modules every cell of the shape needs, sets up what every cell sets up
+ * alike (its trace events), says "ready", and reads the disk's first block every
+ * SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
  * Each cell is a fresh QEMU process restored from that state with the cell's own spec disk:
  * disk contents are not part of a VM's saved state, so the next read after the restore
  * finds the spec. Polling is what makes this exact: nothing the host sends can arrive before
@@ -70,6 +72,44 @@ static void sleep_ms(long ms)
 		;
 }
 
+/* A /proc/meminfo or /proc/sys field's number (kB for meminfo), or -1. */
+static long long proc_number(const char *path, const char *field)
+{
+	char text[4096];
+	const char *p = text;
+
+	if (sysfile_read(path, text, sizeof(text)) < 0)
+		return -1;
+	if (field && !(p = strstr(text, field)))
+		return -1;
+	return strtoll(p + (field ? strlen(field) : 0), NULL, 10);
+}
+
+/*
+ * Free memory as zeros. The boot leaves its free pages dirty (the compressed kernel, the
+ * initrd's copy once unpacked), and the save copies every page that is not zero: 96 MiB of
+ * a 256 MiB guest, which each cell's restore reads back. The kernel zeroes the pages of an
+ * anonymous mapping it populates; unmapped, they go back to the free lists still zero. All
+ * but three times min_free_kbytes and 4 MiB is taken, which stays clear of the
+ * watermarks, so nothing is reclaimed and nothing is killed. Returns the kB zeroed.
+ */
+static long long zero_free_memory(void)
+{
+	long long free_kb = proc_number("/proc/meminfo", "MemFree:");
+	long long min_kb = proc_number("/proc/sys/vm/min_free_kbytes", NULL);
+	long long kb = free_kb - 3 * min_kb - 4096;
+	void *p;
+
+	if (free_kb < 0 || min_kb < 0 || kb <= 0)
+		return 0;
+	p = mmap(NULL, (size_t)kb << 10, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, (size_t)kb << 10);
+	return kb;
+}
+
 /* The spec disk; waits for its node only when this agent just loaded modules. */
 static int open_disk(const char *dev, int loaded)
 {
@@ -107,7 +147,7 @@ static int copy_spec(int fd, char *block, const char *path)
 	return close(out);
 }
 
-int shape_await(const char *spec_path)
+int shape_await(const char *spec_path, void (*prepare)(void))
 {
 	static char block[SPEC_DISK_BLOCK] __attribute__((aligned(4096)));
 	char dev[64];
@@ -123,7 +163,8 @@ int shape_await(const char *spec_path)
 		rec("error", "what", "spec-disk", "dev", dev, "errno", num(err), (char *)NULL);
 		return -1;
 	}
-	rec("ready", "dev", dev, (char *)NULL);
+	prepare();
+	rec("ready", "dev", dev, "zeroed_kb", num(zero_free_memory()), (char *)NULL);
 	rec_flush();
 	for (;;) {
 		if (pread(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block)) {

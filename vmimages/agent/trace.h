@@ -37,6 +37,12 @@ struct trace_stats {
 	unsigned buffer_kb;
 };
 
+/*
+ * Reads every event so far into nothing and starts the counts again: a restored cell's
+ * trace was set up in its shape (shape.c), before the cell's own setup ran.
+ */
+void trace_discard(void);
+
 /* Turns tracing off and adds each CPU's stats file (what its buffer could not hold). */
 void trace_finish(void);
 
