@@ -164,6 +164,11 @@ static void a_shapes_spec_disk_follows_its_other_disks(void **state)
 	assert_string_equal(cfg.disks[1], "/c/disk.img");
 	assert_string_equal(cfg.disks[2], "/c/spec.img");
 	assert_string_equal(cfg.append, "oomlab.spec=/dev/vdc");
+	/* QEMU loads the bzImage, or the PVH ELF fetch-kernel unpacked from it */
+	assert_string_equal(cfg.kernel, "/k/vmlinuz");
+	k.pvh = "/k/pvh";
+	shape_vm_config(&shs.v[0], "tcg", none, "/c/spec.img", "/s/state", &cfg);
+	assert_string_equal(cfg.kernel, "/k/pvh");
 	for (i = 0; i < shs.n; i++)
 		shs.v[i].dir[0] = '\0'; /* nothing to delete */
 	shapes_release(&shs);

@@ -109,6 +109,7 @@ static int fetch_debian(const char *tag, const char *root, const char *cache, st
 	k->release = field(out.buf, "release");
 	k->package = field(out.buf, "package");
 	k->version = field(out.buf, "version");
+	k->pvh = field(out.buf, "pvh");
 	strbuf_release(&out);
 	if (!k->vmlinuz || !k->release || !k->package || !k->version)
 		return error("fetch-kernel gave no kernel for '%s'", tag);
@@ -133,10 +134,16 @@ int kernel_resolve(const char *tag, const char *root, const char *cache, struct 
 	return 0;
 }
 
+const char *kernel_boot_image(const struct kernel *k)
+{
+	return k->pvh ? k->pvh : k->vmlinuz;
+}
+
 void kernel_release(struct kernel *k)
 {
 	free(k->tag);
 	free(k->vmlinuz);
+	free(k->pvh);
 	free(k->release);
 	free(k->package);
 	free(k->version);

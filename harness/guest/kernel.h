@@ -6,6 +6,7 @@
 struct kernel {
 	char *tag;     /* as the user gave it: "debian:6.1" or a path */
 	char *vmlinuz;
+	char *pvh;     /* the bzImage's kernel ELF with a PVH entry, QEMU's fast way in; or NULL */
 	char *release; /* "6.1.0-56-cloud-amd64" */
 	char *package; /* Debian package and version; "" for a user kernel */
 	char *version;
@@ -17,5 +18,8 @@ struct kernel {
  */
 int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k);
 void kernel_release(struct kernel *k);
+
+/* What QEMU's -kernel loads: the PVH ELF where fetch-kernel made one, else the bzImage. */
+const char *kernel_boot_image(const struct kernel *k);
 
 #endif

@@ -51,7 +51,7 @@ static void vm_config_for(const struct schedule *s, struct job *j, struct vm_con
 		*cfg = (struct vm_config){
 			.qemu = "qemu-system-x86_64",
 			.accel = s->accel,
-			.kernel = j->kernel->vmlinuz,
+			.kernel = kernel_boot_image(j->kernel),
 			.initrd = paths[P_INITRD],
 			.memory_bytes = sc->memory_bytes,
 			.cpus = sc->cpus,

@@ -119,7 +119,7 @@ void shape_vm_config(const struct shape *sh, const char *accel, char *const *dis
 	*cfg = (struct vm_config){
 		.qemu = "qemu-system-x86_64",
 		.accel = accel,
-		.kernel = sh->kernel->vmlinuz,
+		.kernel = kernel_boot_image(sh->kernel),
 		.memory_bytes = sh->sc->memory_bytes,
 		.cpus = sh->sc->cpus,
 		.numa_bytes = sh->sc->numa_bytes,

@@ -21,7 +21,11 @@
  * once and -no-reboot turns that into QEMU's exit, and an oops is a panic, so a broken kernel
  * ends the cell instead of hanging it.
  */
-static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic";
+/*
+ * cryptomgr.notests: Debian's kernels test every crypto algorithm they register at boot
+ * (0.5 s of a 2.7 s TCG boot of 6.1, 0.7 s of 3.4 s for 6.12); no OOM rule depends on it.
+ */
+static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic cryptomgr.notests";
 
 /* A path as QEMU's option parser reads it: a comma is written twice (a cell's id has some). */
 static const char *commas_doubled(const char *in, char *out, size_t len)

@@ -28,10 +28,11 @@ static json_t *kernels_json(const struct kernel *kernels, int n)
 	for (i = 0; i < n; i++) {
 		const struct kernel *k = &kernels[i];
 
-		append_or_die(a, json_pack("{s:o, s:o, s:o, s:o, s:o}", "tag", jsontext(k->tag),
-					   "release", jsontext(k->release), "package",
-					   jsontext(k->package), "version", jsontext(k->version),
-					   "vmlinuz", jsontext(k->vmlinuz)), "a kernel");
+		append_or_die(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "tag",
+					   jsontext(k->tag), "release", jsontext(k->release),
+					   "package", jsontext(k->package), "version",
+					   jsontext(k->version), "vmlinuz", jsontext(k->vmlinuz),
+					   "boots", jsontext(kernel_boot_image(k))), "a kernel");
 	}
 	return a;
 }
