@@ -8,6 +8,8 @@
 #          machine and memory as a trivial cell, and (b) a trivial cell restored from its
 #          shape's saved state (QEMU's whole life: restore, the cell, power-off); prints
 #          "restore ratio: b/a". Median of BENCH_REPS (default 5) of each, interleaved.
+#          Also (c) the bare boot as oomlab boots now (the PVH ELF, cryptomgr.notests),
+#          "fast boot ratio: c/a", and b/c: the restore against the boot it replaces.
 # suite:   the default suite (BENCH_FILTER, a --filter, narrows it) on debian:6.1 at --jobs 2,
 #          restored and then with --boot, wall time of each whole run (the shapes' boots
 #          included); prints "suite ratio: restored/booted", then whether the two runs agree
@@ -29,11 +31,12 @@ make -s all >/dev/null
 source bench/lib.sh
 
 bench_restore() {
-	local a b
+	local a b c
 	bare_prepare "$tmp"
-	: >"$tmp/a" && : >"$tmp/b"
+	: >"$tmp/a" && : >"$tmp/b" && : >"$tmp/c"
 	for _ in $(seq "$reps"); do
 		bare_boot "$tmp" >>"$tmp/a"
+		bare_boot "$tmp" "${bare_pvh:-$bare_kernel}" cryptomgr.notests >>"$tmp/c"
 		build/oomlab run --accel tcg --results "$tmp/r" tests/integration/scenarios/trivial.yaml \
 			>"$tmp/trivial.out" 2>&1
 		jq -e '.cells[0].start.how == "restored" and .cells[0].verdict == "PASS"' \
@@ -43,8 +46,12 @@ bench_restore() {
 	done
 	a=$(median <"$tmp/a")
 	b=$(median <"$tmp/b")
+	c=$(median <"$tmp/c")
 	echo "restore: bare cold boot to power-off (a) ${a}s, trivial restored cell (b) ${b}s, median of $reps"
+	echo "restore: the bare boot as oomlab boots now (c: ${bare_pvh:+PVH ELF, }cryptomgr.notests) ${c}s"
 	echo "restore ratio: $(echo "scale=3; $b / $a" | bc)"
+	echo "fast boot ratio: $(echo "scale=3; $c / $a" | bc)"
+	echo "restore over fast boot: $(echo "scale=3; $b / $c" | bc)"
 }
 
 bench_suite() {

@@ -59,6 +59,7 @@ struct fixture {
 	struct oom_log *log;
 	struct oracle_ctx ctx;
 	struct verdict_report rep;
+	int restored; /* judged as a restored cell */
 };
 
 static const struct cell *find_cell(struct fixture *fx, const char *params)
@@ -153,6 +154,7 @@ static void load_records(struct fixture *fx, const char *path_, const char *text
 static void judge(struct fixture *fx, const char *params, enum vm_ending ending)
 {
 	oracle_ctx_init(&fx->ctx, find_cell(fx, params), &fx->obs, fx->log, ending);
+	fx->ctx.restored = fx->restored;
 	oracle_judge(&fx->ctx, &fx->rep);
 }
 
@@ -470,6 +472,14 @@ static void endings_that_cannot_be_judged_are_brok(void **state)
 			    "timeout while booting: the guest kernel never started the agent");
 	verdict_report_release(&fx.rep);
 	oracle_ctx_release(&fx.ctx);
+	/* ... or, restored, it never ran the cell: no boot was involved */
+	fx.restored = 1;
+	judge(&fx, P000, VM_TIMEOUT);
+	assert_string_equal(fx.rep.reason,
+			    "timeout while restoring: the restored guest never started its cell");
+	verdict_report_release(&fx.rep);
+	oracle_ctx_release(&fx.ctx);
+	fx.restored = 0;
 	fx.obs.hello = 1;
 
 	judge(&fx, P000, VM_QEMU_ERROR);

@@ -86,6 +86,7 @@ struct oracle_ctx {
 	const struct observation *obs;
 	const struct oom_log *log;
 	enum vm_ending ending;
+	int restored; /* the guest was restored from its shape's saved state, not booted */
 	struct judged_kill *kills;
 	int nkills;
 	struct attribution attrib; /* whose each task was and what ended it (attrib.h) */

@@ -19,10 +19,13 @@
 static int ending_untestable(const struct oracle_ctx *ctx, struct verdict_report *r)
 {
 	if (ctx->ending == VM_TIMEOUT) {
-		verdict_set(r, VERDICT_BROK, xstrdup(ctx->obs->hello ?
-			"timeout: the guest neither powered off nor panicked before the host's "
-			"deadline" :
-			"timeout while booting: the guest kernel never started the agent"));
+		verdict_set(r, VERDICT_BROK, xstrdup(
+			ctx->obs->hello ? "timeout: the guest neither powered off nor panicked "
+					  "before the host's deadline" :
+			ctx->restored ? "timeout while restoring: the restored guest never "
+					"started its cell" :
+					"timeout while booting: the guest kernel never started "
+					"the agent"));
 		return 1;
 	}
 	if (ctx->ending == VM_QEMU_ERROR) {
@@ -43,8 +46,11 @@ static int agent_untestable(const struct oracle_ctx *ctx, struct verdict_report 
 	const struct observation *obs = ctx->obs;
 
 	if (!obs->hello) {
-		verdict_set(r, VERDICT_BROK, xstrdup("the guest agent never reported (no hello "
-						     "record): the guest did not reach /init"));
+		verdict_set(r, VERDICT_BROK, xstrdup(ctx->restored ?
+			"the guest agent never reported (no hello record): the restored guest "
+			"did not start its cell" :
+			"the guest agent never reported (no hello record): the guest did not "
+			"reach /init"));
 		return 1;
 	}
 	if (!obs->adj_held) {

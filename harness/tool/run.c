@@ -375,6 +375,7 @@ static void finish_cell(struct job *j, void *arg)
 	if (!log)
 		die("out of memory parsing the kernel log of '%s'", j->cell->id);
 	oracle_ctx_init(&ctx, j->cell, &obs, log, vm_ending(&j->vm, log->has_panic));
+	ctx.restored = j->restored;
 	oracle_judge(&ctx, &rep);
 	cell = results_cell(&ctx, &rep, j->kernel->tag, j->vm.wall_s, j->reldir,
 			    klog.buf ? klog.buf : "", klog.len);
