@@ -47,6 +47,10 @@ check "five real cells pass (exit 0)" test $rc -eq 0 -- "$out"
 check "closing line counts them" grep -qx '5 passed, 0 failed' "$out" -- "$out"
 check "run.json names kernel, qemu and accelerator" \
 	jqr '.kernels[0].release and .qemu and .accel.used' "$run" -- "$run"
+# fetch-kernel unpacked the ELF inside Debian's bzImage, which QEMU starts at its PVH entry
+check "a Debian kernel boots from its PVH ELF, unpacked into the cache" \
+	jqr '(.kernels[0].boots | test("/boot/pvh-6\\.1\\.")) and .kernels[0].boots != .kernels[0].vmlinuz' \
+	"$run" -- "$run"
 check "the kill cell records the kernel's kill of grower" \
 	jqr '.cells[] | select(.id == "debian-6.1/global-two-hogs/panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0") | .verdict == "PASS" and .ending == "poweroff" and .kills[0].comm == "grower" and .kills[0].kind == "global" and .kills[0].allocating == false' "$run" -- "$run"
 check "the allocating-task cell records an allocating kill" \
@@ -158,7 +162,7 @@ out=$tmp/path.out
 rc=$?
 check "a kernel given by path boots a cell (exit 0)" test $rc -eq 0 -- "$out"
 check "a kernel given by path is recorded with the release from its header" \
-	jqr --arg p "$vmlinuz" '.kernels[0].tag == $p and (.kernels[0].release | startswith("6.1.0-"))' \
+	jqr --arg p "$vmlinuz" '.kernels[0].tag == $p and (.kernels[0].release | startswith("6.1.0-")) and .kernels[0].boots == $p' \
 	"$tmp/r9/latest/run.json" -- "$out"
 # Its guest has no module tree, so no virtio disk driver: no spec disk, no snapshot. The
 # header and run.json say why, and the cell boots.
