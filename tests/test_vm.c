@@ -174,6 +174,28 @@ static void a_shapes_spec_disk_follows_its_other_disks(void **state)
 	shapes_release(&shs);
 }
 
+/*
+ * A shape is saved only on its agent's whole "ready" line: a line still arriving (from the
+ * soak: the save cut "zeroed_kb=416374" after 416) must not count, or its tail lands in the
+ * first restored cell's records.
+ */
+static void a_shape_waits_for_the_whole_ready_line(void **state)
+{
+	char err[128] = "";
+	char cut[] = "@0 100 hello v=1\n@1 110 adj want=-1000\n@2 3000 ready dev=/dev/vda zeroed_kb=416";
+	char whole[] = "@0 100 hello v=1\n@2 3000 ready dev=/dev/vda zeroed_kb=416374\n";
+	char error[] = "@0 100 hello v=1\n@1 200 error what=spec-disk dev=/dev/vda errno=2\n@2 2";
+	char ready_ish[] = "@0 100 hello v=1\n@1 200 readyish x=1\n";
+
+	(void)state;
+	assert_int_equal(shape_agent_said(cut, err, sizeof(err)), 0);
+	assert_int_equal(shape_agent_said(whole, err, sizeof(err)), 1);
+	assert_int_equal(shape_agent_said(error, err, sizeof(err)), -1);
+	assert_string_equal(err, "error what=spec-disk dev=/dev/vda errno=2");
+	assert_int_equal(shape_agent_said(ready_ish, err, sizeof(err)), 0);
+	assert_int_equal(shape_agent_said(NULL, err, sizeof(err)), 0);
+}
+
 static void endings_are_classified(void **state)
 {
 	struct vm vm = { 0 };
@@ -404,6 +426,7 @@ int main(void)
 		cmocka_unit_test(numa_nodes_and_swap_disk_are_passed),
 		cmocka_unit_test(a_restore_reads_its_state_and_its_disks_paths_survive_commas),
 		cmocka_unit_test(a_shapes_spec_disk_follows_its_other_disks),
+		cmocka_unit_test(a_shape_waits_for_the_whole_ready_line),
 		cmocka_unit_test(endings_are_classified),
 		cmocka_unit_test(kill_takes_the_whole_process_group),
 		cmocka_unit_test(missing_qemu_exits_127_with_the_reason),

@@ -236,16 +236,15 @@ out:
 	return ret;
 }
 
-/* The agent's "ready" record, or its "error" record's line into err; 1, -1, or 0 for neither. */
-static int agent_said(const struct shape *sh, char *err, size_t len)
+int shape_agent_said(char *log, char *err, size_t len)
 {
-	struct strbuf log = STRBUF_INIT;
-	char *line, *save = NULL;
+	char *line, *save = NULL, *end = log ? strrchr(log, '\n') : NULL;
 	int said = 0;
 
-	strbuf_read_file_in(&log, sh->dir, "agent.log");
-	for (line = log.buf ? strtok_r(log.buf, "\n", &save) : NULL; line && !said;
-	     line = strtok_r(NULL, "\n", &save)) {
+	if (!end)
+		return 0;
+	end[1] = '\0';
+	for (line = strtok_r(log, "\n", &save); line && !said; line = strtok_r(NULL, "\n", &save)) {
 		long seq, t;
 		int at = 0;
 
@@ -258,6 +257,16 @@ static int agent_said(const struct shape *sh, char *err, size_t len)
 			said = -1;
 		}
 	}
+	return said;
+}
+
+static int agent_said(const struct shape *sh, char *err, size_t len)
+{
+	struct strbuf log = STRBUF_INIT;
+	int said;
+
+	strbuf_read_file_in(&log, sh->dir, "agent.log");
+	said = shape_agent_said(log.buf, err, len);
 	strbuf_release(&log);
 	return said;
 }

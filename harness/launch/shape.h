@@ -61,6 +61,15 @@ void shape_vm_config(const struct shape *sh, const char *accel, char *const *dis
 /* Its saved state or initrd went (err, an errno): its cells boot from now on, and say why. */
 void shape_lost(struct shape *sh, int err);
 
+/*
+ * What a shape's agent.log text says (log is cut to its last whole line): 1 its "ready"
+ * record, -1 an "error" record (its line into err), 0 neither yet. Only whole lines count:
+ * the serial line carries a record a character at a time, and a guest saved on a "ready"
+ * whose end was still on its way wrote that end into the first restored cell's records (a
+ * soak found "374" before a cell's hello, the tail of zeroed_kb=416374).
+ */
+int shape_agent_said(char *log, char *err, size_t len);
+
 /* The saved state's and the shape's initrd's paths (caller frees). */
 char *shape_state(const struct shape *sh);
 char *shape_initrd(const struct shape *sh);
