@@ -19,11 +19,9 @@
  * The kernel command line: the console on the first serial port with every message
  * (loglevel=7, so an OOM report printed just before a panic is on it), a panic reboots at
  * once and -no-reboot turns that into QEMU's exit, and an oops is a panic, so a broken kernel
- * ends the cell instead of hanging it.
- */
-/*
- * cryptomgr.notests: Debian's kernels test every crypto algorithm they register at boot
- * (0.5 s of a 2.7 s TCG boot of 6.1, 0.7 s of 3.4 s for 6.12); no OOM rule depends on it.
+ * ends the cell instead of hanging it. cryptomgr.notests: Debian's kernels test every crypto
+ * algorithm they register at boot (0.5 s of a 2.7 s TCG boot of 6.1, 0.7 s of 3.4 s for
+ * 6.12), which no OOM rule depends on.
  */
 static const char base_append[] = "console=ttyS0 loglevel=7 panic=-1 oops=panic cryptomgr.notests";
 
