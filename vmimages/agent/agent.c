@@ -429,8 +429,7 @@ static void setup_trace(int restored)
 	    num(TRACE_KB_PER_CPU), (char *)NULL);
 }
 
-/* The value of a /proc/meminfo field in kB, or -1. */
-static long long meminfo(const char *text, const char *field)
+long long meminfo(const char *text, const char *field)
 {
 	const char *p = strstr(text, field);
 
@@ -564,6 +563,7 @@ static int drain_kmsg(int fd)
 
 		if (n < 0 && errno == EPIPE) { /* records were overwritten before we read them */
 			rec("kmsg-lost", (char *)NULL);
+			kmsg_heard++; /* the kernel said something: a cell cannot end in silence */
 			continue;
 		}
 		if (n <= 0)
@@ -749,17 +749,18 @@ static int cell_settled(void)
 }
 
 /*
- * Whether the cell can end without the quiet wait: every workload has ended, no evictor
- * runs, and the kernel has said nothing since the cell began, not even in a last drain. A
- * kill by the kernel prints its report's header before it sends SIGKILL, so a workload it
- * killed cannot have been reaped before that header was there to drain; with no kill,
- * nothing more about this cell can follow.
+ * Whether the settled cell can end without the quiet wait: every workload has ended, no
+ * evictor runs, and the kernel has said nothing since the cell began, not even in a last
+ * drain (records it overwrote before the agent read them count as said). A kill by the
+ * kernel prints its report's header before it sends SIGKILL, so a workload it killed cannot
+ * have been reaped before that header was there to drain; with no kill, nothing more about
+ * this cell can follow.
  */
 static int ended_in_silence(int kfd)
 {
 	int i;
 
-	if (kmsg_heard || kfd < 0 || cell.ev.program[0] || cell.stop_deadline)
+	if (kmsg_heard || kfd < 0 || cell.ev.program[0])
 		return 0;
 	for (i = 0; i < cell.nwl; i++)
 		if (!cell.wl[i].never && !cell.wl[i].ended)
@@ -837,9 +838,7 @@ static void run_cell(void)
 			 */
 			if (cell.ev.quiet[0] && cell.ev.quiet_ms <= settled_at)
 				;
-			else if (ended_in_silence(kfd))
-				finish(cell.stop_exited ? "exited" : "settled");
-			else if (now - last_kmsg >= SETTLE_QUIET_MS ||
+			else if (ended_in_silence(kfd) || now - last_kmsg >= SETTLE_QUIET_MS ||
 				 now - settled_at >= SETTLE_MAX_MS) {
 				if (kfd >= 0)
 					drain_kmsg(kfd);

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shared/modload.h"
@@ -19,8 +19,8 @@
  * A shape's guest boots without a /cell.spec. The host named a spec disk on the kernel
  * command line (oomlab.spec=/dev/vdX, its last virtio disk, blank while the shape boots).
  * The agent loads the modules every cell of the shape needs, sets up what every cell sets up
- * alike (its trace events), says "ready", and reads the disk's first block every
- * SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
+ * alike (its trace events), zeroes its free memory (zero_free_memory), says "ready", and
+ * reads the disk's first block every SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
  * Each cell is a fresh QEMU process restored from that state with the cell's own spec disk:
  * disk contents are not part of a VM's saved state, so the next read after the restore
  * finds the spec. Polling is what makes this exact: nothing the host sends can arrive before
@@ -72,19 +72,6 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* A /proc/meminfo or /proc/sys field's number (kB for meminfo), or -1. */
-static long long proc_number(const char *path, const char *field)
-{
-	char text[4096];
-	const char *p = text;
-
-	if (sysfile_read(path, text, sizeof(text)) < 0)
-		return -1;
-	if (field && !(p = strstr(text, field)))
-		return -1;
-	return strtoll(p + (field ? strlen(field) : 0), NULL, 10);
-}
-
 /*
  * Free memory as zeros. The boot leaves its free pages dirty (the compressed kernel, the
  * initrd's copy once unpacked), and the save copies every page that is not zero: 96 MiB of
@@ -95,12 +82,15 @@ static long long proc_number(const char *path, const char *field)
  */
 static long long zero_free_memory(void)
 {
-	long long free_kb = proc_number("/proc/meminfo", "MemFree:");
-	long long min_kb = proc_number("/proc/sys/vm/min_free_kbytes", NULL);
-	long long kb = free_kb - 3 * min_kb - 4096;
+	char text[4096], min[32];
+	long long kb;
 	void *p;
 
-	if (free_kb < 0 || min_kb < 0 || kb <= 0)
+	if (sysfile_read("/proc/meminfo", text, sizeof(text)) < 0 ||
+	    sysfile_read("/proc/sys/vm/min_free_kbytes", min, sizeof(min)) < 0)
+		return 0;
+	kb = meminfo(text, "MemFree") - 3 * strtoll(min, NULL, 10) - 4096;
+	if (kb <= 0)
 		return 0;
 	p = mmap(NULL, (size_t)kb << 10, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
