@@ -128,51 +128,6 @@ static void a_restore_reads_its_state_and_its_disks_paths_survive_commas(void **
 }
 
 /*
- * A shape's RAM in a file: mapped shared while the shape runs (so the file is its memory when
- * saved), private in a restore (a cell writes to its own copies); a restore waits for QMP to
- * set x-ignore-shared before it reads the state, and a path with a quote stays one JSON
- * string. NUMA nodes get a file each.
- */
-static void a_shapes_ram_is_a_file_shared_then_mapped_private(void **state)
-{
-	unsigned long long nodes[2] = { 256ULL << 20, 256ULL << 20 };
-	struct vm_config cfg = {
-		.qemu = "qemu-system-x86_64", .accel = "tcg", .kernel = "/k/vmlinuz",
-		.initrd = "/s/initrd", .memory_bytes = 256ULL << 20, .cpus = 2,
-		.console_path = "/c/console.log", .agent_path = "/c/agent.log",
-		.ram_path = "/s/a,b/ram", .monitor_fd = 5,
-	};
-	char **argv = vm_argv(&cfg), *cmds;
-
-	assert_string_equal(arg_after(argv, "-M"), "pc,memory-backend=ram");
-	assert_string_equal(arg_after(argv, "-object"),
-			    "memory-backend-file,id=ram,size=256M,mem-path=/s/a,,b/ram,share=on");
-	vm_argv_free(argv);
-
-	cfg.monitor_fd = 0;
-	cfg.incoming = "/s/it's/state";
-	argv = vm_argv(&cfg);
-	assert_string_equal(arg_after(argv, "-object"),
-			    "memory-backend-file,id=ram,size=256M,mem-path=/s/a,,b/ram,share=off");
-	assert_string_equal(arg_after(argv, "-incoming"), "defer");
-	assert_string_equal(arg_after(argv, "-qmp"), "stdio");
-	vm_argv_free(argv);
-	cmds = vm_incoming_commands(&cfg);
-	assert_non_null(strstr(cmds, "{\"execute\":\"qmp_capabilities\"}\n"));
-	assert_true(strstr(cmds, "x-ignore-shared") < strstr(cmds, "migrate-incoming"));
-	assert_non_null(strstr(cmds, "\"uri\":\"exec:exec cat '/s/it's/state'\""));
-	free(cmds);
-
-	cfg.numa_nodes = 2;
-	cfg.numa_bytes = nodes;
-	argv = vm_argv(&cfg);
-	assert_string_equal(arg_after(argv, "-M"), "pc");
-	assert_string_equal(arg_after(argv, "-object"),
-			    "memory-backend-file,id=ram0,size=256M,mem-path=/s/a,,b/ram.0,share=off");
-	vm_argv_free(argv);
-}
-
-/*
  * A shape's VM and its cells' are one machine: the spec disk comes after the swap and scratch
  * disks, and the kernel command line names it where it lands.
  */
@@ -470,7 +425,6 @@ int main(void)
 		cmocka_unit_test(command_line_is_isolated_and_ends_on_panic),
 		cmocka_unit_test(numa_nodes_and_swap_disk_are_passed),
 		cmocka_unit_test(a_restore_reads_its_state_and_its_disks_paths_survive_commas),
-		cmocka_unit_test(a_shapes_ram_is_a_file_shared_then_mapped_private),
 		cmocka_unit_test(a_shapes_spec_disk_follows_its_other_disks),
 		cmocka_unit_test(a_shape_waits_for_the_whole_ready_line),
 		cmocka_unit_test(endings_are_classified),

@@ -109,10 +109,8 @@ int job_start(const struct schedule *s, struct job *j)
 		paths[NPATHS] = shape_state(j->shape);
 		paths[NPATHS + 1] = shape_initrd(j->shape);
 		/* a state removed from outside: the shape's cells boot from now on, and say so */
-		int gone = shape_missing(j->shape);
-
-		if (gone) {
-			shape_lost(j->shape, gone);
+		if (access(paths[NPATHS], R_OK) < 0 || access(paths[NPATHS + 1], R_OK) < 0) {
+			shape_lost(j->shape, errno);
 			j->restored = 0;
 		}
 	}

@@ -110,20 +110,6 @@ char *shape_initrd(const struct shape *sh)
 	return xasprintf("%s/initrd", sh->bulk);
 }
 
-int shape_missing(const struct shape *sh)
-{
-	char *files[3] = { shape_state(sh), shape_initrd(sh),
-			   sh->sc->numa_nodes ? xasprintf("%s.0", sh->ram) : xstrdup(sh->ram) };
-	int i, err = 0;
-
-	for (i = 0; i < 3; i++) {
-		if (!err && access(files[i], R_OK) < 0)
-			err = errno;
-		free(files[i]);
-	}
-	return err;
-}
-
 void shape_vm_config(const struct shape *sh, const char *accel, char *const *disks,
 		     const char *spec_disk, const char *state, struct vm_config *cfg)
 {
@@ -139,7 +125,6 @@ void shape_vm_config(const struct shape *sh, const char *accel, char *const *dis
 		.numa_bytes = sh->sc->numa_bytes,
 		.numa_nodes = sh->sc->numa_nodes,
 		.incoming = state,
-		.ram_path = sh->ram,
 	};
 	for (i = 0; i < 2; i++)
 		if (disks[i])
@@ -200,8 +185,6 @@ static int start_making(struct making *m, const struct images *im, const char *a
 		shape_fail(sh, "cannot create a temporary folder: %s", strerror(errno));
 		goto out;
 	}
-	if (!sh->ram)
-		sh->ram = bulk_path(sh, "ram");
 	initrd = shape_initrd(sh);
 	spec = bulk_path(sh, "spec.img");
 	/* a resumed run's shapes reuse the log folders: no earlier boot's line may be read */
@@ -298,13 +281,10 @@ static void save(struct making *m)
 	 * callback at a wild address, "Fatal exception in interrupt" 0.3 s into every cell of
 	 * that shape. A stopped guest is copied in one pass with nothing moving. It would
 	 * restore paused, but the shape's QEMU does not store its run state
-	 * (store-global-state=off, vm.c), so each cell's QEMU starts it. The RAM is left out
-	 * (x-ignore-shared): it is already in the shape's RAM file, which each restore maps, so
-	 * a cell reads only the pages it touches. The bandwidth cap (128 MiB/s by default) is
-	 * lifted.
+	 * (store-global-state=off, vm.c), so each cell's QEMU starts it. The bandwidth cap
+	 * (128 MiB/s by default) is lifted.
 	 */
-	char *cmds = xasprintf("stop\nmigrate_set_capability x-ignore-shared on\n"
-			       "migrate_set_parameter max-bandwidth 16G\n"
+	char *cmds = xasprintf("stop\nmigrate_set_parameter max-bandwidth 16G\n"
 			       "migrate \"exec:cat > '%s'\"\ninfo migrate\nquit\n", state);
 
 	if (write(m->monitor, cmds, strlen(cmds)) != (ssize_t)strlen(cmds))
@@ -425,7 +405,6 @@ void shapes_release(struct shapes *shs)
 
 	for (i = 0; i < shs->n; i++) {
 		bulk_free(shs->v[i].bulk);
-		free(shs->v[i].ram);
 		free(shs->v[i].key);
 		free(shs->v[i].dir);
 	}

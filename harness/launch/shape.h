@@ -14,9 +14,8 @@
  * cell's base image). Cells of one shape differ only in
  * what the agent applies from their spec, so one boot serves them all: the shape's guest
  * boots without a spec, loads its modules and says "ready" (vmimages/agent/shape.c); its
- * RAM is a file, mapped shared, and its devices' state is saved with QEMU's migration, which
- * leaves that RAM out (x-ignore-shared); each cell then starts a fresh QEMU from that state
- * and a private mapping of the RAM file, with its own spec disk, swap and scratch disks. A shape that cannot be
+ * running state is saved with QEMU's migration to a file; each cell then starts a fresh QEMU
+ * from that state with its own spec disk, swap and scratch disks. A shape that cannot be
  * saved (the guest cannot reach its spec disk, QEMU refuses, a deadline passes) says why,
  * and its cells boot as before.
  */
@@ -28,8 +27,7 @@ struct shape {
 	char *key;
 	char *dir;                  /* <run>/shapes/<n>: its boot's logs, kept as evidence */
 	char *bulk;                 /* a temporary folder (TMPDIR, else /var/tmp): its saved
-				     * state, RAM, initrd and disks, off the results disk */
-	char *ram;                  /* <bulk>/ram: the guest's RAM (vm_config.ram_path) */
+				     * state (about 100 MB), initrd and disks, off the results disk */
 	int ok;                     /* its state is saved: its cells restore */
 	char why[256];              /* else why not */
 	double made_s;              /* QEMU's start to the state saved */
@@ -75,9 +73,6 @@ int shape_agent_said(char *log, char *err, size_t len);
 /* The saved state's and the shape's initrd's paths (caller frees). */
 char *shape_state(const struct shape *sh);
 char *shape_initrd(const struct shape *sh);
-
-/* 0 when its saved files (state, RAM, initrd) are all there, else the errno of one gone. */
-int shape_missing(const struct shape *sh);
 
 /* Deletes the saved states and images (each bulk folder), keeping the logs; frees shs. */
 void shapes_release(struct shapes *shs);

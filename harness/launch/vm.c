@@ -13,8 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "util.h"
 
 /*
@@ -43,49 +41,6 @@ static const char *commas_doubled(const char *in, char *out, size_t len)
 	return out;
 }
 
-/*
- * One RAM backend: anonymous memory, or cfg->ram_path's file. The file is mapped shared
- * while a shape runs, so that it is the guest's memory when the shape is saved, and private
- * in a restore, so that what a cell writes goes to copies of the pages, which die with its
- * QEMU, and the file stays as saved for the next cell.
- */
-static char *ram_backend(const struct vm_config *cfg, const char *id,
-			 unsigned long long bytes, const char *suffix)
-{
-	char path[8192];
-
-	if (!cfg->ram_path)
-		return xasprintf("memory-backend-ram,id=%s,size=%lluM", id, bytes >> 20);
-	return xasprintf("memory-backend-file,id=%s,size=%lluM,mem-path=%s%s,share=%s", id,
-			 bytes >> 20, commas_doubled(cfg->ram_path, path, sizeof(path)), suffix,
-			 cfg->incoming ? "off" : "on");
-}
-
-char *vm_incoming_commands(const struct vm_config *cfg)
-{
-	/*
-	 * On QMP, which answers in lines of JSON where the human monitor would echo every
-	 * keystroke into qemu.log. x-ignore-shared: the shape's save left the RAM out of the
-	 * state (it is in the RAM file), and the restore must read the state the same way.
-	 * QEMU 7.2 has no file: URI; the state is read through cat(1).
-	 */
-	char *uri = xasprintf("exec:exec cat '%s'", cfg->incoming), *in;
-	json_t *cmd = json_pack("{s:s, s:{s:s}}", "execute", "migrate-incoming", "arguments",
-				"uri", uri);
-
-	in = json_dumps(cmd, JSON_COMPACT);
-	if (!in)
-		die("cannot write QEMU's restore command for '%s'", cfg->incoming);
-	free(uri);
-	json_decref(cmd);
-	uri = in;
-	in = xasprintf("{\"execute\":\"qmp_capabilities\"}\n"
-		       "{\"execute\":\"migrate-set-capabilities\",\"arguments\":{\"capabilities\":"
-		       "[{\"capability\":\"x-ignore-shared\",\"state\":true}]}}\n%s\n", uri);
-	free(uri);
-	return in;
-}
-
 char **vm_argv(const struct vm_config *cfg)
 {
 	char **argv = xcalloc(80, sizeof(*argv)), path[8192];
@@ -93,7 +48,7 @@ char **vm_argv(const struct vm_config *cfg)
 
 	argv[n++] = xstrdup(cfg->qemu);
 	argv[n++] = xstrdup("-M");
-	argv[n++] = xstrdup(cfg->ram_path && !cfg->numa_nodes ? "pc,memory-backend=ram" : "pc");
+	argv[n++] = xstrdup("pc");
 	/*
 	 * One host thread for all vCPUs under TCG. With thread=multi, Debian's 6.1 guest hung in
 	 * about one boot in a thousand: a soft lockup in alg_test() on a 5-byte NOP, a jump label
@@ -110,18 +65,11 @@ char **vm_argv(const struct vm_config *cfg)
 	argv[n++] = xasprintf("%d", cfg->cpus);
 	argv[n++] = xstrdup("-m");
 	argv[n++] = xasprintf("%lluM", cfg->memory_bytes >> 20);
-	if (cfg->ram_path && !cfg->numa_nodes) {
-		argv[n++] = xstrdup("-object");
-		argv[n++] = ram_backend(cfg, "ram", cfg->memory_bytes, "");
-	}
 	/* NUMA nodes: each its own RAM backend; CPU i on node i % nodes (memory-only beyond) */
 	for (int i = 0; i < cfg->numa_nodes; i++) {
-		char id[16], suffix[16];
-
-		snprintf(id, sizeof(id), "ram%d", i);
-		snprintf(suffix, sizeof(suffix), ".%d", i);
 		argv[n++] = xstrdup("-object");
-		argv[n++] = ram_backend(cfg, id, cfg->numa_bytes[i], suffix);
+		argv[n++] = xasprintf("memory-backend-ram,id=ram%d,size=%lluM", i,
+				      cfg->numa_bytes[i] >> 20);
 		argv[n++] = xstrdup("-numa");
 		argv[n++] = i < cfg->cpus ?
 			xasprintf("node,nodeid=%d,cpus=%d,memdev=ram%d", i, i, i) :
@@ -156,13 +104,7 @@ char **vm_argv(const struct vm_config *cfg)
 		argv[n++] = xstrdup("-global");
 		argv[n++] = xstrdup("migration.store-global-state=off");
 	}
-	if (cfg->incoming && cfg->ram_path) {
-		/* the capability is set first, on QMP: vm_incoming_commands() */
-		argv[n++] = xstrdup("-qmp");
-		argv[n++] = xstrdup("stdio");
-		argv[n++] = xstrdup("-incoming");
-		argv[n++] = xstrdup("defer");
-	} else if (cfg->incoming) {
+	if (cfg->incoming) {
 		/* QEMU 7.2 has no file: URI; the state is read through cat(1) */
 		argv[n++] = xstrdup("-incoming");
 		argv[n++] = xasprintf("exec:exec cat '%s'", cfg->incoming);
@@ -241,26 +183,7 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 {
 	char **argv = vm_argv(cfg);
 	pid_t pid, parent = getpid();
-	int commands = -1;
 
-	/* a restore's monitor commands wait in a pipe, read at QEMU's start, then its end */
-	if (cfg->incoming && cfg->ram_path) {
-		char *cmds = vm_incoming_commands(cfg);
-		int fds[2], ok = pipe2(fds, O_CLOEXEC) == 0;
-
-		if (ok) {
-			ok = write(fds[1], cmds, strlen(cmds)) == (ssize_t)strlen(cmds);
-			close(fds[1]);
-			commands = fds[0];
-		}
-		free(cmds);
-		if (!ok) {
-			if (commands >= 0)
-				close(commands);
-			vm_argv_free(argv);
-			return error_errno("cannot pass QEMU its restore commands");
-		}
-	}
 	memset(vm, 0, sizeof(*vm));
 	vm->pidfd = -1;
 	vm->start = now_s();
@@ -268,8 +191,6 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 	pid = fork();
 	if (pid < 0) {
 		vm_argv_free(argv);
-		if (commands >= 0)
-			close(commands);
 		return error_errno("cannot fork for qemu");
 	}
 	if (pid == 0) {
@@ -287,17 +208,13 @@ int vm_start(const struct vm_config *cfg, struct vm *vm)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		fd = cfg->monitor_fd > 0 ? cfg->monitor_fd :
-		     commands >= 0    ? commands :
-					open("/dev/null", O_RDONLY);
+		fd = cfg->monitor_fd > 0 ? cfg->monitor_fd : open("/dev/null", O_RDONLY);
 		if (fd >= 0)
 			dup2(fd, 0);
 		execvp(argv[0], argv);
 		fprintf(stderr, "cannot execute '%s': %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	if (commands >= 0)
-		close(commands);
 	/* set it here too, so a kill of the group cannot race the child's own setpgid */
 	setpgid(pid, pid);
 	vm_argv_free(argv);

@@ -27,12 +27,6 @@ struct vm_config {
 	const char *stderr_path;  /* QEMU's own messages */
 	const char *disks[3];     /* raw virtio disks, in order /dev/vda, /dev/vdb...; NULL ends */
 	const char *incoming;     /* a saved state to restore instead of booting, or NULL */
-	/*
-	 * Guest RAM in this file (NUMA node i's in ram_path.i), or anonymous when NULL. A shape
-	 * maps it shared, so the file holds the guest's memory when it is saved; a restore maps
-	 * it private, so each cell writes to a copy of its own and the file stays as saved.
-	 */
-	const char *ram_path;
 	int monitor_fd;           /* > 0: QEMU's human monitor reads this fd (a pipe) */
 	double timeout_s;
 };
@@ -70,9 +64,6 @@ const char *vm_ending_name(enum vm_ending e);
 
 /* The first line of `qemu-system-x86_64 --version`, or "" (caller frees). */
 char *vm_qemu_version(void);
-
-/* What a restore's monitor is told before the state is read (caller frees). */
-char *vm_incoming_commands(const struct vm_config *cfg);
 
 /* The argument vector for cfg (NULL-terminated; free with vm_argv_free()). */
 char **vm_argv(const struct vm_config *cfg);

@@ -429,8 +429,7 @@ static void setup_trace(int restored)
 	    num(TRACE_KB_PER_CPU), (char *)NULL);
 }
 
-/* The value of field ("MemTotal", no colon) in /proc/meminfo's text, in kB, or -1. */
-static long long meminfo(const char *text, const char *field)
+long long meminfo(const char *text, const char *field)
 {
 	const char *p = strstr(text, field);
 

@@ -129,6 +129,8 @@ void rec_end(char *line, size_t len);
 const char *num(long long v);
 /* CLOCK_MONOTONIC in ms: the records' time. */
 long mono_ms(void);
+/* The value of field ("MemFree", no colon) in /proc/meminfo's text, in kB, or -1. */
+long long meminfo(const char *text, const char *field);
 
 #define SPEC_PATH "/cell.spec"
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,8 +19,8 @@
  * A shape's guest boots without a /cell.spec. The host named a spec disk on the kernel
  * command line (oomlab.spec=/dev/vdX, its last virtio disk, blank while the shape boots).
  * The agent loads the modules every cell of the shape needs, sets up what every cell sets up
- * alike (its trace events), says "ready", and reads the disk's first block every
- * SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
+ * alike (its trace events), zeroes its free memory (zero_free_memory), says "ready", and
+ * reads the disk's first block every SPEC_POLL_MS. The host saves the VM's state once it sees "ready".
  * Each cell is a fresh QEMU process restored from that state with the cell's own spec disk:
  * disk contents are not part of a VM's saved state, so the next read after the restore
  * finds the spec. Polling is what makes this exact: nothing the host sends can arrive before
@@ -69,6 +70,34 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/*
+ * Free memory as zeros. The boot leaves its free pages dirty (the compressed kernel, the
+ * initrd's copy once unpacked), and the save copies every page that is not zero: 96 MiB of
+ * a 256 MiB guest, which each cell's restore reads back. The kernel zeroes the pages of an
+ * anonymous mapping it populates; unmapped, they go back to the free lists still zero. All
+ * but three times min_free_kbytes and 4 MiB is taken, which stays clear of the
+ * watermarks, so nothing is reclaimed and nothing is killed. Returns the kB zeroed.
+ */
+static long long zero_free_memory(void)
+{
+	char text[4096], min[32];
+	long long kb;
+	void *p;
+
+	if (sysfile_read("/proc/meminfo", text, sizeof(text)) < 0 ||
+	    sysfile_read("/proc/sys/vm/min_free_kbytes", min, sizeof(min)) < 0)
+		return 0;
+	kb = meminfo(text, "MemFree") - 3 * strtoll(min, NULL, 10) - 4096;
+	if (kb <= 0)
+		return 0;
+	p = mmap(NULL, (size_t)kb << 10, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, (size_t)kb << 10);
+	return kb;
 }
 
 /* The spec disk; waits for its node only when this agent just loaded modules. */
@@ -125,7 +154,7 @@ int shape_await(const char *spec_path, void (*prepare)(void))
 		return -1;
 	}
 	prepare();
-	rec("ready", "dev", dev, (char *)NULL);
+	rec("ready", "dev", dev, "zeroed_kb", num(zero_free_memory()), (char *)NULL);
 	rec_flush();
 	for (;;) {
 		if (pread(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block)) {
