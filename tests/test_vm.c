@@ -20,6 +20,7 @@
 #include "util.h"
 #include "launch/shape.h"
 #include "launch/vm.h"
+#include "shared/proto.h"
 
 static const char *arg_after(char **argv, const char *opt)
 {
@@ -52,6 +53,7 @@ static void command_line_is_isolated_and_ends_on_panic(void **state)
 	assert_string_equal(arg_after(argv, "-m"), "512M");
 	assert_string_equal(arg_after(argv, "-smp"), "2");
 	assert_true(has_arg(argv, "-no-reboot"));
+	assert_string_equal(arg_after(argv, "-device"), "isa-debug-exit,iobase=0xf4,iosize=4");
 	assert_true(has_arg(argv, "-nodefaults"));
 	assert_string_equal(arg_after(argv, "-display"), "none");
 	assert_string_equal(arg_after(argv, "-kernel"), "/k/vmlinuz");
@@ -204,6 +206,9 @@ static void endings_are_classified(void **state)
 	assert_int_equal(vm_ending(&vm, 0), VM_POWEROFF);
 	/* QEMU exits 0 after a panic too: the console decides */
 	assert_int_equal(vm_ending(&vm, 1), VM_PANIC);
+	/* the agent's debug-exit: QEMU exits (0x10 << 1) | 1 */
+	vm.status = PROTO_EXIT_STATUS << 8;
+	assert_int_equal(vm_ending(&vm, 0), VM_POWEROFF);
 	vm.status = 1 << 8;
 	assert_int_equal(vm_ending(&vm, 0), VM_QEMU_ERROR);
 	vm.status = SIGKILL; /* killed from outside */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "shared/proto.h"
 #include "util.h"
 
 /*
@@ -80,6 +81,9 @@ char **vm_argv(const struct vm_config *cfg)
 	argv[n++] = xstrdup("-display");
 	argv[n++] = xstrdup("none");
 	argv[n++] = xstrdup("-no-reboot");
+	/* the agent's way out (PROTO_EXIT_PORT): a shape and its restores have it alike */
+	argv[n++] = xstrdup("-device");
+	argv[n++] = xasprintf("isa-debug-exit,iobase=%#x,iosize=4", PROTO_EXIT_PORT);
 	argv[n++] = xstrdup("-kernel");
 	argv[n++] = xstrdup(cfg->kernel);
 	argv[n++] = xstrdup("-initrd");
@@ -273,7 +277,9 @@ enum vm_ending vm_ending(const struct vm *vm, int console_has_panic)
 	/* QEMU exits 0 after a panic too (panic=-1 and -no-reboot): the console tells */
 	if (console_has_panic)
 		return VM_PANIC;
-	if (!WIFEXITED(vm->status) || WEXITSTATUS(vm->status) != 0)
+	/* 0: the guest rebooted (-no-reboot); PROTO_EXIT_STATUS: the agent's debug-exit */
+	if (!WIFEXITED(vm->status) ||
+	    (WEXITSTATUS(vm->status) != 0 && WEXITSTATUS(vm->status) != PROTO_EXIT_STATUS))
 		return VM_QEMU_ERROR;
 	return VM_POWEROFF;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/random.h>
+#include <sys/io.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/random.h>
@@ -69,8 +70,14 @@ static int drain_kmsg(int fd);
 static void __attribute__((noreturn)) power_off(void)
 {
 	rec_flush();
-	sync();
-	/* QEMU runs with -no-reboot: a reboot ends it, on any machine model */
+	/*
+	 * QEMU's isa-debug-exit port ends QEMU at once (vm.c), without the kernel's shutdown of
+	 * every device (some 30 ms of a 0.4 s restored cell). The records are out (tcdrain), the
+	 * console's lines were written as printk ran, and the disks die with the cell, so nothing
+	 * is synced. Where the port cannot be had, a reboot ends QEMU: it runs with -no-reboot.
+	 */
+	if (ioperm(PROTO_EXIT_PORT, 4, 1) == 0)
+		outl(PROTO_EXIT_VALUE, PROTO_EXIT_PORT);
 	reboot(RB_AUTOBOOT);
 	for (;;)
 		pause();

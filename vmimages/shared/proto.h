@@ -27,6 +27,13 @@
  */
 
 #define PROTO_VERSION 1
+/*
+ * A cell's end: the agent writes PROTO_EXIT_VALUE to QEMU's isa-debug-exit port, and QEMU
+ * exits at once with status PROTO_EXIT_VALUE << 1 | 1, which the host reads as a power-off.
+ */
+#define PROTO_EXIT_PORT 0xf4
+#define PROTO_EXIT_VALUE 0x10
+#define PROTO_EXIT_STATUS (PROTO_EXIT_VALUE << 1 | 1)
 #define PROTO_LINE_MAX 4096 /* a line with its NUL: one workload report, one spec line */
 #define PROTO_KV_MAX 64
 
