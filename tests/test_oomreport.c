@@ -1127,6 +1127,81 @@ static void already_exiting_victim_ends_victim_search(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * The same real report as users paste it: every line indented (a quote in markdown or
+ * reStructuredText), quoted in mail ("> > "), or with a blank line after every line (a
+ * terminal's copy of journalctl). Each must read as the original does.
+ */
+static char *repaste(const char *text, size_t len, const char *lead, const char *trail,
+		     size_t *outlen)
+{
+	size_t n = 0, lines = 1, ll = strlen(lead), tl = strlen(trail), i;
+	char *out;
+
+	for (i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	out = malloc(len + lines * (ll + tl) + 1);
+	assert_non_null(out);
+	for (i = 0; i < len; i++) {
+		if (i == 0 || text[i - 1] == '\n') {
+			memcpy(out + n, lead, ll);
+			n += ll;
+		}
+		out[n++] = text[i];
+		if (text[i] == '\n') {
+			memcpy(out + n, trail, tl);
+			n += tl;
+		}
+	}
+	*outlen = n;
+	return out;
+}
+
+static void indented_quoted_and_spaced_pastes_read_alike(void **state)
+{
+	static const char *const styles[][2] = {
+		{ "    ", "" }, { "\t", "" }, { "> > ", "" }, { "", "\n" }, { "   ", "\n\n" },
+	};
+	static const char *const samples[] = {
+		"debian61-global-two-hogs-kill.log", "assembled-rhel6-2.6.32-syslog.log",
+		"assembled-4.19-memcg-v1-raw.log", "assembled-6.12-kmsg-rss-parts.log",
+	};
+	size_t len, plen, s, i;
+
+	(void)state;
+	for (s = 0; s < sizeof(samples) / sizeof(samples[0]); s++) {
+		char *text = read_sample(samples[s], &len);
+		struct oom_log *want = parse_mem(text, len);
+
+		for (i = 0; i < sizeof(styles) / sizeof(styles[0]); i++) {
+			char *pasted = repaste(text, len, styles[i][0], styles[i][1], &plen);
+			struct oom_log *got = parse_mem(pasted, plen);
+			int e;
+
+			assert_int_equal(got->nevents, want->nevents);
+			for (e = 0; e < want->nevents; e++) {
+				const struct oom_event *a = &want->events[e], *b = &got->events[e];
+
+				assert_string_equal(b->invoker, a->invoker);
+				assert_int_equal(b->invoker_pid, a->invoker_pid);
+				assert_string_equal(b->time, a->time);
+				assert_int_equal(b->ntasks, a->ntasks);
+				assert_int_equal(b->table_complete, a->table_complete);
+				assert_int_equal(b->nkills, a->nkills);
+				if (a->nkills)
+					assert_int_equal(b->kills[0].pid, a->kills[0].pid);
+				assert_int_equal(b->has_ram_pages, a->has_ram_pages);
+				assert_int_equal(b->has_memcg_usage, a->has_memcg_usage);
+			}
+			assert_int_equal(got->has_panic, want->has_panic);
+			oomreport_free(got);
+			free(pasted);
+		}
+		oomreport_free(want);
+		free(text);
+	}
+}
+
 static void caller_id_and_log_level_prefixes(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1327,6 +1402,7 @@ int main(void)
 		cmocka_unit_test(panic_end_marker_alone_is_a_panic),
 		cmocka_unit_test(old_no_killable_panic_marks_event),
 		cmocka_unit_test(already_exiting_victim_ends_victim_search),
+		cmocka_unit_test(indented_quoted_and_spaced_pastes_read_alike),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),

@@ -177,6 +177,20 @@ int log_line_is_dict(const char *s)
 	return p > s + 1 && *p == '=';
 }
 
+/*
+ * What a paste put before the line: the blanks of a quote in mail, markdown or
+ * reStructuredText, and mail's "> " markers (nested or not). No kernel line begins with '>',
+ * and the blanks a kernel line may begin with come after its prefixes, which are kept.
+ */
+static const char *strip_indent(const char *s)
+{
+	const char *p = skip_blanks(s);
+
+	while (*p == '>')
+		p = skip_blanks(p + 1);
+	return p;
+}
+
 void log_line_strip(struct log_line *l)
 {
 	const char *s, *t;
@@ -184,7 +198,7 @@ void log_line_strip(struct log_line *l)
 
 	l->time[0] = '\0';
 	l->uptime = -1;
-	s = strip_kmsg(l->buf, l);
+	s = strip_kmsg(strip_indent(l->buf), l);
 	for (i = 0; i < 6; i++) {
 		t = strip_level(s);
 		t = strip_bracket(t, l);

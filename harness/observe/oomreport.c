@@ -68,7 +68,9 @@ struct oomor_parser {
 	size_t events_alloc, tasks_alloc, kills_alloc; /* the last two of the current event */
 	int cur;          /* index of the current event, -1 when none */
 	int closed;       /* no more lines join the current event */
-	int header_no;    /* line of the current event's header, 0 when headerless */
+	int nread;        /* lines read that were not blank: a paste may put a blank between
+			   * every two lines, so distances count these */
+	int header_no;    /* nread at the current event's header, 0 when headerless */
 	double last_uptime;
 	int in_table;
 	int ncols;        /* numeric columns between "[ pid ]" and "name" */
@@ -295,7 +297,7 @@ static struct oom_event *new_event(struct oomor_parser *ps, const struct log_lin
 	ps->closed = 0;
 	ps->tasks_alloc = 0;
 	ps->kills_alloc = 0;
-	ps->header_no = has_header ? l->no : 0;
+	ps->header_no = has_header ? ps->nread : 0;
 	ps->last_uptime = l->uptime;
 	return ev;
 }
@@ -940,7 +942,8 @@ static void invoker_pid_line(struct oomor_parser *ps, struct oom_event *ev,
 	size_t n = strlen(ev->invoker);
 	int pid;
 
-	if (!ev->has_header || ev->invoker_pid || l->no - ps->header_no > OOMOR_CPU_LINE_WINDOW)
+	if (!ev->has_header || ev->invoker_pid ||
+	    ps->nread - ps->header_no > OOMOR_CPU_LINE_WINDOW)
 		return;
 	if (has_prefix(m, "Pid: ")) {
 		p = m + strlen("Pid: ");
@@ -1072,6 +1075,7 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 	log_line_strip(l);
 	if (!*l->msg)
 		return;
+	ps->nread++;
 	if (has_keyword) {
 		if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
 		    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
