@@ -193,6 +193,58 @@ static void json_holds_the_documented_keys(void **state)
 	oomreport_free(log);
 }
 
+/* The victim is the process that died; the task judged is beside it as "chosen". */
+static void json_victim_is_who_died_and_chosen_who_was_ranked(void **state)
+{
+	static const char thread[] =
+		"[ 5.0] java invoked oom-killer: gfp_mask=0x201da, order=0, oom_score_adj=0\n"
+		"[ 5.0] [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name\n"
+		"[ 5.0] [  300]     0   300     4000      900      10        0             0 sshd\n"
+		"[ 5.0] [  700]  1000   700   900000   400000     900        0             0 java\n"
+		"[ 5.0] Out of memory: Kill process 712 (java) score 900 or sacrifice child\n"
+		"[ 5.0] Killed process 700 (java) total-vm:3600000kB, anon-rss:1600000kB, "
+		"file-rss:0kB\n";
+	struct oom_log *child = parse_data("oomreport/assembled-4.14-syslog-nr_pmds.log");
+	struct oom_log *thr = oomreport_parse(thread, sizeof(thread) - 1);
+	json_t *root, *ev;
+	int n;
+	char *text = explain_to_string(child, 1, &n);
+
+	(void)state;
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	ev = json_array_get(json_object_get(root, "events"), 0);
+	assert_int_equal(jint_at(ev, "victim", "pid"), 2002);
+	assert_int_equal(jint_at(ev, "chosen", "pid"), 2001);
+	assert_int_equal(jint_at(ev, "chosen", "line"), 17);
+	json_decref(root);
+	free(text);
+
+	/* a thread chosen, its process killed and ranked by the process's row */
+	text = explain_to_string(thr, 1, &n);
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	ev = json_array_get(json_object_get(root, "events"), 0);
+	assert_int_equal(jint_at(ev, "victim", "pid"), 700);
+	assert_int_equal(jint_at(ev, "chosen", "pid"), 712);
+	assert_string_equal(jstr_at(ev, "judgement", NULL), "consistent");
+	assert_has(jstr_at(ev, "reason", NULL), "another thread of the killed process");
+	json_decref(root);
+	free(text);
+
+	/* where the one judged is the one that died, no "chosen" */
+	oomreport_free(thr);
+	thr = parse_data("oomreport/debian61-adj-prefer-adj-term.log");
+	text = explain_to_string(thr, 1, &n);
+	root = json_loads(text, 0, NULL);
+	assert_true(json_is_null(jat(json_array_get(json_object_get(root, "events"), 0),
+				     "chosen", NULL)));
+	json_decref(root);
+	free(text);
+	oomreport_free(thr);
+	oomreport_free(child);
+}
+
 static void json_of_a_deadlock_has_null_victim_and_the_panic(void **state)
 {
 	struct oom_log *log = parse_data("oomreport/debian61-no-killable-deadlocked.log");
@@ -260,6 +312,7 @@ int main(void)
 		cmocka_unit_test(text_of_every_sample_fits_100_columns),
 		cmocka_unit_test(text_of_policy_events_says_which_rule),
 		cmocka_unit_test(json_holds_the_documented_keys),
+		cmocka_unit_test(json_victim_is_who_died_and_chosen_who_was_ranked),
 		cmocka_unit_test(json_of_a_deadlock_has_null_victim_and_the_panic),
 		cmocka_unit_test(json_survives_names_that_are_not_utf8),
 		cmocka_unit_test(log_without_oom_report_says_so),

@@ -588,6 +588,7 @@ static int match_select(struct oomor_parser *ps, const struct log_line *l)
 		return 1;
 	end_table(ps, ev);
 	ev->has_selected = 1;
+	ev->selected_line = l->no;
 	ev->selected_pid = pid;
 	copy_n(ev->selected_comm, sizeof(ev->selected_comm), c0, (size_t)(c1 - c0));
 	ev->selected_score = score;
@@ -689,14 +690,15 @@ static int match_summary(struct oomor_parser *ps, const struct log_line *l)
 /* "%s: OOM victim %d (%s) is already exiting. Skip killing the task" (5.10+) */
 static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
 {
-	const char *p = strstr(l->msg, "OOM victim "), *q;
+	const char *p = strstr(l->msg, "OOM victim "), *q, *c1;
 	struct oom_event *ev;
 	int pid;
 
 	if (!p)
 		return 0;
 	q = p + strlen("OOM victim ");
-	if (!read_int(&q, &pid) || !has_prefix(q, " (") || !strstr(q, ") is already exiting"))
+	if (!read_int(&q, &pid) || !has_prefix(q, " (") ||
+	    !(c1 = find_last(q + 2, ") is already exiting")))
 		return 0;
 	ev = victim_event(ps, l);
 	if (!ev)
@@ -704,6 +706,7 @@ static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
 	end_table(ps, ev);
 	if (!ev->nexiting) {
 		ev->exiting_pid = pid;
+		copy_n(ev->exiting_comm, sizeof(ev->exiting_comm), q + 2, (size_t)(c1 - q - 2));
 		ev->exiting_line = l->no;
 	}
 	if (ev->nexiting < INT_MAX)

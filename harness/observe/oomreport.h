@@ -147,6 +147,7 @@ struct oom_event {
 
 	/* "Kill process %d (%s) score %u or sacrifice child" (older kernels) */
 	int has_selected;
+	int selected_line;
 	int selected_pid;
 	char selected_comm[OOM_COMM_MAX];
 	unsigned long selected_score;
@@ -165,6 +166,7 @@ struct oom_event {
 	int no_killable_line;
 	int nexiting;        /* "OOM victim %d (%s) is already exiting. Skip killing the task" */
 	int exiting_pid;     /* pid of the first of them; 0 when none */
+	char exiting_comm[OOM_COMM_MAX];
 	int exiting_line;    /* its line: before the first kill line it was the chosen victim */
 };
 /* kstack_in: the per-node "Node N active_anon:..." line (5.9 on), or the per-zone lines */

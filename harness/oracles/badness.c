@@ -464,7 +464,7 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 	const struct oom_event *ev = c->ev;
 	struct badness *b = c->b;
 	const struct oom_kill *sel_kill = NULL, *k;
-	int exiting_first, v, child_pid = 0, allocating;
+	int exiting_first, v, child_pid = 0, allocating, thread_row = -1;
 	const char *how, *child_comm = NULL;
 
 	bd_constraint(c);
@@ -490,10 +490,19 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 	if (ev->has_selected) {
 		b->victim_pid = ev->selected_pid;
 		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", ev->selected_comm);
-		/* up to 5.1 a child with its own mm could die for the selected parent */
+		/*
+		 * Up to 5.1 a child with its own mm could die for the selected parent. Or the
+		 * kill names another thread of the selected process: the one find_lock_task_mm()
+		 * found with an mm, so that a selected pid missing from the table, whose kill's
+		 * pid is there, is a thread of that row's process, which the scan ranked.
+		 */
 		if (k && k == sel_kill && k->pid != ev->selected_pid) {
+			int s = find_row(c, ev->selected_pid, NULL, &how);
+
 			v = find_row(c, k->pid, k->comm, &how);
-			if (v < 0 || c->scan[v].task->tgid != ev->selected_pid) {
+			if (v >= 0 && s < 0)
+				thread_row = v;
+			else if (v < 0 || c->scan[v].task->tgid != c->scan[s].task->tgid) {
 				child_pid = k->pid;
 				child_comm = k->comm;
 			}
@@ -503,6 +512,7 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", k->comm);
 	} else if (ev->nexiting) {
 		b->victim_pid = ev->exiting_pid;
+		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", ev->exiting_comm);
 	}
 
 	if (c->ancient) {
@@ -553,6 +563,11 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		return 0;
 	}
 	v = find_row(c, b->victim_pid, b->victim_comm, &how);
+	if (v < 0 && thread_row >= 0) {
+		v = thread_row;
+		how = "by the killed pid: the selected one is not in the table, so it was "
+		      "another thread of the killed process";
+	}
 	/*
 	 * The kill line names the thread that still had an mm; the summary (5.0 on) names the
 	 * task the scan chose, as the table does.

@@ -193,13 +193,20 @@ static void put_event_text(FILE *out, const struct oom_log *log, int i, const st
 			 b->totalpages_max, b->totalpages_why);
 	put_wrapped(out, "totalpages", buf);
 
-	if (b->victim_pid) {
+	if (b->victim_pid && b->victim && b->victim->pid != b->victim_pid) {
+		/* the task judged is not the process that died: a child, another thread */
 		snprintf(buf, sizeof(buf), "%s (pid %d)", b->victim_comm[0] ? b->victim_comm : "?",
 			 b->victim_pid);
-		if (b->victim && b->victim->pid != b->victim_pid)
-			cat(buf, sizeof(buf), ", killed in its place: %s (pid %d) at line %d",
-			    b->victim->comm, b->victim->pid, b->victim->line);
-		else if (b->victim)
+		if (ev->has_selected && ev->selected_pid == b->victim_pid)
+			cat(buf, sizeof(buf), " at line %d", ev->selected_line);
+		put_wrapped(out, "chosen", buf);
+		snprintf(buf, sizeof(buf), "%s (pid %d), killed in its place at line %d",
+			 b->victim->comm, b->victim->pid, b->victim->line);
+		put_wrapped(out, "victim", buf);
+	} else if (b->victim_pid) {
+		snprintf(buf, sizeof(buf), "%s (pid %d)", b->victim_comm[0] ? b->victim_comm : "?",
+			 b->victim_pid);
+		if (b->victim)
 			cat(buf, sizeof(buf), ", killed at line %d", b->victim->line);
 		else if (ev->nexiting)
 			cat(buf, sizeof(buf), ", already exiting (line %d)", ev->exiting_line);
@@ -315,15 +322,27 @@ static json_t *event_json(const struct oom_log *log, int i, const struct badness
 			    b->totalpages_max >= (1LL << 50) ? json_null() :
 			    json_integer(b->totalpages_max)));
 	json_object_set_new(o, "totalpages_why", jstr(b->totalpages_why));
-	if (b->victim_pid) {
+	/* victim: the process that died; chosen: the task judged, when another */
+	if (b->victim) {
+		json_object_set_new(o, "victim", json_pack("{s:i, s:o, s:i}", "pid",
+				    b->victim->pid, "comm", jstr(b->victim->comm), "line",
+				    b->victim->line));
+	} else if (ev->nexiting && b->victim_pid == ev->exiting_pid) {
+		json_object_set_new(o, "victim", json_pack("{s:i, s:o, s:i}", "pid",
+				    ev->exiting_pid, "comm", jstr(ev->exiting_comm), "line",
+				    ev->exiting_line));
+	} else {
+		json_object_set_new(o, "victim", json_null());
+	}
+	if (b->victim_pid && (!b->victim || b->victim->pid != b->victim_pid)) {
 		j = json_object();
 		json_object_set_new(j, "pid", json_integer(b->victim_pid));
 		json_object_set_new(j, "comm", jstr_or_null(b->victim_comm));
-		json_object_set_new(j, "line", b->victim ? json_integer(b->victim->line) :
-				    json_null());
-		json_object_set_new(o, "victim", j);
+		json_object_set_new(j, "line", ev->has_selected && ev->selected_pid ==
+				    b->victim_pid ? json_integer(ev->selected_line) : json_null());
+		json_object_set_new(o, "chosen", j);
 	} else {
-		json_object_set_new(o, "victim", json_null());
+		json_object_set_new(o, "chosen", json_null());
 	}
 	for (k = 0; k < ev->nkills; k++) {
 		const struct oom_kill *kl = &ev->kills[k];
