@@ -565,6 +565,35 @@ static void unknown_when_missing_totals_decide_the_ranking(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * Up to 5.1 the select line's score is the chosen task's points * 1000 / totalpages: with
+ * Mem-Info gone, score 500 of a task at adj 0 with 50000 points puts totalpages near 100000,
+ * which decides a ranking that an oom_score_adj term would otherwise leave open.
+ */
+static void printed_score_bounds_unknown_totalpages(void **state)
+{
+	struct oom_log *log;
+	struct badness b;
+
+	(void)state;
+	log = parse3(
+		"[ 10.000000] t invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE), nodemask=(null), order=0, oom_score_adj=0\n"
+		"[ 10.000006] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name\n",
+		"[ 10.000007] [  101]  1000   101    60000    50000        0       0        0             0 big\n"
+		"[ 10.000008] [  102]  1000   102    60000    10000        0       0        0           300 adj\n",
+		"[ 10.000009] Out of memory: Kill process 101 (big) score 500 or sacrifice child\n"
+		"[ 10.000010] Killed process 101 (big) total-vm:240000kB, anon-rss:200000kB, file-rss:0kB, shmem-rss:0kB\n");
+	badness_judge(&log->events[0], NULL, &b);
+	/* (50000 - 628) * 1000 / 501 + 1 = 98547 up to (50000 + 628) * 1000 / 500 = 101256 */
+	assert_int_equal(b.totalpages, 98547);
+	assert_int_equal(b.totalpages_max, 101256);
+	assert_has(b.totalpages_why, "printed score 500");
+	/* adj's 10000 + 300 x (98..101) = 39400..40300 stays below big's 50000 */
+	assert_int_equal(b.verdict, BADNESS_CONSISTENT);
+	badness_release(&b);
+	oomreport_free(log);
+}
+
 static void cap_sys_admin_discount_makes_root_races_ambiguous(void **state)
 {
 	/* uid 0 leads by 2000 pages; a 3% discount (3000) would hand it to uid 1000 */
@@ -814,6 +843,7 @@ int main(void)
 		cmocka_unit_test(victim_at_minus_1000_is_inconsistent),
 		cmocka_unit_test(memcg_totalpages_is_the_limit_plus_allowed_swap),
 		cmocka_unit_test(unknown_when_missing_totals_decide_the_ranking),
+		cmocka_unit_test(printed_score_bounds_unknown_totalpages),
 		cmocka_unit_test(cap_sys_admin_discount_makes_root_races_ambiguous),
 		cmocka_unit_test(clearly_inconsistent_victim_names_both_with_the_margin),
 		cmocka_unit_test(ambiguous_within_the_drift_between_scan_and_table),

@@ -473,6 +473,7 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 	bd_totalpages(c);
 	if (bd_build_rows(c) < 0)
 		return -1;
+	bd_totalpages_from_score(c);
 	bd_score_rows(c);
 	if (bd_rank_rows(c) < 0)
 		return -1;

@@ -323,6 +323,57 @@ void bd_totalpages(struct bd_ctx *c)
 	c->nominal.k = c->klo;
 }
 
+/*
+ * Up to 5.1 the select line prints the chosen task's points * 1000 / totalpages, truncated:
+ * with oom_score_adj 0 its points are the row's (less the 3% discount where it may apply,
+ * within the drift between the scan and the table), so S = score bounds totalpages to
+ * (points * 1000 / (S + 1), points * 1000 / S].
+ */
+void bd_totalpages_from_score(struct bd_ctx *c)
+{
+	const struct oom_event *ev = c->ev;
+	struct badness *b = c->b;
+	long long s = (long long)ev->selected_score, base, plo, phi, lo, hi, d;
+	int i;
+
+	if (b->totalpages_known || !ev->has_selected || ev->selected_allocating || c->ancient ||
+	    b->gen == OOM_GEN_C || s > 1000)
+		return;
+	for (i = 0; i < c->n; i++)
+		if (c->scan[i].task->pid == ev->selected_pid)
+			break;
+	if (i == c->n || !c->scan[i].eligible || c->scan[i].task->oom_score_adj)
+		return;
+	base = c->scan[i].base;
+	d = BADNESS_DRIFT_PAGES + base * BADNESS_DRIFT_PERMILLE / 1000;
+	phi = base + d;
+	plo = base - c->scan[i].bonus_pages - d;
+	if (plo < 1)
+		plo = 1;
+	lo = plo * 1000 / (s + 1) + 1;
+	hi = s ? phi * 1000 / s : BD_INF;
+	if (lo < b->totalpages)
+		lo = b->totalpages;
+	/* nor, in a global OOM, less than any task holds in RAM and swap */
+	for (i = 0; !b->memcg && i < c->n; i++)
+		if (lo < pages(c->scan[i].task->rss) + pages(c->scan[i].task->swapents))
+			lo = pages(c->scan[i].task->rss) + pages(c->scan[i].task->swapents);
+	if (hi > b->totalpages_max)
+		hi = b->totalpages_max;
+	if (lo > hi) {
+		say_tp(b, "; the printed score %lld of the chosen task fits none of these", s);
+		return;
+	}
+	say_tp(b, "; the printed score %lld of the chosen task, whose row gives %lld points, "
+	       "puts it in [%lld, %lld]", s, base, lo, hi);
+	b->totalpages = lo;
+	b->totalpages_max = hi;
+	b->totalpages_known = lo == hi;
+	c->klo = lo / 1000;
+	c->khi = hi / 1000;
+	c->nominal.k = c->klo;
+}
+
 /* --- rows and scores --- */
 
 static int earlier_victim(const struct bd_ctx *c, const struct oom_task *t)

@@ -62,6 +62,9 @@ void bd_constraint(struct bd_ctx *c);
 /* totalpages, exact or a range, from Mem-Info or the memcg's limit, and why (totalpages_why). */
 void bd_totalpages(struct bd_ctx *c);
 
+/* totalpages bounded by the select line's printed score, where the report left it open. */
+void bd_totalpages_from_score(struct bd_ctx *c);
+
 /* A row per task of the table, in scan order, with its eligibility; -1 when memory ran out. */
 int bd_build_rows(struct bd_ctx *c);
 
