@@ -292,7 +292,8 @@ static void generation_of_each_report_shape(void **state)
 #define A OOM_GEN_BIT(OOM_GEN_A)
 #define B OOM_GEN_BIT(OOM_GEN_B)
 #define C OOM_GEN_BIT(OOM_GEN_C)
-		{ "oomreport/assembled-rhel6-2.6.32-syslog.log", OOM_GEN_UNKNOWN, 0 },
+#define N OOM_GEN_BIT(OOM_GEN_N)
+		{ "oomreport/assembled-rhel6-2.6.32-syslog.log", OOM_GEN_N, N },
 		{ "oomreport/assembled-rhel7-3.10-global-raw.log", OOM_GEN_A, A },
 		{ "oomreport/k8s-56891-rhel7-memcg-dmesg-T.log", OOM_GEN_A, A },
 		{ "oomreport/assembled-4.14-syslog-nr_pmds.log", OOM_GEN_A, A },
@@ -310,6 +311,7 @@ static void generation_of_each_report_shape(void **state)
 #undef A
 #undef B
 #undef C
+#undef N
 	};
 	size_t i;
 
@@ -325,6 +327,72 @@ static void generation_of_each_report_shape(void **state)
 		badness_release(&b);
 		oomreport_free(log);
 	}
+}
+
+/*
+ * 2.6.36 to 3.x (and RHEL 6): points in thousandths of totalpages, a table without swapents
+ * or nr_ptes. A victim far ahead of what any other row could hide is consistent; two close
+ * rows are ambiguous; a victim another row beats whatever it hides is inconsistent. Before
+ * 2.6.36 ("or a child") nothing is recomputed, and the printed score is quoted.
+ */
+static void old_columns_judged_by_what_they_could_hide(void **state)
+{
+	static const char head[] =
+		"[ 9.0] a invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0, oom_score_adj=0\n"
+		"[ 9.0] 262144 pages RAM\n"
+		"[ 9.0] Total swap = 0kB\n"
+		"[ 9.0] [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name\n";
+	static const struct {
+		const char *rows, *tail;
+		enum badness_verdict want;
+		const char *says;
+	} cases[] = {
+		{ "[ 9.0] [  100]  1000   100   200000   180000   0       0             0 big\n"
+		  "[ 9.0] [  101]  1000   101    20000    10000   1       0             0 small\n",
+		  "[ 9.1] Out of memory: Kill process 100 (big) score 686 or sacrifice child\n"
+		  "[ 9.1] Killed process 100, UID 1000, (big) total-vm:800000kB, anon-rss:720000kB, file-rss:0kB\n",
+		  BADNESS_CONSISTENT, "the choice stands" },
+		/* small could hide 10000 pages of swap: 90000 + 10000 against 100000 */
+		{ "[ 9.0] [  100]  1000   100   100000   100000   0       0             0 big\n"
+		  "[ 9.0] [  101]  1000   101   100000    90000   1       0             0 small\n",
+		  "[ 9.1] Out of memory: Kill process 100 (big) score 381 or sacrifice child\n"
+		  "[ 9.1] Killed process 100, UID 1000, (big) total-vm:400000kB, anon-rss:400000kB, file-rss:0kB\n",
+		  BADNESS_AMBIGUOUS, "a close call" },
+		{ "[ 9.0] [  100]  1000   100   200000   180000   0       0             0 big\n"
+		  "[ 9.0] [  101]  1000   101    20000    10000   1       0             0 small\n",
+		  "[ 9.1] Out of memory: Kill process 101 (small) score 38 or sacrifice child\n"
+		  "[ 9.1] Killed process 101, UID 1000, (small) total-vm:80000kB, anon-rss:40000kB, file-rss:0kB\n",
+		  BADNESS_INCONSISTENT, "big (pid 100) scores at least" },
+	};
+	struct oom_log *log;
+	struct badness b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		log = parse3(head, cases[i].rows, cases[i].tail);
+		badness_judge(&log->events[0], NULL, &b);
+		assert_int_equal(b.gen, OOM_GEN_N);
+		if (b.verdict != cases[i].want)
+			fail_msg("case %zu: %s", i, b.reason);
+		assert_has(b.reason, cases[i].says);
+		badness_release(&b);
+		oomreport_free(log);
+	}
+
+	log = parse3("", "",
+		     "Out of memory: kill process 2000 (big) score 912345 or a child\n"
+		     "Killed process 2001 (child)\n");
+	assert_int_equal(log->events[0].nkills, 1);
+	assert_int_equal(log->events[0].kills[0].pid, 2001);
+	assert_string_equal(log->events[0].kills[0].comm, "child");
+	badness_judge(&log->events[0], NULL, &b);
+	assert_int_equal(b.gen, OOM_GEN_OLD);
+	assert_int_equal(b.verdict, BADNESS_UNKNOWN);
+	assert_has(b.reason, "before 2.6.36");
+	assert_has(b.reason, "printed score 912345");
+	badness_release(&b);
+	oomreport_free(log);
 }
 
 static void shapes_of_4_15_to_4_18_and_5_4_to_5_8_leave_two_generations(void **state)
@@ -835,6 +903,7 @@ int main(void)
 		cmocka_unit_test(real_6_1_panic_on_oom_is_policy_naming_the_scans_choice),
 		cmocka_unit_test(real_6_1_task_at_minus_1000_is_excluded),
 		cmocka_unit_test(generation_of_each_report_shape),
+		cmocka_unit_test(old_columns_judged_by_what_they_could_hide),
 		cmocka_unit_test(shapes_of_4_15_to_4_18_and_5_4_to_5_8_leave_two_generations),
 		cmocka_unit_test(ties_go_to_the_first_scanned_up_to_5_2),
 		cmocka_unit_test(ties_go_to_the_last_scanned_from_5_3),

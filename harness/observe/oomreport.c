@@ -442,8 +442,9 @@ static void read_kb(const char *tail, const char *key, unsigned long *out, int *
 /*
  * "Killed process %d (%s) total-vm:..." (4.x; 5.x and later after a prefix, with UID:,
  * pgtables: and oom_score_adj:), RHEL 7 "Killed process %d (%s), UID %u, total-vm:..." and
- * RHEL 6 "Killed process %d, UID %u, (%s) total-vm:...". The comm runs greedily to the last
- * ") total-vm:" as it may hold blanks and parentheses.
+ * RHEL 6 "Killed process %d, UID %u, (%s) total-vm:...", and "Killed process %d (%s)" with
+ * nothing after it before 2.6.36. The comm runs greedily to the last ") total-vm:" as it may
+ * hold blanks and parentheses.
  */
 static int parse_kill(const char *m, struct oom_kill *k, int *explicit_kind)
 {
@@ -473,6 +474,8 @@ static int parse_kill(const char *m, struct oom_kill *k, int *explicit_kind)
 				return 0;
 			k->has_uid = 1;
 			tail = q + 2;
+		} else if ((c1 = find_last(c0, ")")) && !*skip_blanks(c1 + 1)) {
+			tail = c1 + 1; /* before 2.6.36: "Killed process %d (%s)" alone */
 		} else {
 			return 0;
 		}
@@ -594,6 +597,7 @@ static int match_select(struct oomor_parser *ps, const struct log_line *l)
 	ev->selected_score = score;
 	ev->selected_kind = kind;
 	ev->selected_allocating = allocating;
+	ev->selected_or_a_child = has_prefix(q, " or a child");
 	joined(ps, l);
 	return 1;
 }
@@ -784,6 +788,16 @@ static enum oomor_col column_of(const char *s, size_t n)
 	return OOMOR_COL_OTHER;
 }
 
+static int has_col(const enum oomor_col *cols, int n, enum oomor_col col)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cols[i] == col)
+			return 1;
+	return 0;
+}
+
 /*
  * "[ pid ]   uid  tgid total_vm      rss ... oom_score_adj name". The columns changed across
  * versions (cpu oom_adj; nr_ptes [nr_pmds]; pgtables_bytes; rss_anon rss_file rss_shmem since
@@ -819,6 +833,7 @@ static int match_table_header(struct oomor_parser *ps, const struct log_line *l)
 	ev->table_seen = 1;
 	/* 4.19 widened the pid column: "[  pid  ]" */
 	ev->table_wide_pid = m[1] == ' ' && m[2] == ' ';
+	ev->table_no_adj = !has_col(cols, n, OOMOR_COL_ADJ);
 	ps->in_table = 1;
 	ps->ncols = n;
 	memcpy(ps->cols, cols, sizeof(cols[0]) * (size_t)n);

@@ -142,6 +142,7 @@ struct oom_event {
 	 * version string (badness.c reads them). 0 means the report did not show the detail.
 	 */
 	int table_wide_pid; /* the table header reads "[  pid  ]" (4.19 on), not "[ pid ]" */
+	int table_no_adj;   /* the table has no oom_score_adj column (before 2.6.36) */
 	int kstack_in;      /* where Mem-Info printed kernel_stack: OOM_KSTACK_NODE or _ZONE */
 	int memcg_refault;  /* the memcg stats' workingset_refault key: OOM_REFAULT_SPLIT or _ONE */
 
@@ -153,6 +154,7 @@ struct oom_event {
 	unsigned long selected_score;
 	enum oom_kind selected_kind;
 	int selected_allocating;
+	int selected_or_a_child; /* "kill process ... or a child": before 2.6.36 */
 
 	struct oom_kill *kills; /* one per process, in order; a repeated line counts once */
 	int nkills;

@@ -64,6 +64,10 @@ const char *oom_gen_name(enum oom_gen g)
 		return "B";
 	case OOM_GEN_C:
 		return "C";
+	case OOM_GEN_N:
+		return "N";
+	case OOM_GEN_OLD:
+		return "old";
 	case OOM_GEN_UNKNOWN:
 		break;
 	}
@@ -475,6 +479,8 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		return -1;
 	bd_totalpages_from_score(c);
 	bd_score_rows(c);
+	if (c->ancient == OOM_GEN_N)
+		bd_norm_points(c);
 	if (bd_rank_rows(c) < 0)
 		return -1;
 
@@ -516,9 +522,12 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", ev->exiting_comm);
 	}
 
-	if (c->ancient) {
+	if (c->ancient == OOM_GEN_OLD) {
 		set_verdict(b, BADNESS_UNKNOWN);
-		say(b, "%s.", b->gen_why);
+		say(b, "the kernel is %s, so the choice cannot be recomputed.", b->gen_why);
+		if (ev->has_selected)
+			say(b, " The kernel printed score %lu for %s (pid %d).", ev->selected_score,
+			    ev->selected_comm, ev->selected_pid);
 		return 0;
 	}
 	if (allocating && (!k || k == sel_kill)) {
@@ -583,6 +592,13 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 		set_verdict(b, BADNESS_UNKNOWN);
 		say(b, "the chosen task %s (pid %d) is not in the task table.",
 		    b->victim_comm[0] ? b->victim_comm : "?", b->victim_pid);
+		return 0;
+	}
+	if (c->ancient == OOM_GEN_N) {
+		bd_judge_norm(c, v, how);
+		if (child_pid)
+			say(b, " Its child %s (pid %d) was killed in its place (\"or sacrifice "
+			    "child\").", child_comm, child_pid);
 		return 0;
 	}
 	judge_scan(c, v, how, child_pid, child_comm);

@@ -20,11 +20,15 @@
  */
 
 enum oom_gen {
-	OOM_GEN_UNKNOWN = 0, /* not modelled: 2.6.3x tables without swapents, or no clue at all */
-	OOM_GEN_A,           /* up to 4.16: 3% discount for CAP_SYS_ADMIN, floor of 1 */
+	OOM_GEN_UNKNOWN = 0, /* no clue at all */
+	OOM_GEN_A,           /* 3.x to 4.16: 3% discount for CAP_SYS_ADMIN, floor of 1 */
 	OOM_GEN_B,           /* 4.17 to 5.8: floor of 1; ties to the first scanned up to 5.2,
 			      * to the last from 5.3 on */
 	OOM_GEN_C,           /* 5.9 on (and late 5.4.y): points may be negative, ties to the last */
+	OOM_GEN_N,           /* 2.6.36 to 3.x and RHEL 6: thousandths of totalpages, 1..1000, the
+			      * table without swapents and nr_ptes (badness_norm.c) */
+	OOM_GEN_OLD,         /* before 2.6.36: total_vm, halved children, CPU and run time
+			      * divisors; not recomputable from any report */
 };
 #define OOM_GEN_BIT(g) (1u << (g))
 
@@ -114,7 +118,7 @@ void badness_release(struct badness *b);
 
 /* "consistent", "inconsistent", "ambiguous", "unknown", "policy" */
 const char *badness_verdict_name(enum badness_verdict v);
-/* "unknown", "A", "B", "C" */
+/* "unknown", "A", "B", "C", "N", "old" */
 const char *oom_gen_name(enum oom_gen g);
 
 #endif

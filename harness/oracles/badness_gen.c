@@ -86,12 +86,20 @@ void bd_shape_detect(struct bd_ctx *c)
 
 	c->lo = 0;
 	c->hi = BD_VMAX;
+	/*
+	 * oom_score_adj came with the rewrite of 2.6.36, and with it "or sacrifice child" for
+	 * the old "or a child"; its tables kept "cpu oom_adj" for the swapents and nr_ptes of
+	 * 3.x (RHEL 6 backported it to 2.6.32)
+	 */
+	if (ev->selected_or_a_child || (ev->table_seen && ev->table_no_adj))
+		c->ancient = OOM_GEN_OLD;
 	if (ev->ntasks > 0) {
 		const struct oom_task *t = &ev->tasks[0];
 
-		if (t->pgtables_kind == OOM_PGT_NONE && !t->has_swapents)
-			c->ancient = 1;
-		else if (t->pgtables_kind == OOM_PGT_PTES)
+		if (t->pgtables_kind == OOM_PGT_NONE && !t->has_swapents) {
+			if (!c->ancient)
+				c->ancient = OOM_GEN_N;
+		} else if (t->pgtables_kind == OOM_PGT_PTES)
 			shape(c, 0, 414, "nr_ptes column (4.14 or older)");
 		else if (t->pgtables_kind == OOM_PGT_BYTES)
 			shape(c, 415, BD_VMAX, "pgtables_bytes column (4.15 or later)");
@@ -124,13 +132,26 @@ void bd_shape_detect(struct bd_ctx *c)
 	else if (ev->memcg_refault == OOM_REFAULT_ONE)
 		shape(c, 0, 508, "one workingset_refault in the memcg stats (5.8 or older)");
 
-	if (c->ancient) {
-		b->gen = OOM_GEN_UNKNOWN;
-		b->gen_mask = 0;
+	if (c->ancient == OOM_GEN_OLD) {
+		b->gen = OOM_GEN_OLD;
+		b->gen_mask = OOM_GEN_BIT(OOM_GEN_OLD);
 		b->vmin = 0;
-		b->vmax = 299;
-		snprintf(b->gen_why, sizeof(b->gen_why), "2.6.3x table (cpu and oom_adj "
-			 "columns, no swapents): that kernel's badness is not modelled");
+		b->vmax = 235;
+		snprintf(b->gen_why, sizeof(b->gen_why), "before 2.6.36 (%s): its badness started "
+			 "from total_vm, added half of each child's, divided by the square roots of "
+			 "CPU time and run time and shifted by oom_adj, none of which a report prints",
+			 ev->selected_or_a_child ? "\"kill process ... or a child\"" :
+			 "a task table without oom_score_adj");
+		return;
+	}
+	if (c->ancient == OOM_GEN_N) {
+		b->gen = OOM_GEN_N;
+		b->gen_mask = OOM_GEN_BIT(OOM_GEN_N);
+		b->vmin = 236;
+		b->vmax = 307;
+		snprintf(b->gen_why, sizeof(b->gen_why), "2.6.36 to 3.x or RHEL 6: a task table "
+			 "with cpu and oom_adj columns and oom_score_adj, no swapents or nr_ptes; "
+			 "points in thousandths of totalpages");
 		return;
 	}
 	if (c->lo > c->hi) {

@@ -25,7 +25,7 @@ struct bd_ctx {
 	struct badness_row *scan; /* in table order */
 	int n;
 	int lo, hi;               /* version bounds */
-	int ancient;
+	int ancient;              /* OOM_GEN_N or OOM_GEN_OLD: not ranked in pages */
 	int bonus_possible, floor_possible, nofloor_possible;
 	int first_possible, last_possible;
 	long long klo, khi;
@@ -85,5 +85,13 @@ long long bd_drift(const struct bd_ctx *c, int a, int v);
 
 /* Could v have won under ru if each gap to it were within the drift? */
 int bd_wins_within_drift(const struct bd_ctx *c, int v, const struct bd_rules *ru);
+
+/* badness_norm.c: 2.6.36 to 3.x, whose tables hide swap and page tables */
+
+/* Each row's points, the least its table row allows, in thousandths of totalpages. */
+void bd_norm_points(struct bd_ctx *c);
+
+/* Judges the chosen task at scan index v; matched says how its row was found, or NULL. */
+void bd_judge_norm(struct bd_ctx *c, int v, const char *matched);
 
 #endif

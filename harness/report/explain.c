@@ -311,7 +311,7 @@ static json_t *event_json(const struct oom_log *log, int i, const struct badness
 	}
 	json_object_set_new(o, "memcg", jstr_or_null(ev->oom_memcg));
 	json_object_set_new(o, "generation", json_string(oom_gen_name(b->gen)));
-	for (g = OOM_GEN_A; g <= OOM_GEN_C; g++)
+	for (g = OOM_GEN_A; g <= OOM_GEN_OLD; g++)
 		if (b->gen_mask & OOM_GEN_BIT(g))
 			json_array_append_new(gens, json_string(oom_gen_name((enum oom_gen)g)));
 	json_object_set_new(o, "generations", gens);
