@@ -90,7 +90,10 @@ static const char *strip_bracket(const char *s, struct log_line *l)
 	b = a + trim_len(a, (size_t)(close - a));
 	if (a == b)
 		return s;
-	if (read_uptime(a, (size_t)(b - a), &up)) {
+	if (*a == '+' && read_uptime(a + 1, (size_t)(b - a - 1), &up)) {
+		/* dmesg -H: the time since the line before, which dates nothing */
+		set_time(l, a, (size_t)(b - a));
+	} else if (read_uptime(a, (size_t)(b - a), &up)) {
 		if (l->uptime < 0)
 			l->uptime = up;
 		set_time(l, a, (size_t)(b - a));
@@ -118,7 +121,7 @@ static const char *strip_level(const char *s)
 static int is_syslog_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
-	       c >= 0x80 || strchr(" :.-_+/,", c);
+	       c >= 0x80 || strchr(" :.-_+/,*<>", c); /* "**", "<host>": a host name hidden */
 }
 
 /*
@@ -144,6 +147,26 @@ static const char *strip_syslog(const char *s, struct log_line *l)
 		set_time(l, s, (size_t)(end - s));
 	k += strlen("kernel:");
 	return *k == ' ' ? k + 1 : k;
+}
+
+/* dmesg -x: "kern  :info  : ", the facility and the level, each padded */
+static const char *strip_dmesg_x(const char *s)
+{
+	const char *p = s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *w = p;
+
+		while (*p >= 'a' && *p <= 'z')
+			p++;
+		if (p == w)
+			return s;
+		p = skip_blanks(p);
+		if (*p++ != ':')
+			return s;
+	}
+	return *p == ' ' ? p + 1 : s;
 }
 
 /* "pri,seq,usec,flags[,more];" at the start of a /dev/kmsg record */
@@ -191,6 +214,31 @@ static const char *strip_indent(const char *s)
 	return p;
 }
 
+/*
+ * A prefix no rule above knows (a hypervisor's log of its guest's console, a collector's
+ * fields) still ends where the kernel's "[ 12.345678] " begins: found near the start, the
+ * stamp and what precedes it go.
+ */
+static const char *find_stamp(const char *s)
+{
+	const char *p;
+	double up;
+	int i;
+
+	for (p = s, i = 0; *p && i < 160; p++, i++) {
+		const char *a, *close;
+
+		if (*p != '[')
+			continue;
+		a = skip_blanks(p + 1);
+		for (close = a; is_digit(*close) || *close == '.'; close++)
+			;
+		if (*close == ']' && read_uptime(a, (size_t)(close - a), &up))
+			return p;
+	}
+	return NULL;
+}
+
 void log_line_strip(struct log_line *l)
 {
 	const char *s, *t;
@@ -200,12 +248,14 @@ void log_line_strip(struct log_line *l)
 	l->uptime = -1;
 	s = strip_kmsg(strip_indent(l->buf), l);
 	for (i = 0; i < 6; i++) {
-		t = strip_level(s);
+		t = strip_level(strip_dmesg_x(s));
 		t = strip_bracket(t, l);
 		t = strip_syslog(t, l);
 		if (t == s)
 			break;
 		s = t;
 	}
+	if (l->uptime < 0 && (t = find_stamp(s)))
+		s = strip_bracket(t, l);
 	l->msg = s;
 }

@@ -347,6 +347,9 @@ static int match_panic(struct oomor_parser *ps, const struct log_line *l)
 		log->panic_line = l->no;
 	}
 	ev = open_event(ps, l);
+	/* an OOM panic whose report is not in the log (cut, or sysrq's) is an event of its own */
+	if ((!ev || victim_done(ev)) && !is_end && has_prefix(p, "Out of memory"))
+		ev = new_event(ps, l, 0);
 	if (ev) {
 		/* up to 4.14 this was the panic text, later a warning of its own */
 		if (!is_end && !victim_done(ev) &&
@@ -385,13 +388,22 @@ static void parse_header_args(struct oom_event *ev, const char *a)
 	}
 }
 
-/* "<comm> invoked oom-killer: gfp_mask=...": the comm may hold blanks ("CPU 0/KVM"). */
+/*
+ * "<comm> invoked oom-killer: gfp_mask=...": the comm may hold blanks ("CPU 0/KVM"). Up to
+ * 2.6.1x the header named no one: "oom-killer: gfp_mask=0xd0, order=1".
+ */
 static int match_header(struct oomor_parser *ps, const struct log_line *l)
 {
 	static const char key[] = " invoked oom-killer: ";
 	const char *p = strstr(l->msg, key);
 	struct oom_event *ev;
 
+	if (!p && has_prefix(l->msg, "oom-killer: gfp_mask=")) {
+		ev = new_event(ps, l, 1);
+		if (ev)
+			parse_header_args(ev, l->msg);
+		return 1;
+	}
 	if (!p || p == l->msg)
 		return 0;
 	ev = new_event(ps, l, 1);
@@ -474,8 +486,10 @@ static int parse_kill(const char *m, struct oom_kill *k, int *explicit_kind)
 				return 0;
 			k->has_uid = 1;
 			tail = q + 2;
-		} else if ((c1 = find_last(c0, ")")) && !*skip_blanks(c1 + 1)) {
-			tail = c1 + 1; /* before 2.6.36: "Killed process %d (%s)" alone */
+		} else if ((c1 = find_last(c0, ")")) &&
+			   (!*skip_blanks(c1 + 1) || !strcmp(c1 + 1, "."))) {
+			/* before 2.6.36: "Killed process %d (%s)" alone, up to 2.6.1x with a dot */
+			tail = c1 + 1;
 		} else {
 			return 0;
 		}
@@ -581,8 +595,9 @@ static int match_select(struct oomor_parser *ps, const struct log_line *l)
 	if (!(c1 = find_last(c0, ") score ")))
 		return 0;
 	q = c1 + strlen(") score ");
-	if (!read_ul(&q, &score) ||
-	    (!has_prefix(q, " or sacrifice child") && !has_prefix(q, " or a child")))
+	/* " and children." up to 2.6.1x */
+	if (!read_ul(&q, &score) || (!has_prefix(q, " or sacrifice child") &&
+				     !has_prefix(q, " or a child") && !has_prefix(q, " and children")))
 		return 0;
 	ev = open_event(ps, l);
 	if (!ev || ev->has_selected || victim_done(ev))
@@ -597,7 +612,7 @@ static int match_select(struct oomor_parser *ps, const struct log_line *l)
 	ev->selected_score = score;
 	ev->selected_kind = kind;
 	ev->selected_allocating = allocating;
-	ev->selected_or_a_child = has_prefix(q, " or a child");
+	ev->selected_or_a_child = !has_prefix(q, " or sacrifice child");
 	joined(ps, l);
 	return 1;
 }
@@ -717,6 +732,26 @@ static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
 		ev->nexiting++;
 	joined(ps, l);
 	return 1;
+}
+
+/*
+ * A report pasted from its middle: its memcg lines ("Task in ... killed as a result of limit
+ * of", "memory: usage") or "Tasks state" with no report open begin an event without header,
+ * which match_context() and the table then fill.
+ */
+static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *m = l->msg;
+	struct oom_event *ev = open_event(ps, l);
+
+	if (ev && !victim_done(ev))
+		return 0;
+	if (!(has_prefix(m, "Task in ") && strstr(m, " killed as a result of limit of ")) &&
+	    !has_prefix(m, "memory: usage ") && !has_prefix(m, "Tasks state (memory values"))
+		return 0;
+	if (new_event(ps, l, 0))
+		joined(ps, l);
+	return 0; /* the line itself is read as part of the event */
 }
 
 /* The warning of 4.19+ (the panic text of older kernels is handled as a panic). */
@@ -1000,6 +1035,24 @@ static int match_context(struct oomor_parser *ps, const struct log_line *l)
 		invoker_pid_line(ps, ev, l);
 		return 1;
 	}
+	/*
+	 * dump_header's backtrace, innermost first: a memcg OOM passes through
+	 * mem_cgroup_out_of_memory() (or mem_cgroup_oom_synchronize() at the end of a page
+	 * fault) before any caller; a global one reaches the allocator's __alloc_pages*()
+	 * (__out_of_memory() in 2.6.3x) without them. A kmem charge passes through both, the
+	 * memcg's first.
+	 */
+	if (ev->has_header && (strstr(m, "mem_cgroup_out_of_memory") ||
+			       strstr(m, "mem_cgroup_oom_synchronize"))) {
+		ev->trace_memcg = 1;
+		return 1;
+	}
+	if (ev->has_header && (strstr(m, "__alloc_pages") || strstr(m, "__out_of_memory") ||
+			       has_prefix(m, "Mem-Info:"))) {
+		/* and only a global OOM shows Mem-Info */
+		ev->trace_global = 1;
+		return 1;
+	}
 	if ((p = strstr(m, " cpuset=")) && (q = strstr(p, " mems_allowed="))) {
 		if (!ev->cpuset[0]) {
 			copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
@@ -1097,7 +1150,7 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 	if (has_keyword) {
 		if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
 		    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
-		    match_no_killable(ps, l) || match_group(ps, l))
+		    match_no_killable(ps, l) || match_group(ps, l) || match_midstart(ps, l))
 			return;
 		/* the reaper runs later, from its own thread: no part of any report */
 		if (strstr(l->msg, "oom_reaper: "))
@@ -1126,7 +1179,8 @@ static int collecting(const struct oomor_parser *ps)
  * Otherwise only a line holding one of these words can open an event, join one or end it:
  * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
  * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
- * "memory.oom.group", "oom_reaper", "[ pid ]"). The other lines are skipped unread, and with
+ * "memory.oom.group", "oom_reaper", "[ pid ]", and a report's middle: "Task in", "Tasks
+ * state", "memory: usage"). The other lines are skipped unread, and with
  * them the uptime check of open_event(); the next line that is read makes it.
  */
 /* Each keyword must begin with one of the triples triples_at() knows (below). */
@@ -1137,7 +1191,8 @@ static const struct {
 } keywords[] = {
 	OOMOR_KEYWORD("panic"), OOMOR_KEYWORD("pid"), OOMOR_KEYWORD("oom"), OOMOR_KEYWORD("OOM"),
 	OOMOR_KEYWORD("Out of memory"), OOMOR_KEYWORD("ill process"),
-	OOMOR_KEYWORD("illed process"),
+	OOMOR_KEYWORD("illed process"), OOMOR_KEYWORD("Task in "), OOMOR_KEYWORD("Tasks state"),
+	OOMOR_KEYWORD(": usage "),
 };
 
 static int keyword_at(const char *p, const char *end)
@@ -1158,9 +1213,9 @@ static int keyword_at(const char *p, const char *end)
  *
  * The search reads 16 bytes at a time as vectors (the GCC vector extension, which clang also
  * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
- * six triples, "pan", "pid", "oom", "OOM", "Out" and "ill". With a, b and c holding the bytes
- * at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell whether a triple
- * begins anywhere in the block. Mostly none does, and the block is passed whole. A block where
+ * eight triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas" and ": u". With a, b and c
+ * holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell
+ * whether a triple begins anywhere in the block. Mostly none does, and the block is passed whole. A block where
  * one begins (a "will" is enough) and the last bytes of the buffer are read byte by byte, and
  * keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
  */
@@ -1180,7 +1235,9 @@ static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
 	return (oomor_vec)(((a == 'p') & (((b == 'a') & (c == 'n')) | ((b == 'i') & (c == 'd')))) |
 			   ((a == 'o') & (b == 'o') & (c == 'm')) |
 			   ((a == 'O') & (((b == 'O') & (c == 'M')) | ((b == 'u') & (c == 't')))) |
-			   ((a == 'i') & (b == 'l') & (c == 'l')));
+			   ((a == 'i') & (b == 'l') & (c == 'l')) |
+			   ((a == 'T') & (b == 'a') & (c == 's')) |
+			   ((a == ':') & (b == ' ') & (c == 'u')));
 }
 
 static int any_lane(oomor_vec v)

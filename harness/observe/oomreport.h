@@ -104,6 +104,9 @@ struct oom_event {
 	char cpuset[128];
 	char mems_allowed[64];
 	int global_oom;       /* summary said global_oom */
+	int trace_memcg;      /* the call trace passed through mem_cgroup_out_of_memory() */
+	int trace_global;     /* or through the page allocator's __alloc_pages*(), or Mem-Info
+			       * followed the header: a global OOM */
 	char oom_memcg[256];  /* summary oom_memcg= or "Memory limit reached of cgroup" */
 	char task_memcg[256];
 	/* the victim as the summary names it (task=,pid=,uid=); the kill line may name another
@@ -154,7 +157,7 @@ struct oom_event {
 	unsigned long selected_score;
 	enum oom_kind selected_kind;
 	int selected_allocating;
-	int selected_or_a_child; /* "kill process ... or a child": before 2.6.36 */
+	int selected_or_a_child; /* "... or a child", "... and children": before 2.6.36 */
 
 	struct oom_kill *kills; /* one per process, in order; a repeated line counts once */
 	int nkills;

@@ -520,6 +520,10 @@ static int judge(struct bd_ctx *c, const struct oom_kill *victim)
 	} else if (ev->nexiting) {
 		b->victim_pid = ev->exiting_pid;
 		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", ev->exiting_comm);
+	} else if (ev->has_summary && ev->summary_pid > 0) {
+		/* the summary names the task chosen, printed before its kill line, which is lost */
+		b->victim_pid = ev->summary_pid;
+		snprintf(b->victim_comm, sizeof(b->victim_comm), "%s", ev->summary_task);
 	}
 
 	if (c->ancient == OOM_GEN_OLD) {

@@ -75,6 +75,8 @@ struct badness {
 	int memcg;             /* the OOM was a memory cgroup's */
 	char constraint[40];   /* the summary's, or inferred: then constraint_inferred */
 	int constraint_inferred;
+	int kind_unknown;      /* inferred from nothing: no line of the report tells global from
+				* memcg (the constraint reads CONSTRAINT_NONE for the arithmetic) */
 	int totalpages_known;  /* 1: exact; 0: only a range [totalpages, totalpages_max], and
 				* the rows count oom_score_adj at its low end */
 	long long totalpages, totalpages_max;

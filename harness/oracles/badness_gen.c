@@ -246,20 +246,31 @@ void bd_constraint(struct bd_ctx *c)
 {
 	const struct oom_event *ev = c->ev;
 	struct badness *b = c->b;
-	int i, memcg = 0;
+	int i, memcg = 0, known;
 
 	if (ev->constraint[0]) {
 		snprintf(b->constraint, sizeof(b->constraint), "%s", ev->constraint);
-		b->memcg = !strcmp(ev->constraint, "CONSTRAINT_MEMCG");
+		/* some 5.0-rc kernels printed CONSTRAINT_NONE beside a memcg's oom_memcg= */
+		b->memcg = !strcmp(ev->constraint, "CONSTRAINT_MEMCG") || ev->oom_memcg[0];
 		return;
 	}
-	if (ev->oom_memcg[0] || ev->has_memcg_usage ||
+	if (ev->oom_memcg[0] || ev->has_memcg_usage || ev->trace_memcg ||
 	    (ev->has_selected && ev->selected_kind == OOM_KIND_MEMCG))
 		memcg = 1;
 	for (i = 0; i < ev->nkills; i++)
 		if (ev->kills[i].has_kind && ev->kills[i].kind == OOM_KIND_MEMCG)
 			memcg = 1;
 	b->memcg = memcg;
+	/* a global OOM shows Mem-Info, or says "Out of memory" before its select or kill */
+	known = memcg || ev->has_ram_pages || ev->has_swap_total || ev->has_swap_free ||
+		ev->trace_global || (ev->has_selected && ev->selected_kind == OOM_KIND_GLOBAL);
+	/* only a global OOM panics for want of a victim (memcg OOMs wait) or system-wide */
+	if (c->panic && (strstr(c->panic, "no killable") || strstr(c->panic, "deadlocked") ||
+			 strstr(c->panic, "system-wide")))
+		known = 1;
+	for (i = 0; i < ev->nkills; i++)
+		known |= ev->kills[i].has_kind;
+	b->kind_unknown = !known;
 	b->constraint_inferred = 1;
 	snprintf(b->constraint, sizeof(b->constraint), "%s",
 		 memcg ? "CONSTRAINT_MEMCG" : "CONSTRAINT_NONE");
@@ -274,7 +285,7 @@ void bd_totalpages(struct bd_ctx *c)
 {
 	const struct oom_event *ev = c->ev;
 	struct badness *b = c->b;
-	int pk = b->page_kb;
+	int pk = b->page_kb, i;
 	long long lo = 1, hi = BD_INF, swap = -1;
 
 	if (pk != 4)
@@ -332,6 +343,10 @@ void bd_totalpages(struct bd_ctx *c)
 		say_tp(b, "%s: swap plus the present pages of the allowed nodes, which "
 		    "the report does not total", b->constraint);
 	}
+	/* a global OOM counts every page a task holds in RAM or swap */
+	for (i = 0; !b->memcg && lo < hi && i < ev->ntasks; i++)
+		if (lo < pages(ev->tasks[i].rss) + pages(ev->tasks[i].swapents))
+			lo = pages(ev->tasks[i].rss) + pages(ev->tasks[i].swapents);
 	if (lo < 1)
 		lo = 1;
 	if (hi < lo)

@@ -87,7 +87,7 @@ static void put_wrapped(FILE *out, const char *label, const char *text)
 
 static const char *kind_of(const struct badness *b)
 {
-	return b->memcg ? "memcg" : "global";
+	return b->memcg ? "memcg" : b->kind_unknown ? "unknown" : "global";
 }
 
 /* The reason without its "verdict: " head, which the judgement line already says. */
