@@ -132,26 +132,22 @@ void bd_shape_detect(struct bd_ctx *c)
 	else if (ev->memcg_refault == OOM_REFAULT_ONE)
 		shape(c, 0, 508, "one workingset_refault in the memcg stats (5.8 or older)");
 
-	if (c->ancient == OOM_GEN_OLD) {
-		b->gen = OOM_GEN_OLD;
-		b->gen_mask = OOM_GEN_BIT(OOM_GEN_OLD);
-		b->vmin = 0;
-		b->vmax = 235;
-		snprintf(b->gen_why, sizeof(b->gen_why), "before 2.6.36 (%s): its badness started "
-			 "from total_vm, added half of each child's, divided by the square roots of "
-			 "CPU time and run time and shifted by oom_adj, none of which a report prints",
-			 ev->selected_or_a_child ? "\"kill process ... or a child\"" :
-			 "a task table without oom_score_adj");
-		return;
-	}
-	if (c->ancient == OOM_GEN_N) {
-		b->gen = OOM_GEN_N;
-		b->gen_mask = OOM_GEN_BIT(OOM_GEN_N);
-		b->vmin = 236;
-		b->vmax = 307;
-		snprintf(b->gen_why, sizeof(b->gen_why), "2.6.36 to 3.x or RHEL 6: a task table "
-			 "with cpu and oom_adj columns and oom_score_adj, no swapents or nr_ptes; "
-			 "points in thousandths of totalpages");
+	if (c->ancient) {
+		/* ranked apart (badness_norm.c) or not at all: no marker above matters */
+		b->gen = (enum oom_gen)c->ancient;
+		b->gen_mask = OOM_GEN_BIT(c->ancient);
+		b->vmin = c->ancient == OOM_GEN_OLD ? 0 : 236;
+		b->vmax = c->ancient == OOM_GEN_OLD ? 235 : 307;
+		if (c->ancient == OOM_GEN_OLD)
+			snprintf(b->gen_why, sizeof(b->gen_why), "before 2.6.36 (%s): its badness "
+				 "started from total_vm, added half of each child's, divided by the "
+				 "square roots of CPU time and run time and shifted by oom_adj, none "
+				 "of which a report prints", ev->selected_or_a_child ?
+				 "the old killer's select line" : "a task table without oom_score_adj");
+		else
+			snprintf(b->gen_why, sizeof(b->gen_why), "2.6.36 to 3.x or RHEL 6: a task "
+				 "table with cpu and oom_adj columns and oom_score_adj, no swapents or "
+				 "nr_ptes; points in thousandths of totalpages");
 		return;
 	}
 	if (c->lo > c->hi) {
