@@ -1180,8 +1180,8 @@ static int collecting(const struct oomor_parser *ps)
  * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
  * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
  * "memory.oom.group", "oom_reaper", "[ pid ]", and a report's middle: "Task in", "Tasks
- * state", "memory: usage"). The other lines are skipped unread, and with
- * them the uptime check of open_event(); the next line that is read makes it.
+ * state", "memory: usage"). The other lines are skipped unread, and with them the uptime
+ * check of open_event(); the next line that is read makes it.
  */
 /* Each keyword must begin with one of the triples triples_at() knows (below). */
 #define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
@@ -1215,9 +1215,9 @@ static int keyword_at(const char *p, const char *end)
  * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
  * eight triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas" and ": u". With a, b and c
  * holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell
- * whether a triple begins anywhere in the block. Mostly none does, and the block is passed whole. A block where
- * one begins (a "will" is enough) and the last bytes of the buffer are read byte by byte, and
- * keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
+ * whether a triple begins anywhere in the block. Mostly none does, and the block is passed
+ * whole. A block where one begins (a "will" is enough) and the last bytes of the buffer are
+ * read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
  */
 typedef unsigned char oomor_vec __attribute__((vector_size(16)));
 
