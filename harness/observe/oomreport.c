@@ -1217,7 +1217,8 @@ static int keyword_at(const char *p, const char *end)
  * holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell
  * whether a triple begins anywhere in the block. Mostly none does, and the block is passed
  * whole. A block where one begins (a "will" is enough) and the last bytes of the buffer are
- * read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it lies in the line it begins in.
+ * read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it lies in the
+ * line it begins in.
  */
 typedef unsigned char oomor_vec __attribute__((vector_size(16)));
 
