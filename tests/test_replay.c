@@ -242,6 +242,29 @@ static void reports_that_cannot_be_replayed_say_why(void **state)
 	replayed_release(&r);
 }
 
+/* Before 2.6.36 no dump tells what the kernel would choose: the refusal says so. */
+static void reports_older_than_2_6_36_are_refused_for_their_badness(void **state)
+{
+	static const char report[] =
+		"a invoked oom-killer: gfp_mask=0x201d2, order=0, oomkilladj=0\n"
+		"[ pid ]   uid  tgid total_vm      rss cpu oom_adj name\n"
+		"[  100]     0   100    90000    80000   0       0 big\n"
+		"[  101]     0   101     9000     8000   1       0 small\n"
+		"Out of memory: kill process 100 (big) score 90000 or a child\n"
+		"Killed process 100 (big)\n";
+	struct oom_log *log = oomreport_parse(report, sizeof(report) - 1);
+	struct replay_opts o = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(replay_scenario(log, &o, &out, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is from a kernel before 2.6.36"));
+	assert_non_null(strstr(err, "could not say which task that kernel would choose"));
+	strbuf_release(&out);
+	oomreport_free(log);
+}
+
 static void empty_input_has_no_report(void **state)
 {
 	struct oom_log *log = oomreport_parse("nothing here\n", 13);
@@ -267,6 +290,7 @@ int main(void)
 		cmocka_unit_test(memcg_report_runs_in_a_group_at_the_scaled_limit),
 		cmocka_unit_test(oom_group_report_expects_the_whole_group),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
+		cmocka_unit_test(reports_older_than_2_6_36_are_refused_for_their_badness),
 		cmocka_unit_test(empty_input_has_no_report),
 	};
 

@@ -184,6 +184,13 @@ static int plan_event(struct plan *p, const struct replay_opts *o, char *err, si
 		snprintf(err, errlen, "out of memory judging the report");
 		return -1;
 	}
+	if (p->b.gen == OOM_GEN_OLD) {
+		snprintf(err, errlen, "the OOM report at line %d is from a kernel %s: a replay "
+			 "could not say which task that kernel would choose", log->events[p->ei].line,
+			 p->b.gen_why);
+		badness_release(&p->b);
+		return -1;
+	}
 	return 0;
 }
 
@@ -373,6 +380,10 @@ static void write_header(const struct plan *p, const struct replay_opts *o, stru
 	strbuf_addstr(out, "# Guesses: vm.overcommit_memory is left at its default (the report does "
 		      "not say); swap is\n#   held as memory, since the guest has none; page tables "
 		      "are held as memory too.\n");
+	if (b->gen == OOM_GEN_N)
+		strbuf_addstr(out, "#   The report's table (2.6.36 to 3.x, RHEL 6) shows neither swap "
+			      "nor page tables: each task\n#   holds its rss alone, and the guest's "
+			      "kernel ranks it in pages, not in thousandths.\n");
 	if (p->allocating)
 		strbuf_addstr(out, "# Implied: vm.oom_kill_allocating_task=1 (the kill line says the "
 			      "allocating task was killed).\n");
