@@ -384,12 +384,9 @@ void bd_totalpages_from_score(struct bd_ctx *c)
 		plo = 1;
 	lo = plo * 1000 / (s + 1) + 1;
 	hi = s ? phi * 1000 / s : BD_INF;
+	/* bd_totalpages() kept a global OOM's at least what any task holds */
 	if (lo < b->totalpages)
 		lo = b->totalpages;
-	/* nor, in a global OOM, less than any task holds in RAM and swap */
-	for (i = 0; !b->memcg && i < c->n; i++)
-		if (lo < pages(c->scan[i].task->rss) + pages(c->scan[i].task->swapents))
-			lo = pages(c->scan[i].task->rss) + pages(c->scan[i].task->swapents);
 	if (hi > b->totalpages_max)
 		hi = b->totalpages_max;
 	if (lo > hi) {
