@@ -1205,6 +1205,37 @@ static void indented_quoted_and_spaced_pastes_read_alike(void **state)
 	}
 }
 
+/* journalctl without -b: each event says which boot it came from, by marker or by uptime */
+static void events_are_tagged_with_their_boot(void **state)
+{
+	struct oom_log *log = parse_str(
+		"-- Boot 0f1e2d3c4b5a69788796a5b4c3d2e1f0 --\n"
+		"Dec 01 10:00:00 h kernel: Out of memory: Killed process 9 (b) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"Dec 01 10:00:01 h kernel: Out of memory: Killed process 10 (c) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"-- Boot 11111111111111111111111111111111 --\n"
+		"Dec 02 09:00:00 h kernel: Out of memory: Killed process 19 (d) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"-- Reboot --\n"
+		"[   50.000000] Out of memory: Killed process 29 (e) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n"
+		"[    9.000000] Out of memory: Killed process 39 (f) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n");
+
+	(void)state;
+	assert_int_equal(log->nevents, 5);
+	assert_int_equal(log->events[0].boot, 1);
+	assert_string_equal(log->events[0].boot_id, "0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+	assert_int_equal(log->events[1].boot, 1);
+	assert_int_equal(log->events[2].boot, 2);
+	assert_string_equal(log->events[2].boot_id, "11111111111111111111111111111111");
+	assert_int_equal(log->events[3].boot, 3);
+	assert_string_equal(log->events[3].boot_id, "");
+	/* no marker, but the uptime went back: a fourth boot */
+	assert_int_equal(log->events[4].boot, 4);
+	oomreport_free(log);
+
+	log = parse_sample("debian61-global-two-hogs-kill.log");
+	assert_int_equal(log->events[0].boot, 1);
+	oomreport_free(log);
+}
+
 static void caller_id_and_log_level_prefixes(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1406,6 +1437,7 @@ int main(void)
 		cmocka_unit_test(old_no_killable_panic_marks_event),
 		cmocka_unit_test(already_exiting_victim_ends_victim_search),
 		cmocka_unit_test(indented_quoted_and_spaced_pastes_read_alike),
+		cmocka_unit_test(events_are_tagged_with_their_boot),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),

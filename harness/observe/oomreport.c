@@ -72,6 +72,9 @@ struct oomor_parser {
 			   * every two lines, so distances count these */
 	int header_no;    /* nread at the current event's header, 0 when headerless */
 	double last_uptime;
+	int boot;         /* the boot lines belong to, from 1 */
+	int boot_seen;    /* a "-- Boot" line was read */
+	char boot_id[40];
 	int in_table;
 	int ncols;        /* numeric columns between "[ pid ]" and "name" */
 	enum oomor_col cols[OOMOR_MAX_COLS];
@@ -288,7 +291,15 @@ static struct oom_event *new_event(struct oomor_parser *ps, const struct log_lin
 		return NULL;
 	log->events = p;
 	ev = &log->events[log->nevents];
+	/* an uptime earlier than the last event's: the log went on to the next boot */
+	if (log->nevents && l->uptime >= 0 && ev[-1].uptime >= 0 && ev[-1].boot == ps->boot &&
+	    l->uptime < ev[-1].uptime - 1.0) {
+		ps->boot++;
+		ps->boot_id[0] = '\0';
+	}
 	memset(ev, 0, sizeof(*ev));
+	ev->boot = ps->boot;
+	memcpy(ev->boot_id, ps->boot_id, sizeof(ev->boot_id));
 	ev->line = l->no;
 	memcpy(ev->time, l->time, sizeof(ev->time));
 	ev->uptime = l->uptime;
@@ -754,6 +765,29 @@ static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 	return 0; /* the line itself is read as part of the event */
 }
 
+/*
+ * journalctl without -b: "-- Boot 1a2b... --" begins each boot (and "-- Reboot --" in older
+ * versions); one before any report names the first boot.
+ */
+static int match_boot(struct oomor_parser *ps, const struct log_line *l)
+{
+	const char *m = l->msg, *id, *end;
+
+	if (!has_prefix(m, "-- Boot ") && !has_prefix(m, "-- Reboot --"))
+		return 0;
+	close_event(ps);
+	if (ps->boot_seen || ps->log->nevents)
+		ps->boot++;
+	ps->boot_seen = 1;
+	ps->boot_id[0] = '\0';
+	if (has_prefix(m, "-- Boot ")) {
+		id = m + strlen("-- Boot ");
+		end = strstr(id, " --");
+		copy_n(ps->boot_id, sizeof(ps->boot_id), id, end ? (size_t)(end - id) : strlen(id));
+	}
+	return 1;
+}
+
 /* The warning of 4.19+ (the panic text of older kernels is handled as a panic). */
 static int match_no_killable(struct oomor_parser *ps, const struct log_line *l)
 {
@@ -1148,7 +1182,7 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 		return;
 	ps->nread++;
 	if (has_keyword) {
-		if (match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
+		if (match_boot(ps, l) || match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
 		    match_select(ps, l) || match_summary(ps, l) || match_exiting(ps, l) ||
 		    match_no_killable(ps, l) || match_group(ps, l) || match_midstart(ps, l))
 			return;
@@ -1180,8 +1214,8 @@ static int collecting(const struct oomor_parser *ps)
  * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
  * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
  * "memory.oom.group", "oom_reaper", "[ pid ]", and a report's middle: "Task in", "Tasks
- * state", "memory: usage"). The other lines are skipped unread, and with them the uptime
- * check of open_event(); the next line that is read makes it.
+ * state", "memory: usage"; journalctl's "-- Boot"). The other lines are skipped unread, and
+ * with them the uptime check of open_event(); the next line that is read makes it.
  */
 /* Each keyword must begin with one of the triples triples_at() knows (below). */
 #define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
@@ -1192,7 +1226,7 @@ static const struct {
 	OOMOR_KEYWORD("panic"), OOMOR_KEYWORD("pid"), OOMOR_KEYWORD("oom"), OOMOR_KEYWORD("OOM"),
 	OOMOR_KEYWORD("Out of memory"), OOMOR_KEYWORD("ill process"),
 	OOMOR_KEYWORD("illed process"), OOMOR_KEYWORD("Task in "), OOMOR_KEYWORD("Tasks state"),
-	OOMOR_KEYWORD(": usage "),
+	OOMOR_KEYWORD(": usage "), OOMOR_KEYWORD("-- Boot "), OOMOR_KEYWORD("-- Reboot --"),
 };
 
 static int keyword_at(const char *p, const char *end)
@@ -1213,12 +1247,12 @@ static int keyword_at(const char *p, const char *end)
  *
  * The search reads 16 bytes at a time as vectors (the GCC vector extension, which clang also
  * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
- * eight triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas" and ": u". With a, b and c
- * holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise compares tell
- * whether a triple begins anywhere in the block. Mostly none does, and the block is passed
- * whole. A block where one begins (a "will" is enough) and the last bytes of the buffer are
- * read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it lies in the
- * line it begins in.
+ * nine triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas", ": u" and "-- ". With a, b
+ * and c holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise
+ * compares tell whether a triple begins anywhere in the block. Mostly none does, and the
+ * block is passed whole. A block where one begins (a "will" is enough) and the last bytes of
+ * the buffer are read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it
+ * lies in the line it begins in.
  */
 typedef unsigned char oomor_vec __attribute__((vector_size(16)));
 
@@ -1238,7 +1272,8 @@ static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
 			   ((a == 'O') & (((b == 'O') & (c == 'M')) | ((b == 'u') & (c == 't')))) |
 			   ((a == 'i') & (b == 'l') & (c == 'l')) |
 			   ((a == 'T') & (b == 'a') & (c == 's')) |
-			   ((a == ':') & (b == ' ') & (c == 'u')));
+			   ((a == ':') & (b == ' ') & (c == 'u')) |
+			   ((a == '-') & (b == '-') & (c == ' ')));
 }
 
 static int any_lane(oomor_vec v)
@@ -1310,6 +1345,7 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 	ps->log = log;
 	ps->cur = -1;
 	ps->last_uptime = -1;
+	ps->boot = 1;
 	if (!text) {
 		text = "";
 		len = 0;

@@ -20,7 +20,8 @@
  * header or "already exiting" line with no report open. After "Tasks in ... memory.oom.group
  * set" further kill lines join the event, marked group. A panic or "no killable processes"
  * ends the event, as does an uptime stamp more than 60 s after its last line or earlier than
- * it (the next boot).
+ * it (the next boot). Each event says which boot of the log it came from (journalctl's
+ * "-- Boot ID --" lines and uptimes that go back count them).
  * Lines that belong to no OOM report are skipped, so unrelated messages may interleave.
  *
  * Pure: text in, structs out; no file, no global, no allocation outside the returned log.
@@ -88,6 +89,9 @@ struct oom_event {
 	 * ("12.345678"; kmsg usec as "5.678901") */
 	char time[40];
 	double uptime;     /* seconds from "[ 12.345678]" or a kmsg usec field; -1 when unknown */
+	int boot;          /* 1 for the log's first boot: each journal "-- Boot ID --" line after
+			    * the first line, and each uptime that went back, begins the next */
+	char boot_id[40];  /* the ID of journalctl's "-- Boot ID --" line, if one came before */
 
 	int has_header;    /* "invoked oom-killer:" seen */
 	char invoker[OOM_COMM_MAX];

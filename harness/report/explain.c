@@ -160,6 +160,10 @@ static void put_event_text(FILE *out, const struct oom_log *log, int i, const st
 	int k;
 
 	fprintf(out, "%sOOM event %d of %d, line %d", i ? "\n" : "", i + 1, log->nevents, ev->line);
+	/* a log of one boot says nothing of boots */
+	if (log->events[log->nevents - 1].boot > 1 || ev->boot_id[0])
+		fprintf(out, ", boot %d%s%s%s", ev->boot, ev->boot_id[0] ? " (" : "", ev->boot_id,
+			ev->boot_id[0] ? ")" : "");
 	if (ev->time[0])
 		fprintf(out, ", at %s", ev->time);
 	fputc('\n', out);
@@ -289,6 +293,8 @@ static json_t *event_json(const struct oom_log *log, int i, const struct badness
 	int g, k;
 
 	json_object_set_new(o, "line", json_integer(ev->line));
+	json_object_set_new(o, "boot", json_integer(ev->boot));
+	json_object_set_new(o, "boot_id", jstr_or_null(ev->boot_id));
 	json_object_set_new(o, "time", jstr_or_null(ev->time));
 	json_object_set_new(o, "uptime", ev->uptime >= 0 ? json_real(ev->uptime) : json_null());
 	json_object_set_new(o, "kind", json_string(kind_of(b)));

@@ -20,6 +20,7 @@ static void check_event(const struct oom_event *ev)
 	    memchr(ev->group_path, 0, sizeof(ev->group_path)) == NULL ||
 	    memchr(ev->time, 0, sizeof(ev->time)) == NULL ||
 	    memchr(ev->exiting_comm, 0, sizeof(ev->exiting_comm)) == NULL ||
+	    memchr(ev->boot_id, 0, sizeof(ev->boot_id)) == NULL || ev->boot < 1 ||
 	    memchr(ev->selected_comm, 0, sizeof(ev->selected_comm)) == NULL || ev->ntasks < 0 ||
 	    ev->nkills < 0)
 		abort();
