@@ -1236,6 +1236,27 @@ static void events_are_tagged_with_their_boot(void **state)
 	oomreport_free(log);
 }
 
+/* A page that dropped a syslog paste's line ends: each record is read on its own. */
+static void syslog_records_joined_on_one_line_are_split(void **state)
+{
+	struct oom_log *log = parse_sample("aslab-kb38-rhel4-2.6.9-x86_64-numa-warning-joined-oneline.log");
+
+	(void)state;
+	assert_int_equal(log->nevents, 2);
+	assert_int_equal(log->events[0].nkills, 1);
+	assert_int_equal(log->events[0].kills[0].pid, 2368);
+	assert_string_equal(log->events[0].kills[0].comm, "jserver");
+	assert_string_equal(log->events[1].time, "Jul 19 05:19:24");
+	oomreport_free(log);
+
+	/* a message that merely quotes a clock and "kernel: " further on is not cut */
+	log = parse_str("Out of memory: Killed process 7 (a b 12:00:00 x kernel: y) total-vm:4kB, "
+			"anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:0kB oom_score_adj:0\n");
+	assert_int_equal(log->nevents, 1);
+	assert_string_equal(log->events[0].kills[0].comm, "a b 12:00:00 x kernel: y");
+	oomreport_free(log);
+}
+
 static void caller_id_and_log_level_prefixes(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1438,6 +1459,7 @@ int main(void)
 		cmocka_unit_test(already_exiting_victim_ends_victim_search),
 		cmocka_unit_test(indented_quoted_and_spaced_pastes_read_alike),
 		cmocka_unit_test(events_are_tagged_with_their_boot),
+		cmocka_unit_test(syslog_records_joined_on_one_line_are_split),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),

@@ -1197,6 +1197,56 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 	match_context(ps, l);
 }
 
+/*
+ * Where a web page dropped the line ends of a syslog paste, its records run together on one
+ * line: "... (jserver). Jul 19 05:19:24 asl131 kernel: Out of Memory: ...". Returns where the
+ * next record begins, at the blank before "Mon dd HH:MM:SS host kernel: ", or NULL.
+ */
+static char *next_joined_record(char *s)
+{
+	char *k = strstr(s, " kernel: "), *p;
+	int i;
+
+	/* the line's own record first, then a later one */
+	for (k = k ? strstr(k + 1, " kernel: ") : NULL; k; k = strstr(k + 1, " kernel: ")) {
+		for (p = k; p > s && p[-1] != ' '; p--) /* the host */
+			;
+		if (p - s < 17 || p[-1] != ' ' || p[-4] != ':' || p[-7] != ':')
+			continue;
+		p -= 9; /* "HH:MM:SS " */
+		for (i = 0; i < 8; i++)
+			if (i != 2 && i != 5 && !is_digit(p[i]))
+				break;
+		if (i < 8 || p[-1] != ' ')
+			continue;
+		p--;
+		while (p > s && (is_digit(p[-1]) || p[-1] == ' ') && k - p < 32)
+			p--;
+		/* the month: three letters after a blank */
+		if (p - s >= 4 && p[-4] == ' ' && p[-3] >= 'A' && p[-3] <= 'Z' &&
+		    p[-2] >= 'a' && p[-2] <= 'z' && p[-1] >= 'a' && p[-1] <= 'z')
+			return p - 4;
+	}
+	return NULL;
+}
+
+/* Reads the line in ps->line, or each record of it where several were joined. */
+static void parse_records(struct oomor_parser *ps, int has_keyword)
+{
+	char rest[LOG_LINE_MAX], *cut;
+	int joined_records = 0;
+
+	/* each record is read as if it held a keyword: the keyword may lie in another one */
+	while ((cut = next_joined_record(ps->line.buf))) {
+		snprintf(rest, sizeof(rest), "%s", cut + 1);
+		*cut = '\0';
+		parse_line(ps, 1);
+		memcpy(ps->line.buf, rest, strlen(rest) + 1);
+		joined_records = 1;
+	}
+	parse_line(ps, has_keyword || joined_records);
+}
+
 /* --- finding the lines that matter --- */
 
 /*
@@ -1383,7 +1433,7 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 			c--;
 		ps->line.buf[c] = '\0';
 		ps->line.no = log->nlines;
-		parse_line(ps, kw < s + n);
+		parse_records(ps, kw < s + n);
 	}
 	return log;
 }
