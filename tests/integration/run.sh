@@ -385,5 +385,15 @@ rc=$?
 check "bigmm refuses to run on the host without --host" test $rc -eq 2 -- "$out"
 check "bigmm says why it refuses" grep -q "refusing to run outside an oomlab guest" "$out" -- "$out"
 
+# 9. Over every cell above: a bigmm never sets its own oom_score_adj, so the agent must never
+#    see one change. A record of one is the agent sampling a child that still held the agent's
+#    -1000 (fork to the child's own write), which once made a group kill's member look spared.
+out=$tmp/wladj.out
+find "$tmp" -name agent.log -exec awk '
+	FNR == 1 { delete big }
+	$3 == "start" && / program=bigmm / { split($4, n, "="); big[n[2]] = 1 }
+	$3 == "wladj" { split($4, n, "="); if (n[2] in big) print FILENAME ": " $0 }' {} + >"$out"
+check "no bigmm workload is seen to change its own oom_score_adj" test ! -s "$out" -- "$out"
+
 echo "integration: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -122,6 +122,14 @@ static void start_workload(struct wl *w)
 		return;
 	}
 	w->pid = pid;
+	/*
+	 * Until the child has written its own, it holds the agent's -1000, and a sample taken
+	 * now would record that as the workload's own choice (a "wladj" the oracles believe).
+	 * Write it from here too, before any sample can run: both writes set the same value,
+	 * and the child's read-back stays the proof.
+	 */
+	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
+	sysfile_write(link, adj);
 	lineage_claim(pid, (int)(w - cell.wl) + 1);
 	w->out.fd = p[0];
 	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
