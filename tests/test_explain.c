@@ -264,6 +264,47 @@ static void json_of_a_deadlock_has_null_victim_and_the_panic(void **state)
 	oomreport_free(log);
 }
 
+/* The kind of a report that shows no Mem-Info, no trace and no "Out of memory": SysRq-f's */
+static void kind_of_a_sysrq_oom_is_global(void **state)
+{
+	static const char bare[] =
+		"[ 9.0] kworker/0:1 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=%d, "
+		"oom_score_adj=0\n"
+		"[ 9.0] Killed process 700 (java) total-vm:3600000kB, anon-rss:1600000kB, "
+		"file-rss:0kB, shmem-rss:0kB\n";
+	/* sysrq's line, then n other lines, then the report */
+	static const char *const kinds[][3] = {
+		{ "-1", "", "global" },                 /* order=-1: is_sysrq_oom() since 4.6 */
+		{ "0", "[ 8.9] sysrq: Manual OOM execution\n", "global" },
+		{ "0", "[ 1.0] sysrq: Manual OOM execution\n[ 1.0] sysrq: OOM request ignored\n"
+		       "[ 2.0] eth0: link up\n[ 3.0] eth0: link down\n", "unknown" },
+		{ "0", "", "unknown" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		char log_text[1024], *text;
+		struct oom_log *log;
+		json_t *root;
+		int n, len;
+
+		len = snprintf(log_text, sizeof(log_text), "%s", kinds[i][1]);
+		len += snprintf(log_text + len, sizeof(log_text) - (size_t)len, bare,
+				atoi(kinds[i][0]));
+		log = oomreport_parse(log_text, (size_t)len);
+		assert_non_null(log);
+		text = explain_to_string(log, 1, &n);
+		root = json_loads(text, 0, NULL);
+		assert_non_null(root);
+		assert_string_equal(jstr_at(json_array_get(json_object_get(root, "events"), 0),
+					    "kind", NULL), kinds[i][2]);
+		json_decref(root);
+		free(text);
+		oomreport_free(log);
+	}
+}
+
 static void json_survives_names_that_are_not_utf8(void **state)
 {
 	static const char report[] =
@@ -314,6 +355,7 @@ int main(void)
 		cmocka_unit_test(json_holds_the_documented_keys),
 		cmocka_unit_test(json_victim_is_who_died_and_chosen_who_was_ranked),
 		cmocka_unit_test(json_of_a_deadlock_has_null_victim_and_the_panic),
+		cmocka_unit_test(kind_of_a_sysrq_oom_is_global),
 		cmocka_unit_test(json_survives_names_that_are_not_utf8),
 		cmocka_unit_test(log_without_oom_report_says_so),
 	};

@@ -71,6 +71,7 @@ struct oomor_parser {
 	int nread;        /* lines read that were not blank: a paste may put a blank between
 			   * every two lines, so distances count these */
 	int header_no;    /* nread at the current event's header, 0 when headerless */
+	int sysrq_no;     /* the line of the last "Manual OOM execution", 0 when none */
 	double last_uptime;
 	int boot;         /* the boot lines belong to, from 1 */
 	int boot_seen;    /* a "-- Boot" line was read */
@@ -304,6 +305,9 @@ static struct oom_event *new_event(struct oomor_parser *ps, const struct log_lin
 	memcpy(ev->time, l->time, sizeof(ev->time));
 	ev->uptime = l->uptime;
 	ev->has_header = has_header;
+	/* the report follows SysRq's line at once (a blank line between them at most) */
+	ev->sysrq = ps->sysrq_no && l->no - ps->sysrq_no <= 2;
+	ps->sysrq_no = 0;
 	ps->cur = log->nevents++;
 	ps->closed = 0;
 	ps->tasks_alloc = 0;
@@ -1189,6 +1193,11 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 		/* the reaper runs later, from its own thread: no part of any report */
 		if (strstr(l->msg, "oom_reaper: "))
 			return;
+		/* SysRq-f's request (moom_callback()), said before the OOM it starts, or refused */
+		if (strstr(l->msg, "Manual OOM execution") || strstr(l->msg, "OOM request ignored")) {
+			ps->sysrq_no = strstr(l->msg, "Manual") ? l->no : 0;
+			return;
+		}
 		if (match_table_header(ps, l))
 			return;
 	}

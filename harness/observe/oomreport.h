@@ -111,6 +111,8 @@ struct oom_event {
 	int trace_memcg;      /* the call trace passed through mem_cgroup_out_of_memory() */
 	int trace_global;     /* or through the page allocator's __alloc_pages*(), or Mem-Info
 			       * followed the header: a global OOM */
+	int sysrq;            /* SysRq-f asked for it: "Manual OOM execution" just before the
+			       * report; a global OOM, as is a header's order=-1 (is_sysrq_oom()) */
 	char oom_memcg[256];  /* summary oom_memcg= or "Memory limit reached of cgroup" */
 	char task_memcg[256];
 	/* the victim as the summary names it (task=,pid=,uid=); the kill line may name another

@@ -257,9 +257,13 @@ void bd_constraint(struct bd_ctx *c)
 		if (ev->kills[i].has_kind && ev->kills[i].kind == OOM_KIND_MEMCG)
 			memcg = 1;
 	b->memcg = memcg;
-	/* a global OOM shows Mem-Info, or says "Out of memory" before its select or kill */
+	/*
+	 * A global OOM shows Mem-Info, or says "Out of memory" before its select or kill; SysRq-f
+	 * asks for one (no memcg; its header says order=-1 from 4.6 on, is_sysrq_oom()).
+	 */
 	known = memcg || ev->has_ram_pages || ev->has_swap_total || ev->has_swap_free ||
-		ev->trace_global || (ev->has_selected && ev->selected_kind == OOM_KIND_GLOBAL);
+		ev->trace_global || (ev->has_selected && ev->selected_kind == OOM_KIND_GLOBAL) ||
+		ev->sysrq || (ev->has_header && ev->order == -1);
 	/* only a global OOM panics for want of a victim (memcg OOMs wait) or system-wide */
 	if (c->panic && (strstr(c->panic, "no killable") || strstr(c->panic, "deadlocked") ||
 			 strstr(c->panic, "system-wide")))
