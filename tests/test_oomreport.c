@@ -1285,6 +1285,21 @@ static void localized_dmesg_T_and_journal_iso_clocks(void **state)
 	oomreport_free(log);
 }
 
+static void dmesg_x_and_talosctl_facility_prefixes(void **state)
+{
+	struct oom_log *log = parse_str(
+		"kern  :warn  : [  12.5] Out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n"
+		"10.200.70.91: kern:    info: [2025-06-04T04:51:57.572293906Z]: Memory cgroup out of memory: Killed process 2 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n");
+
+	assert_int_equal(log->nevents, 2);
+	assert_near(log->events[0].uptime, 12.5);
+	assert_int_equal(log->events[0].kills[0].pid, 1);
+	assert_string_equal(log->events[1].time, "2025-06-04T04:51:57.572293906Z");
+	assert_int_equal(log->events[1].kills[0].pid, 2);
+	assert_int_equal(log->events[1].kills[0].kind, OOM_KIND_MEMCG);
+	oomreport_free(log);
+}
+
 static void cpu_line_of_another_task_is_not_the_invoker(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1461,6 +1476,7 @@ int main(void)
 		cmocka_unit_test(events_are_tagged_with_their_boot),
 		cmocka_unit_test(syslog_records_joined_on_one_line_are_split),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
+		cmocka_unit_test(dmesg_x_and_talosctl_facility_prefixes),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),
 		cmocka_unit_test(summary_values_with_commas),

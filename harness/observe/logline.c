@@ -103,6 +103,8 @@ static const char *strip_bracket(const char *s, struct log_line *l)
 		return s;
 	}
 	s = close + 1;
+	if (*s == ':' && s[1] == ' ') /* talosctl dmesg: "[2025-06-04T04:51:57.57Z]: " */
+		s++;
 	return *s == ' ' ? s + 1 : s;
 }
 
@@ -149,24 +151,55 @@ static const char *strip_syslog(const char *s, struct log_line *l)
 	return *k == ' ' ? k + 1 : k;
 }
 
-/* dmesg -x: "kern  :info  : ", the facility and the level, each padded */
-static const char *strip_dmesg_x(const char *s)
+/* dmesg -x's facilities, and its levels */
+static int is_facility_level(const char *w, size_t n)
 {
-	const char *p = s;
+	static const char *const names[] = {
+		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+		"authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5",
+		"local6", "local7", "emerg", "alert", "crit", "err", "warn", "notice", "info",
+		"debug",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == n && !memcmp(names[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* "kern  :info  : " or "kern:    info: " at p: the end of it, or NULL */
+static const char *facility_level_end(const char *p)
+{
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		const char *w = p;
+		const char *w = p = skip_blanks(p);
 
 		while (*p >= 'a' && *p <= 'z')
 			p++;
-		if (p == w)
-			return s;
+		if (p < w + 8 && is_digit(*p)) /* local0 to local7 */
+			p++;
+		if (!is_facility_level(w, (size_t)(p - w)))
+			return NULL;
 		p = skip_blanks(p);
 		if (*p++ != ':')
-			return s;
+			return NULL;
 	}
-	return *p == ' ' ? p + 1 : s;
+	return *p == ' ' ? p + 1 : NULL;
+}
+
+/*
+ * dmesg -x: "kern  :info  : ", the facility and the level, each padded; talosctl dmesg puts
+ * the node first and pads after the colon: "10.0.0.1: kern:    info: ".
+ */
+static const char *strip_dmesg_x(const char *s)
+{
+	const char *node, *end = facility_level_end(s);
+
+	if (!end && (node = strstr(s, ": ")) && node - s < 64 && !memchr(s, ' ', (size_t)(node - s)))
+		end = facility_level_end(node + 2);
+	return end ? end : s;
 }
 
 /* "pri,seq,usec,flags[,more];" at the start of a /dev/kmsg record */
