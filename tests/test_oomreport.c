@@ -1300,6 +1300,34 @@ static void dmesg_x_and_talosctl_facility_prefixes(void **state)
 	oomreport_free(log);
 }
 
+/* A report pasted from its middle: the lines before its first read line are its context */
+static void midstart_reads_back_to_the_last_line_read(void **state)
+{
+	struct oom_log *log = parse_str(
+		"[ 1.0] Total swap = 4096kB\n"             /* a minute before: another report's */
+		"[ 70.0] Free swap  = 1024kB\n"
+		"[ 70.0] Total swap = 2048kB\n"
+		"[ 70.0] 1000 pages RAM\n"
+		"[ 70.0] [ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"[ 70.0] [  300]     0   300     4000      900    40960        0             0 a\n"
+		"[ 70.0] Out of memory: Killed process 300 (a) total-vm:16000kB, anon-rss:3600kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0\n"
+		"[ 70.5] Memory cgroup stats for /box:\n"
+		"[ 70.5] anon 1048576\n"
+		"[ 70.5] Tasks state (memory values in pages):\n");
+
+	assert_int_equal(log->nevents, 2);
+	assert_true(log->events[0].has_swap_total);
+	assert_int_equal(log->events[0].swap_total_kb, 2048);
+	assert_int_equal(log->events[0].swap_free_kb, 1024);
+	assert_int_equal(log->events[0].ram_pages, 1000);
+	assert_false(log->events[0].memcg_stats);
+	/* the kill line of the first stops the second's look back */
+	assert_true(log->events[1].memcg_stats);
+	assert_false(log->events[1].has_swap_total);
+	assert_false(log->events[1].has_ram_pages);
+	oomreport_free(log);
+}
+
 static void cpu_line_of_another_task_is_not_the_invoker(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1477,6 +1505,7 @@ int main(void)
 		cmocka_unit_test(syslog_records_joined_on_one_line_are_split),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(dmesg_x_and_talosctl_facility_prefixes),
+		cmocka_unit_test(midstart_reads_back_to_the_last_line_read),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),
 		cmocka_unit_test(summary_values_with_commas),

@@ -43,6 +43,8 @@
  */
 
 #define OOMOR_GAP_S 60.0
+/* how far back a report pasted from its middle is looked for its context (read_back()) */
+#define OOMOR_READ_BACK 256
 #define OOMOR_MAX_COLS 24
 /* dump_header prints the cpuset line, maybe "COMPACTION is disabled!!!", then dump_stack */
 #define OOMOR_CPU_LINE_WINDOW 8
@@ -80,6 +82,8 @@ struct oomor_parser {
 	int ncols;        /* numeric columns between "[ pid ]" and "name" */
 	enum oomor_col cols[OOMOR_MAX_COLS];
 	struct log_line line;
+	const char *text; /* the log, and where ps->line begins in it */
+	const char *line_at;
 };
 
 /* --- small string and number helpers; every string here is NUL-terminated --- */
@@ -574,7 +578,7 @@ static int match_kill(struct oomor_parser *ps, const struct log_line *l)
 			k.kind = ev->selected_kind;
 			k.allocating = ev->selected_allocating;
 			k.has_kind = 1;
-		} else if (ev->oom_memcg[0] || ev->has_memcg_usage ||
+		} else if (ev->oom_memcg[0] || ev->has_memcg_usage || ev->memcg_stats ||
 			   !strcmp(ev->constraint, "CONSTRAINT_MEMCG")) {
 			k.kind = OOM_KIND_MEMCG;
 			k.has_kind = 1;
@@ -754,6 +758,55 @@ static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
  * of", "memory: usage") or "Tasks state" with no report open begin an event without header,
  * which match_context() and the table then fill.
  */
+static int read_context(struct oomor_parser *ps, struct oom_event *ev, const struct log_line *l);
+static int keyword_at(const char *p, const char *end);
+
+/*
+ * A report pasted from its middle opens at a line of its middle, and the lines just before
+ * that one were skipped unread: Mem-Info's totals, "Memory cgroup stats for", which say what
+ * kind of OOM it was and what swap there was. They are read now, as the event's context,
+ * back to the last line the parser did read (one holding a keyword: another report's, or
+ * none's), to a stamp more than OOMOR_GAP_S older or newer, or to OOMOR_READ_BACK lines.
+ */
+static void read_back(struct oomor_parser *ps, struct oom_event *ev)
+{
+	const char *p = ps->line_at, *q, *k;
+	double last_uptime = ps->last_uptime;
+	struct log_line *l = malloc(sizeof(*l));
+	int i;
+
+	if (!l)
+		return;
+	for (i = 1; i <= OOMOR_READ_BACK && p > ps->text; i++) {
+		size_t n;
+
+		for (q = p - 1; q > ps->text && q[-1] != '\n'; q--)
+			;
+		for (k = q; k < p - 1 && !keyword_at(k, p - 1); k++)
+			;
+		if (k < p - 1)
+			break;
+		n = (size_t)(p - 1 - q);
+		if (n > sizeof(l->buf) - 1)
+			n = sizeof(l->buf) - 1;
+		memcpy(l->buf, q, n);
+		while (n && (l->buf[n - 1] == '\r' || l->buf[n - 1] == '\0'))
+			n--;
+		l->buf[n] = '\0';
+		l->no = ps->line.no - i;
+		p = q;
+		if (log_line_is_dict(l->buf))
+			continue;
+		log_line_strip(l);
+		if (l->uptime >= 0 && ev->uptime >= 0 &&
+		    (l->uptime < ev->uptime - OOMOR_GAP_S || l->uptime > ev->uptime + 1.0))
+			break;
+		read_context(ps, ev, l);
+	}
+	ps->last_uptime = last_uptime;
+	free(l);
+}
+
 static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *m = l->msg;
@@ -764,8 +817,10 @@ static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 	if (!(has_prefix(m, "Task in ") && strstr(m, " killed as a result of limit of ")) &&
 	    !has_prefix(m, "memory: usage ") && !has_prefix(m, "Tasks state (memory values"))
 		return 0;
-	if (new_event(ps, l, 0))
+	if ((ev = new_event(ps, l, 0))) {
 		joined(ps, l);
+		read_back(ps, ev);
+	}
 	return 0; /* the line itself is read as part of the event */
 }
 
@@ -899,10 +954,13 @@ static int match_table_header(struct oomor_parser *ps, const struct log_line *l)
 		p = t;
 	}
 	ev = open_event(ps, l);
-	if (!ev || victim_done(ev))
+	if (!ev || victim_done(ev)) {
 		ev = new_event(ps, l, 0);
-	if (!ev)
-		return 1;
+		if (!ev)
+			return 1;
+		joined(ps, l);
+		read_back(ps, ev);
+	}
 	ev->table_seen = 1;
 	/* 4.19 widened the pid column: "[  pid  ]" */
 	ev->table_wide_pid = m[1] == ' ' && m[2] == ' ';
@@ -1061,14 +1119,11 @@ static void invoker_pid_line(struct oomor_parser *ps, struct oom_event *ev,
  * The lines between the header and the task table: the cpuset line (up to 4.19), the first
  * line of dump_stack, the memcg block and the Mem-Info totals.
  */
-static int match_context(struct oomor_parser *ps, const struct log_line *l)
+static int read_context(struct oomor_parser *ps, struct oom_event *ev, const struct log_line *l)
 {
 	const char *m = l->msg, *p, *q;
-	struct oom_event *ev = open_event(ps, l);
 	unsigned long long v;
 
-	if (!ev || victim_done(ev))
-		return 0;
 	if (has_prefix(m, "CPU: ") || has_prefix(m, "Pid: ")) {
 		invoker_pid_line(ps, ev, l);
 		return 1;
@@ -1096,7 +1151,6 @@ static int match_context(struct oomor_parser *ps, const struct log_line *l)
 			copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
 			q += strlen(" mems_allowed=");
 			copy_n(ev->mems_allowed, sizeof(ev->mems_allowed), q, strcspn(q, " \t"));
-			joined(ps, l);
 		}
 		return 1;
 	}
@@ -1121,6 +1175,8 @@ static int match_context(struct oomor_parser *ps, const struct log_line *l)
 		p += strlen(" killed as a result of limit of ");
 		if (!ev->oom_memcg[0])
 			copy_n(ev->oom_memcg, sizeof(ev->oom_memcg), p, trim_len(p, strlen(p)));
+	} else if (has_prefix(m, "Memory cgroup stats for ")) {
+		ev->memcg_stats = 1;
 	} else if (has_prefix(m, "Memory limit reached of cgroup ")) {
 		p = m + strlen("Memory limit reached of cgroup ");
 		if (!ev->oom_memcg[0])
@@ -1166,6 +1222,15 @@ static int match_context(struct oomor_parser *ps, const struct log_line *l)
 	} else {
 		return 0;
 	}
+	return 1;
+}
+
+static int match_context(struct oomor_parser *ps, const struct log_line *l)
+{
+	struct oom_event *ev = open_event(ps, l);
+
+	if (!ev || victim_done(ev) || !read_context(ps, ev, l))
+		return 0;
 	joined(ps, l);
 	return 1;
 }
@@ -1410,6 +1475,7 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 		len = 0;
 	}
 	end = text + len;
+	ps->text = text;
 	kw = find_keyword(text, end); /* always the first keyword at or after s */
 	for (s = text; s < end; s = nl ? nl + 1 : end) {
 		size_t n, c;
@@ -1442,6 +1508,7 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 			c--;
 		ps->line.buf[c] = '\0';
 		ps->line.no = log->nlines;
+		ps->line_at = s;
 		parse_records(ps, kw < s + n);
 	}
 	return log;

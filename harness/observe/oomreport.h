@@ -123,6 +123,7 @@ struct oom_event {
 	int summary_uid;
 
 	/* memcg report lines: "memory: usage %llukB, limit %llukB, failcnt %lu" and kin */
+	int memcg_stats;      /* "Memory cgroup stats for" was printed: a memcg OOM's report */
 	int has_memcg_usage;
 	unsigned long long memcg_usage_kb, memcg_limit_kb;
 	int has_memsw_usage; /* v1 "memory+swap:" */

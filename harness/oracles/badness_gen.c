@@ -250,7 +250,7 @@ void bd_constraint(struct bd_ctx *c)
 		b->memcg = !strcmp(ev->constraint, "CONSTRAINT_MEMCG") || ev->oom_memcg[0];
 		return;
 	}
-	if (ev->oom_memcg[0] || ev->has_memcg_usage || ev->trace_memcg ||
+	if (ev->oom_memcg[0] || ev->has_memcg_usage || ev->memcg_stats || ev->trace_memcg ||
 	    (ev->has_selected && ev->selected_kind == OOM_KIND_MEMCG))
 		memcg = 1;
 	for (i = 0; i < ev->nkills; i++)

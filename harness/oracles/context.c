@@ -11,7 +11,7 @@ int oom_event_is_memcg(const struct oom_event *e)
 {
 	int i;
 
-	if (e->oom_memcg[0] || e->has_memcg_usage)
+	if (e->oom_memcg[0] || e->has_memcg_usage || e->memcg_stats)
 		return 1;
 	for (i = 0; i < e->nkills; i++)
 		if (e->kills[i].kind == OOM_KIND_MEMCG)
