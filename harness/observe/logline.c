@@ -151,10 +151,10 @@ static const char *strip_syslog(const char *s, struct log_line *l)
 	return *k == ' ' ? k + 1 : k;
 }
 
-/* dmesg -x's facilities, and its levels */
+/* dmesg -x's facilities, and its levels: words of 3 to 8 letters */
 static int is_facility_level(const char *w, size_t n)
 {
-	static const char *const names[] = {
+	static const char names[][9] = {
 		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
 		"authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5",
 		"local6", "local7", "emerg", "alert", "crit", "err", "warn", "notice", "info",
@@ -162,8 +162,10 @@ static int is_facility_level(const char *w, size_t n)
 	};
 	size_t i;
 
+	if (n < 3 || n > 8)
+		return 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && !memcmp(names[i], w, n))
+		if (names[i][0] == w[0] && !memcmp(names[i], w, n) && !names[i][n])
 			return 1;
 	return 0;
 }
@@ -180,11 +182,9 @@ static const char *facility_level_end(const char *p)
 			p++;
 		if (p < w + 8 && is_digit(*p)) /* local0 to local7 */
 			p++;
-		if (!is_facility_level(w, (size_t)(p - w)))
+		if (*skip_blanks(p) != ':' || !is_facility_level(w, (size_t)(p - w)))
 			return NULL;
-		p = skip_blanks(p);
-		if (*p++ != ':')
-			return NULL;
+		p = skip_blanks(p) + 1;
 	}
 	return *p == ' ' ? p + 1 : NULL;
 }
@@ -195,9 +195,13 @@ static const char *facility_level_end(const char *p)
  */
 static const char *strip_dmesg_x(const char *s)
 {
-	const char *node, *end = facility_level_end(s);
+	const char *node = s, *end = facility_level_end(s);
 
-	if (!end && (node = strstr(s, ": ")) && node - s < 64 && !memchr(s, ' ', (size_t)(node - s)))
+	if (end)
+		return end;
+	while (*node && *node != ' ' && *node != ':' && node - s < 64)
+		node++;
+	if (node > s && node[0] == ':' && node[1] == ' ')
 		end = facility_level_end(node + 2);
 	return end ? end : s;
 }

@@ -1373,10 +1373,10 @@ static int keyword_at(const char *p, const char *end)
  * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
  * nine triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas", ": u" and "-- ". With a, b
  * and c holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise
- * compares tell whether a triple begins anywhere in the block. Mostly none does, and the
- * block is passed whole. A block where one begins (a "will" is enough) and the last bytes of
- * the buffer are read byte by byte, and keyword_at() decides. A keyword holds no '\n', so it
- * lies in the line it begins in.
+ * compares tell where a triple begins in the block. Mostly none does, and the block is
+ * passed whole; where one does (a "will" is enough), keyword_at() decides at that byte only.
+ * The last bytes of the buffer are read byte by byte. A keyword holds no '\n', so it lies
+ * in the line it begins in.
  */
 typedef unsigned char oomor_vec __attribute__((vector_size(16)));
 
@@ -1400,31 +1400,49 @@ static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
 			   ((a == '-') & (b == '-') & (c == ' ')));
 }
 
-static int any_lane(oomor_vec v)
+/* The first lane of a word of lanes that is all ones, and that lane's bits in the word */
+static unsigned int first_lane(uint64_t w)
 {
-	uint64_t w[2];
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (unsigned int)__builtin_ctzll(w) / 8;
+#else
+	return (unsigned int)__builtin_clzll(w) / 8;
+#endif
+}
 
-	memcpy(w, &v, sizeof(w));
-	return (w[0] | w[1]) != 0;
+static uint64_t lane_bits(unsigned int lane)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return 0xffULL << (8 * lane);
+#else
+	return 0xffULL << (8 * (7 - lane));
+#endif
 }
 
 /* Returns the first keyword at or after p, or end when there is none. */
 static const char *find_keyword(const char *p, const char *end)
 {
-	const char *bytewise_to = p; /* a triple begins before this */
+	uint64_t w[sizeof(oomor_vec) / 8];
+	oomor_vec t;
+	size_t i;
 
-	while (p < end) {
-		if (p >= bytewise_to && (size_t)(end - p) >= sizeof(oomor_vec) + 2) {
-			if (!any_lane(triples_at(load_vec(p), load_vec(p + 1), load_vec(p + 2)))) {
-				p += sizeof(oomor_vec);
-				continue;
+	for (; (size_t)(end - p) >= sizeof(oomor_vec) + 2; p += sizeof(oomor_vec)) {
+		t = triples_at(load_vec(p), load_vec(p + 1), load_vec(p + 2));
+		memcpy(w, &t, sizeof(w));
+		/* only the lanes where a triple begins are tried, in order */
+		for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+			while (w[i]) {
+				unsigned int lane = first_lane(w[i]);
+
+				if (keyword_at(p + 8 * i + lane, end))
+					return p + 8 * i + lane;
+				w[i] &= ~lane_bits(lane);
 			}
-			bytewise_to = p + sizeof(oomor_vec);
 		}
+	}
+	for (; p < end; p++)
 		if (keyword_at(p, end))
 			return p;
-		p++;
-	}
 	return end;
 }
 
