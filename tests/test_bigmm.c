@@ -256,6 +256,38 @@ static void fork_takes_a_count(void **state)
 	assert_int_equal(WEXITSTATUS(status), 2);
 }
 
+/* --avail-node: the OOM is to be a node's, so the target is that node's free memory */
+static void avail_node_grows_past_the_nodes_free_memory(void **state)
+{
+	/* one chunk, then a long pause: it is killed once it has said its target */
+	static const char *const args[] = { "--beyond-avail", "1M", "--avail-node", "0",
+					     "--chunk", "1M", "--pause-ms", "60000", NULL };
+	static const char *const alone[] = { "--avail-node", "0", NULL };
+	static const char *const absent[] = { "--beyond-avail", "1M", "--avail-node", "63",
+					      NULL };
+	char line[PROTO_LINE_MAX];
+	struct wl w;
+	int status;
+
+	if (access("/sys/devices/system/node/node0/meminfo", R_OK))
+		skip(); /* a kernel without NUMA support has no node files */
+	wl_start(&w, args);
+	wl_line(&w, line, sizeof(line));
+	assert_true(field(line, "avail_kb") > 0);
+	assert_int_equal(field(line, "total"), field(line, "avail_kb") * 1024 + (1 << 20));
+	kill_one(w.pid, getpid());
+	wl_wait(&w);
+	/* without --beyond-avail it has nothing to change; with no such node, nothing to read */
+	wl_start(&w, alone);
+	status = wl_wait(&w);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	wl_start(&w, absent);
+	status = wl_wait(&w);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +295,7 @@ int main(void)
 		cmocka_unit_test(a_killed_child_leaves_the_others_supervised),
 		cmocka_unit_test(a_child_that_fails_ends_the_workload),
 		cmocka_unit_test(fork_takes_a_count),
+		cmocka_unit_test(avail_node_grows_past_the_nodes_free_memory),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

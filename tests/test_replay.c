@@ -197,6 +197,53 @@ static void memcg_report_runs_in_a_group_at_the_scaled_limit(void **state)
 	replayed_release(&r);
 }
 
+/* Whether workload w's arguments hold "key value" */
+static int has_args(const struct sc_workload *w, const char *key, const char *value)
+{
+	for (int i = 0; i + 1 < w->nargs; i++)
+		if (!strcmp(w->args[i], key) && !strcmp(w->args[i + 1], value))
+			return 1;
+	return 0;
+}
+
+/* An OOM a cpuset or a memory policy confined to some nodes is confined to node 1 of two */
+static void node_confined_reports_run_on_one_node_of_two(void **state)
+{
+	struct replayed_file r;
+	int i;
+
+	/* CONSTRAINT_CPUSET: every task in a cpuset of node 1 */
+	replay_file("lkml-2023-cpuset-oom-v4-before-trimmed.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->numa_nodes, 2);
+	assert_int_equal(r.sc->numa_bytes[1], 128ULL << 20);
+	assert_int_equal(r.sc->cgroup, SC_CGROUP_V2);
+	assert_int_equal(r.sc->ngroups, 1);
+	assert_string_equal(r.sc->groups[0].knobs[0].known->key, "cpuset.mems");
+	for (i = 0; i < r.sc->nworkloads; i++) {
+		assert_int_equal(r.sc->workloads[i].group, 0);
+		assert_false(has_args(&r.sc->workloads[i], "--membind", "1"));
+	}
+	assert_true(has_args(workload(r.sc, "trigger"), "--avail-node", "1"));
+	assert_non_null(strstr(r.text.buf, "a cpuset OOM (CONSTRAINT_CPUSET)"));
+	assert_string_equal(r.sc->rules[0].killed[0], "mem_on_node1");
+	replayed_release(&r);
+
+	/* CONSTRAINT_MEMORY_POLICY: every task bound to node 1, none in a group */
+	replay_file("rocky8-blog-4.18el8-mempolicy-syslog.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->numa_nodes, 2);
+	assert_int_equal(r.sc->ngroups, 0);
+	for (i = 0; i < r.sc->nworkloads; i++) {
+		assert_int_equal(r.sc->workloads[i].group, -1);
+		assert_true(has_args(&r.sc->workloads[i], "--membind", "1"));
+	}
+	assert_true(has_args(workload(r.sc, "trigger"), "--avail-node", "1"));
+	assert_non_null(strstr(r.text.buf, "a memory policy OOM (CONSTRAINT_MEMORY_POLICY)"));
+	assert_string_equal(r.sc->rules[0].killed[0], "oom");
+	replayed_release(&r);
+}
+
 static void oom_group_report_expects_the_whole_group(void **state)
 {
 	struct replayed_file r;
@@ -289,6 +336,7 @@ int main(void)
 		cmocka_unit_test(sacrificed_child_is_the_victim_replayed),
 		cmocka_unit_test(memcg_report_runs_in_a_group_at_the_scaled_limit),
 		cmocka_unit_test(oom_group_report_expects_the_whole_group),
+		cmocka_unit_test(node_confined_reports_run_on_one_node_of_two),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
 		cmocka_unit_test(reports_older_than_2_6_36_are_refused_for_their_badness),
 		cmocka_unit_test(empty_input_has_no_report),

@@ -31,6 +31,8 @@ static const char usage[] =
 	"  --huge SIZE      first make one allocation of SIZE and never touch it\n"
 	"  --beyond-avail SIZE  grow to MemAvailable (read at start) plus SIZE, then hold:\n"
 	"                   forces one OOM, after which the victim's memory lets it finish\n"
+	"  --avail-node NODE  with --beyond-avail: NUMA node NODE's MemFree instead, for an\n"
+	"                   OOM confined to that node (by a cpuset or a memory policy)\n"
 	"  --mlock          mlock each chunk, so it cannot be reclaimed or swapped\n"
 	"  --membind NODE   allocate from NUMA node NODE only (set_mempolicy MPOL_BIND)\n"
 	"  --fork N         grow in N child processes instead (1..64), each to its share of\n"
@@ -47,6 +49,7 @@ struct bigmm_opts {
 	unsigned long long huge;
 	unsigned long long beyond; /* --beyond-avail: 0 when not given */
 	int has_beyond;
+	int avail_node; /* --avail-node: -1 for MemAvailable */
 	long pause_ms;
 	int mlock;
 	int membind; /* -1: the default policy */
@@ -65,6 +68,7 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 		{ "pause-ms", required_argument, NULL, 'p' },
 		{ "huge", required_argument, NULL, 'H' },
 		{ "beyond-avail", required_argument, NULL, 'b' },
+		{ "avail-node", required_argument, NULL, 'N' },
 		{ "mlock", no_argument, NULL, 'l' },
 		{ "membind", required_argument, NULL, 'n' },
 		{ "exit", no_argument, NULL, 'x' },
@@ -75,7 +79,8 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 	};
 	int c;
 
-	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL, .membind = -1 };
+	*o = (struct bigmm_opts){ .chunk = 8ULL << 20, .total = ~0ULL, .membind = -1,
+				  .avail_node = -1 };
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chunk = wl_size("bigmm", "--chunk", optarg); break;
@@ -95,12 +100,14 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 			break;
 		case 'l': o->mlock = 1; break;
 		case 'n':
-			if (wl_count("bigmm", "--membind", optarg) > 63) {
-				fprintf(stderr, "bigmm: --membind takes a node 0..63, found '%s'\n",
-					optarg);
+		case 'N':
+			if (wl_count("bigmm", c == 'n' ? "--membind" : "--avail-node", optarg) > 63) {
+				fprintf(stderr, "bigmm: %s takes a node 0..63, found '%s'\n",
+					c == 'n' ? "--membind" : "--avail-node", optarg);
 				exit(2);
 			}
-			o->membind = (int)wl_count("bigmm", "--membind", optarg);
+			*(c == 'n' ? &o->membind : &o->avail_node) =
+				(int)wl_count("bigmm", "--membind", optarg);
 			break;
 		case 'x': o->exit_when_done = 1; break;
 		case 'f':
@@ -118,9 +125,10 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 			exit(2);
 		}
 	}
-	if (optind < argc || !o->chunk) {
+	if (optind < argc || !o->chunk || (o->avail_node >= 0 && !o->has_beyond)) {
 		fprintf(stderr, "bigmm: %s\n%s",
-			optind < argc ? "unexpected argument" : "--chunk must be above 0", usage);
+			optind < argc ? "unexpected argument" : !o->chunk ?
+			"--chunk must be above 0" : "--avail-node needs --beyond-avail", usage);
 		exit(2);
 	}
 }
@@ -413,10 +421,12 @@ int main(int argc, char **argv)
 	parse_opts(argc, argv, &o);
 	wl_guard("bigmm", o.host);
 	if (o.has_beyond) {
-		long long avail = wl_meminfo("MemAvailable");
+		long long avail = o.avail_node < 0 ? wl_meminfo("MemAvailable") :
+				  wl_node_meminfo(o.avail_node, "MemFree");
 
 		if (avail < 0) {
-			fprintf(stderr, "bigmm: --beyond-avail: cannot read MemAvailable\n");
+			fprintf(stderr, "bigmm: --beyond-avail: cannot read %s\n",
+				o.avail_node < 0 ? "MemAvailable" : "the node's MemFree");
 			return 2;
 		}
 		o.total = (unsigned long long)avail * 1024 + o.beyond;

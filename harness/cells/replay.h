@@ -27,6 +27,17 @@
  * (oom_kill_allocating_task), the victim itself grows last instead, with that knob set.
  */
 
+/*
+ * A report of an OOM confined to some NUMA nodes (CONSTRAINT_CPUSET, CONSTRAINT_MEMORY_POLICY)
+ * is replayed in a guest of two nodes, REPLAY_NUMA, confined to its second node the same way:
+ * the tasks and the trigger in a cgroup v2 cpuset of node 1 (cpuset.mems), or each bound to
+ * node 1 (MPOL_BIND). Their memory is on node 1, so the victim's death gives the trigger its
+ * room, and the trigger grows just past node 1's free memory: one OOM, of the report's kind.
+ */
+#define REPLAY_NUMA "[384M, 128M]"
+#define REPLAY_NODE_PAGES (128LL * 256)       /* node 1's pages: its totalpages without swap */
+#define REPLAY_NODE_BUDGET_PAGES (80LL * 256) /* what the tasks may hold there */
+
 /* The guest's totalram in pages: MemTotal of Debian's 6.1 cloud kernel in a 512 MiB guest. */
 #define REPLAY_GUEST_PAGES 120263LL
 #define REPLAY_GUEST_MEMORY "512M"

@@ -371,6 +371,21 @@ check "a memcg report replays in a cgroup and the kernel chooses the same task (
 	test $rc -eq 0 -- "$out"
 check "the memcg replay ran in a memory.max group" \
 	grep -q "memory.max: 256M" "$tmp/r11/replay/replay-hog.yaml" -- "$out"
+# Reports of OOMs confined to a node, by a cpuset and by a memory policy: replayed on node 1 of
+# a two-node guest, the kernel confines its OOM the same way and chooses the same task.
+for kind in cpuset:lkml-2023-cpuset-oom-v4-before-trimmed mempolicy:rocky8-blog-4.18el8-mempolicy-syslog; do
+	out=$tmp/replay-${kind%%:*}.out
+	"$oomlab" replay --run --results "$tmp/r-${kind%%:*}" "tests/data/oomreport/${kind#*:}.log" \
+		>"$out" 2>&1
+	rc=$?
+	check "a ${kind%%:*} report replays on one node and the kernel chooses the same task (exit 0)" \
+		test $rc -eq 0 -- "$out"
+	want=CONSTRAINT_CPUSET
+	[ "${kind%%:*}" = mempolicy ] && want=CONSTRAINT_MEMORY_POLICY
+	check "the ${kind%%:*} replay's OOM was the report's kind, $want" \
+		sh -c "grep -h 'oom-kill:' '$tmp/r-${kind%%:*}'/latest/*/*/kernel.log | grep -q 'constraint=$want,'" \
+		-- "$out"
+done
 out=$tmp/replay-refused.out
 "$oomlab" replay tests/data/oomreport/k8s-56891-rhel7-memcg-dmesg-T.log >"$out" 2>&1
 rc=$?

@@ -85,6 +85,16 @@ long long wl_meminfo(const char *field)
 	return field_of("/proc/meminfo", field);
 }
 
+long long wl_node_meminfo(int node, const char *field)
+{
+	char path[64], key[64];
+
+	/* its lines read "Node 1 MemFree:   118284 kB" */
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo", node);
+	snprintf(key, sizeof(key), "Node %d %s", node, field);
+	return field_of(path, key);
+}
+
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg)
 {
 	unsigned long long v;

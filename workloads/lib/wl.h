@@ -36,6 +36,9 @@ void wl_report(const char *phase, const char *fmt, ...) __attribute__((format(pr
 /* A /proc/meminfo field in kB ("MemAvailable"), or -1. */
 long long wl_meminfo(const char *field);
 
+/* A field of NUMA node node's meminfo in kB ("MemFree"), or -1. */
+long long wl_node_meminfo(int node, const char *field);
+
 /* Parses a size ("8M", "1G", "4096"); exits 2 with a message naming opt when it is not one. */
 unsigned long long wl_size(const char *prog, const char *opt, const char *arg);
 
