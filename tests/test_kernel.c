@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* test_kernel.c - resolving a kernel tag: what a failure to start fetch-kernel reports. */
+/* test_kernel.c - resolving a kernel tag (what a failure to start fetch-kernel reports), and
+ * what its package's config says. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,10 +86,50 @@ static void fork_failure_is_an_error_and_waits_for_no_other_child(void **state)
 	strbuf_release(&err);
 }
 
+/* Whether a kernel has v1's memory controller, from the config its package ships */
+static void memcg_v1_is_read_from_the_packages_config(void **state)
+{
+	static const struct {
+		const char *config;
+		int want;
+	} cases[] = {
+		{ "CONFIG_X=y\nCONFIG_MEMCG=y\n", 1 },                    /* before 6.12 */
+		{ "CONFIG_X=y\nCONFIG_MEMCG=y\nCONFIG_MEMCG_V1=y\n", 1 },
+		{ "CONFIG_X=y\nCONFIG_MEMCG=y\n# CONFIG_MEMCG_V1 is not set\n", 0 }, /* Debian 6.12 */
+		{ "CONFIG_X=y\n# CONFIG_MEMCG is not set\n", 0 },
+		{ NULL, -1 },                                                /* no config */
+	};
+	char dir[] = "/tmp/oomlab-kernel.XXXXXX", *path;
+	struct kernel k = { 0 };
+	size_t i;
+
+	assert_non_null(mkdtemp(dir));
+	k.vmlinuz = xasprintf("%s/vmlinuz-6.99.0-test", dir);
+	k.release = xstrdup("6.99.0-test");
+	k.package = xstrdup("linux-image-6.99.0-test 6.99.0-1");
+	path = xasprintf("%s/config-6.99.0-test", dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unlink(path);
+		if (cases[i].config)
+			assert_int_equal(write_file_atomic(path, cases[i].config,
+							   strlen(cases[i].config)), 0);
+		assert_int_equal(kernel_memcg_v1(&k), cases[i].want);
+	}
+	/* a user's bzImage: no package, nothing to read */
+	free(k.package);
+	k.package = xstrdup("");
+	assert_int_equal(kernel_memcg_v1(&k), -1);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	kernel_release(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fork_failure_is_an_error_and_waits_for_no_other_child),
+		cmocka_unit_test(memcg_v1_is_read_from_the_packages_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -244,6 +244,32 @@ static void node_confined_reports_run_on_one_node_of_two(void **state)
 	replayed_release(&r);
 }
 
+/* A cgroup v1 report runs on v1's controller, or on v2 where the kernel has no v1 */
+static void memcg_v1_report_runs_on_v1_unless_the_kernel_has_none(void **state)
+{
+	struct replay_opts no_v1 = { .no_memcg_v1 = 1 };
+	struct replayed_file r;
+
+	replay_file("linuxmm-2012-rhel6-memcg-v1-globalmeminfo-midtrace.log", NULL, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->cgroup, SC_CGROUP_V1);
+	assert_int_equal(r.sc->groups[0].nknobs, 1);
+	assert_string_equal(r.sc->groups[0].knobs[0].known->key, "memory.limit_in_bytes");
+	assert_int_equal(r.sc->groups[0].knobs[0].value, 256LL << 20);
+	assert_non_null(strstr(r.text.buf, "cgroup v1's (it prints memory+swap usage): the "
+				       "replay's is too"));
+	assert_string_equal(r.sc->rules[0].killed[0], "t");
+	replayed_release(&r);
+
+	replay_file("linuxmm-2012-rhel6-memcg-v1-globalmeminfo-midtrace.log", &no_v1, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.sc->cgroup, SC_CGROUP_V2);
+	assert_string_equal(r.sc->groups[0].knobs[0].known->key, "memory.max");
+	assert_int_equal(r.sc->groups[0].knobs[0].value, 256LL << 20);
+	assert_non_null(strstr(r.text.buf, "no v1 memory controller"));
+	replayed_release(&r);
+}
+
 static void oom_group_report_expects_the_whole_group(void **state)
 {
 	struct replayed_file r;
@@ -336,6 +362,7 @@ int main(void)
 		cmocka_unit_test(sacrificed_child_is_the_victim_replayed),
 		cmocka_unit_test(memcg_report_runs_in_a_group_at_the_scaled_limit),
 		cmocka_unit_test(oom_group_report_expects_the_whole_group),
+		cmocka_unit_test(memcg_v1_report_runs_on_v1_unless_the_kernel_has_none),
 		cmocka_unit_test(node_confined_reports_run_on_one_node_of_two),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),
 		cmocka_unit_test(reports_older_than_2_6_36_are_refused_for_their_badness),

@@ -157,6 +157,8 @@ struct plan {
 	int allocating;         /* the victim was killed as the allocating task */
 	int group_kill;         /* memory.oom.group: the victim's group died whole */
 	enum { NODE_NONE, NODE_CPUSET, NODE_MEMPOLICY } node; /* an OOM confined to nodes */
+	int v1_report;          /* the memcg is cgroup v1's */
+	int v1;                 /* and is replayed on v1 */
 	long long guest_pages;  /* the replay's totalpages: the guest's, or its group's limit */
 	long long budget;       /* what the replayed tasks may hold, in pages */
 	double scale, shrink;
@@ -366,11 +368,20 @@ static void write_header(const struct plan *p, const struct replay_opts *o, stru
 		strbuf_addf(out, "#   It ended in the panic \"%s\".\n", p->panic);
 	if (b->memcg)
 		strbuf_addf(out, "# Scale: each task holds its rss + swap + page tables times %.6f "
-			    "(the replayed group's\n#   memory.max of %lld pages over the report's "
-			    "%lld), so oom_score_adj keeps its weight%s.\n", p->scale,
-			    p->guest_pages, b->totalpages, b->totalpages_known ? "" : " (every task\n#   had "
-			    "oom_score_adj 0: only the proportions matter, and the unknown swap "
-			    "none)");
+			    "(the replayed group's\n#   %s of %lld pages over the report's "
+			    "%lld), so oom_score_adj keeps its\n#   weight%s.\n", p->scale,
+			    p->v1 ? "memory.limit_in_bytes" : "memory.max",
+			    p->guest_pages, b->totalpages, b->totalpages_known ? "" : " (every task "
+			    "had oom_score_adj 0:\n#   only the proportions matter, and the unknown "
+			    "swap none)");
+	if (p->v1)
+		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage): "
+			      "the replay's is too.\n");
+	else if (p->v1_report)
+		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage), "
+			      "but the kernel to\n#   run has no v1 memory controller "
+			      "(CONFIG_MEMCG_V1 unset): the replay's is v2's, with\n#   the same "
+			      "numbers.\n");
 	else if (b->totalpages_known && b->totalpages > 0)
 		strbuf_addf(out, "# Scale: each task holds its rss + swap + page tables times %.6f "
 			    "(the %s %lld\n#   pages over the report's %lld), so oom_score_adj "
@@ -429,7 +440,10 @@ static void write_setup(const struct plan *p, struct strbuf *out)
 	if (p->node)
 		strbuf_addf(out, "  numa: %s\n", REPLAY_NUMA);
 	strbuf_addstr(out, "deadline: 120s\n");
-	if (b->memcg)
+	if (p->v1)
+		strbuf_addf(out, "cgroup: v1\ngroups:\n  replay:\n    memory.limit_in_bytes: %lldM\n",
+			    REPLAY_MEMCG_LIMIT_MIB);
+	else if (b->memcg)
 		strbuf_addf(out, "cgroup: v2\ngroups:\n  replay:\n    memory.max: %lldM\n"
 			    "    memory.swap.max: 0\n%s", REPLAY_MEMCG_LIMIT_MIB,
 			    p->group_kill ? "    memory.oom.group: 1\n" : "");
@@ -534,6 +548,9 @@ int replay_scenario(const struct oom_log *log, const struct replay_opts *o, stru
 
 	if (plan_event(&p, o, err, errlen) < 0)
 		return -1;
+	/* only v1 prints "memory+swap: usage"; v2 prints "swap: usage" */
+	p.v1_report = p.b.memcg && log->events[p.ei].has_memsw_usage;
+	p.v1 = p.v1_report && !o->no_memcg_v1;
 	if (plan_scale(&p, err, errlen) < 0 || plan_tasks(&p, err, errlen) < 0) {
 		badness_release(&p.b);
 		return -1;

@@ -23,7 +23,9 @@
  * A memory cgroup report is replayed in a cgroup v2 group of REPLAY_MEMCG_LIMIT_MIB with no
  * swap: its totalpages is the group's limit, so the scale is that limit over the report's
  * totalpages (the memcg's limit plus the swap it may use), the tasks and the trigger run in
- * the group, and the trigger grows just past the limit: one memcg OOM. When the report's victim was killed as the allocating task
+ * the group, and the trigger grows just past the limit: one memcg OOM. A report of cgroup v1
+ * (it prints "memory+swap: usage") is replayed on v1's controller, memory.limit_in_bytes,
+ * unless the kernel to run has none (no_memcg_v1): then on v2, with the same numbers. When the report's victim was killed as the allocating task
  * (oom_kill_allocating_task), the victim itself grows last instead, with that knob set.
  */
 
@@ -50,6 +52,7 @@ struct replay_opts {
 	int event;          /* 1-based event of the log; 0: the first with a victim and a table */
 	const char *name;   /* the scenario's name; NULL: "replay-<victim>" */
 	const char *source; /* the report's file name, for the file's header */
+	int no_memcg_v1;    /* the kernel to run has no cgroup v1 memory controller */
 };
 
 /*

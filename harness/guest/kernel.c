@@ -134,6 +134,24 @@ int kernel_resolve(const char *tag, const char *root, const char *cache, struct 
 	return 0;
 }
 
+int kernel_memcg_v1(const struct kernel *k)
+{
+	struct strbuf config = STRBUF_INIT;
+	char *dir = xstrdup(k->vmlinuz ? k->vmlinuz : ""), *slash = strrchr(dir, '/'), *path;
+	int ret = -1;
+
+	if (slash)
+		*slash = '\0';
+	path = xasprintf("%s/config-%s", slash ? dir : ".", k->release ? k->release : "");
+	if (k->package && *k->package && !strbuf_read_file(&config, path))
+		ret = strstr(config.buf, "\n# CONFIG_MEMCG_V1 is not set") ? 0 :
+		      !!strstr(config.buf, "\nCONFIG_MEMCG=y");
+	strbuf_release(&config);
+	free(path);
+	free(dir);
+	return ret;
+}
+
 const char *kernel_boot_image(const struct kernel *k)
 {
 	return k->pvh ? k->pvh : k->vmlinuz;

@@ -19,6 +19,13 @@ struct kernel {
 int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k);
 void kernel_release(struct kernel *k);
 
+/*
+ * Whether the kernel has cgroup v1's memory controller, from the config its package ships
+ * (boot/config-RELEASE beside its vmlinuz): 1 or 0, or -1 when there is no config to read
+ * (a user's bzImage). Before 6.12 every memcg kernel has it; 6.12 made it CONFIG_MEMCG_V1.
+ */
+int kernel_memcg_v1(const struct kernel *k);
+
 /* What QEMU's -kernel loads: the PVH ELF where fetch-kernel made one, else the bzImage. */
 const char *kernel_boot_image(const struct kernel *k);
 

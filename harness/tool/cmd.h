@@ -24,4 +24,7 @@ int cmd_explain(int argc, char **argv);
  */
 int cmd_replay(int argc, char **argv);
 
+/* The repository: OOMLAB_ROOT, else the folder above the one holding this binary. */
+char *tool_root(void);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include "cells/replay.h"
 #include "cells/scenario.h"
+#include "guest/kernel.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -18,7 +19,8 @@ static const char usage_text[] =
 	"Turns the OOM report in a kernel log (any format 'oomlab explain' reads) into a scenario\n"
 	"of expectations/ form: a 512 MiB guest, one workload per task that competed, scaled so\n"
 	"that oom_score_adj keeps its weight, and the report's victim as the expected one. A\n"
-	"memory cgroup report runs in a cgroup v2 group of 256 MiB, its limit scaled the same way;\n"
+	"memory cgroup report runs in a group of 256 MiB, its limit scaled the same way (cgroup\n"
+	"v1's for a v1 report, if the kernel to --run has v1's memory controller, else v2's);\n"
 	"an OOM a cpuset or a memory policy confined runs confined to node 1 of two NUMA nodes.\n"
 	"\n"
 	"  --out FILE      write the scenario there (default: standard output; with --run,\n"
@@ -112,6 +114,22 @@ int cmd_replay(int argc, char **argv)
 
 		name = xstrndup(base, strcspn(base, "."));
 		o.name = name;
+	}
+	if (run) {
+		/* a cgroup v1 report runs on v1, if the kernel to run has its memory controller */
+		char *root = tool_root(), *cache = xasprintf("%s/build/kernels", root);
+		struct kernel k;
+
+		c = kernel_resolve(kernel, root, cache, &k);
+		free(cache);
+		free(root);
+		if (c < 0) {
+			strbuf_release(&in);
+			free(name);
+			return 2;
+		}
+		o.no_memcg_v1 = kernel_memcg_v1(&k) == 0;
+		kernel_release(&k);
 	}
 	log = oomreport_parse(in.buf ? in.buf : "", in.len);
 	if (!log || replay_scenario(log, &o, &text, err, sizeof(err)) < 0) {

@@ -54,8 +54,7 @@ struct run {
 	struct terminal term;
 };
 
-/* The repository: OOMLAB_ROOT, else the folder above the one holding this binary. */
-static char *find_root(void)
+char *tool_root(void)
 {
 	char exe[4096], *slash;
 	ssize_t n;
@@ -431,7 +430,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
 		die_errno("cannot draw the run's seed (getrandom)");
-	run.root = find_root();
+	run.root = tool_root();
 	suite_load(&run.suite, run.o.expectations, run.root, run.o.scenarios, run.o.nscenarios);
 	suite_cells(&run.suite, run.o.kernels, run.o.nkernels, run.o.filters, run.o.nfilters);
 	if (run.o.list) {

@@ -386,6 +386,18 @@ for kind in cpuset:lkml-2023-cpuset-oom-v4-before-trimmed mempolicy:rocky8-blog-
 		sh -c "grep -h 'oom-kill:' '$tmp/r-${kind%%:*}'/latest/*/*/kernel.log | grep -q 'constraint=$want,'" \
 		-- "$out"
 done
+# A RHEL 6 report of a cgroup v1 memcg (old table columns): on v1's controller on 6.1, and on
+# v2 with its numbers on 6.12, whose Debian build has no v1 memory controller.
+for k in 6.1:v1 6.12:v2; do
+	out=$tmp/replay-v1-${k%%:*}.out
+	"$oomlab" replay --run --kernel "debian:${k%%:*}" --results "$tmp/r-v1-${k%%:*}" \
+		tests/data/oomreport/linuxmm-2012-rhel6-memcg-v1-globalmeminfo-midtrace.log >"$out" 2>&1
+	rc=$?
+	check "a RHEL 6 cgroup v1 report replays on ${k%%:*} and the kernel chooses the same task (exit 0)" \
+		test $rc -eq 0 -- "$out"
+	check "on ${k%%:*} it ran on cgroup ${k#*:}" \
+		grep -q "^cgroup: ${k#*:}\$" "$tmp/r-v1-${k%%:*}/replay/replay-t.yaml" -- "$out"
+done
 out=$tmp/replay-refused.out
 "$oomlab" replay tests/data/oomreport/k8s-56891-rhel7-memcg-dmesg-T.log >"$out" 2>&1
 rc=$?
