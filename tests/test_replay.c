@@ -270,6 +270,23 @@ static void memcg_v1_report_runs_on_v1_unless_the_kernel_has_none(void **state)
 	replayed_release(&r);
 }
 
+/* One scenario per event of a log, each named after its event */
+static void each_event_of_a_log_is_its_own_scenario(void **state)
+{
+	struct replay_opts o = { .event = 1, .name_event = 1 };
+	struct replayed_file r;
+
+	replay_file("unifi-45-4.19-unraid-memcg-v1-fulltable-twoevents.log", &o, &r);
+	assert_int_equal(r.ret, 0);
+	assert_string_equal(r.sc->name, "replay-mongod-e1");
+	replayed_release(&r);
+	o.event = 2;
+	replay_file("unifi-45-4.19-unraid-memcg-v1-fulltable-twoevents.log", &o, &r);
+	assert_int_equal(r.ret, -1);
+	assert_non_null(strstr(r.err, "the OOM report at line 12 has no task table"));
+	replayed_release(&r);
+}
+
 static void oom_group_report_expects_the_whole_group(void **state)
 {
 	struct replayed_file r;
@@ -362,6 +379,7 @@ int main(void)
 		cmocka_unit_test(sacrificed_child_is_the_victim_replayed),
 		cmocka_unit_test(memcg_report_runs_in_a_group_at_the_scaled_limit),
 		cmocka_unit_test(oom_group_report_expects_the_whole_group),
+		cmocka_unit_test(each_event_of_a_log_is_its_own_scenario),
 		cmocka_unit_test(memcg_v1_report_runs_on_v1_unless_the_kernel_has_none),
 		cmocka_unit_test(node_confined_reports_run_on_one_node_of_two),
 		cmocka_unit_test(reports_that_cannot_be_replayed_say_why),

@@ -329,6 +329,11 @@ static void plan_name(struct plan *p, const struct replay_opts *o)
 			if (p->r[i].row == p->victim)
 				snprintf(name, sizeof(p->name), "replay-%s", p->r[i].name);
 	}
+	if (o->name_event) {
+		size_t len = strlen(name);
+
+		snprintf(name + len, sizeof(p->name) - len, "-e%d", p->ei + 1);
+	}
 	for (i = 0; name[i]; i++) {
 		char c = name[i];
 

@@ -53,6 +53,7 @@ struct replay_opts {
 	const char *name;   /* the scenario's name; NULL: "replay-<victim>" */
 	const char *source; /* the report's file name, for the file's header */
 	int no_memcg_v1;    /* the kernel to run has no cgroup v1 memory controller */
+	int name_event;     /* the name ends in "-e<event>": one scenario of several */
 };
 
 /*

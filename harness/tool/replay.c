@@ -28,34 +28,143 @@ static const char usage_text[] =
 	"  --name NAME     the scenario's name (default: replay-<victim>)\n"
 	"  --event N       the N-th OOM report of the input (default: the first with a task\n"
 	"                  table and an outcome)\n"
+	"  --event all     each OOM report in turn: one scenario each, named <name>-e<N>, in\n"
+	"                  <results>/replay/; those that cannot be replayed are named with why\n"
 	"  --run           run the scenario and say whether the kernel chose the same task\n"
 	"  --kernel K      with --run: the kernel (default debian:6.1)\n"
 	"  --results DIR   with --run: where runs go (default: results)\n"
 	"\n"
 	"Exit status: without --run 0, or 2 when the report cannot be replayed; with --run,\n"
-	"that of 'oomlab run' (0: the same task was chosen).\n";
+	"that of 'oomlab run' (0: the same task was chosen, in every scenario run).\n";
 
-static int report_outcome(const char *results)
+/* What each cell of the run just made says: its scenario's victim chosen again, or not. */
+static int report_outcomes(const char *results, int several)
 {
 	char *path = xasprintf("%s/latest/run.json", results);
-	json_t *run = json_load_file(path, 0, NULL), *cell;
-	int ret = 1;
+	json_t *run = json_load_file(path, 0, NULL), *cells, *cell;
+	size_t i;
+	int ret = 0;
 
-	cell = run ? json_array_get(json_object_get(run, "cells"), 0) : NULL;
-	if (!cell) {
+	cells = run ? json_object_get(run, "cells") : NULL;
+	if (!json_array_size(cells)) {
 		error("no result in '%s'", path);
-	} else if (!strcmp(json_string_value(json_object_get(cell, "verdict")), "PASS")) {
-		printf("replay: the kernel made the report's choice again: %s\n",
-		       json_string_value(json_object_get(cell, "reason")));
-		ret = 0;
-	} else {
-		printf("replay: the kernel did not repeat the report's choice (%s): %s\n",
-		       json_string_value(json_object_get(cell, "verdict")),
-		       json_string_value(json_object_get(cell, "reason")));
+		ret = 1;
+	}
+	json_array_foreach(cells, i, cell) {
+		const char *verdict = json_string_value(json_object_get(cell, "verdict"));
+		const char *reason = json_string_value(json_object_get(cell, "reason"));
+		const char *scenario = json_string_value(json_object_get(cell, "scenario"));
+		char *who = several ? xasprintf("%s: ", scenario ? scenario : "?") : xstrdup("");
+
+		if (verdict && !strcmp(verdict, "PASS")) {
+			printf("replay: %sthe kernel made the report's choice again: %s\n", who,
+			       reason);
+		} else {
+			printf("replay: %sthe kernel did not repeat the report's choice (%s): %s\n",
+			       who, verdict ? verdict : "?", reason ? reason : "?");
+			ret = 1;
+		}
+		free(who);
 	}
 	json_decref(run);
 	free(path);
 	return ret;
+}
+
+/* The name a replayed scenario's text gives itself. */
+static char *scenario_name(const struct strbuf *text)
+{
+	const char *nm = strstr(text->buf, "\nscenario: ") + 11;
+
+	return xstrndup(nm, strcspn(nm, "\n"));
+}
+
+/*
+ * Writes one replayed scenario to out, or to standard output when out is NULL, once oomlab's
+ * own parser has accepted it. Returns 0, or 2 when it cannot be written.
+ */
+static int write_scenario(const struct strbuf *text, const char *out)
+{
+	char *name = scenario_name(text), *check, err[512];
+	struct scenario *sc;
+
+	check = out ? xstrdup(out) : xasprintf("%s.yaml", name);
+	sc = scenario_parse(check, text->buf, text->len, err, sizeof(err));
+	free(check);
+	free(name);
+	if (!sc)
+		BUG("replay wrote a scenario its own parser refuses: %s", err);
+	scenario_free(sc);
+	if (!out) {
+		fputs(text->buf, stdout);
+		return 0;
+	}
+	if (write_file_atomic(out, text->buf, text->len) < 0)
+		return 2;
+	fprintf(stderr, "replay: wrote %s\n", out);
+	return 0;
+}
+
+/* <results>/replay/<name>.yaml, its folder made */
+static char *replay_path(const char *results, const struct strbuf *text)
+{
+	char *dir = xasprintf("%s/replay", results), *name = scenario_name(text), *path;
+
+	if (mkdir_p(dir, 0755) < 0)
+		die_errno("cannot create '%s'", dir);
+	path = xasprintf("%s/%s.yaml", dir, name);
+	free(dir);
+	free(name);
+	return path;
+}
+
+/*
+ * Every event of log replayed in turn into <results>/replay/. Adds each file written to files
+ * (n of them); says why of each event that cannot be replayed. Returns 0, or 2 when none can.
+ */
+static int replay_each(const struct oom_log *log, struct replay_opts *o, const char *results,
+		       char **files, int *n)
+{
+	struct strbuf text = STRBUF_INIT;
+	char err[512];
+	int e, ret = 0;
+
+	o->name_event = 1;
+	for (e = 1; e <= log->nevents && !ret; e++) {
+		o->event = e;
+		strbuf_reset(&text);
+		if (replay_scenario(log, o, &text, err, sizeof(err)) < 0) {
+			fprintf(stderr, "replay: event %d, at line %d, is not replayed: %s\n", e,
+				log->events[e - 1].line, err);
+			continue;
+		}
+		files[*n] = replay_path(results, &text);
+		ret = write_scenario(&text, files[*n]);
+		(*n)++;
+	}
+	strbuf_release(&text);
+	if (!ret && !*n) {
+		fprintf(stderr, "error: cannot replay '%s': none of its %d OOM report%s can be replayed\n",
+			o->source, log->nevents, log->nevents == 1 ? "" : "s");
+		ret = 2;
+	}
+	return ret;
+}
+
+/* Whether the kernel to run has cgroup v1's memory controller: resolves it (fetching it). */
+static int kernel_lacks_memcg_v1(const char *tag, int *lacks)
+{
+	char *root = tool_root(), *cache = xasprintf("%s/build/kernels", root);
+	struct kernel k;
+	int ret = kernel_resolve(tag, root, cache, &k);
+
+	free(cache);
+	free(root);
+	if (ret < 0)
+		return -1;
+	*lacks = kernel_memcg_v1(&k) == 0;
+	kernel_release(&k);
+	return 0;
 }
 
 int cmd_replay(int argc, char **argv)
@@ -73,10 +182,9 @@ int cmd_replay(int argc, char **argv)
 	struct replay_opts o = { 0 };
 	const char *out = NULL, *kernel = "debian:6.1", *results = "results";
 	struct strbuf in = STRBUF_INIT, text = STRBUF_INIT;
-	char err[512], *path = NULL, *end, *name = NULL;
-	struct scenario *sc;
-	struct oom_log *log;
-	int c, run = 0, ret;
+	char err[512], *end, *name = NULL, **files = NULL;
+	struct oom_log *log = NULL;
+	int c, run = 0, all = 0, nfiles = 0, ret = 2, i;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -86,10 +194,11 @@ int cmd_replay(int argc, char **argv)
 		case 'k': kernel = optarg; break;
 		case 'R': results = optarg; break;
 		case 'e':
-			o.event = (int)strtol(optarg, &end, 10);
-			if (*end || o.event < 1) {
-				fprintf(stderr, "error: --event takes a number from 1, found '%s'\n\n%s",
-					optarg, usage_text);
+			all = !strcmp(optarg, "all");
+			o.event = all ? 0 : (int)strtol(optarg, &end, 10);
+			if (!all && (*end || o.event < 1)) {
+				fprintf(stderr, "error: --event takes a number from 1 or 'all', found "
+					"'%s'\n\n%s", optarg, usage_text);
 				return 2;
 			}
 			break;
@@ -100,6 +209,11 @@ int cmd_replay(int argc, char **argv)
 	if (optind != argc - 1) {
 		fprintf(stderr, "error: replay takes one FILE (or - for standard input)\n\n%s",
 			usage_text);
+		return 2;
+	}
+	if (all && out) {
+		fprintf(stderr, "error: --out names one file, and --event all writes a scenario per "
+			"event (into %s/replay/)\n", results);
 		return 2;
 	}
 	o.source = argv[optind];
@@ -115,73 +229,51 @@ int cmd_replay(int argc, char **argv)
 		name = xstrndup(base, strcspn(base, "."));
 		o.name = name;
 	}
-	if (run) {
-		/* a cgroup v1 report runs on v1, if the kernel to run has its memory controller */
-		char *root = tool_root(), *cache = xasprintf("%s/build/kernels", root);
-		struct kernel k;
-
-		c = kernel_resolve(kernel, root, cache, &k);
-		free(cache);
-		free(root);
-		if (c < 0) {
-			strbuf_release(&in);
-			free(name);
-			return 2;
-		}
-		o.no_memcg_v1 = kernel_memcg_v1(&k) == 0;
-		kernel_release(&k);
-	}
+	/* a cgroup v1 report runs on v1, if the kernel to run has its memory controller */
+	if (run && kernel_lacks_memcg_v1(kernel, &o.no_memcg_v1) < 0)
+		goto done;
 	log = oomreport_parse(in.buf ? in.buf : "", in.len);
-	if (!log || replay_scenario(log, &o, &text, err, sizeof(err)) < 0) {
-		fprintf(stderr, "error: cannot replay '%s': %s\n", o.source,
-			log ? err : "out of memory");
-		oomreport_free(log);
-		return 2;
+	if (!log) {
+		fprintf(stderr, "error: cannot replay '%s': out of memory\n", o.source);
+		goto done;
 	}
-	oomreport_free(log);
-	if (!out && run) {
-		const char *nm = strstr(text.buf, "\nscenario: ") + 11;
-		char *dir = xasprintf("%s/replay", results);
-
-		if (mkdir_p(dir, 0755) < 0)
-			die_errno("cannot create '%s'", dir);
-		path = xasprintf("%s/%.*s.yaml", dir, (int)strcspn(nm, "\n"), nm);
-		free(dir);
-		out = path;
-	}
-	/* the generator's output must be a scenario oomlab accepts: check before writing it */
-	{
-		const char *nm = strstr(text.buf, "\nscenario: ") + 11;
-		char *check = out ? xstrdup(out) : xasprintf("%.*s.yaml", (int)strcspn(nm, "\n"), nm);
-
-		sc = scenario_parse(check, text.buf, text.len, err, sizeof(err));
-		free(check);
-	}
-	if (!sc)
-		BUG("replay wrote a scenario its own parser refuses: %s", err);
-	scenario_free(sc);
-	if (!out) {
-		fputs(text.buf, stdout);
-		ret = 0;
-	} else if (write_file_atomic(out, text.buf, text.len) < 0) {
-		ret = 2;
+	if (all) {
+		files = xcalloc((size_t)log->nevents + 1, sizeof(*files));
+		ret = replay_each(log, &o, results, files, &nfiles);
+	} else if (replay_scenario(log, &o, &text, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: cannot replay '%s': %s\n", o.source, err);
 	} else {
-		fprintf(stderr, "replay: wrote %s\n", out);
-		ret = 0;
+		files = xcalloc(2, sizeof(*files));
+		if (out)
+			files[nfiles++] = xstrdup(out);
+		else if (run)
+			files[nfiles++] = replay_path(results, &text);
+		ret = write_scenario(&text, nfiles ? files[0] : NULL);
 	}
 	if (!ret && run) {
-		char *rargv[] = { "run", "--kernel", (char *)kernel, "--results", (char *)results,
-				  (char *)out, NULL };
+		char **rargv = xcalloc((size_t)nfiles + 6, sizeof(*rargv));
 
+		rargv[0] = "run";
+		rargv[1] = "--kernel";
+		rargv[2] = (char *)kernel;
+		rargv[3] = "--results";
+		rargv[4] = (char *)results;
+		for (i = 0; i < nfiles; i++)
+			rargv[5 + i] = files[i];
 		fflush(stdout);
 		optind = 1;
-		ret = cmd_run(6, rargv);
+		ret = cmd_run(5 + nfiles, rargv);
 		if (ret != 2 && ret != 130)
-			ret = report_outcome(results) ? 1 : 0;
+			ret = report_outcomes(results, all) ? 1 : 0;
+		free(rargv);
 	}
+done:
+	for (i = 0; files && i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	oomreport_free(log);
 	strbuf_release(&in);
 	strbuf_release(&text);
-	free(path);
 	free(name);
 	return ret;
 }

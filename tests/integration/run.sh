@@ -398,6 +398,18 @@ for k in 6.1:v1 6.12:v2; do
 	check "on ${k%%:*} it ran on cgroup ${k#*:}" \
 		grep -q "^cgroup: ${k#*:}\$" "$tmp/r-v1-${k%%:*}/replay/replay-t.yaml" -- "$out"
 done
+# A customer's log of two OOM reports, each in turn: the first replays, the second (its task
+# table cut from the paste) is named with the reason, and the run goes on without it.
+out=$tmp/replay-each.out
+"$oomlab" replay --event all --run --results "$tmp/r-each" \
+	tests/data/oomreport/unifi-45-4.19-unraid-memcg-v1-fulltable-twoevents.log >"$out" 2>&1
+rc=$?
+check "each report of a two-report log is replayed in turn, and the kernel repeats the first (exit 0)" \
+	test $rc -eq 0 -- "$out"
+check "the first report's outcome is named by its scenario" \
+	grep -q "^replay: replay-mongod-e1: the kernel made the report's choice again" "$out" -- "$out"
+check "the second report is named with why it is not replayed" \
+	grep -q "^replay: event 2, at line 12, is not replayed: .* has no task table" "$out" -- "$out"
 out=$tmp/replay-refused.out
 "$oomlab" replay tests/data/oomreport/k8s-56891-rhel7-memcg-dmesg-T.log >"$out" 2>&1
 rc=$?
