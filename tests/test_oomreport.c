@@ -1328,6 +1328,40 @@ static void midstart_reads_back_to_the_last_line_read(void **state)
 	oomreport_free(log);
 }
 
+/* A mail client wrapped long lines (each piece but the last ends in a blank): joined again */
+static void lines_a_mail_client_wrapped_are_joined(void **state)
+{
+	struct oom_log *log = parse_str(
+		"> May 30 03:13:08 vicky kernel: [ 1578.117055] Memory cgroup out of \n"
+		"> memory: kill process 6016 (java) score 0 or a child\n"
+		"> May 30 03:13:08 vicky kernel: [ 1578.117154] Out of memory: Killed \n"
+		"> process 6016 (java) total-vm:2099436kB, anon-rss:1971712kB, \n"
+		"> file-rss:1024kB, shmem-rss:0kB, UID:0 pgtables:3904kB oom_score_adj:0\n"
+		/* a blank at the end of a line whose next has a stamp of its own: two lines */
+		"[ 1600.0] Out of memory: Killed process 7000 (a) total-vm:1kB, anon-rss:1kB, \n"
+		"[ 1600.1] Out of memory: Killed process 7001 (b) total-vm:1kB, anon-rss:1kB\n");
+
+	assert_int_equal(log->nevents, 3);
+	/* the kill line's prefix made it a memcg's, and its line is the first piece's */
+	assert_int_equal(log->events[0].selected_pid, 6016);
+	assert_int_equal(log->events[0].selected_kind, OOM_KIND_MEMCG);
+	assert_int_equal(log->events[0].nkills, 1);
+	assert_int_equal(log->events[0].kills[0].pid, 6016);
+	assert_int_equal(log->events[0].kills[0].line, 3);
+	assert_int_equal(log->events[0].kills[0].anon_rss_kb, 1971712);
+	assert_int_equal(log->events[1].kills[0].pid, 7000);
+	assert_int_equal(log->events[1].kills[0].line, 6);
+	assert_int_equal(log->events[2].kills[0].pid, 7001);
+	assert_int_equal(log->nlines, 7);
+	oomreport_free(log);
+
+	/* a log without prefixes is never joined: its blanks at line ends say nothing */
+	log = parse_str("Out of memory: Killed process 1 (a) total-vm:1kB, anon-rss:1kB \n"
+			"Out of memory: Killed process 2 (b) total-vm:1kB, anon-rss:1kB\n");
+	assert_int_equal(log->nevents, 2);
+	oomreport_free(log);
+}
+
 static void cpu_line_of_another_task_is_not_the_invoker(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1506,6 +1540,7 @@ int main(void)
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(dmesg_x_and_talosctl_facility_prefixes),
 		cmocka_unit_test(midstart_reads_back_to_the_last_line_read),
+		cmocka_unit_test(lines_a_mail_client_wrapped_are_joined),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),
 		cmocka_unit_test(summary_values_with_commas),

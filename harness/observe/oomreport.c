@@ -43,6 +43,8 @@
  */
 
 #define OOMOR_GAP_S 60.0
+/* how many pieces of one line a mail client's wrapping is undone for */
+#define OOMOR_WRAPS 4
 /* how far back a report pasted from its middle is looked for its context (read_back()) */
 #define OOMOR_READ_BACK 256
 #define OOMOR_MAX_COLS 24
@@ -1474,6 +1476,102 @@ static void count_lines(struct oom_log *log, size_t n)
 	log->nlines = n > (size_t)(INT_MAX - log->nlines) ? INT_MAX : log->nlines + (int)n;
 }
 
+/* --- lines a mail client wrapped --- */
+
+/*
+ * Whether the line at p begins with a prefix of its own, past a paste's quoting: a kernel
+ * stamp ("[  65.4]", "[T12]", dmesg -T's "[Sat ..."), a console level ("<4>"), a syslog
+ * month ("Apr  4 09:08:53"), an ISO date, or a /dev/kmsg record ("6,123,...").
+ */
+static int has_own_prefix(const char *p, const char *end)
+{
+	int i;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	if (end - p < 6)
+		return 0;
+	if (p[0] == '[')
+		return p[1] == ' ' || is_digit(p[1]) || (p[1] >= 'A' && p[1] <= 'Z');
+	if (p[0] == '<')
+		return is_digit(p[1]);
+	if (p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'a' && p[1] <= 'z' && p[2] >= 'a' &&
+	    p[2] <= 'z' && p[3] == ' ' && (p[4] == ' ' || is_digit(p[4])) && is_digit(p[5]))
+		return 1;
+	for (i = 0; i < 4 && is_digit(p[i]); i++)
+		;
+	return (i == 4 && p[4] == '-') || (i && p[i] == ',');
+}
+
+/* Whether the line [p, e) ends in a blank, as a line a mail client wrapped ends ("flowed"). */
+static int ends_flowed(const char *p, const char *e)
+{
+	while (e > p && e[-1] == '\r')
+		e--;
+	return e > p && e[-1] == ' ';
+}
+
+/*
+ * Where a mail client wrapped a long line (format=flowed: each piece but the last ends in a
+ * blank), the pieces after the first have no prefix of their own. Given the start of a line,
+ * returns the start of the first piece of its logical line, at most OOMOR_WRAPS pieces back
+ * and never before from.
+ */
+static const char *wrapped_start(const char *line, const char *from, const char *end)
+{
+	const char *prev;
+	int i;
+
+	for (i = 0; i < OOMOR_WRAPS && line > from; i++) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+
+		if (has_own_prefix(line, eol ? eol : end))
+			break;
+		for (prev = line - 1; prev > from && prev[-1] != '\n'; prev--)
+			;
+		if (!ends_flowed(prev, line - 1))
+			break;
+		line = prev;
+	}
+	return line;
+}
+
+/*
+ * Appends to ps->line (c bytes so far, the line at s) the pieces that follow it where a mail
+ * client wrapped it: while the line has a prefix and ends in a blank, and the next has none
+ * and is not blank. Moves *nl to the end of the last piece taken, counting its lines. Returns
+ * the line's new length.
+ */
+static size_t join_wrapped(struct oomor_parser *ps, const char *s, const char **nl,
+			   const char *end, size_t c)
+{
+	char *buf = ps->line.buf;
+	int i;
+
+	if (!*nl || !has_own_prefix(s, *nl))
+		return c;
+	for (i = 1; i < OOMOR_WRAPS && *nl && c && buf[c - 1] == ' '; i++) {
+		const char *next = *nl + 1, *eol = memchr(next, '\n', (size_t)(end - next));
+		const char *stop = eol ? eol : end, *p = next;
+
+		while (p < stop && (*p == ' ' || *p == '\t' || *p == '>'))
+			p++;
+		if (p == stop || *p == '\r' || has_own_prefix(next, stop) || memchr(p, '\0',
+										   (size_t)(stop - p)))
+			break;
+		while (stop > p && stop[-1] == '\r')
+			stop--;
+		if ((size_t)(stop - p) >= sizeof(ps->line.buf) - 1 - c)
+			break;
+		memcpy(buf + c, p, (size_t)(stop - p));
+		c += (size_t)(stop - p);
+		buf[c] = '\0';
+		*nl = eol;
+		count_lines(ps->log, 1);
+	}
+	return c;
+}
+
 struct oom_log *oomreport_parse(const char *text, size_t len)
 {
 	struct oomor_parser parser, *ps = &parser;
@@ -1511,6 +1609,8 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 			}
 			while (line > s && line[-1] != '\n')
 				line--;
+			/* the keyword may be in a piece of a wrapped line whose start was skipped */
+			line = wrapped_start(line, s, end);
 			count_lines(log, count_newlines(s, line));
 			s = line;
 		}
@@ -1527,7 +1627,8 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 		ps->line.buf[c] = '\0';
 		ps->line.no = log->nlines;
 		ps->line_at = s;
-		parse_records(ps, kw < s + n);
+		c = join_wrapped(ps, s, &nl, end, c);
+		parse_records(ps, kw < (nl ? nl : end));
 	}
 	return log;
 }
