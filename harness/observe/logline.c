@@ -123,7 +123,9 @@ static const char *strip_level(const char *s)
 static int is_syslog_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
-	       c >= 0x80 || strchr(" :.-_+/,*<>", c); /* "**", "<host>": a host name hidden */
+	       c >= 0x80 || c == ' ' || c == ':' || c == '.' || c == '-' || c == '_' ||
+	       c == '+' || c == '/' || c == ',' ||
+	       c == '*' || c == '<' || c == '>'; /* "**", "<host>": a host name hidden */
 }
 
 /*
@@ -133,13 +135,19 @@ static int is_syslog_char(unsigned char c)
  */
 static const char *strip_syslog(const char *s, struct log_line *l)
 {
-	const char *k = strstr(s, "kernel:"), *p, *end, *last;
+	const char *k = NULL, *p, *end, *last;
 
-	if (!k || k - s > 128 || (k > s && k[-1] != ' '))
-		return s;
-	for (p = s; p < k; p++)
+	/* the first "kernel:" within 128 bytes, all before it fit for a clock and a host */
+	for (p = s; *p && p - s <= 128; p++) {
+		if (*p == 'k' && !strncmp(p, "kernel:", 7)) {
+			k = p;
+			break;
+		}
 		if (!is_syslog_char((unsigned char)*p))
 			return s;
+	}
+	if (!k || (k > s && k[-1] != ' '))
+		return s;
 	end = s + trim_len(s, (size_t)(k - s));
 	for (last = end; last > s && last[-1] != ' '; last--)
 		;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "observe/kwscan.h"
 #include "observe/logline.h"
 
 /*
@@ -17,7 +18,7 @@
  * stops at a NUL byte (what follows it on that line is binary garbage to us) and drops a
  * trailing '\r'. A printk record is at most about 1 KiB, so LOG_LINE_MAX only cuts lines that
  * no kernel printed in one piece. Between reports, only a line holding a keyword is read; the
- * lines before it are counted, not copied (see find_keyword()).
+ * lines before it are counted, not copied (see kwscan_find()).
  *
  * Each line then loses its prefixes, whatever tool wrote the log (logline.c). The rest is
  * matched against the report formats of 2.6.32 to 6.x; a line that matches none is skipped,
@@ -761,7 +762,6 @@ static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
  * which match_context() and the table then fill.
  */
 static int read_context(struct oomor_parser *ps, struct oom_event *ev, const struct log_line *l);
-static int keyword_at(const char *p, const char *end);
 
 /*
  * A report pasted from its middle opens at a line of its middle, and the lines just before
@@ -784,7 +784,7 @@ static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 
 		for (q = p - 1; q > ps->text && q[-1] != '\n'; q--)
 			;
-		for (k = q; k < p - 1 && !keyword_at(k, p - 1); k++)
+		for (k = q; k < p - 1 && !kwscan_at(k, p - 1); k++)
 			;
 		if (k < p - 1)
 			break;
@@ -1137,18 +1137,20 @@ static int read_context(struct oomor_parser *ps, struct oom_event *ev, const str
 	 * (__out_of_memory() in 2.6.3x) without them. A kmem charge passes through both, the
 	 * memcg's first.
 	 */
-	if (ev->has_header && (strstr(m, "mem_cgroup_out_of_memory") ||
-			       strstr(m, "mem_cgroup_oom_synchronize"))) {
+	if (ev->has_header && !ev->trace_memcg && !ev->trace_global &&
+	    (strstr(m, "mem_cgroup_out_of_memory") || strstr(m, "mem_cgroup_oom_synchronize"))) {
 		ev->trace_memcg = 1;
 		return 1;
 	}
-	if (ev->has_header && (strstr(m, "__alloc_pages") || strstr(m, "__out_of_memory") ||
-			       has_prefix(m, "Mem-Info:"))) {
+	/* the first of the two seen decides: neither is looked for after it */
+	if (ev->has_header && !ev->trace_memcg && !ev->trace_global &&
+	    (strstr(m, "__alloc_pages") || strstr(m, "__out_of_memory") ||
+	     has_prefix(m, "Mem-Info:"))) {
 		/* and only a global OOM shows Mem-Info */
 		ev->trace_global = 1;
 		return 1;
 	}
-	if ((p = strstr(m, " cpuset=")) && (q = strstr(p, " mems_allowed="))) {
+	if (!ev->cpuset[0] && (p = strstr(m, " cpuset=")) && (q = strstr(p, " mems_allowed="))) {
 		if (!ev->cpuset[0]) {
 			copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
 			q += strlen(" mems_allowed=");
@@ -1280,8 +1282,15 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
  */
 static char *next_joined_record(char *s)
 {
-	char *k = strstr(s, " kernel: "), *p;
+	char *k, *p;
 	int i;
+
+	/* only a syslog record begins with a month or a date, past a paste's quoting */
+	for (p = s; *p == ' ' || *p == '\t' || *p == '>'; p++)
+		;
+	if (!((p[0] >= 'A' && p[0] <= 'Z') || (is_digit(p[0]) && is_digit(p[1]))))
+		return NULL;
+	k = strstr(s, " kernel: ");
 
 	/* the line's own record first, then a later one */
 	for (k = k ? strstr(k + 1, " kernel: ") : NULL; k; k = strstr(k + 1, " kernel: ")) {
@@ -1327,148 +1336,14 @@ static void parse_records(struct oomor_parser *ps, int has_keyword)
 
 /*
  * Whether every line must be read whole: an event is still collecting its parts (it has no
- * victim yet) or its task table, and any line may belong to it.
+ * victim yet) or its task table, and any line may belong to it. Otherwise only a line holding
+ * a keyword (kwscan.c) is read; the others are skipped unread, and with them the uptime check
+ * of open_event(): the next line that is read makes it.
  */
 static int collecting(const struct oomor_parser *ps)
 {
 	return ps->in_table ||
 	       (ps->cur >= 0 && !ps->closed && !victim_done(&ps->log->events[ps->cur]));
-}
-
-/*
- * Otherwise only a line holding one of these words can open an event, join one or end it:
- * each matcher up to the table header needs one ("Kernel panic", "invoked oom-killer",
- * "Killed process", "Kill process", "oom-kill:", "OOM victim", "Out of memory",
- * "memory.oom.group", "oom_reaper", "[ pid ]", and a report's middle: "Task in", "Tasks
- * state", "memory: usage"; journalctl's "-- Boot"). The other lines are skipped unread, and
- * with them the uptime check of open_event(); the next line that is read makes it.
- */
-/* Each keyword must begin with one of the triples triples_at() knows (below). */
-#define OOMOR_KEYWORD(s) { s, sizeof(s) - 1 }
-static const struct {
-	const char *s;
-	size_t n;
-} keywords[] = {
-	OOMOR_KEYWORD("panic"), OOMOR_KEYWORD("pid"), OOMOR_KEYWORD("oom"), OOMOR_KEYWORD("OOM"),
-	OOMOR_KEYWORD("Out of memory"), OOMOR_KEYWORD("ill process"),
-	OOMOR_KEYWORD("illed process"), OOMOR_KEYWORD("Task in "), OOMOR_KEYWORD("Tasks state"),
-	OOMOR_KEYWORD(": usage "), OOMOR_KEYWORD("-- Boot "), OOMOR_KEYWORD("-- Reboot --"),
-};
-
-static int keyword_at(const char *p, const char *end)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
-		if (*p == keywords[i].s[0] && (size_t)(end - p) >= keywords[i].n &&
-		    !memcmp(p, keywords[i].s, keywords[i].n))
-			return 1;
-	return 0;
-}
-
-/*
- * Finding the next keyword. Most of a large log is boot and driver chatter, so the parser
- * searches the buffer itself for the next keyword instead of going line by line: the lines
- * before it are only counted, never split, copied or stripped of their prefixes.
- *
- * The search reads 16 bytes at a time as vectors (the GCC vector extension, which clang also
- * has: SSE2 on x86-64, NEON on arm64, plain code elsewhere). Every keyword begins with one of
- * nine triples, "pan", "pid", "oom", "OOM", "Out", "ill", "Tas", ": u" and "-- ". With a, b
- * and c holding the bytes at p + i, p + i + 1 and p + i + 2 in lane i, a few lane-wise
- * compares tell where a triple begins in the block. Mostly none does, and the block is
- * passed whole; where one does (a "will" is enough), keyword_at() decides at that byte only.
- * The last bytes of the buffer are read byte by byte. A keyword holds no '\n', so it lies
- * in the line it begins in.
- */
-typedef unsigned char oomor_vec __attribute__((vector_size(16)));
-
-static oomor_vec load_vec(const char *p)
-{
-	oomor_vec v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* A lane-wise compare gives -1 (all bits set) where true, 0 where false. */
-static oomor_vec triples_at(oomor_vec a, oomor_vec b, oomor_vec c)
-{
-	return (oomor_vec)(((a == 'p') & (((b == 'a') & (c == 'n')) | ((b == 'i') & (c == 'd')))) |
-			   ((a == 'o') & (b == 'o') & (c == 'm')) |
-			   ((a == 'O') & (((b == 'O') & (c == 'M')) | ((b == 'u') & (c == 't')))) |
-			   ((a == 'i') & (b == 'l') & (c == 'l')) |
-			   ((a == 'T') & (b == 'a') & (c == 's')) |
-			   ((a == ':') & (b == ' ') & (c == 'u')) |
-			   ((a == '-') & (b == '-') & (c == ' ')));
-}
-
-/* The first lane of a word of lanes that is all ones, and that lane's bits in the word */
-static unsigned int first_lane(uint64_t w)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return (unsigned int)__builtin_ctzll(w) / 8;
-#else
-	return (unsigned int)__builtin_clzll(w) / 8;
-#endif
-}
-
-static uint64_t lane_bits(unsigned int lane)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return 0xffULL << (8 * lane);
-#else
-	return 0xffULL << (8 * (7 - lane));
-#endif
-}
-
-/* Returns the first keyword at or after p, or end when there is none. */
-static const char *find_keyword(const char *p, const char *end)
-{
-	uint64_t w[sizeof(oomor_vec) / 8];
-	oomor_vec t;
-	size_t i;
-
-	for (; (size_t)(end - p) >= sizeof(oomor_vec) + 2; p += sizeof(oomor_vec)) {
-		t = triples_at(load_vec(p), load_vec(p + 1), load_vec(p + 2));
-		memcpy(w, &t, sizeof(w));
-		/* only the lanes where a triple begins are tried, in order */
-		for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-			while (w[i]) {
-				unsigned int lane = first_lane(w[i]);
-
-				if (keyword_at(p + 8 * i + lane, end))
-					return p + 8 * i + lane;
-				w[i] &= ~lane_bits(lane);
-			}
-		}
-	}
-	for (; p < end; p++)
-		if (keyword_at(p, end))
-			return p;
-	return end;
-}
-
-/*
- * The number of '\n' in [p, end), 16 bytes at a time: each lane of acc counts the newlines in
- * its column (a true compare is -1, so subtracting it adds 1) for up to 255 blocks.
- */
-static size_t count_newlines(const char *p, const char *end)
-{
-	size_t nl = 0, i;
-
-	while ((size_t)(end - p) >= sizeof(oomor_vec)) {
-		oomor_vec acc = { 0 };
-
-		for (i = 0; i < 255 && (size_t)(end - p) >= sizeof(oomor_vec); i++) {
-			acc -= (oomor_vec)(load_vec(p) == '\n');
-			p += sizeof(oomor_vec);
-		}
-		for (i = 0; i < sizeof(acc); i++)
-			nl += acc[i];
-	}
-	for (; p < end; p++)
-		nl += *p == '\n';
-	return nl;
 }
 
 static void count_lines(struct oom_log *log, size_t n)
@@ -1572,46 +1447,44 @@ static size_t join_wrapped(struct oomor_parser *ps, const char *s, const char **
 	return c;
 }
 
-struct oom_log *oomreport_parse(const char *text, size_t len)
+/*
+ * Reads the lines of [text, end) that begin before limit (a line's start), from *at, which it
+ * moves on; what lies after limit is there to be looked ahead at (join_wrapped()). final: end
+ * is the end of the log, whose last line may have no '\n'.
+ */
+static void parse_lines(struct oomor_parser *ps, const char *text, const char *end,
+			const char *limit, int final, const char **at)
 {
-	struct oomor_parser parser, *ps = &parser;
-	struct oom_log *log;
-	const char *s, *end, *kw, *nl, *nul;
+	struct oom_log *log = ps->log;
+	const char *s, *kw, *nl, *nul;
 
-	log = calloc(1, sizeof(*log));
-	if (!log)
-		return NULL;
-	memset(ps, 0, sizeof(*ps));
-	ps->log = log;
-	ps->cur = -1;
-	ps->last_uptime = -1;
-	ps->boot = 1;
-	if (!text) {
-		text = "";
-		len = 0;
-	}
-	end = text + len;
 	ps->text = text;
-	kw = find_keyword(text, end); /* always the first keyword at or after s */
-	for (s = text; s < end; s = nl ? nl + 1 : end) {
+	kw = kwscan_find(*at, end); /* always the first keyword at or after s */
+	for (s = *at; s < limit; s = nl ? nl + 1 : end) {
 		size_t n, c;
 
 		if (kw < s)
-			kw = find_keyword(s, end);
+			kw = kwscan_find(s, end);
 		if (!collecting(ps)) {
 			/* on to the keyword's line, only counting the lines before it */
 			const char *line = kw;
 
-			if (kw == end) {
+			if (kw == end && final) {
 				/* the last line may have no '\n' */
-				count_lines(log, count_newlines(s, end) + (end[-1] != '\n'));
+				count_lines(log, kwscan_newlines(s, end) + (end[-1] != '\n'));
+				s = end;
 				break;
 			}
 			while (line > s && line[-1] != '\n')
 				line--;
+			if (line >= limit) {
+				count_lines(log, kwscan_newlines(s, limit));
+				s = limit;
+				break;
+			}
 			/* the keyword may be in a piece of a wrapped line whose start was skipped */
 			line = wrapped_start(line, s, end);
-			count_lines(log, count_newlines(s, line));
+			count_lines(log, kwscan_newlines(s, line));
 			s = line;
 		}
 		nl = memchr(s, '\n', (size_t)(end - s));
@@ -1630,6 +1503,134 @@ struct oom_log *oomreport_parse(const char *text, size_t len)
 		c = join_wrapped(ps, s, &nl, end, c);
 		parse_records(ps, kw < (nl ? nl : end));
 	}
+	*at = s;
+}
+
+static struct oom_log *parser_init(struct oomor_parser *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	ps->log = calloc(1, sizeof(*ps->log));
+	ps->cur = -1;
+	ps->last_uptime = -1;
+	ps->boot = 1;
+	return ps->log;
+}
+
+struct oom_log *oomreport_parse(const char *text, size_t len)
+{
+	struct oomor_parser parser;
+	const char *at;
+
+	if (!parser_init(&parser))
+		return NULL;
+	if (!text) {
+		text = "";
+		len = 0;
+	}
+	at = text;
+	parse_lines(&parser, text, text + len, text + len, 1, &at);
+	return parser.log;
+}
+
+/*
+ * The stream's window: the text read but not yet parsed, after the lines parsed last that
+ * read_back() and wrapped_start() may look back at. A line is parsed once OOMOR_LOOKAHEAD
+ * bytes follow it, more than join_wrapped() looks ahead.
+ */
+#define OOMOR_LOOKAHEAD ((OOMOR_WRAPS + 1) * LOG_LINE_MAX)
+#define OOMOR_KEEP_LINES (OOMOR_READ_BACK + OOMOR_WRAPS)
+
+struct oomreport_stream {
+	struct oomor_parser ps;
+	char *win;
+	size_t len, cap;
+	size_t at; /* where the next line to parse begins in win */
+};
+
+struct oomreport_stream *oomreport_stream_new(void)
+{
+	struct oomreport_stream *st = calloc(1, sizeof(*st));
+
+	if (st && !parser_init(&st->ps)) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Parses what the window holds up to limit, then drops what is no longer needed. */
+static void stream_parse(struct oomreport_stream *st, size_t limit, int final)
+{
+	const char *at = st->win + st->at;
+	size_t drop;
+	int lines = 0;
+
+	parse_lines(&st->ps, st->win, st->win + st->len, st->win + limit, final, &at);
+	st->at = (size_t)(at - st->win);
+	/* the window keeps OOMOR_KEEP_LINES lines before the next, and drops the rest */
+	for (drop = st->at; drop > 0; drop--)
+		if (st->win[drop - 1] == '\n' && lines++ == OOMOR_KEEP_LINES)
+			break;
+	if (drop < 1024 * 1024)
+		return; /* not worth a move yet */
+	memmove(st->win, st->win + drop, st->len - drop);
+	st->len -= drop;
+	st->at -= drop;
+}
+
+char *oomreport_stream_room(struct oomreport_stream *st, size_t want)
+{
+	if (st->len + want > st->cap) {
+		size_t cap = st->cap ? st->cap : 1 << 20;
+		char *win;
+
+		while (cap < st->len + want)
+			cap *= 2;
+		win = realloc(st->win, cap);
+		if (!win)
+			return NULL;
+		st->win = win;
+		st->cap = cap;
+	}
+	return st->win + st->len;
+}
+
+void oomreport_stream_add(struct oomreport_stream *st, size_t n)
+{
+	size_t limit;
+
+	st->len += n;
+	if (st->len < st->at + 2 * OOMOR_LOOKAHEAD)
+		return;
+	/* the start of the last line with OOMOR_LOOKAHEAD bytes after it */
+	for (limit = st->len - OOMOR_LOOKAHEAD; limit > st->at && st->win[limit - 1] != '\n'; limit--)
+		;
+	if (limit > st->at)
+		stream_parse(st, limit, 0);
+}
+
+int oomreport_stream_feed(struct oomreport_stream *st, const char *piece, size_t len)
+{
+	char *room = oomreport_stream_room(st, len);
+
+	if (!room)
+		return -1;
+	memcpy(room, piece, len);
+	oomreport_stream_add(st, len);
+	return 0;
+}
+
+struct oom_log *oomreport_stream_end(struct oomreport_stream *st)
+{
+	struct oom_log *log;
+
+	if (!st)
+		return NULL;
+	if (st->win) /* else nothing was fed */
+		stream_parse(st, st->len, 1);
+	log = st->ps.log;
+	free(st->win);
+	free(st);
 	return log;
 }
 

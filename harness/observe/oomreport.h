@@ -208,4 +208,23 @@ struct oom_log *oomreport_parse(const char *text, size_t len);
 /* Frees a log from oomreport_parse(); NULL is allowed. */
 void oomreport_free(struct oom_log *log);
 
+/*
+ * The same parse, fed in pieces of any size as they are read (a file too large to hold, a
+ * pipe): oomreport_stream_new(), oomreport_stream_feed() for each piece, then
+ * oomreport_stream_end(), which frees the stream and returns the log oomreport_parse() would
+ * have made of the pieces put together. Only a window of the text is kept. new returns NULL,
+ * and feed -1, when memory runs out.
+ */
+struct oomreport_stream;
+struct oomreport_stream *oomreport_stream_new(void);
+int oomreport_stream_feed(struct oomreport_stream *st, const char *piece, size_t len);
+struct oom_log *oomreport_stream_end(struct oomreport_stream *st);
+
+/*
+ * Or, to read a piece straight into the stream's window without a copy: room for at least
+ * want bytes (NULL when memory runs out), then oomreport_stream_add() of the n bytes put there.
+ */
+char *oomreport_stream_room(struct oomreport_stream *st, size_t want);
+void oomreport_stream_add(struct oomreport_stream *st, size_t n);
+
 #endif

@@ -2,11 +2,11 @@
 /* explain.c - "oomlab explain": reads a kernel log and prints why each OOM victim was chosen. */
 #include "tool/cmd.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,38 +30,44 @@ static const char usage_text[] =
 	"2 for a usage error or an unreadable file.\n";
 
 /*
- * The input: a regular file is mapped read-only (reading 300 MB into fresh memory costs the
- * kernel more than parsing it); anything else (standard input, a pipe) is read. *map is set
- * for the caller to munmap(map, *len), or NULL when the text is in sb.
+ * The input, read a piece at a time straight into the parser's stream: a log of gigabytes is
+ * never held whole, and the pieces go into the same memory again and again (mapping the file,
+ * or reading it into fresh memory, costs the kernel more than parsing it). Returns the log, or
+ * NULL with errno set when the input cannot be read; dies when memory runs out.
  */
-static int read_input(const char *path, struct strbuf *sb, void **map, size_t *len)
+static struct oom_log *read_log(const char *path)
 {
-	char buf[65536];
-	struct stat st;
-	size_t n;
-	int fd;
+	struct oomreport_stream *st = oomreport_stream_new();
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	ssize_t n = 1;
+	char *room;
 
-	*map = NULL;
-	if (strcmp(path, "-")) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -1;
-		if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
-			*map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (*map == MAP_FAILED) {
-				*map = NULL;
-			} else {
-				*len = (size_t)st.st_size;
-				close(fd);
-				return 0;
-			}
-		}
-		close(fd);
-		return strbuf_read_file(sb, path);
+	if (!st)
+		die("out of memory parsing '%s'", path);
+	while (fd >= 0 && n) {
+		room = oomreport_stream_room(st, 1 << 20);
+		if (!room)
+			die("out of memory parsing '%s'", path);
+		n = read(fd, room, 1 << 20);
+		if (n > 0)
+			oomreport_stream_add(st, (size_t)n);
+		else if (n < 0 && errno != EINTR)
+			break;
+		else if (n < 0)
+			n = 1;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		strbuf_add(sb, buf, n);
-	return ferror(stdin) ? -1 : 0;
+	if (fd < 0 || n < 0) {
+		int err = errno;
+
+		oomreport_free(oomreport_stream_end(st));
+		if (fd > STDIN_FILENO)
+			close(fd);
+		errno = err;
+		return NULL;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return oomreport_stream_end(st);
 }
 
 int cmd_explain(int argc, char **argv)
@@ -71,11 +77,8 @@ int cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strbuf sb = STRBUF_INIT;
 	struct oom_log *log;
 	const char *path = "-";
-	void *map;
-	size_t maplen = 0;
 	int c, json = 0, n;
 
 	opterr = 0;
@@ -100,17 +103,11 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (optind < argc)
 		path = argv[optind];
-	if (read_input(path, &sb, &map, &maplen) < 0) {
+	log = read_log(path);
+	if (!log) {
 		error_errno("cannot read '%s'", strcmp(path, "-") ? path : "standard input");
-		strbuf_release(&sb);
 		return 2;
 	}
-	log = map ? oomreport_parse(map, maplen) : oomreport_parse(sb.buf ? sb.buf : "", sb.len);
-	if (map)
-		munmap(map, maplen);
-	strbuf_release(&sb);
-	if (!log)
-		die("out of memory parsing '%s'", path);
 	n = explain_print(stdout, log, strcmp(path, "-") ? path : "standard input", json);
 	oomreport_free(log);
 	if (n < 0)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* fuzz_oomreport.c - libFuzzer target: oomreport_parse() on any bytes, checks it, judges it. */
+/*
+ * fuzz_oomreport.c - libFuzzer target: oomreport_parse() on any bytes, checks it, judges it,
+ * and reads the same bytes streamed in pieces to the same log.
+ */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +36,50 @@ static void check_event(const struct oom_event *ev)
 			abort();
 }
 
+/*
+ * The input three times over (past the stream's look-ahead, so that its window moves), read
+ * whole and fed in pieces whose sizes the input's first bytes choose: the same lines, events,
+ * tables and kills, at the same lines.
+ */
+static void check_stream(const uint8_t *data, size_t size)
+{
+	size_t len = 3 * size, at, n, i = 0;
+	char *text = malloc(len ? len : 1);
+	struct oomreport_stream *st = oomreport_stream_new();
+	struct oom_log *whole, *pieced;
+	int e, k;
+
+	if (!text || !st)
+		abort();
+	for (at = 0; at < len; at += size)
+		memcpy(text + at, data, size);
+	for (at = 0; at < len; at += n) {
+		n = size ? 1 + (size_t)data[i++ % size] * 97 : len;
+		if (n > len - at)
+			n = len - at;
+		if (oomreport_stream_feed(st, text + at, n) < 0)
+			abort();
+	}
+	whole = oomreport_parse(text, len);
+	pieced = oomreport_stream_end(st);
+	if (!whole || !pieced || whole->nlines != pieced->nlines ||
+	    whole->nevents != pieced->nevents || whole->has_panic != pieced->has_panic)
+		abort();
+	for (e = 0; e < whole->nevents; e++) {
+		const struct oom_event *a = &whole->events[e], *b = &pieced->events[e];
+
+		if (a->line != b->line || a->ntasks != b->ntasks || a->nkills != b->nkills ||
+		    a->trace_memcg != b->trace_memcg || a->has_swap_total != b->has_swap_total)
+			abort();
+		for (k = 0; k < a->nkills; k++)
+			if (a->kills[k].pid != b->kills[k].pid || a->kills[k].line != b->kills[k].line)
+				abort();
+	}
+	oomreport_free(whole);
+	oomreport_free(pieced);
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct oom_log *log = oomreport_parse((const char *)data, size);
@@ -56,5 +103,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		badness_release(&b);
 	}
 	oomreport_free(log);
+	check_stream(data, size);
 	return 0;
 }

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* test_kwscan.c - the keyword scans find what a byte-by-byte search finds, wherever it lies. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "observe/kwscan.h"
+
+/* The answer both scans are held to: kwscan_at() tried at every byte. */
+static const char *find_naive(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (kwscan_at(p, end))
+			return p;
+	return end;
+}
+
+/* xorshift: the same buffers on every run */
+static uint32_t next(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/*
+ * Buffers of the letters keywords are made of, and near misses ("pad", "Ou", "oo", "-- "
+ * without more), with whole keywords dropped in at random places: at block edges, across
+ * them, in the last bytes. Each scan, from every start, must stop where the naive one does.
+ */
+static void scans_agree_with_a_search_byte_by_byte(void **state)
+{
+	static const char *const pieces[] = {
+		"pa", "pi", "pad", "oo", "OO", "Ou", "il", "Ta", ": ", "--", "- ", "\n", " ", "x",
+		"panic", "pid", "oom", "OOM", "Out of memory", "Kill process", "Killed process",
+		"Task in ", "Tasks state", ": usage ", "-- Boot ", "-- Reboot --", "Out of memor",
+		"illed proces", "Tasks stat",
+	};
+	uint32_t seed = 20261206;
+	char buf[300];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		size_t len = next(&seed) % sizeof(buf), n = 0, start;
+
+		while (n < len) {
+			const char *piece = next(&seed) % 3 ?
+					    pieces[next(&seed) % 14] :
+					    pieces[next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))];
+			size_t k = strlen(piece);
+
+			if (k > len - n)
+				k = len - n;
+			memcpy(buf + n, piece, k);
+			n += k;
+		}
+		for (start = 0; start <= len; start++) {
+			const char *want = find_naive(buf + start, buf + len);
+
+			if (kwscan_find(buf + start, buf + len) != want ||
+			    kwscan_find_generic(buf + start, buf + len) != want)
+				fail_msg("round %d, from %zu of %zu bytes \"%.*s\": expected the "
+					 "keyword at %td, kwscan_find says %td, the generic scan %td",
+					 round, start, len, (int)len, buf, want - buf,
+					 kwscan_find(buf + start, buf + len) - buf,
+					 kwscan_find_generic(buf + start, buf + len) - buf);
+		}
+	}
+}
+
+static void newlines_are_counted_in_any_length(void **state)
+{
+	char buf[700];
+	size_t len, i, want;
+
+	(void)state;
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i % 7 == 3 ? '\n' : 'a';
+	for (len = 0; len <= sizeof(buf); len += 13) {
+		for (i = 0, want = 0; i < len; i++)
+			want += buf[i] == '\n';
+		assert_int_equal(kwscan_newlines(buf, buf + len), want);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(scans_agree_with_a_search_byte_by_byte),
+		cmocka_unit_test(newlines_are_counted_in_any_length),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
