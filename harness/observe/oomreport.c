@@ -1151,11 +1151,9 @@ static int read_context(struct oomor_parser *ps, struct oom_event *ev, const str
 		return 1;
 	}
 	if (!ev->cpuset[0] && (p = strstr(m, " cpuset=")) && (q = strstr(p, " mems_allowed="))) {
-		if (!ev->cpuset[0]) {
-			copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
-			q += strlen(" mems_allowed=");
-			copy_n(ev->mems_allowed, sizeof(ev->mems_allowed), q, strcspn(q, " \t"));
-		}
+		copy_n(ev->cpuset, sizeof(ev->cpuset), p + 8, (size_t)(q - p - 8));
+		q += strlen(" mems_allowed=");
+		copy_n(ev->mems_allowed, sizeof(ev->mems_allowed), q, strcspn(q, " \t"));
 		return 1;
 	}
 	if (has_prefix(m, "memory: usage ")) {
@@ -1544,7 +1542,8 @@ struct oomreport_stream {
 	struct oomor_parser ps;
 	char *win;
 	size_t len, cap;
-	size_t at; /* where the next line to parse begins in win */
+	size_t at;   /* where the next line to parse begins in win */
+	size_t seen; /* no '\n' in [at, seen): a line longer than the window is not searched twice */
 };
 
 struct oomreport_stream *oomreport_stream_new(void)
@@ -1576,6 +1575,7 @@ static void stream_parse(struct oomreport_stream *st, size_t limit, int final)
 	memmove(st->win, st->win + drop, st->len - drop);
 	st->len -= drop;
 	st->at -= drop;
+	st->seen = st->at;
 }
 
 char *oomreport_stream_room(struct oomreport_stream *st, size_t want)
@@ -1597,16 +1597,21 @@ char *oomreport_stream_room(struct oomreport_stream *st, size_t want)
 
 void oomreport_stream_add(struct oomreport_stream *st, size_t n)
 {
-	size_t limit;
+	size_t limit, from;
 
 	st->len += n;
 	if (st->len < st->at + 2 * OOMOR_LOOKAHEAD)
 		return;
 	/* the start of the last line with OOMOR_LOOKAHEAD bytes after it */
-	for (limit = st->len - OOMOR_LOOKAHEAD; limit > st->at && st->win[limit - 1] != '\n'; limit--)
+	from = st->seen > st->at ? st->seen : st->at;
+	for (limit = st->len - OOMOR_LOOKAHEAD; limit > from && st->win[limit - 1] != '\n'; limit--)
 		;
-	if (limit > st->at)
+	if (limit > from) {
 		stream_parse(st, limit, 0);
+		st->seen = st->at;
+	} else {
+		st->seen = st->len - OOMOR_LOOKAHEAD;
+	}
 }
 
 int oomreport_stream_feed(struct oomreport_stream *st, const char *piece, size_t len)
