@@ -190,6 +190,9 @@ static void memcg_report_runs_in_a_group_at_the_scaled_limit(void **state)
 		assert_int_equal(r.sc->workloads[i].group, 0);
 	assert_non_null(strstr(r.text.buf, "a memory cgroup OOM (CONSTRAINT_MEMCG)"));
 	assert_non_null(strstr(r.text.buf, "only the proportions matter"));
+	/* one scale, the group's: no word of v1, and no second, global scale */
+	assert_null(strstr(strstr(r.text.buf, "# Scale: ") + 1, "# Scale: "));
+	assert_null(strstr(r.text.buf, "cgroup v1"));
 	assert_string_equal(r.sc->rules[0].killed[0], "hog");
 	assert_int_equal(r.sc->rules[0].nkilled, 1);
 	/* the trigger grows 8 MiB past what the group has left */

@@ -379,14 +379,6 @@ static void write_header(const struct plan *p, const struct replay_opts *o, stru
 			    p->guest_pages, b->totalpages, b->totalpages_known ? "" : " (every task "
 			    "had oom_score_adj 0:\n#   only the proportions matter, and the unknown "
 			    "swap none)");
-	if (p->v1)
-		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage): "
-			      "the replay's is too.\n");
-	else if (p->v1_report)
-		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage), "
-			      "but the kernel to\n#   run has no v1 memory controller "
-			      "(CONFIG_MEMCG_V1 unset): the replay's is v2's, with\n#   the same "
-			      "numbers.\n");
 	else if (b->totalpages_known && b->totalpages > 0)
 		strbuf_addf(out, "# Scale: each task holds its rss + swap + page tables times %.6f "
 			    "(the %s %lld\n#   pages over the report's %lld), so oom_score_adj "
@@ -405,6 +397,14 @@ static void write_header(const struct plan *p, const struct replay_opts *o, stru
 		strbuf_addf(out, "#   Then sizes and oom_score_adj both times %.4f, so that the tasks "
 			    "fit %s:\n#   their points keep their proportions up to "
 			    "rounding.\n", p->shrink, p->node ? "on node 1" : "in the guest");
+	if (p->v1)
+		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage): "
+			      "the replay's is too.\n");
+	else if (p->v1_report)
+		strbuf_addstr(out, "# The report's memcg is cgroup v1's (it prints memory+swap usage), "
+			      "but the kernel to\n#   run has no v1 memory controller "
+			      "(CONFIG_MEMCG_V1 unset): the replay's is v2's, with\n#   the same "
+			      "numbers.\n");
 	if (p->node == NODE_CPUSET)
 		strbuf_addstr(out, "# Confined as the report's cpuset confined it: the guest has two "
 			      "NUMA nodes, every\n#   task runs in a cpuset of node 1 (cpuset.mems 1), "
