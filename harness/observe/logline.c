@@ -122,10 +122,10 @@ static const char *strip_level(const char *s)
 
 static int is_syslog_char(unsigned char c)
 {
+	/* "**", "<host>": a host name hidden */
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit((char)c) ||
 	       c >= 0x80 || c == ' ' || c == ':' || c == '.' || c == '-' || c == '_' ||
-	       c == '+' || c == '/' || c == ',' ||
-	       c == '*' || c == '<' || c == '>'; /* "**", "<host>": a host name hidden */
+	       c == '+' || c == '/' || c == ',' || c == '*' || c == '<' || c == '>';
 }
 
 /*
