@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,9 +396,55 @@ static int put_event_json(FILE *out, json_t *ev, int first)
 	return 0;
 }
 
+/*
+ * Judging and printing cost as much as parsing: with many events, they are shared with a
+ * second thread, a batch of events each at a time, and each batch's text is written in the
+ * events' order. The log is only read, badness keeps no state between calls, and jansson's
+ * objects are each a thread's own once its hash seed is set (json_object_seed()).
+ */
+#define EXPLAIN_BATCH 64
+
+struct batch {
+	const struct oom_log *log;
+	int from, to, json;
+	int tally[BADNESS_POLICY + 1];
+	char *text;
+	size_t len;
+	int err;
+};
+
+static void *explain_batch(void *arg)
+{
+	struct batch *bt = arg;
+	FILE *out = open_memstream(&bt->text, &bt->len);
+	int i;
+
+	if (!out) {
+		bt->err = 1;
+		return NULL;
+	}
+	for (i = bt->from; i < bt->to && !bt->err; i++) {
+		struct badness b;
+
+		if (badness_judge_in_log(bt->log, i, NULL, &b) < 0) {
+			bt->err = 1;
+			break;
+		}
+		bt->tally[b.verdict]++;
+		if (bt->json && put_event_json(out, event_json(bt->log, i, &b), !i) < 0)
+			bt->err = 1;
+		if (!bt->json)
+			put_event_text(out, bt->log, i, &b);
+		badness_release(&b);
+	}
+	if (fclose(out))
+		bt->err = 1;
+	return NULL;
+}
+
 int explain_print(FILE *out, const struct oom_log *log, const char *source, int json)
 {
-	int i, tally[BADNESS_POLICY + 1] = { 0 };
+	int i, k, err = 0, tally[BADNESS_POLICY + 1] = { 0 };
 
 	if (json) {
 		json_t *src = jstr(source);
@@ -408,21 +455,44 @@ int explain_print(FILE *out, const struct oom_log *log, const char *source, int 
 			return -1;
 		fprintf(out, "{\n  \"source\": %s,\n  \"events\": [", text);
 		free(text);
+		json_object_seed(0);
 	}
-	for (i = 0; i < log->nevents; i++) {
-		struct badness b;
+	for (i = 0; i < log->nevents && !err; i += 2 * EXPLAIN_BATCH) {
+		struct batch bt[2];
+		pthread_t helper;
+		int helped;
 
-		if (badness_judge_in_log(log, i, NULL, &b) < 0)
-			return -1;
-		tally[b.verdict]++;
-		if (json && put_event_json(out, event_json(log, i, &b), !i) < 0) {
-			badness_release(&b);
-			return -1;
+		for (k = 0; k < 2; k++) {
+			memset(&bt[k], 0, sizeof(bt[k]));
+			bt[k].log = log;
+			bt[k].json = json;
+			bt[k].from = i + k * EXPLAIN_BATCH;
+			bt[k].to = bt[k].from + EXPLAIN_BATCH;
+			if (bt[k].to > log->nevents)
+				bt[k].to = log->nevents;
+			if (bt[k].from > bt[k].to)
+				bt[k].from = bt[k].to;
 		}
-		if (!json)
-			put_event_text(out, log, i, &b);
-		badness_release(&b);
+		/* without a thread to be had, this one does both */
+		helped = bt[1].from < bt[1].to && !pthread_create(&helper, NULL, explain_batch, &bt[1]);
+		explain_batch(&bt[0]);
+		if (helped)
+			pthread_join(helper, NULL);
+		else
+			explain_batch(&bt[1]);
+		for (k = 0; k < 2; k++) {
+			int v;
+
+			err |= bt[k].err;
+			if (bt[k].len)
+				fwrite(bt[k].text, 1, bt[k].len, out);
+			free(bt[k].text);
+			for (v = 0; v <= BADNESS_POLICY; v++)
+				tally[v] += bt[k].tally[v];
+		}
 	}
+	if (err)
+		return -1;
 	if (json) {
 		fputs(log->nevents ? "\n  ]\n}\n" : "]\n}\n", out);
 	} else if (log->nevents) {
