@@ -166,49 +166,85 @@ __attribute__((target("avx2"))) static __m256i table(const uint8_t t[16])
 	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
 }
 
-__attribute__((target("avx2"))) static const char *find_avx2(const char *p, const char *end)
+/* With nl, the '\n's before the keyword are counted into *nl on the way. */
+__attribute__((target("avx2"))) static const char *find_avx2(const char *p, const char *end,
+							      size_t *nl)
 {
 	const __m256i lo0 = table(nibble_lo[0]), hi0 = table(nibble_hi[0]);
 	const __m256i lo1 = table(nibble_lo[1]), hi1 = table(nibble_hi[1]);
 	const __m256i lo2 = table(nibble_lo[2]), hi2 = table(nibble_hi[2]);
-	const __m256i zero = _mm256_setzero_si256();
+	const __m256i zero = _mm256_setzero_si256(), newline = _mm256_set1_epi8('\n');
+	const char *found;
+	size_t count = 0;
 
 	for (; end - p >= 32 + 2; p += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)p);
 		__m256i m = _mm256_and_si256(
-			_mm256_and_si256(classify(_mm256_loadu_si256((const __m256i *)p), lo0, hi0),
+			_mm256_and_si256(classify(v, lo0, hi0),
 					 classify(_mm256_loadu_si256((const __m256i *)(p + 1)), lo1, hi1)),
 			classify(_mm256_loadu_si256((const __m256i *)(p + 2)), lo2, hi2));
-		uint32_t lanes;
+		uint32_t lanes, nls = 0;
 
-		if (_mm256_testz_si256(m, m))
+		if (nl)
+			nls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline));
+		if (_mm256_testz_si256(m, m)) {
+			count += (size_t)__builtin_popcount(nls);
 			continue;
+		}
 		/* the lanes where a triple may begin, in order */
 		lanes = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero));
 		while (lanes) {
-			const char *at = p + __builtin_ctz(lanes);
+			int lane = __builtin_ctz(lanes);
 
-			if (kwscan_at(at, end))
-				return at;
+			if (kwscan_at(p + lane, end)) {
+				if (nl)
+					*nl += count + (size_t)__builtin_popcount(nls & ((1u << lane) - 1));
+				return p + lane;
+			}
 			lanes &= lanes - 1;
 		}
+		count += (size_t)__builtin_popcount(nls);
 	}
-	return kwscan_find_generic(p, end);
+	found = kwscan_find_generic(p, end);
+	if (nl)
+		*nl += count + kwscan_newlines(p, found);
+	return found;
 }
 #endif
 
-const char *kwscan_find(const char *p, const char *end)
-{
 #ifdef KWSCAN_AVX2
+static int have_avx2(void)
+{
 	static int avx2 = -1;
 
 	if (avx2 < 0) {
 		__builtin_cpu_init();
 		avx2 = __builtin_cpu_supports("avx2") && !build_nibble_tables();
 	}
-	if (avx2)
-		return find_avx2(p, end);
+	return avx2;
+}
+#endif
+
+const char *kwscan_find(const char *p, const char *end)
+{
+#ifdef KWSCAN_AVX2
+	if (have_avx2())
+		return find_avx2(p, end, NULL);
 #endif
 	return kwscan_find_generic(p, end);
+}
+
+const char *kwscan_find_nl(const char *p, const char *end, size_t *newlines)
+{
+	const char *found;
+
+#ifdef KWSCAN_AVX2
+	if (have_avx2())
+		return find_avx2(p, end, newlines);
+#endif
+	found = kwscan_find_generic(p, end);
+	*newlines += kwscan_newlines(p, found);
+	return found;
 }
 
 /*

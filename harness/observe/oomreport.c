@@ -1454,22 +1454,28 @@ static void parse_lines(struct oomor_parser *ps, const char *text, const char *e
 			const char *limit, int final, const char **at)
 {
 	struct oom_log *log = ps->log;
-	const char *s, *kw, *nl, *nul;
+	const char *s, *kw = NULL, *kw_from = NULL, *nl, *nul;
+	size_t kw_nl = 0; /* the '\n's in [kw_from, kw) */
 
 	ps->text = text;
-	kw = kwscan_find(*at, end); /* always the first keyword at or after s */
 	for (s = *at; s < limit; s = nl ? nl + 1 : end) {
 		size_t n, c;
 
-		if (kw < s)
-			kw = kwscan_find(s, end);
+		/* always the first keyword at or after s */
+		if (!kw || kw < s) {
+			kw_nl = 0;
+			kw_from = s;
+			kw = kwscan_find_nl(s, end, &kw_nl);
+		}
 		if (!collecting(ps)) {
 			/* on to the keyword's line, only counting the lines before it */
-			const char *line = kw;
+			const char *line = kw, *start;
 
+			/* the scan counted them when it began here: no '\n' lies in [line, kw) */
 			if (kw == end && final) {
 				/* the last line may have no '\n' */
-				count_lines(log, kwscan_newlines(s, end) + (end[-1] != '\n'));
+				count_lines(log, (kw_from == s ? kw_nl : kwscan_newlines(s, end)) +
+						 (end[-1] != '\n'));
 				s = end;
 				break;
 			}
@@ -1481,9 +1487,10 @@ static void parse_lines(struct oomor_parser *ps, const char *text, const char *e
 				break;
 			}
 			/* the keyword may be in a piece of a wrapped line whose start was skipped */
-			line = wrapped_start(line, s, end);
-			count_lines(log, kwscan_newlines(s, line));
-			s = line;
+			start = wrapped_start(line, s, end);
+			count_lines(log, kw_from == s && start == line ? kw_nl :
+					 kwscan_newlines(s, start));
+			s = start;
 		}
 		nl = memchr(s, '\n', (size_t)(end - s));
 		n = nl ? (size_t)(nl - s) : (size_t)(end - s);
