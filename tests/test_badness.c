@@ -729,6 +729,50 @@ static void ambiguous_within_the_drift_between_scan_and_table(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * Where Mem-Info does not total RAM, an unconstrained OOM's totalpages is at least what any
+ * task holds; a cpuset's counts its nodes alone, which a task's pages elsewhere do not bound.
+ */
+static void only_an_unconstrained_oom_counts_every_task_in_totalpages(void **state)
+{
+	static const char head[] =
+		"[ 10.000000] t invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE), "
+		"order=0, oom_score_adj=0\n"
+		"[ 10.000002] Total swap = 0kB\n"
+		"[ 10.000005] Tasks state (memory values in pages):\n"
+		"[ 10.000006] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents "
+		"oom_score_adj name\n";
+	static const char rows[] =
+		"[ 10.000007] [    101]     0   101    70000    60000        0        0             0 big\n"
+		"[ 10.000008] [    102]     0   102    20000    10000        0        0             0 pinned\n";
+	static const char *const summaries[] = {
+		"[ 10.000009] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
+		"mems_allowed=0-1,global_oom,task_memcg=/,task=big,pid=101,uid=0\n",
+		"[ 10.000009] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=pin,"
+		"mems_allowed=1,global_oom,task_memcg=/,task=big,pid=101,uid=0\n",
+	};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		char tail[512];
+		struct oom_log *log;
+		struct badness b;
+
+		snprintf(tail, sizeof(tail), "%s%s", summaries[k], KILL_C(101, "big"));
+		log = parse3(head, rows, tail);
+		badness_judge(&log->events[0], NULL, &b);
+		if (k == 0 && b.totalpages < 60000)
+			fail_msg("CONSTRAINT_NONE: expected totalpages at least big's 60000 pages, "
+				 "seen %lld (%s)", b.totalpages, b.totalpages_why);
+		if (k == 1 && b.totalpages >= 60000)
+			fail_msg("CONSTRAINT_CPUSET: expected totalpages not bounded by big's "
+				 "60000 pages on other nodes, seen %lld (%s)", b.totalpages,
+				 b.totalpages_why);
+		badness_release(&b);
+		oomreport_free(log);
+	}
+}
+
 static void unknown_without_a_task_table(void **state)
 {
 	struct oom_log *log = parse3(
@@ -916,6 +960,7 @@ int main(void)
 		cmocka_unit_test(cap_sys_admin_discount_makes_root_races_ambiguous),
 		cmocka_unit_test(clearly_inconsistent_victim_names_both_with_the_margin),
 		cmocka_unit_test(ambiguous_within_the_drift_between_scan_and_table),
+		cmocka_unit_test(only_an_unconstrained_oom_counts_every_task_in_totalpages),
 		cmocka_unit_test(unknown_without_a_task_table),
 		cmocka_unit_test(unknown_when_the_table_was_cut),
 		cmocka_unit_test(sacrificed_child_is_judged_against_its_selected_parent),

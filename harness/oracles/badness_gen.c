@@ -343,8 +343,11 @@ void bd_totalpages(struct bd_ctx *c)
 		say_tp(b, "%s: swap plus the present pages of the allowed nodes, which "
 		    "the report does not total", b->constraint);
 	}
-	/* a global OOM counts every page a task holds in RAM or swap */
-	for (i = 0; !b->memcg && lo < hi && i < ev->ntasks; i++)
+	/*
+	 * An unconstrained OOM counts every page a task holds in RAM or swap; a cpuset's or a
+	 * memory policy's counts its nodes alone, where a task's pages need not be.
+	 */
+	for (i = 0; !strcmp(b->constraint, "CONSTRAINT_NONE") && lo < hi && i < ev->ntasks; i++)
 		if (lo < pages(ev->tasks[i].rss) + pages(ev->tasks[i].swapents))
 			lo = pages(ev->tasks[i].rss) + pages(ev->tasks[i].swapents);
 	if (lo < 1)
@@ -388,7 +391,7 @@ void bd_totalpages_from_score(struct bd_ctx *c)
 		plo = 1;
 	lo = plo * 1000 / (s + 1) + 1;
 	hi = s ? phi * 1000 / s : BD_INF;
-	/* bd_totalpages() kept a global OOM's at least what any task holds */
+	/* bd_totalpages() kept an unconstrained OOM's at least what any task holds */
 	if (lo < b->totalpages)
 		lo = b->totalpages;
 	if (hi > b->totalpages_max)
