@@ -225,16 +225,7 @@ static int have_avx2(void)
 }
 #endif
 
-const char *kwscan_find(const char *p, const char *end)
-{
-#ifdef KWSCAN_AVX2
-	if (have_avx2())
-		return find_avx2(p, end, NULL);
-#endif
-	return kwscan_find_generic(p, end);
-}
-
-const char *kwscan_find_nl(const char *p, const char *end, size_t *newlines)
+const char *kwscan_find(const char *p, const char *end, size_t *newlines)
 {
 	const char *found;
 
@@ -243,7 +234,8 @@ const char *kwscan_find_nl(const char *p, const char *end, size_t *newlines)
 		return find_avx2(p, end, newlines);
 #endif
 	found = kwscan_find_generic(p, end);
-	*newlines += kwscan_newlines(p, found);
+	if (newlines)
+		*newlines += kwscan_newlines(p, found);
 	return found;
 }
 

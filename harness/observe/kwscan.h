@@ -14,11 +14,11 @@
 /* Whether a keyword begins at p (end: the buffer's end). */
 int kwscan_at(const char *p, const char *end);
 
-/* The first keyword at or after p, or end when there is none. */
-const char *kwscan_find(const char *p, const char *end);
-
-/* The same, adding to *newlines the number of '\n' in [p, the keyword) as it goes. */
-const char *kwscan_find_nl(const char *p, const char *end, size_t *newlines);
+/*
+ * The first keyword at or after p, or end when there is none; adds to *newlines (unless NULL)
+ * the number of '\n' in [p, that keyword), counted on the way.
+ */
+const char *kwscan_find(const char *p, const char *end, size_t *newlines);
 
 /* The same, always without the CPU's wider vectors: what the tests hold kwscan_find() to. */
 const char *kwscan_find_generic(const char *p, const char *end);

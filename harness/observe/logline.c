@@ -250,7 +250,7 @@ int log_line_is_dict(const char *s)
  * reStructuredText, and mail's "> " markers (nested or not). No kernel line begins with '>',
  * and the blanks a kernel line may begin with come after its prefixes, which are kept.
  */
-static const char *strip_indent(const char *s)
+const char *log_line_unquote(const char *s)
 {
 	const char *p = skip_blanks(s);
 
@@ -291,7 +291,7 @@ void log_line_strip(struct log_line *l)
 
 	l->time[0] = '\0';
 	l->uptime = -1;
-	s = strip_kmsg(strip_indent(l->buf), l);
+	s = strip_kmsg(log_line_unquote(l->buf), l);
 	for (i = 0; i < 6; i++) {
 		t = strip_level(strip_dmesg_x(s));
 		t = strip_bracket(t, l);

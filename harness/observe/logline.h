@@ -28,6 +28,9 @@ struct log_line {
 /* Sets l->msg past every prefix of l->buf, and l->time and l->uptime from the first stamp. */
 void log_line_strip(struct log_line *l);
 
+/* s past a paste's quoting: the blanks of an indented quote and mail's "> " markers. */
+const char *log_line_unquote(const char *s);
+
 /* Whether buf is a /dev/kmsg dictionary line (" KEY=value"): no message of its own. */
 int log_line_is_dict(const char *buf);
 

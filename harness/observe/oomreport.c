@@ -757,10 +757,23 @@ static int match_exiting(struct oomor_parser *ps, const struct log_line *l)
 }
 
 /*
- * A report pasted from its middle: its memcg lines ("Task in ... killed as a result of limit
- * of", "memory: usage") or "Tasks state" with no report open begin an event without header,
- * which match_context() and the table then fill.
+ * The n bytes of the line at s into l, bounded and NUL-terminated: cut at a NUL byte (what
+ * follows it is binary garbage to us) and without a trailing '\r'. Returns the length.
  */
+static size_t copy_line(struct log_line *l, const char *s, size_t n)
+{
+	size_t c = n < sizeof(l->buf) - 1 ? n : sizeof(l->buf) - 1;
+	const char *nul = memchr(s, '\0', c);
+
+	if (nul)
+		c = (size_t)(nul - s);
+	memcpy(l->buf, s, c);
+	while (c && l->buf[c - 1] == '\r')
+		c--;
+	l->buf[c] = '\0';
+	return c;
+}
+
 static int read_context(struct oomor_parser *ps, struct oom_event *ev, const struct log_line *l);
 
 /*
@@ -773,28 +786,19 @@ static int read_context(struct oomor_parser *ps, struct oom_event *ev, const str
 static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 {
 	const char *p = ps->line_at, *q, *k;
-	double last_uptime = ps->last_uptime;
 	struct log_line *l = malloc(sizeof(*l));
 	int i;
 
 	if (!l)
 		return;
 	for (i = 1; i <= OOMOR_READ_BACK && p > ps->text; i++) {
-		size_t n;
-
 		for (q = p - 1; q > ps->text && q[-1] != '\n'; q--)
 			;
 		for (k = q; k < p - 1 && !kwscan_at(k, p - 1); k++)
 			;
 		if (k < p - 1)
 			break;
-		n = (size_t)(p - 1 - q);
-		if (n > sizeof(l->buf) - 1)
-			n = sizeof(l->buf) - 1;
-		memcpy(l->buf, q, n);
-		while (n && (l->buf[n - 1] == '\r' || l->buf[n - 1] == '\0'))
-			n--;
-		l->buf[n] = '\0';
+		copy_line(l, q, (size_t)(p - 1 - q));
 		l->no = ps->line.no - i;
 		p = q;
 		if (log_line_is_dict(l->buf))
@@ -803,12 +807,17 @@ static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 		if (l->uptime >= 0 && ev->uptime >= 0 &&
 		    (l->uptime < ev->uptime - OOMOR_GAP_S || l->uptime > ev->uptime + 1.0))
 			break;
+		/* the event has no header: nothing here moves the parser's last uptime */
 		read_context(ps, ev, l);
 	}
-	ps->last_uptime = last_uptime;
 	free(l);
 }
 
+/*
+ * A report pasted from its middle: its memcg lines ("Task in ... killed as a result of limit
+ * of", "memory: usage") or "Tasks state" with no report open begin an event without header,
+ * which match_context() and the table then fill.
+ */
 static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 {
 	const char *m = l->msg;
@@ -1261,8 +1270,12 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 		if (strstr(l->msg, "oom_reaper: "))
 			return;
 		/* SysRq-f's request (moom_callback()), said before the OOM it starts, or refused */
-		if (strstr(l->msg, "Manual OOM execution") || strstr(l->msg, "OOM request ignored")) {
-			ps->sysrq_no = strstr(l->msg, "Manual") ? l->no : 0;
+		if (strstr(l->msg, "Manual OOM execution")) {
+			ps->sysrq_no = l->no;
+			return;
+		}
+		if (strstr(l->msg, "OOM request ignored")) {
+			ps->sysrq_no = 0;
 			return;
 		}
 		if (match_table_header(ps, l))
@@ -1284,8 +1297,7 @@ static char *next_joined_record(char *s)
 	int i;
 
 	/* only a syslog record begins with a month or a date, past a paste's quoting */
-	for (p = s; *p == ' ' || *p == '\t' || *p == '>'; p++)
-		;
+	p = (char *)log_line_unquote(s);
 	if (!((p[0] >= 'A' && p[0] <= 'Z') || (is_digit(p[0]) && is_digit(p[1]))))
 		return NULL;
 	k = strstr(s, " kernel: ");
@@ -1454,7 +1466,7 @@ static void parse_lines(struct oomor_parser *ps, const char *text, const char *e
 			const char *limit, int final, const char **at)
 {
 	struct oom_log *log = ps->log;
-	const char *s, *kw = NULL, *kw_from = NULL, *nl, *nul;
+	const char *s, *kw = NULL, *kw_from = NULL, *nl;
 	size_t kw_nl = 0; /* the '\n's in [kw_from, kw) */
 
 	ps->text = text;
@@ -1465,7 +1477,7 @@ static void parse_lines(struct oomor_parser *ps, const char *text, const char *e
 		if (!kw || kw < s) {
 			kw_nl = 0;
 			kw_from = s;
-			kw = kwscan_find_nl(s, end, &kw_nl);
+			kw = kwscan_find(s, end, &kw_nl);
 		}
 		if (!collecting(ps)) {
 			/* on to the keyword's line, only counting the lines before it */
@@ -1495,14 +1507,7 @@ static void parse_lines(struct oomor_parser *ps, const char *text, const char *e
 		nl = memchr(s, '\n', (size_t)(end - s));
 		n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		count_lines(log, 1);
-		/* what follows a NUL byte is binary garbage to us */
-		c = n < sizeof(ps->line.buf) - 1 ? n : sizeof(ps->line.buf) - 1;
-		if ((nul = memchr(s, '\0', c)))
-			c = (size_t)(nul - s);
-		memcpy(ps->line.buf, s, c);
-		while (c && ps->line.buf[c - 1] == '\r')
-			c--;
-		ps->line.buf[c] = '\0';
+		c = copy_line(&ps->line, s, n);
 		ps->line.no = log->nlines;
 		ps->line_at = s;
 		c = join_wrapped(ps, s, &nl, end, c);

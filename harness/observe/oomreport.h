@@ -24,7 +24,9 @@
  * "-- Boot ID --" lines and uptimes that go back count them).
  * Lines that belong to no OOM report are skipped, so unrelated messages may interleave.
  *
- * Pure: text in, structs out; no file, no global, no allocation outside the returned log.
+ * Pure: text in, structs out; no file, no allocation outside the returned log (and a stream's
+ * own window). The one global, which scan the CPU can run (kwscan.c), is set once and never
+ * changes what is found.
  * Every number is what the kernel printed (pages stay pages, kB stay kB); a field the report
  * did not contain is marked by its has_ flag or, for strings, left empty.
  */
