@@ -269,8 +269,11 @@ static void avail_node_grows_past_the_nodes_free_memory(void **state)
 	struct wl w;
 	int status;
 
-	if (access("/sys/devices/system/node/node0/meminfo", R_OK))
-		skip(); /* a kernel without NUMA support has no node files */
+	if (access("/sys/devices/system/node/node0/meminfo", R_OK)) {
+		print_message("skipped: no /sys/devices/system/node/node0/meminfo (a kernel "
+			      "without NUMA support has no node files)\n");
+		skip();
+	}
 	wl_start(&w, args);
 	wl_line(&w, line, sizeof(line));
 	assert_true(field(line, "avail_kb") > 0);

@@ -30,6 +30,21 @@ static char *json_of(const struct oom_log *log)
 	return text;
 }
 
+/* Fails with the first line of explain's JSON where the two reads differ, and both sides */
+static void fail_first_difference(int round, const char *whole, const char *pieced)
+{
+	const char *a = whole, *b = pieced;
+	int line = 1;
+
+	for (; *a && *a == *b; a++, b++)
+		line += *a == '\n';
+	while (a > whole && a[-1] != '\n')
+		a--, b--;
+	fail_msg("round %d: explain's JSON line %d, expected (read whole): %.*s\n"
+		 "seen (read in pieces): %.*s", round, line, (int)strcspn(a, "\n"), a,
+		 (int)strcspn(b, "\n"), b);
+}
+
 /*
  * Every real log of tests/data, one after another, three times over: some MB (the window
  * drops what it no longer needs a megabyte at a time), many reports, every paste style.
@@ -104,7 +119,7 @@ static void pieces_read_as_the_whole(void **state)
 		assert_int_equal(plog->nevents, log->nevents);
 		pieced = json_of(plog);
 		if (strcmp(pieced, whole))
-			fail_msg("round %d: the log read in pieces differs from the log read whole", round);
+			fail_first_difference(round, whole, pieced);
 		free(pieced);
 		oomreport_free(plog);
 	}

@@ -59,6 +59,18 @@ struct bigmm_opts {
 	int touch_page; /* --touch page */
 };
 
+/* A NUMA node for opt: 0..63, or exit 2 saying what was found */
+static int node_arg(const char *opt, const char *arg)
+{
+	unsigned long long node = wl_count("bigmm", opt, arg);
+
+	if (node > 63) {
+		fprintf(stderr, "bigmm: %s takes a node 0..63, found '%s'\n", opt, arg);
+		exit(2);
+	}
+	return (int)node;
+}
+
 static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 {
 	static const struct option longopts[] = {
@@ -100,14 +112,10 @@ static void parse_opts(int argc, char **argv, struct bigmm_opts *o)
 			break;
 		case 'l': o->mlock = 1; break;
 		case 'n':
+			o->membind = node_arg("--membind", optarg);
+			break;
 		case 'N':
-			if (wl_count("bigmm", c == 'n' ? "--membind" : "--avail-node", optarg) > 63) {
-				fprintf(stderr, "bigmm: %s takes a node 0..63, found '%s'\n",
-					c == 'n' ? "--membind" : "--avail-node", optarg);
-				exit(2);
-			}
-			*(c == 'n' ? &o->membind : &o->avail_node) =
-				(int)wl_count("bigmm", "--membind", optarg);
+			o->avail_node = node_arg("--avail-node", optarg);
 			break;
 		case 'x': o->exit_when_done = 1; break;
 		case 'f':

@@ -29,6 +29,8 @@ static const char usage_text[] =
 	"Exit status: 0 when at least one OOM event was explained, 1 when the input holds none,\n"
 	"2 for a usage error or an unreadable file.\n";
 
+#define READ_PIECE (1 << 20)
+
 /*
  * The input, read a piece at a time straight into the parser's stream: a log of gigabytes is
  * never held whole, and the pieces go into the same memory again and again (mapping the file,
@@ -38,35 +40,32 @@ static const char usage_text[] =
 static struct oom_log *read_log(const char *path)
 {
 	struct oomreport_stream *st = oomreport_stream_new();
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	ssize_t n = 1;
+	int own = strcmp(path, "-") != 0, fd = own ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+	int err = fd < 0 ? errno : 0;
+	ssize_t n;
 	char *room;
 
 	if (!st)
 		die("out of memory parsing '%s'", path);
-	while (fd >= 0 && n) {
-		room = oomreport_stream_room(st, 1 << 20);
+	while (!err) {
+		room = oomreport_stream_room(st, READ_PIECE);
 		if (!room)
 			die("out of memory parsing '%s'", path);
-		n = read(fd, room, 1 << 20);
+		n = read(fd, room, READ_PIECE);
 		if (n > 0)
 			oomreport_stream_add(st, (size_t)n);
-		else if (n < 0 && errno != EINTR)
+		else if (!n)
 			break;
-		else if (n < 0)
-			n = 1;
+		else if (errno != EINTR)
+			err = errno;
 	}
-	if (fd < 0 || n < 0) {
-		int err = errno;
-
+	if (own && fd >= 0)
+		close(fd);
+	if (err) {
 		oomreport_free(oomreport_stream_end(st));
-		if (fd > STDIN_FILENO)
-			close(fd);
 		errno = err;
 		return NULL;
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
 	return oomreport_stream_end(st);
 }
 
