@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "observe/oomreport.h"
+#include "oracles/badness.h"
 #include "report/explain.h"
 
 /* explain's JSON for log: every field of every event, to compare two logs by */
@@ -128,6 +129,146 @@ static void pieces_read_as_the_whole(void **state)
 	free(all);
 }
 
+/*
+ * explain as the command runs it: text fed in pieces of 1 to max bytes, each event judged and
+ * printed on another thread once the parser has moved past it (its task table then freed)
+ * while the parse goes on; after every sync_every-th piece the printing catches up with the
+ * parse. Returns what was printed; *plog is the log parsed, *beside the events printed by the
+ * last catch-up.
+ */
+static char *explained_in_pieces(const char *text, size_t len, int json, size_t max,
+				 int sync_every, struct oom_log **plog, int *beside)
+{
+	struct oomreport_stream *st = oomreport_stream_new();
+	uint32_t seed = 7;
+	size_t at, n, olen;
+	char *printed;
+	FILE *out = open_memstream(&printed, &olen);
+	struct explainer *ex = explainer_new(out, "log", json);
+	struct oom_log *log;
+	int pieces = 0, nfinal;
+
+	assert_non_null(st);
+	assert_non_null(out);
+	assert_non_null(ex);
+	*beside = 0;
+	for (at = 0; at < len; at += n) {
+		char *room;
+
+		seed = seed * 1103515245 + 12345;
+		n = 1 + (seed >> 8) % max;
+		if (n > len - at)
+			n = len - at;
+		room = oomreport_stream_room(st, n);
+		assert_non_null(room);
+		memcpy(room, text + at, n);
+		explainer_hold(ex);
+		oomreport_stream_add(st, n);
+		log = oomreport_stream_log(st, &nfinal);
+		explainer_let(ex, log, nfinal);
+		if (++pieces % sync_every == 0)
+			*beside = explainer_sync(ex);
+	}
+	explainer_hold(ex);
+	*plog = oomreport_stream_end(st);
+	explainer_let(ex, *plog, (*plog)->nevents);
+	assert_int_equal(explainer_end(ex, *plog), (*plog)->nevents);
+	fclose(out);
+	return printed;
+}
+
+/* explain_print()'s text or JSON of a whole log */
+static char *explained_whole(const struct oom_log *log, int json)
+{
+	char *printed;
+	size_t olen;
+	FILE *out = open_memstream(&printed, &olen);
+
+	assert_non_null(out);
+	assert_int_equal(explain_print(out, log, "log", json), log->nevents);
+	fclose(out);
+	return printed;
+}
+
+/* Every real log, explained while parsed, as the whole log explained at the end, byte for byte */
+static void explained_while_parsed(void **state)
+{
+	size_t len;
+	char *all = all_logs(&len), *whole, *pieced;
+	struct oom_log *log = oomreport_parse(all, len), *plog;
+	int json, i, k, beside;
+
+	(void)state;
+	for (json = 0; json < 2; json++) {
+		whole = explained_whole(log, json);
+		pieced = explained_in_pieces(all, len, json, 100000, 4, &plog, &beside);
+		assert_int_equal(plog->nevents, log->nevents);
+		/*
+		 * Those printed beside the parse lose their task tables, and only those: a prefix
+		 * of the events that holds at least the ones printed at the last catch-up.
+		 */
+		for (k = 0; k < plog->nevents && !plog->events[k].tasks; k++)
+			assert_int_equal(plog->events[k].ntasks, 0);
+		for (i = k; i < plog->nevents; i++)
+			assert_int_equal(plog->events[i].ntasks, log->events[i].ntasks);
+		if (json) {
+			assert_true(beside > log->nevents / 2);
+			assert_true(k >= beside);
+		} else {
+			/* text needs the whole log ("event i of n"): it is all printed at the end */
+			assert_int_equal(beside, 0);
+		}
+		if (strcmp(pieced, whole))
+			fail_first_difference(json, whole, pieced);
+		free(whole);
+		free(pieced);
+		oomreport_free(plog);
+	}
+	oomreport_free(log);
+	free(all);
+}
+
+/*
+ * A panic read while its event is still open belongs to that event, not to the one before,
+ * which may be judged meanwhile: a report, then a boot whose report panics, then enough other
+ * messages for the parser to read past the panic before the end; read a little at a time with
+ * the printing always caught up.
+ */
+static void panic_read_beside_the_printing(void **state)
+{
+	size_t n1, n2, len, at;
+	char *a = testdata_read("cells/memcg-kill/console.log", &n1);
+	char *b = testdata_read("oomreport/debian61-global-two-hogs-panic-on-oom.log", &n2);
+	char *text = malloc(n1 + n2 + 300000), *whole, *pieced;
+	struct oom_log *log, *plog;
+	int beside, i;
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, a, n1);
+	memcpy(text + n1, b, n2);
+	for (at = n1 + n2, i = 0; at < n1 + n2 + 200000; i++)
+		at += (size_t)sprintf(text + at, "[%6d.000000] reboot: Power down %d\n", 100 + i, i);
+	len = at;
+	log = oomreport_parse(text, len);
+	assert_int_equal(log->nevents, 2);
+	assert_true(log->has_panic);
+	assert_null(badness_event_panic(log, 0));
+	assert_non_null(badness_event_panic(log, 1));
+	whole = explained_whole(log, 1);
+	pieced = explained_in_pieces(text, len, 1, 300, 1, &plog, &beside);
+	assert_int_equal(beside, 1);
+	if (strcmp(pieced, whole))
+		fail_first_difference(0, whole, pieced);
+	free(whole);
+	free(pieced);
+	oomreport_free(plog);
+	oomreport_free(log);
+	free(text);
+	free(a);
+	free(b);
+}
+
 /* Nothing fed, or one line with no end: as oomreport_parse() reads them */
 static void empty_and_unended_streams(void **state)
 {
@@ -151,6 +292,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pieces_read_as_the_whole),
+		cmocka_unit_test(explained_while_parsed),
+		cmocka_unit_test(panic_read_beside_the_printing),
 		cmocka_unit_test(empty_and_unended_streams),
 	};
 

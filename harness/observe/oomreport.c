@@ -1637,6 +1637,12 @@ int oomreport_stream_feed(struct oomreport_stream *st, const char *piece, size_t
 	return 0;
 }
 
+struct oom_log *oomreport_stream_log(struct oomreport_stream *st, int *nfinal)
+{
+	*nfinal = st->ps.log->nevents ? st->ps.log->nevents - 1 : 0;
+	return st->ps.log;
+}
+
 struct oom_log *oomreport_stream_end(struct oomreport_stream *st)
 {
 	struct oom_log *log;

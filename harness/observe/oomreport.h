@@ -229,4 +229,12 @@ struct oom_log *oomreport_stream_end(struct oomreport_stream *st);
 char *oomreport_stream_room(struct oomreport_stream *st, size_t want);
 void oomreport_stream_add(struct oomreport_stream *st, size_t n);
 
+/*
+ * The log parsed so far: its events [0, *nfinal) will not change any more (only the last event
+ * read may still gain lines), though the array that holds them may move with the next add.
+ * Of those the parser reads no more than the last one's uptime and boot: the caller may read
+ * them meanwhile, or free a task table (tasks NULL, ntasks 0) it has no more use for.
+ */
+struct oom_log *oomreport_stream_log(struct oomreport_stream *st, int *nfinal);
+
 #endif

@@ -397,12 +397,37 @@ static int put_event_json(FILE *out, json_t *ev, int first)
 }
 
 /*
- * Judging and printing cost as much as parsing: with many events, they are shared with a
- * second thread, a batch of events each at a time, and each batch's text is written in the
- * events' order. The log is only read, badness keeps no state between calls, and jansson's
- * objects are each a thread's own once its hash seed is set (json_object_seed()).
+ * Judging and printing cost about half what parsing does, so they are done beside it: once the
+ * parser has moved past an event, a thread of its own judges and prints it (JSON only: text
+ * says "event i of n" and needs the whole log first). That thread reads a view of the final
+ * events, copied while the parser is held, so that the parser may move its array meanwhile;
+ * the tasks and kills the copies point to are never touched again. When the parse is done,
+ * the events not yet judged are shared by two threads, a batch of events each at a time, and
+ * each batch's text is written in the events' order. Badness keeps no state between calls,
+ * and jansson's objects are each a thread's own once its hash seed is set (json_object_seed()).
  */
 #define EXPLAIN_BATCH 64
+
+struct explainer {
+	FILE *out;
+	const char *source;
+	int json;
+	int tally[BADNESS_POLICY + 1];
+	int judged; /* events printed */
+	int err;
+
+	/* the thread beside the parser, and what it shares with it under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t more;  /* more final events, or stop */
+	pthread_cond_t moved; /* more events printed */
+	pthread_t thread;
+	int started, stop, headed;
+	struct oom_log *log;       /* the parser's: touched only while the parser is held */
+	int emptied;               /* its events whose task tables were freed */
+	int nfinal;                /* its events that will not change */
+	struct oom_log view;       /* the thread's copy of them */
+	size_t view_alloc;
+};
 
 struct batch {
 	const struct oom_log *log;
@@ -413,51 +438,247 @@ struct batch {
 	int err;
 };
 
+/* Judges events [from, to) of log and prints them to out, counting their verdicts; -1 on failure */
+static int put_events(FILE *out, const struct oom_log *log, int from, int to, int json,
+		      int *tally)
+{
+	int i, err = 0;
+
+	for (i = from; i < to && !err; i++) {
+		struct badness b;
+
+		if (badness_judge_in_log(log, i, NULL, &b) < 0)
+			return -1;
+		tally[b.verdict]++;
+		if (json)
+			err = put_event_json(out, event_json(log, i, &b), !i);
+		else
+			put_event_text(out, log, i, &b);
+		badness_release(&b);
+	}
+	return err;
+}
+
+/* A batch of the events left when the parse ended, into memory, on a thread of its own */
 static void *explain_batch(void *arg)
 {
 	struct batch *bt = arg;
 	FILE *out = open_memstream(&bt->text, &bt->len);
-	int i;
 
 	if (!out) {
 		bt->err = 1;
 		return NULL;
 	}
-	for (i = bt->from; i < bt->to && !bt->err; i++) {
-		struct badness b;
-
-		if (badness_judge_in_log(bt->log, i, NULL, &b) < 0) {
-			bt->err = 1;
-			break;
-		}
-		bt->tally[b.verdict]++;
-		if (bt->json && put_event_json(out, event_json(bt->log, i, &b), !i) < 0)
-			bt->err = 1;
-		if (!bt->json)
-			put_event_text(out, bt->log, i, &b);
-		badness_release(&b);
-	}
+	bt->err = put_events(out, bt->log, bt->from, bt->to, bt->json, bt->tally) < 0;
 	if (fclose(out))
 		bt->err = 1;
 	return NULL;
 }
 
-int explain_print(FILE *out, const struct oom_log *log, const char *source, int json)
+/* Writes a batch's text and counts its verdicts; nonzero when it failed. */
+static int batch_put(struct explainer *ex, struct batch *bt)
 {
-	int i, k, err = 0, tally[BADNESS_POLICY + 1] = { 0 };
+	int v;
 
-	if (json) {
-		json_t *src = jstr(source);
-		char *text = json_dumps(src, JSON_ENCODE_ANY);
+	if (bt->len)
+		fwrite(bt->text, 1, bt->len, ex->out);
+	free(bt->text);
+	for (v = 0; v <= BADNESS_POLICY; v++)
+		ex->tally[v] += bt->tally[v];
+	return bt->err;
+}
 
-		json_decref(src);
-		if (!text)
-			return -1;
-		fprintf(out, "{\n  \"source\": %s,\n  \"events\": [", text);
-		free(text);
-		json_object_seed(0);
+/*
+ * The task tables of the events printed are of no more use (later events read only their
+ * kills): they are freed, from the parser's log and from the view, the parser held.
+ */
+static void empty_printed(struct explainer *ex, struct oom_log *log)
+{
+	for (; ex->emptied < ex->judged; ex->emptied++) {
+		free(log->events[ex->emptied].tasks);
+		log->events[ex->emptied].tasks = ex->view.events[ex->emptied].tasks = NULL;
+		log->events[ex->emptied].ntasks = ex->view.events[ex->emptied].ntasks = 0;
 	}
-	for (i = 0; i < log->nevents && !err; i += 2 * EXPLAIN_BATCH) {
+}
+
+/*
+ * Copies the parser's new final events into the view, the parser held (and empties those
+ * printed meanwhile). The first panic is
+ * copied once it is known to come before the first event not yet final: it can then belong to
+ * no event but one of those (badness_event_panic()).
+ */
+static int view_take(struct explainer *ex)
+{
+	const struct oom_log *log = ex->log;
+	struct oom_log *v = &ex->view;
+	size_t need = (size_t)ex->nfinal;
+
+	empty_printed(ex, ex->log);
+	if (need > ex->view_alloc) {
+		size_t n = ex->view_alloc ? ex->view_alloc : 64;
+		void *p;
+
+		while (n < need)
+			n *= 2;
+		p = realloc(v->events, n * sizeof(*v->events));
+		if (!p)
+			return -1;
+		v->events = p;
+		ex->view_alloc = n;
+	}
+	memcpy(v->events + v->nevents, log->events + v->nevents,
+	       (size_t)(ex->nfinal - v->nevents) * sizeof(*v->events));
+	v->nevents = ex->nfinal;
+	if (log->has_panic && !v->has_panic &&
+	    (ex->nfinal == log->nevents || log->panic_line < log->events[ex->nfinal].line)) {
+		v->has_panic = 1;
+		memcpy(v->panic, log->panic, sizeof(v->panic));
+		v->panic_line = log->panic_line;
+	}
+	return 0;
+}
+
+/*
+ * The thread beside the parser: judges and prints the final events in order, a batch at a time,
+ * straight to the output, which is its own until it stops.
+ */
+static void *explain_beside(void *arg)
+{
+	struct explainer *ex = arg;
+	int from, to;
+
+	pthread_mutex_lock(&ex->lock);
+	for (;;) {
+		while (!ex->stop && ex->judged == ex->nfinal)
+			pthread_cond_wait(&ex->more, &ex->lock);
+		if (ex->stop)
+			break;
+		if (ex->view.nevents < ex->nfinal && view_take(ex) < 0) {
+			ex->err = 1;
+			break;
+		}
+		pthread_mutex_unlock(&ex->lock);
+		from = ex->judged;
+		to = from + EXPLAIN_BATCH < ex->view.nevents ? from + EXPLAIN_BATCH :
+			ex->view.nevents;
+		if (put_events(ex->out, &ex->view, from, to, 1, ex->tally) < 0)
+			ex->err = 1;
+		pthread_mutex_lock(&ex->lock);
+		ex->judged = to;
+		pthread_cond_broadcast(&ex->moved);
+		if (ex->err)
+			break;
+	}
+	ex->stop = 1;
+	pthread_cond_broadcast(&ex->moved);
+	pthread_mutex_unlock(&ex->lock);
+	return NULL;
+}
+
+struct explainer *explainer_new(FILE *out, const char *source, int json)
+{
+	struct explainer *ex = calloc(1, sizeof(*ex));
+
+	if (!ex)
+		return NULL;
+	ex->out = out;
+	ex->source = source;
+	ex->json = json;
+	pthread_mutex_init(&ex->lock, NULL);
+	pthread_cond_init(&ex->more, NULL);
+	pthread_cond_init(&ex->moved, NULL);
+	return ex;
+}
+
+/* JSON's head, before the first event: nothing is printed for an input that cannot be read */
+static int put_head(struct explainer *ex)
+{
+	json_t *src;
+	char *text;
+
+	if (!ex->json || ex->headed)
+		return 0;
+	src = jstr(ex->source);
+	text = json_dumps(src, JSON_ENCODE_ANY);
+	json_decref(src);
+	if (!text)
+		return -1;
+	fprintf(ex->out, "{\n  \"source\": %s,\n  \"events\": [", text);
+	free(text);
+	json_object_seed(0);
+	ex->headed = 1;
+	return 0;
+}
+
+void explainer_hold(struct explainer *ex)
+{
+	if (ex->started)
+		pthread_mutex_lock(&ex->lock);
+}
+
+void explainer_let(struct explainer *ex, struct oom_log *log, int nfinal)
+{
+	if (!ex->json)
+		return;
+	if (!ex->started) {
+		/* without a thread to be had, all is judged at the end */
+		if (!nfinal || put_head(ex) < 0 ||
+		    pthread_create(&ex->thread, NULL, explain_beside, ex))
+			return;
+		ex->started = 1;
+		pthread_mutex_lock(&ex->lock);
+	}
+	ex->log = log;
+	ex->nfinal = nfinal;
+	pthread_cond_signal(&ex->more);
+	pthread_mutex_unlock(&ex->lock);
+}
+
+int explainer_sync(struct explainer *ex)
+{
+	int n;
+
+	if (!ex->started)
+		return ex->judged;
+	pthread_mutex_lock(&ex->lock);
+	while (!ex->stop && ex->judged < ex->nfinal)
+		pthread_cond_wait(&ex->moved, &ex->lock);
+	n = ex->judged;
+	pthread_mutex_unlock(&ex->lock);
+	return n;
+}
+
+/* Stops the thread beside the parser after the batch it is printing, if it runs. */
+static void stop_beside(struct explainer *ex)
+{
+	if (!ex->started)
+		return;
+	pthread_mutex_lock(&ex->lock);
+	ex->stop = 1;
+	pthread_cond_signal(&ex->more);
+	pthread_mutex_unlock(&ex->lock);
+	pthread_join(ex->thread, NULL);
+	ex->started = 0;
+}
+
+void explainer_free(struct explainer *ex)
+{
+	if (!ex)
+		return;
+	stop_beside(ex);
+	pthread_mutex_destroy(&ex->lock);
+	pthread_cond_destroy(&ex->more);
+	pthread_cond_destroy(&ex->moved);
+	free(ex->view.events);
+	free(ex);
+}
+
+/* Prints the events not printed yet, and the end; frees the explainer, stopped. */
+static int print_rest(struct explainer *ex, const struct oom_log *log)
+{
+	int i, k, n = log->nevents, err = ex->err || put_head(ex) < 0;
+
+	for (i = ex->judged; i < n && !err; i += 2 * EXPLAIN_BATCH) {
 		struct batch bt[2];
 		pthread_t helper;
 		int helped;
@@ -465,11 +686,11 @@ int explain_print(FILE *out, const struct oom_log *log, const char *source, int 
 		for (k = 0; k < 2; k++) {
 			memset(&bt[k], 0, sizeof(bt[k]));
 			bt[k].log = log;
-			bt[k].json = json;
+			bt[k].json = ex->json;
 			bt[k].from = i + k * EXPLAIN_BATCH;
 			bt[k].to = bt[k].from + EXPLAIN_BATCH;
-			if (bt[k].to > log->nevents)
-				bt[k].to = log->nevents;
+			if (bt[k].to > n)
+				bt[k].to = n;
 			if (bt[k].from > bt[k].to)
 				bt[k].from = bt[k].to;
 		}
@@ -480,30 +701,35 @@ int explain_print(FILE *out, const struct oom_log *log, const char *source, int 
 			pthread_join(helper, NULL);
 		else
 			explain_batch(&bt[1]);
-		for (k = 0; k < 2; k++) {
-			int v;
-
-			err |= bt[k].err;
-			if (bt[k].len)
-				fwrite(bt[k].text, 1, bt[k].len, out);
-			free(bt[k].text);
-			for (v = 0; v <= BADNESS_POLICY; v++)
-				tally[v] += bt[k].tally[v];
-		}
+		err |= batch_put(ex, &bt[0]);
+		err |= batch_put(ex, &bt[1]);
 	}
-	if (err)
-		return -1;
-	if (json) {
-		fputs(log->nevents ? "\n  ]\n}\n" : "]\n}\n", out);
-	} else if (log->nevents) {
-		fprintf(out, "\n%d OOM event%s:", log->nevents, log->nevents == 1 ? "" : "s");
+	if (!err && ex->json) {
+		fputs(n ? "\n  ]\n}\n" : "]\n}\n", ex->out);
+	} else if (!err && n) {
+		fprintf(ex->out, "\n%d OOM event%s:", n, n == 1 ? "" : "s");
 		for (i = 0; i <= BADNESS_POLICY; i++)
-			if (tally[i])
-				fprintf(out, " %d %s", tally[i],
+			if (ex->tally[i])
+				fprintf(ex->out, " %d %s", ex->tally[i],
 					badness_verdict_name((enum badness_verdict)i));
-		fputc('\n', out);
-	} else {
-		fprintf(out, "no OOM report in '%s'\n", source);
+		fputc('\n', ex->out);
+	} else if (!err) {
+		fprintf(ex->out, "no OOM report in '%s'\n", ex->source);
 	}
-	return log->nevents;
+	explainer_free(ex);
+	return err ? -1 : n;
+}
+
+int explainer_end(struct explainer *ex, struct oom_log *log)
+{
+	stop_beside(ex);
+	empty_printed(ex, log);
+	return print_rest(ex, log);
+}
+
+int explain_print(FILE *out, const struct oom_log *log, const char *source, int json)
+{
+	struct explainer *ex = explainer_new(out, source, json);
+
+	return ex ? print_rest(ex, log) : -1;
 }

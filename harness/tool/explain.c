@@ -32,41 +32,52 @@ static const char usage_text[] =
 #define READ_PIECE (1 << 20)
 
 /*
- * The input, read a piece at a time straight into the parser's stream: a log of gigabytes is
- * never held whole, and the pieces go into the same memory again and again (mapping the file,
- * or reading it into fresh memory, costs the kernel more than parsing it). Returns the log, or
- * NULL with errno set when the input cannot be read; dies when memory runs out.
+ * Reads the input a piece at a time straight into the parser's stream, and explains it as it
+ * goes: the events the parser has moved past are judged and printed on another thread while it
+ * reads on. A log of gigabytes is never held whole, and the pieces go into the same memory
+ * again and again (mapping the file, or reading it into fresh memory, costs the kernel more
+ * than parsing it). Returns what explainer_end() does, or -2 with errno set when the input
+ * cannot be read; dies when memory runs out.
  */
-static struct oom_log *read_log(const char *path)
+static int explain_fd(int fd, const char *name, int json)
 {
 	struct oomreport_stream *st = oomreport_stream_new();
-	int own = strcmp(path, "-") != 0, fd = own ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
-	int err = fd < 0 ? errno : 0;
+	struct explainer *ex = explainer_new(stdout, name, json);
+	struct oom_log *log, *now;
+	int err = 0, nfinal;
 	ssize_t n;
 	char *room;
 
-	if (!st)
-		die("out of memory parsing '%s'", path);
+	if (!st || !ex)
+		die("out of memory parsing '%s'", name);
 	while (!err) {
 		room = oomreport_stream_room(st, READ_PIECE);
 		if (!room)
-			die("out of memory parsing '%s'", path);
+			die("out of memory parsing '%s'", name);
 		n = read(fd, room, READ_PIECE);
-		if (n > 0)
+		if (n > 0) {
+			explainer_hold(ex);
 			oomreport_stream_add(st, (size_t)n);
-		else if (!n)
+			now = oomreport_stream_log(st, &nfinal);
+			explainer_let(ex, now, nfinal);
+		} else if (!n) {
 			break;
-		else if (errno != EINTR)
+		} else if (errno != EINTR) {
 			err = errno;
+		}
 	}
-	if (own && fd >= 0)
-		close(fd);
 	if (err) {
+		explainer_free(ex);
 		oomreport_free(oomreport_stream_end(st));
 		errno = err;
-		return NULL;
+		return -2;
 	}
-	return oomreport_stream_end(st);
+	explainer_hold(ex);
+	log = oomreport_stream_end(st);
+	explainer_let(ex, log, log->nevents);
+	n = explainer_end(ex, log);
+	oomreport_free(log);
+	return (int)n;
 }
 
 int cmd_explain(int argc, char **argv)
@@ -76,9 +87,8 @@ int cmd_explain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct oom_log *log;
-	const char *path = "-";
-	int c, json = 0, n;
+	const char *path = "-", *name;
+	int c, json = 0, n, fd = STDIN_FILENO;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -102,17 +112,19 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (optind < argc)
 		path = argv[optind];
-	log = read_log(path);
-	if (!log) {
-		error_errno("cannot read '%s'", strcmp(path, "-") ? path : "standard input");
+	name = strcmp(path, "-") ? path : "standard input";
+	if (strcmp(path, "-"))
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -2 : explain_fd(fd, name, json);
+	if (n == -2) {
+		error_errno("cannot read '%s'", name);
 		return 2;
 	}
-	n = explain_print(stdout, log, strcmp(path, "-") ? path : "standard input", json);
-	oomreport_free(log);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (n < 0)
 		die("out of memory explaining '%s'", path);
 	if (!n && json)
-		fprintf(stderr, "no OOM report in '%s'\n",
-			strcmp(path, "-") ? path : "standard input");
+		fprintf(stderr, "no OOM report in '%s'\n", name);
 	return n > 0 ? 0 : 1;
 }
