@@ -1257,6 +1257,52 @@ static void syslog_records_joined_on_one_line_are_split(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * Messages run together with no prefix between them (a page that dropped the line ends of a
+ * paste without prefixes; 2.6.2x printks without a newline) are read one by one.
+ */
+static void messages_run_together_are_split(void **state)
+{
+	struct oom_log *log = parse_sample(
+		"xcroot-264-rhel6-2.6.32-279-i686-joined-oneline-elided-twoevents.log");
+
+	(void)state;
+	assert_int_equal(log->nevents, 2);
+	assert_true(log->events[0].has_selected);
+	assert_int_equal(log->events[0].selected_pid, 9682);
+	assert_int_equal(log->events[0].nkills, 1);
+	assert_int_equal(log->events[0].kills[0].pid, 9682);
+	assert_string_equal(log->events[1].invoker, "httpd");
+	assert_int_equal(log->events[1].invoker_pid, 8911);
+	assert_true(log->events[1].has_swap_total);
+	assert_int_equal(log->events[1].swap_total_kb, 524280);
+	oomreport_free(log);
+
+	log = parse_str("> Killed process 1 (a)Out of memory: kill process 2 (b) score 7 or a "
+			"childKilled process 2 (b)\n");
+	assert_int_equal(log->nevents, 2);
+	assert_int_equal(log->events[0].kills[0].pid, 1);
+	assert_int_equal(log->events[1].selected_pid, 2);
+	assert_int_equal(log->events[1].kills[0].pid, 2);
+	oomreport_free(log);
+
+	/* one message each: a kill after "Out of memory: ", a panic's text, a comm with a blank */
+	log = parse_str("[ 1.0] Web Content invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0\n"
+			"[ 1.1] Out of memory: Kill process 5 (a) score 9 or sacrifice child\n"
+			"[ 1.2] Killed process 5 (a) total-vm:4kB, anon-rss:4kB, file-rss:0kB\n");
+	assert_int_equal(log->nevents, 1);
+	assert_string_equal(log->events[0].invoker, "Web Content");
+	assert_int_equal(log->events[0].selected_pid, 5);
+	assert_int_equal(log->events[0].nkills, 1);
+	oomreport_free(log);
+	log = parse_str("[ 1.3] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom "
+			"is enabled\n");
+	assert_int_equal(log->nevents, 1);
+	assert_true(log->has_panic);
+	assert_string_equal(log->panic, "Out of memory: system-wide panic_on_oom is enabled");
+	oomreport_free(log);
+}
+
 static void caller_id_and_log_level_prefixes(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1537,6 +1583,7 @@ int main(void)
 		cmocka_unit_test(indented_quoted_and_spaced_pastes_read_alike),
 		cmocka_unit_test(events_are_tagged_with_their_boot),
 		cmocka_unit_test(syslog_records_joined_on_one_line_are_split),
+		cmocka_unit_test(messages_run_together_are_split),
 		cmocka_unit_test(caller_id_and_log_level_prefixes),
 		cmocka_unit_test(dmesg_x_and_talosctl_facility_prefixes),
 		cmocka_unit_test(midstart_reads_back_to_the_last_line_read),

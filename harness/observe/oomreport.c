@@ -1251,15 +1251,76 @@ static int match_context(struct oomor_parser *ps, const struct log_line *l)
  * (keywords[] below), so on a line without one (has_keyword == 0: most lines of a report)
  * they would all fail, and are not tried.
  */
-static void parse_line(struct oomor_parser *ps, int has_keyword)
+/*
+ * Where the earliest of starts[0..n) begins in s at or after from, or NULL: none of them just
+ * after ": " ("Out of memory: Killed process" is one message).
+ */
+static const char *earliest(const char *s, const char *from, const char *const *starts, size_t n)
+{
+	const char *best = NULL, *p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		for (p = strstr(from, starts[i]); p && (!best || p < best);
+		     p = strstr(p + 1, starts[i]))
+			if (p - s < 2 || p[-2] != ':' || p[-1] != ' ') {
+				best = p;
+				break;
+			}
+	return best;
+}
+
+/*
+ * Where a report's own message begins in s at or after from: "Out of memory", "Out of
+ * Memory", "Memory cgroup out of memory", "Killed process", "Kill process", or the comm before
+ * " invoked oom-killer:" (back to a blank or a ')'). NULL when none does.
+ */
+static const char *message_start(const char *s, const char *from)
+{
+	static const char *const starts[] = { "Out of memory", "Out of Memory",
+					      "Memory cgroup out of memory", "Killed process ",
+					      "Kill process " };
+	const char *best = earliest(s, from, starts, sizeof(starts) / sizeof(starts[0])), *p, *c;
+
+	for (p = strstr(s, " invoked oom-killer:"); p && (!best || p < best);
+	     p = strstr(p + 1, " invoked oom-killer:")) {
+		for (c = p; c > s && c[-1] != ' ' && c[-1] != ')'; c--)
+			;
+		if (c >= from && c < p && (!best || c < best))
+			best = c;
+	}
+	return best;
+}
+
+/*
+ * Where a page dropped the line ends of a paste that had no prefixes, or printks of 2.6.2x
+ * ended without one, a report's messages run together on one line: "... score 9 or sacrifice
+ * child Killed process 9682, UID 27, ...", "(trashapplet)Out of memory: kill process ...".
+ * Returns where the second message of msg begins, or NULL. The first must be one of the
+ * report's own (message_start()), unless msg is itself a piece cut from such a line (cut set);
+ * the next may also be a line of its context that tells what the report was: dump_stack's
+ * "Pid:" (the invoker), Mem-Info and its swap totals.
+ */
+static const char *next_run_on(const char *msg, int cut)
+{
+	static const char *const context[] = { "Pid: ", "Mem-Info:", "Free swap", "Total swap" };
+	const char *first, *next, *ctx;
+
+	/* every message_start() holds one of these: most lines with a keyword have neither */
+	if (!cut && !strstr(msg, "emory") && !strstr(msg, "ill"))
+		return NULL;
+	first = cut ? msg : message_start(msg, msg);
+	if (!first)
+		return NULL;
+	next = message_start(msg, first + 1);
+	ctx = earliest(msg, first + 1, context, sizeof(context) / sizeof(context[0]));
+	return ctx && (!next || ctx < next) ? ctx : next;
+}
+
+static void read_message(struct oomor_parser *ps, int has_keyword)
 {
 	struct log_line *l = &ps->line;
 
-	if (log_line_is_dict(l->buf))
-		return;
-	log_line_strip(l);
-	if (!*l->msg)
-		return;
 	ps->nread++;
 	if (has_keyword) {
 		if (match_boot(ps, l) || match_panic(ps, l) || match_header(ps, l) || match_kill(ps, l) ||
@@ -1284,6 +1345,28 @@ static void parse_line(struct oomor_parser *ps, int has_keyword)
 	if (ps->in_table && match_row(ps, l))
 		return;
 	match_context(ps, l);
+}
+
+static void parse_line(struct oomor_parser *ps, int has_keyword)
+{
+	struct log_line *l = &ps->line;
+	char *msg, *cut, rest[LOG_LINE_MAX];
+	int pieces = 0;
+
+	if (log_line_is_dict(l->buf))
+		return;
+	log_line_strip(l);
+	if (!*l->msg)
+		return;
+	/* each message is read as if it held a keyword, with the line's stamp and number */
+	msg = l->buf + (l->msg - l->buf);
+	while (has_keyword && (cut = (char *)next_run_on(msg, pieces++ > 0))) {
+		memcpy(rest, cut, strlen(cut) + 1);
+		*cut = '\0';
+		read_message(ps, 1);
+		memcpy(msg, rest, strlen(rest) + 1);
+	}
+	read_message(ps, has_keyword);
 }
 
 /*
