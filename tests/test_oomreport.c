@@ -1408,6 +1408,61 @@ static void lines_a_mail_client_wrapped_are_joined(void **state)
 	oomreport_free(log);
 }
 
+/*
+ * Lines wrapped at a fixed width without a blank at their ends (mail, a page) are joined when
+ * the next line's first word could not have fitted: a memcg v1 table from a quoted diff.
+ */
+static void lines_wrapped_at_a_width_are_joined(void **state)
+{
+	struct oom_log *log = parse_sample("linuxmm-2015-3.19-memcg-v1-diffquoted-wrapped.log");
+	const struct oom_event *ev;
+
+	(void)state;
+	assert_int_equal(log->nevents, 2);
+	ev = &log->events[0];
+	assert_true(ev->table_seen);
+	assert_int_equal(ev->ntasks, 2);
+	assert_int_equal(ev->tasks[1].pid, 2904);
+	assert_int_equal(ev->tasks[1].swapents, 65535);
+	assert_int_equal(ev->tasks[1].oom_score_adj, 0);
+	assert_string_equal(ev->tasks[1].name, "oom03");
+	assert_int_equal(ev->selected_score, 921);
+	assert_int_equal(log->events[1].invoker_adj, 0);
+	assert_true(log->events[1].has_invoker_adj);
+	oomreport_free(log);
+
+	/*
+	 * Not joined: a line longer than any width mail is wrapped at; a next word that would
+	 * have fitted; the paster's elision; a table header's "[ pid ]", which is no stamp.
+	 */
+	log = parse_str(
+		"[  143.592155] Out of memory: Killed process 7 (a) total-vm:4kB, anon-rss:4kB, file-rss:0kB\n"
+		"shmem-rss:0kB this line is no piece of the one before\n"
+		"[  143.592156] Memory cgroup out of memory: Kill process 8 (b)\n"
+		"score 9 or a child\n"
+		"[  143.592157] Memory cgroup out of memory: Kill process 9 (c) score 99 or\n"
+		"...\n"
+		"[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+		"Kernel panic - not syncing: Out of memory and no killable processes...\n");
+	assert_int_equal(log->nevents, 2);
+	assert_int_equal(log->events[0].kills[0].pid, 7);
+	assert_false(log->events[0].kills[0].has_shmem_rss);
+	assert_false(log->events[1].has_selected); /* neither 8's nor 9's select line is whole */
+	assert_true(log->events[1].table_seen);
+	assert_true(log->events[1].no_killable);
+	assert_int_equal(log->nlines, 8);
+	oomreport_free(log);
+
+	/* "..." after a row of 78 columns is the paster's cut, not the row's name going on */
+	log = parse_str("[  1.0] [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name\n"
+			"[  1.0] [ 2903]     0  2903     1618      436   0       0             0 oom03\n"
+			"...\n");
+	assert_int_equal(log->nevents, 1);
+	assert_int_equal(log->events[0].ntasks, 1);
+	assert_string_equal(log->events[0].tasks[0].name, "oom03");
+	oomreport_free(log);
+}
+
 static void cpu_line_of_another_task_is_not_the_invoker(void **state)
 {
 	struct oom_log *log = parse_str(
@@ -1588,6 +1643,7 @@ int main(void)
 		cmocka_unit_test(dmesg_x_and_talosctl_facility_prefixes),
 		cmocka_unit_test(midstart_reads_back_to_the_last_line_read),
 		cmocka_unit_test(lines_a_mail_client_wrapped_are_joined),
+		cmocka_unit_test(lines_wrapped_at_a_width_are_joined),
 		cmocka_unit_test(localized_dmesg_T_and_journal_iso_clocks),
 		cmocka_unit_test(cpu_line_of_another_task_is_not_the_invoker),
 		cmocka_unit_test(summary_values_with_commas),

@@ -346,6 +346,7 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 				return sc_error(x, n->pos, "duplicate pod name '%s' (first at %d:%d)",
 						n->text, sc->pods[j].pos.line, sc->pods[j].pos.col);
 		p->name = xstrdup(n->text);
+		sc->npods = i + 1; /* counted now, so that an error below frees what it holds */
 		n = sc_get(pn, "priority", NULL);
 		if (n) {
 			if (sc_want_int(x, n, "priority", -2147483647LL, 2147483647LL, &v))
@@ -361,11 +362,10 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 		nreq = nlim = 0;
 		all_guar = 1;
 		for (c = 0; c < cl->nkids; c++) {
-			int k = sc->nworkloads;
+			int k = sc->nworkloads++;
 
 			if (sc_parse_container(x, cl, c, sc, &sc->workloads[k], &req[k], &lim[k]))
 				return -1;
-			sc->nworkloads++;
 			nreq += req[k] >= 0;
 			nlim += lim[k] >= 0;
 			all_guar &= lim[k] >= 0 && req[k] == lim[k];
@@ -392,7 +392,6 @@ static int sc_parse_pods(struct sc_ctx *x, const struct sc_node *list, struct sc
 			if (p->qos == SC_QOS_BURSTABLE)
 				w->burstable_request = req[c] > 0 ? req[c] : 0;
 		}
-		sc->npods++;
 	}
 	/* what the API server and the runtime would tell kubelet: vmimages/kubelet/pods.c */
 	for (i = 0; i < sc->npods; i++) {

@@ -1457,10 +1457,16 @@ static int has_own_prefix(const char *p, const char *end)
 
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
 		p++;
+	if (p < end && *p == '+') /* a quoted diff's added line */
+		p++;
 	if (end - p < 6)
 		return 0;
-	if (p[0] == '[')
-		return p[1] == ' ' || is_digit(p[1]) || (p[1] >= 'A' && p[1] <= 'Z');
+	if (p[0] == '[') {
+		/* "[  12.345678]", "[Mon Nov ...", not a table's "[ pid ]" */
+		for (i = 1; p + i < end && p[i] == ' '; i++)
+			;
+		return p + i < end && (is_digit(p[i]) || (i == 1 && p[1] >= 'A' && p[1] <= 'Z'));
+	}
 	if (p[0] == '<')
 		return is_digit(p[1]);
 	if (p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'a' && p[1] <= 'z' && p[2] >= 'a' &&
@@ -1480,8 +1486,34 @@ static int ends_flowed(const char *p, const char *e)
 }
 
 /*
+ * Whether a mail client or a page wrapped the line [p, e) at a fixed width without marking it
+ * (no blank at its end), next (past its quoting) to stop being the next line: both fit in
+ * OOMOR_WRAP_MAX columns, and the next line's first word would not have fitted on this one
+ * at OOMOR_WRAP_MIN, the narrowest width mail is wrapped at. An elision ("...", "[...]") is
+ * the paster's, no piece of the line.
+ */
+#define OOMOR_WRAP_MIN 72
+#define OOMOR_WRAP_MAX 80
+static int hard_wrapped(const char *p, const char *e, const char *line, const char *next,
+			const char *stop)
+{
+	size_t word = 0;
+
+	while (e > p && e[-1] == '\r')
+		e--;
+	while (stop > next && stop[-1] == '\r')
+		stop--;
+	if (e - p > OOMOR_WRAP_MAX || stop - line > OOMOR_WRAP_MAX || next == stop ||
+	    *next == '.' || has_prefix(next, "[...") || has_prefix(next, "(..."))
+		return 0;
+	while (next + word < stop && next[word] != ' ' && next[word] != '\t')
+		word++;
+	return (size_t)(e - p) + 1 + word > OOMOR_WRAP_MIN;
+}
+
+/*
  * Where a mail client wrapped a long line (format=flowed: each piece but the last ends in a
- * blank), the pieces after the first have no prefix of their own. Given the start of a line,
+ * blank; or hard_wrapped()), the pieces after the first have no prefix of their own. Given the start of a line,
  * returns the start of the first piece of its logical line, at most OOMOR_WRAPS pieces back
  * and never before from.
  */
@@ -1491,13 +1523,16 @@ static const char *wrapped_start(const char *line, const char *from, const char 
 	int i;
 
 	for (i = 0; i < OOMOR_WRAPS && line > from; i++) {
-		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		const char *eol = memchr(line, '\n', (size_t)(end - line)), *p = line;
 
 		if (has_own_prefix(line, eol ? eol : end))
 			break;
 		for (prev = line - 1; prev > from && prev[-1] != '\n'; prev--)
 			;
-		if (!ends_flowed(prev, line - 1))
+		while (p < (eol ? eol : end) && (*p == ' ' || *p == '\t' || *p == '>'))
+			p++;
+		if (!ends_flowed(prev, line - 1) &&
+		    !hard_wrapped(prev, line - 1, line, p, eol ? eol : end))
 			break;
 		line = prev;
 	}
@@ -1518,22 +1553,28 @@ static size_t join_wrapped(struct oomor_parser *ps, const char *s, const char **
 
 	if (!*nl || !has_own_prefix(s, *nl))
 		return c;
-	for (i = 1; i < OOMOR_WRAPS && *nl && c && buf[c - 1] == ' '; i++) {
+	for (i = 1; i < OOMOR_WRAPS && *nl && c; i++) {
 		const char *next = *nl + 1, *eol = memchr(next, '\n', (size_t)(end - next));
 		const char *stop = eol ? eol : end, *p = next;
+		int flowed = buf[c - 1] == ' ';
 
 		while (p < stop && (*p == ' ' || *p == '\t' || *p == '>'))
 			p++;
 		if (p == stop || *p == '\r' || has_own_prefix(next, stop) || memchr(p, '\0',
 										   (size_t)(stop - p)))
 			break;
+		if (!flowed && !hard_wrapped(s, *nl, next, p, stop))
+			break;
 		while (stop > p && stop[-1] == '\r')
 			stop--;
-		if ((size_t)(stop - p) >= sizeof(ps->line.buf) - 1 - c)
+		if ((size_t)(stop - p) + !flowed >= sizeof(ps->line.buf) - 1 - c)
 			break;
+		if (!flowed)
+			buf[c++] = ' ';
 		memcpy(buf + c, p, (size_t)(stop - p));
 		c += (size_t)(stop - p);
 		buf[c] = '\0';
+		s = next;
 		*nl = eol;
 		count_lines(ps->log, 1);
 	}
