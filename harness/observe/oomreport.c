@@ -1503,8 +1503,10 @@ static int hard_wrapped(const char *p, const char *e, const char *line, const ch
 		e--;
 	while (stop > next && stop[-1] == '\r')
 		stop--;
+	/* next is raw text up to stop, not a string */
 	if (e - p > OOMOR_WRAP_MAX || stop - line > OOMOR_WRAP_MAX || next == stop ||
-	    *next == '.' || has_prefix(next, "[...") || has_prefix(next, "(..."))
+	    *next == '.' || (stop - next >= 4 && (!memcmp(next, "[...", 4) ||
+						   !memcmp(next, "(...", 4))))
 		return 0;
 	while (next + word < stop && next[word] != ' ' && next[word] != '\t')
 		word++;
