@@ -1316,6 +1316,16 @@ static void caller_id_and_log_level_prefixes(void **state)
 	assert_int_equal(log->events[0].order, -1);
 	assert_int_equal(log->events[0].invoker_pid, 669);
 	oomreport_free(log);
+
+	/* the caller id alone names the invoker where the CPU line was cut; a CPU's does not */
+	log = parse_str("2024-01-07T17:53:49.053424+00:00 box kernel: [ 9421.982946][T10521] "
+			"memeater-10521 invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0\n"
+			"[ 9422.0][    C1] hog invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0\n");
+	assert_int_equal(log->nevents, 2);
+	assert_int_equal(log->events[0].invoker_pid, 10521);
+	assert_string_equal(log->events[0].invoker, "memeater-10521");
+	assert_int_equal(log->events[1].invoker_pid, 0);
+	oomreport_free(log);
 }
 
 static void localized_dmesg_T_and_journal_iso_clocks(void **state)
@@ -1451,6 +1461,18 @@ static void lines_wrapped_at_a_width_are_joined(void **state)
 	assert_true(log->events[1].table_seen);
 	assert_true(log->events[1].no_killable);
 	assert_int_equal(log->nlines, 8);
+	oomreport_free(log);
+
+	/* without prefixes, only a line cut after a comma goes on: no message ends in one */
+	log = parse_str(">>   anaconda invoked oom-killer: gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE),\n"
+			">> nodemask=(null), order=0, oom_score_adj=0\n"
+			">>   Out of memory: Kill process 5 (a) score 9 or sacrifice child seen here\n"
+			">> Killed process 5 (a) total-vm:4kB, anon-rss:4kB, file-rss:0kB\n");
+	assert_int_equal(log->nevents, 1);
+	assert_true(log->events[0].has_invoker_adj);
+	assert_int_equal(log->events[0].selected_pid, 5);
+	assert_int_equal(log->events[0].nkills, 1);
+	assert_int_equal(log->events[0].kills[0].line, 4);
 	oomreport_free(log);
 
 	/* "..." after a row of 78 columns is the paster's cut, not the row's name going on */

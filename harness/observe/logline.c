@@ -101,6 +101,13 @@ static const char *strip_bracket(const char *s, struct log_line *l)
 		set_time(l, a, (size_t)(b - a));
 	} else if (!is_caller_id(a, (size_t)(b - a))) {
 		return s;
+	} else if (*a == 'T' && !l->caller_tid) {
+		const char *d = a + 1;
+		int tid = 0;
+
+		while (d < b && tid < 100000000)
+			tid = tid * 10 + (*d++ - '0');
+		l->caller_tid = tid;
 	}
 	s = close + 1;
 	if (*s == ':' && s[1] == ' ') /* talosctl dmesg: "[2025-06-04T04:51:57.57Z]: " */
@@ -291,6 +298,7 @@ void log_line_strip(struct log_line *l)
 
 	l->time[0] = '\0';
 	l->uptime = -1;
+	l->caller_tid = 0;
 	s = strip_kmsg(log_line_unquote(l->buf), l);
 	for (i = 0; i < 6; i++) {
 		t = strip_level(strip_dmesg_x(s));

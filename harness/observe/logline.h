@@ -22,10 +22,14 @@ struct log_line {
 	const char *msg; /* buf after the prefixes */
 	char time[40];
 	double uptime;
+	int caller_tid; /* CONFIG_PRINTK_CALLER's "[T123]": the task that printed; 0 if none */
 	int no;
 };
 
-/* Sets l->msg past every prefix of l->buf, and l->time and l->uptime from the first stamp. */
+/*
+ * Sets l->msg past every prefix of l->buf, l->time and l->uptime from the first stamp, and
+ * l->caller_tid from a caller id.
+ */
 void log_line_strip(struct log_line *l);
 
 /* s past a paste's quoting: the blanks of an indented quote and mail's "> " markers. */

@@ -433,6 +433,8 @@ static int match_header(struct oomor_parser *ps, const struct log_line *l)
 		return 1;
 	copy_n(ev->invoker, sizeof(ev->invoker), l->msg, (size_t)(p - l->msg));
 	parse_header_args(ev, p + sizeof(key) - 1);
+	/* the header is printed by the allocating task, as the "CPU: ... PID:" line after it is */
+	ev->invoker_pid = l->caller_tid;
 	return 1;
 }
 
@@ -1543,23 +1545,31 @@ static const char *wrapped_start(const char *line, const char *from, const char 
 
 /*
  * Appends to ps->line (c bytes so far, the line at s) the pieces that follow it where a mail
- * client wrapped it: while the line has a prefix and ends in a blank, and the next has none
- * and is not blank. Moves *nl to the end of the last piece taken, counting its lines. Returns
- * the line's new length.
+ * client or a page wrapped it: while the line has a prefix and ends in a blank or was
+ * hard_wrapped() (without a prefix: was hard_wrapped() after a comma), and the next has no
+ * prefix and is not blank. Moves *nl to the end of the last piece taken, counting its lines.
+ * Returns the line's new length.
  */
 static size_t join_wrapped(struct oomor_parser *ps, const char *s, const char **nl,
 			   const char *end, size_t c)
 {
 	char *buf = ps->line.buf;
-	int i;
+	int i, prefixed;
 
-	if (!*nl || !has_own_prefix(s, *nl))
+	if (!*nl)
 		return c;
+	prefixed = has_own_prefix(s, *nl);
 	for (i = 1; i < OOMOR_WRAPS && *nl && c; i++) {
 		const char *next = *nl + 1, *eol = memchr(next, '\n', (size_t)(end - next));
 		const char *stop = eol ? eol : end, *p = next;
 		int flowed = buf[c - 1] == ' ';
 
+		/*
+		 * Without prefixes, a line's end says the next goes on with it only where no
+		 * message ends: after a comma ("gfp_mask=0x...(GFP_KERNEL),").
+		 */
+		if (!prefixed && (flowed || buf[c - 1] != ','))
+			break;
 		while (p < stop && (*p == ' ' || *p == '\t' || *p == '>'))
 			p++;
 		if (p == stop || *p == '\r' || has_own_prefix(next, stop) || memchr(p, '\0',

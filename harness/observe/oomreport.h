@@ -97,8 +97,9 @@ struct oom_event {
 
 	int has_header;    /* "invoked oom-killer:" seen */
 	char invoker[OOM_COMM_MAX];
-	int invoker_pid;   /* from dump_stack's "CPU: N [UID: N] PID: N Comm:" (2.6.3x "Pid: N,
-			    * comm:") line after the header; 0 when unknown */
+	int invoker_pid;   /* from the header's caller id "[T123]", or dump_stack's "CPU: N
+			    * [UID: N] PID: N Comm:" (2.6.3x "Pid: N, comm:") line after it;
+			    * 0 when unknown */
 	unsigned long gfp_mask;
 	char gfp_flags[128]; /* the symbolic part, "GFP_HIGHUSER_MOVABLE|__GFP_COMP" */
 	int order;
