@@ -15,9 +15,9 @@
  * end it: each matcher of oomreport.c up to the task table's header needs one ("Kernel
  * panic", "invoked oom-killer", "Killed process", "Kill process", "oom-kill:", "OOM victim",
  * "Out of memory", "memory.oom.group", "oom_reaper", "[ pid ]", SysRq's "Manual OOM
- * execution", a report's middle: "Task in", "Tasks state", "memory: usage"; journalctl's
- * "-- Boot"). Each begins with one of nine triples, "pan", "pid", "oom", "OOM", "Out", "ill",
- * "Tas", ": u" and "-- ", which the scans below look for.
+ * execution", a report's middle: "Task in", "Tasks state", "memory: usage", "Memory cgroup
+ * stats for"; journalctl's "-- Boot"). Each begins with one of ten triples, "pan", "pid",
+ * "oom", "OOM", "Out", "ill", "Tas", ": u", "Mem" and "-- ", which the scans below look for.
  */
 #define KWSCAN_KEYWORD(s) { s, sizeof(s) - 1 }
 static const struct {
@@ -27,7 +27,8 @@ static const struct {
 	KWSCAN_KEYWORD("panic"), KWSCAN_KEYWORD("pid"), KWSCAN_KEYWORD("oom"), KWSCAN_KEYWORD("OOM"),
 	KWSCAN_KEYWORD("Out of memory"), KWSCAN_KEYWORD("ill process"),
 	KWSCAN_KEYWORD("illed process"), KWSCAN_KEYWORD("Task in "), KWSCAN_KEYWORD("Tasks state"),
-	KWSCAN_KEYWORD(": usage "), KWSCAN_KEYWORD("-- Boot "), KWSCAN_KEYWORD("-- Reboot --"),
+	KWSCAN_KEYWORD(": usage "), KWSCAN_KEYWORD("Memory cgroup stats for "),
+	KWSCAN_KEYWORD("-- Boot "), KWSCAN_KEYWORD("-- Reboot --"),
 };
 
 int kwscan_at(const char *p, const char *end)
@@ -69,6 +70,7 @@ static kwscan_vec triples_at(kwscan_vec a, kwscan_vec b, kwscan_vec c)
 			    ((a == 'i') & (b == 'l') & (c == 'l')) |
 			    ((a == 'T') & (b == 'a') & (c == 's')) |
 			    ((a == ':') & (b == ' ') & (c == 'u')) |
+			    ((a == 'M') & (b == 'e') & (c == 'm')) |
 			    ((a == '-') & (b == '-') & (c == ' ')));
 }
 

@@ -817,8 +817,9 @@ static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 
 /*
  * A report pasted from its middle: its memcg lines ("Task in ... killed as a result of limit
- * of", "memory: usage") or "Tasks state" with no report open begin an event without header,
- * which match_context() and the table then fill.
+ * of", "memory: usage", "Memory cgroup stats for", printed only in a memcg OOM's report) or
+ * "Tasks state" with no report open begin an event without header, which match_context() and
+ * the table then fill.
  */
 static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 {
@@ -828,7 +829,8 @@ static int match_midstart(struct oomor_parser *ps, const struct log_line *l)
 	if (ev && !victim_done(ev))
 		return 0;
 	if (!(has_prefix(m, "Task in ") && strstr(m, " killed as a result of limit of ")) &&
-	    !has_prefix(m, "memory: usage ") && !has_prefix(m, "Tasks state (memory values"))
+	    !has_prefix(m, "memory: usage ") && !has_prefix(m, "Tasks state (memory values") &&
+	    !has_prefix(m, "Memory cgroup stats for "))
 		return 0;
 	if ((ev = new_event(ps, l, 0))) {
 		joined(ps, l);

@@ -17,7 +17,8 @@
  * with no header before it (dump_header is rate-limited) starts an event of its own with
  * has_header == 0; so does a "Kill process ... or sacrifice child" line (printed even when the
  * header was rate-limited, up to 5.0) and, in logs filtered by grep, a summary, task-table
- * header or "already exiting" line with no report open. After "Tasks in ... memory.oom.group
+ * header, memcg line ("memory: usage", "Memory cgroup stats for", "Task in ... killed as a
+ * result of limit of", "Tasks state") or "already exiting" line with no report open. After "Tasks in ... memory.oom.group
  * set" further kill lines join the event, marked group. A panic or "no killable processes"
  * ends the event, as does an uptime stamp more than 60 s after its last line or earlier than
  * it (the next boot). Each event says which boot of the log it came from (journalctl's
