@@ -972,5 +972,5 @@ int main(void)
 		cmocka_unit_test(null_event_is_unknown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_badness", tests, NULL, NULL);
 }

@@ -301,5 +301,5 @@ int main(void)
 		cmocka_unit_test(avail_node_grows_past_the_nodes_free_memory),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests_name("test_bigmm", tests, setup, NULL);
 }

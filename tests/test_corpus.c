@@ -267,5 +267,5 @@ int main(void)
 		cmocka_unit_test(every_real_report_reads_as_labelled),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_corpus", tests, NULL, NULL);
 }

@@ -404,5 +404,5 @@ int main(void)
 		cmocka_unit_test(names_of_plugins_and_keys),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_evict_oomd", tests, NULL, NULL);
 }

@@ -360,5 +360,5 @@ int main(void)
 		cmocka_unit_test(log_without_oom_report_says_so),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_explain", tests, NULL, NULL);
 }

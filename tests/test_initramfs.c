@@ -235,5 +235,5 @@ int main(void)
 		cmocka_unit_test(unreadable_input_is_named),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests_name("test_initramfs", tests, setup, teardown);
 }

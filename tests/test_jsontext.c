@@ -112,5 +112,5 @@ int main(void)
 		cmocka_unit_test(null_is_json_null),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_jsontext", tests, NULL, NULL);
 }

@@ -132,5 +132,5 @@ int main(void)
 		cmocka_unit_test(memcg_v1_is_read_from_the_packages_config),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_kernel", tests, NULL, NULL);
 }

@@ -441,5 +441,5 @@ int main(void)
 		cmocka_unit_test(test_node_file),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_kubelet", tests, NULL, NULL);
 }

@@ -101,5 +101,5 @@ int main(void)
 		cmocka_unit_test(newlines_are_counted_in_any_length),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_kwscan", tests, NULL, NULL);
 }

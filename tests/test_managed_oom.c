@@ -332,5 +332,5 @@ int main(void)
 		cmocka_unit_test(listening_socket_serves_a_real_connect),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_managed_oom", tests, NULL, NULL);
 }

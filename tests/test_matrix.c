@@ -598,5 +598,5 @@ int main(void)
 		cmocka_unit_test(bad_filter_with_an_unknown_key),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests_name("test_matrix", tests, setup, teardown);
 }

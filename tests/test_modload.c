@@ -126,5 +126,5 @@ int main(void)
 		cmocka_unit_test(a_missing_list_is_minus_one_with_errno),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_modload", tests, NULL, NULL);
 }

@@ -254,5 +254,5 @@ int main(void)
 		cmocka_unit_test(tree_without_release_error),
 	};
 
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests_name("test_modules", tests, setup, NULL);
 }

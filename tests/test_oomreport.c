@@ -1674,5 +1674,5 @@ int main(void)
 		cmocka_unit_test(overlong_line_is_cut_and_long_names_truncated),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_oomreport", tests, NULL, NULL);
 }

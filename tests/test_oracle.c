@@ -2212,5 +2212,5 @@ int main(void)
 		cmocka_unit_test(sdoomd_swap_kill_takes_the_most_swap),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_oracle", tests, NULL, NULL);
 }

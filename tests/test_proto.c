@@ -126,5 +126,5 @@ int main(void)
 		cmocka_unit_test(sizes_take_binary_units),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_proto", tests, NULL, NULL);
 }

@@ -199,5 +199,5 @@ int main(void)
 		cmocka_unit_test(without_records_the_whole_console_is_the_log),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_records", tests, NULL, NULL);
 }

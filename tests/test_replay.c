@@ -390,5 +390,5 @@ int main(void)
 		cmocka_unit_test(empty_input_has_no_report),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_replay", tests, NULL, NULL);
 }

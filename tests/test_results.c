@@ -368,5 +368,5 @@ int main(void)
 		cmocka_unit_test(run_folder_that_cannot_be_made_is_an_error),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_results", tests, NULL, NULL);
 }

@@ -2027,5 +2027,5 @@ int main(void)
 		cmocka_unit_test(node_errors),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_scenario", tests, NULL, NULL);
 }

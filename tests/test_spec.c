@@ -120,5 +120,5 @@ int main(void)
 		cmocka_unit_test(a_workload_adj_axis_sets_its_adj_in_each_cell),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_spec", tests, NULL, NULL);
 }

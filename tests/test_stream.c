@@ -297,5 +297,5 @@ int main(void)
 		cmocka_unit_test(empty_and_unended_streams),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_stream", tests, NULL, NULL);
 }

@@ -388,5 +388,5 @@ int main(void)
 		cmocka_unit_test(field_offsets_past_a_page_are_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_tracebuf", tests, NULL, NULL);
 }

@@ -439,5 +439,5 @@ int main(void)
 		cmocka_unit_test(qemu_is_gone_when_oomlab_dies),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("test_vm", tests, NULL, NULL);
 }

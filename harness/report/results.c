@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* results.c - run.json: the run, its kernel and options, and every finished cell. */
+/* results.c - run.json (KTAP and JUnit from it): the run and every finished cell. */
 #include "report/results.h"
+#include "report/junit.h"
+#include "report/ktap.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -489,5 +491,37 @@ int results_write(struct results *res)
 	ret = text ? write_file_atomic(path, text, strlen(text)) : error("cannot encode run.json");
 	free(text);
 	free(path);
+	/* the same for a CI to read: KTAP and JUnit, from the document just written */
+	if (!ret) {
+		path = xasprintf("%s/results.ktap", res->dir);
+		text = ktap_text(res->run);
+		ret = write_file_atomic(path, text, strlen(text));
+		free(text);
+		free(path);
+	}
+	if (!ret) {
+		path = xasprintf("%s/junit.xml", res->dir);
+		text = junit_text(res->run);
+		ret = text ? write_file_atomic(path, text, strlen(text)) :
+			     error("cannot encode junit.xml");
+		free(text);
+		free(path);
+	}
 	return ret;
+}
+
+json_t *results_cells_by_id(const json_t *run)
+{
+	json_t *map = json_object(), *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "cells"), i, c) {
+		const char *id = json_string_value(json_object_get(c, "id"));
+
+		if (map && id && json_object_set(map, id, c) < 0) {
+			json_decref(map);
+			return NULL;
+		}
+	}
+	return map;
 }

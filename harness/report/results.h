@@ -9,9 +9,10 @@
 #include "oracles/oracle.h"
 
 /*
- * A run's results live in results/<run-id>/: run.json, and per cell a folder holding the
- * console, the agent's records and the merged kernel log. run.json is rewritten atomically
- * after every finished cell, so a run stopped at any point keeps every cell it finished.
+ * A run's results live in results/<run-id>/: run.json, the same as KTAP (results.ktap) and
+ * JUnit (junit.xml), and per cell a folder holding the console, the agent's records and the
+ * merged kernel log. All three are rewritten atomically after every finished cell, so a run
+ * stopped at any point keeps every cell it finished.
  * The format is documented in docs/RESULTS.md; changes to it are additive only.
  */
 
@@ -66,7 +67,10 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
  * summary counts only the cells written.
  */
 int results_add(struct results *res, json_t *cell, enum verdict v);
-/* Rewrites run.json (atomically). Returns 0 or -1 after an error. */
+/* Rewrites run.json, results.ktap and junit.xml (atomically). Returns 0 or -1 after an error. */
 int results_write(struct results *res);
+
+/* run.json's finished cells by their id: a new object (decref it), or NULL without memory */
+json_t *results_cells_by_id(const json_t *run);
 
 #endif

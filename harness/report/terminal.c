@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* terminal.c - a run on the terminal: each cell's line, the progress line, the closing lines. */
 #include "report/terminal.h"
+#include "report/ktap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,9 +61,37 @@ static void print_tail(const char *label, const char *text, size_t len, int n)
 	}
 }
 
+/* The scenarios not printed yet whose cells are done, or all when the run is over */
+static void put_ktap(struct terminal *t, const json_t *run, const char *why_not_run)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char **names;
+	int n = ktap_scenarios(run, &names);
+
+	if (!t->ktap_headed)
+		ktap_head(&sb, run, n);
+	t->ktap_headed = 1;
+	for (; t->ktap_printed < n; t->ktap_printed++) {
+		if (!why_not_run && !ktap_scenario_done(run, names[t->ktap_printed]))
+			break;
+		ktap_scenario(&sb, run, names[t->ktap_printed], t->ktap_printed + 1, why_not_run);
+	}
+	if (sb.len)
+		fwrite(sb.buf, 1, sb.len, stdout);
+	fflush(stdout);
+	strbuf_release(&sb);
+	free(names);
+}
+
+void terminal_ktap(struct terminal *t, const json_t *run)
+{
+	if (t->ktap)
+		put_ktap(t, run, NULL);
+}
+
 void terminal_clear(const struct terminal *t)
 {
-	if (t->tty)
+	if (t->tty && !t->ktap)
 		fputs("\r\033[K", stdout);
 }
 
@@ -71,7 +100,7 @@ void terminal_progress(const struct terminal *t, const struct results *res)
 	double el = now_s() - t->started;
 	int left = t->cells - t->finished;
 
-	if (!t->tty)
+	if (!t->tty || t->ktap)
 		return;
 	printf("\r\033[K[%d/%d] %d passed, %d failed, %d broken, %d skipped", t->finished,
 	       t->cells, res->passed, res->failed, res->broken, res->skipped);
@@ -88,6 +117,8 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 	char line[1024];
 	int i, l;
 
+	if (t->ktap)
+		return;
 	terminal_clear(t);
 	printf("%s  %s  %s  (%.1fs)\n", verdict_name(rep->verdict), j->cell->id, rep->reason,
 	       j->vm.wall_s);
@@ -114,18 +145,23 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 	fflush(stdout);
 }
 
-void terminal_end(const struct terminal *t, const struct results *res, const char *dir,
+void terminal_end(struct terminal *t, const struct results *res, const char *dir,
 		  const char *why)
 {
+	const char *diag = t->ktap ? "# " : "";
+
 	terminal_clear(t);
 	if (why)
 		fprintf(stderr, "oomlab: interrupted (%s) after %d of %d cells; results kept in %s "
 			"(oomlab run --resume %s runs the rest)\n", why, t->finished, t->cells, dir,
 			dir);
-	printf("oomlab: %d PASS, %d FAIL, %d BROK, %d CONF in %.0fs; results in %s\n",
+	/* KTAP: what is left, its cells not run and why (interrupted; or not yet reached) */
+	if (t->ktap)
+		put_ktap(t, res->run, why ? "the run was interrupted" : "the run stopped before it");
+	printf("%soomlab: %d PASS, %d FAIL, %d BROK, %d CONF in %.0fs; results in %s\n", diag,
 	       res->passed, res->failed, res->broken, res->skipped, now_s() - t->started, dir);
 	/* the closing line CI reads: BROK counts as failed, CONF as skipped */
-	printf("%d passed, %d failed", res->passed, res->failed + res->broken);
+	printf("%s%d passed, %d failed", diag, res->passed, res->failed + res->broken);
 	if (res->skipped)
 		printf(", %d skipped", res->skipped);
 	printf("\n");

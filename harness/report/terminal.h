@@ -13,10 +13,14 @@
  * Primary output goes to stdout: a line per finished cell (its verdict, id, what happened,
  * QEMU's time), each failed check with what was expected, what was seen and the kernel's
  * own lines, then the counts and the line CI reads. Chatter (the run's start, an
- * interruption) goes to stderr. On a terminal a progress line stays at the bottom.
+ * interruption) goes to stderr. On a terminal a progress line stays at the bottom. With
+ * --format ktap, stdout is KTAP instead: each scenario's block once all its cells are done,
+ * in the plan's order, and the counts as diagnostic lines.
  */
 struct terminal {
 	int tty;        /* stdout is a terminal: keep a progress line */
+	int ktap;       /* --format ktap: stdout is KTAP (report/ktap.h) and nothing else */
+	int ktap_headed, ktap_printed; /* the version and plan lines, and the scenarios, printed */
 	double started; /* now_s() when the first VM started */
 	int cells;
 	int finished;
@@ -36,15 +40,18 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 		   const struct strbuf *qemu);
 
 void terminal_progress(const struct terminal *t, const struct results *res);
+
+/* --format ktap: the version and plan lines, then the scenarios whose cells are all done. */
+void terminal_ktap(struct terminal *t, const json_t *run);
 /* Erases the progress line, so that what follows starts a clean line. */
 void terminal_clear(const struct terminal *t);
 
 /*
  * The closing lines: what stopped the run (why, or NULL) on stderr, the verdicts' counts,
  * and "N passed, N failed" with ", N skipped" when there were CONF cells: BROK counts as
- * failed.
+ * failed. With KTAP, the scenarios not printed yet first, and the counts as "# " lines.
  */
-void terminal_end(const struct terminal *t, const struct results *res, const char *dir,
+void terminal_end(struct terminal *t, const struct results *res, const char *dir,
 		  const char *why);
 
 #endif

@@ -142,11 +142,21 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 		json_array_append_new(r, json_pack("{s:s, s:i, s:o}", "at", at, "cells", run->njobs,
 						   "after", jsontext(run->stopped_by)));
 	} else {
-		json_t *args = json_array();
+		json_t *args = json_array(), *plan;
 		char seed[24];
 		int i;
 
 		runinfo_start(&run->res, &ri);
+		/* the cells the run is to run, in order: KTAP and JUnit list those not run too */
+		plan = json_array();
+		for (i = 0; i < run->suite.ncells; i++) {
+			const struct cell *c = &run->suite.cells[i];
+
+			json_array_append_new(plan, json_pack("{s:o, s:s, s:o}", "id", jsontext(c->id),
+							      "scenario", c->sc->name, "kernel",
+							      jsontext(c->kernel)));
+		}
+		results_set(&run->res, "plan", plan);
 		for (i = 0; i < run->argc; i++)
 			json_array_append_new(args, jsontext(run->argv[i]));
 		results_set(&run->res, "argv", args);
@@ -387,6 +397,7 @@ static void finish_cell(struct job *j, void *arg)
 		die("cannot write the results of '%s'", j->cell->id);
 	run->term.finished++;
 	terminal_cell(&run->term, run->res.dir, j, &ctx, &rep, &klog, &console, &qemu);
+	terminal_ktap(&run->term, run->res.run);
 	terminal_progress(&run->term, &run->res);
 
 	verdict_report_release(&rep);
@@ -450,7 +461,8 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "oomlab: resuming %s: %d of its %d cells left\n", dir, run.njobs,
 			run.suite.ncells);
 
-	run.term = (struct terminal){ .tty = isatty(1), .cells = run.njobs };
+	run.term = (struct terminal){ .tty = isatty(1), .ktap = run.o.ktap, .cells = run.njobs };
+	terminal_ktap(&run.term, run.res.run);
 	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
 		       jobs, dir);
 	sigfd = schedule_signals();

@@ -36,6 +36,10 @@ static const char usage_text[] =
 	"                    guest RNG is seeded from it and the cell's id\n"
 	"  --resume RUN      finish an interrupted run (its folder): runs only the cells its\n"
 	"                    run.json lacks, with its own options and seed\n"
+	"  --format F        text (default): a line per cell; ktap: KTAP version 1 on standard\n"
+	"                    output, each scenario's block as soon as its cells are done\n"
+	"                    (results/<run-id>/ holds run.json, results.ktap and junit.xml\n"
+	"                    either way)\n"
 	"\n"
 	"Exit status: 0 every cell passed or was skipped with a reason, 1 a cell failed or could\n"
 	"not be tested, 2 usage or set-up error, 130 interrupted.\n";
@@ -67,6 +71,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		{ "boot", no_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "resume", required_argument, NULL, 'R' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -127,6 +132,11 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		case 'R':
 			o->resume = optarg;
 			break;
+		case 'F':
+			if (strcmp(optarg, "text") && strcmp(optarg, "ktap"))
+				usage_error("--format takes text or ktap, found '%s'", optarg);
+			o->ktap = !strcmp(optarg, "ktap");
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -137,8 +147,8 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 	}
 	if (o->resume && (o->nkernels || o->nfilters || o->list || o->boot || o->has_seed ||
 			  o->expectations || o->cell_timeout || optind < argc))
-		usage_error("--resume takes the run's own options from its run.json; only --jobs "
-			    "and --accel may be given with it");
+		usage_error("--resume takes the run's own options from its run.json; only --jobs, "
+			    "--accel and --format may be given with it");
 	if (!o->nkernels) {
 		o->kernels = xmalloc(sizeof(char *));
 		o->kernels[o->nkernels++] = "debian:6.1";
@@ -151,7 +161,7 @@ void run_options_resume(struct run_opts *o, json_t *run)
 {
 	json_t *args = json_object_get(run, "argv"), *v;
 	const char *resume = o->resume, *accel = o->accel;
-	int jobs = o->jobs, argc = 1;
+	int jobs = o->jobs, ktap = o->ktap, argc = 1;
 	char **argv;
 	size_t n;
 
@@ -171,6 +181,7 @@ void run_options_resume(struct run_opts *o, json_t *run)
 		die("'%s/run.json': its own options say --resume", resume);
 	o->resume = resume;
 	o->jobs = jobs ? jobs : o->jobs;
+	o->ktap = ktap;
 	if (strcmp(accel, "auto"))
 		o->accel = accel;
 	v = json_object_get(json_object_get(run, "starts"), "seed");

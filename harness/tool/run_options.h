@@ -22,6 +22,7 @@ struct run_opts {
 	int has_seed;
 	unsigned long long seed;  /* --seed: the run's, from which each cell's is drawn */
 	const char *resume;       /* --resume RUN: the run's folder, whose options these are */
+	int ktap;                 /* --format ktap: KTAP on standard output, not the lines */
 	char **scenarios;
 	int nscenarios;
 };

@@ -193,9 +193,14 @@ check "two restored cells read different random bytes" \
 check "each cell's seed is in run.json and given to its guest" \
 	test "$(jq -r '.cells[].start.seed' "$prun" | sort | tr -d '\n')" = "$(rng rp | sed 's/.*seed=\([0-9a-f]*\).*/\1/' | sort | tr -d '\n')" -- "$prun"
 out=$tmp/pair-boot.out
-"$oomlab" run --jobs 2 --boot --seed 7 --results "$tmp/rpb" "$scen/pair.yaml" >"$out" 2>&1
+"$oomlab" run --jobs 2 --boot --seed 7 --format ktap --results "$tmp/rpb" "$scen/pair.yaml" \
+	>"$tmp/pair-boot.ktap" 2>"$out"
 rc=$?
 check "--boot: the same cells boot and pass (exit 0)" test $rc -eq 0 -- "$out"
+check "--format ktap: standard output is the run's KTAP, its counts as diagnostics" \
+	sh -c "grep -v '^# oomlab: \|^# 3 passed, 0 failed$' '$tmp/pair-boot.ktap' |
+	       cmp -s - '$tmp/rpb/latest/results.ktap' &&
+	       grep -qx '# 3 passed, 0 failed' '$tmp/pair-boot.ktap'" -- "$tmp/pair-boot.ktap" "$out"
 check "--boot: run.json says every cell booted, with the same seeds" \
 	jqr --slurpfile r "$prun" '.starts.path == "boot" and ([.cells[].start.how] | unique) == ["booted"] and ([.cells[] | [.id, .start.seed]] | sort) == ([$r[0].cells[] | [.id, .start.seed]] | sort)' \
 	"$tmp/rpb/latest/run.json" -- "$out"
@@ -433,6 +438,61 @@ find "$tmp" -name agent.log -exec awk '
 	$3 == "start" && / program=bigmm / { split($4, n, "="); big[n[2]] = 1 }
 	$3 == "wladj" { split($4, n, "="); if (n[2] in big) print FILENAME ": " $0 }' {} + >"$out"
 check "no bigmm workload is seen to change its own oom_score_adj" test ! -s "$out" -- "$out"
+
+# 10. Over every run above: its results.ktap reads as KTAP to a parser that is not oomlab's
+#     (tests/ktap_check.py), its junit.xml validates against tests/junit.xsd with xmllint,
+#     and both count what run.json counts: not ok / failure+error for FAIL and BROK, a skip
+#     for CONF and for a cell of the plan that never ran.
+out=$tmp/formats.out
+: >"$out"
+for run in $(find "$tmp" -name run.json -path '*/20*/run.json'); do
+	d=$(dirname "$run")
+	if ! python3 tests/ktap_check.py "$d/results.ktap" >"$tmp/ktap.tally" 2>&1; then
+		echo "$d/results.ktap: $(cat "$tmp/ktap.tally")" >>"$out"
+		continue
+	fi
+	if ! xmllint --noout --schema tests/junit.xsd "$d/junit.xml" >>"$out" 2>&1; then
+		echo "$d/junit.xml does not validate" >>"$out"
+		continue
+	fi
+	want=$(jq -r '"total pass:\(.summary.passed) fail:\(.summary.failed + .summary.broken) skip:\(.summary.skipped + (.plan | length) - (.cells | length))"' "$run")
+	got=$(tail -n 1 "$tmp/ktap.tally")
+	[ "$got" = "$want" ] || echo "$d/results.ktap: $got, run.json: $want" >>"$out"
+	want=$(jq -r '"\(.plan | length) \(.summary.failed) \(.summary.broken) \(.summary.skipped + (.plan | length) - (.cells | length))"' "$run")
+	got=$(xmllint --xpath 'concat(/testsuites/@tests, " ", /testsuites/@failures, " ", /testsuites/@errors, " ", /testsuites/@skipped)' "$d/junit.xml")
+	[ "$got" = "$want" ] || echo "$d/junit.xml: tests failures errors skipped $got, run.json: $want" >>"$out"
+done
+check "every run's KTAP and JUnit are well formed and count what run.json counts" \
+	test ! -s "$out" -- "$out"
+check "the checker of KTAP is no check that cannot fail" python3 tests/ktap_check.py --selftest
+ktap() { cat "$tmp/$1"/latest/results.ktap; }
+check "KTAP: a FAIL is not ok, its expected and seen before it" \
+	sh -c "grep -q '^  # [a-z.-]*: expected: ' '$tmp/r2/latest/results.ktap' &&
+	       grep -q '^  not ok 1 debian-6.1/wrong-victim$' '$tmp/r2/latest/results.ktap'" \
+	-- "$tmp/r2/latest/results.ktap"
+check "KTAP: a guest that hung is not ok with TIMEOUT and the reason" \
+	grep -q '^  not ok 1 debian-6.1/hang # TIMEOUT .' "$tmp/r6/latest/results.ktap" \
+	-- "$tmp/r6/latest/results.ktap"
+check "KTAP: QEMU killed from outside is not ok with ERROR" \
+	grep -q '^  not ok 1 debian-6.1/hang # ERROR .' "$tmp/r7/latest/results.ktap" \
+	-- "$tmp/r7/latest/results.ktap"
+check "KTAP and JUnit: an interrupted run's cells that never ran are skipped, saying so" \
+	sh -c "grep -q '^  ok 1 debian-6.1/hang # SKIP not run: the run was interrupted$' '$tmp/r8/latest/results.ktap' &&
+	       xmllint --xpath '//testcase[@name=\"debian-6.1/hang\"]/skipped/@message' '$tmp/r8/latest/junit.xml' |
+	       grep -q 'not run: the run was interrupted'" -- "$tmp/r8/latest/results.ktap"
+check "JUnit: a FAIL's failure holds the kernel's evidence line" \
+	sh -c "xmllint --xpath 'string(//testcase/failure)' '$tmp/r2/latest/junit.xml' |
+	       grep -q 'kernel.log:[0-9]*: .*Killed process'" -- "$tmp/r2/latest/junit.xml"
+
+# 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
+#     one well-formed file per test program, written by cmocka itself.
+out=$tmp/unit-junit.out
+: >"$out"
+for t in tests/test_*.c; do
+	x=build/tests/junit/$(basename "$t" .c).xml
+	xmllint --noout "$x" >>"$out" 2>&1 || echo "$x: missing or not well-formed" >>"$out"
+done
+check "every unit test program left a well-formed JUnit file" test ! -s "$out" -- "$out"
 
 echo "integration: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
