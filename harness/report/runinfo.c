@@ -9,6 +9,7 @@
 #include "launch/vm.h"
 #include "report/jsontext.h"
 #include "util.h"
+#include "version.h"
 
 /*
  * Appends v (a new reference) to a; a NULL v, or one that could not be added, is fatal:
@@ -121,6 +122,8 @@ void runinfo_start(struct results *res, const struct runinfo *ri)
 	char *qv = vm_qemu_version();
 
 	stamp(res, "started");
+	results_set(res, "oomlab", json_pack("{s:s, s:s}", "version", oomlab_version(), "commit",
+					     oomlab_commit()));
 	results_set(res, "kernels", kernels_json(ri->kernels, ri->nkernels));
 	results_set(res, "scenarios", scenarios_json(ri->scs, ri->nscs));
 	results_set(res, "qemu", jsontext(qv));

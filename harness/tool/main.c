@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "tool/cmd.h"
+#include "version.h"
 
 static const char usage[] =
 	"usage: oomlab <command> [options]\n"
@@ -13,13 +14,17 @@ static const char usage[] =
 	"  explain   explain each OOM report in a kernel log: who died, and why\n"
 	"  replay    turn an OOM report into a scenario, and run it (--run)\n"
 	"\n"
-	"'oomlab <command> --help' describes a command.\n";
+	"'oomlab <command> --help' describes a command; 'oomlab --version' names this oomlab.\n";
 
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("oomlab %s (commit %s)\n", oomlab_version(), oomlab_commit());
+		return 0;
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);

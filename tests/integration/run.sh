@@ -45,6 +45,10 @@ rc=$?
 run=$tmp/r1/latest/run.json
 check "five real cells pass (exit 0)" test $rc -eq 0 -- "$out"
 check "closing line counts them" grep -qx '5 passed, 0 failed' "$out" -- "$out"
+commit=$(git rev-parse --short=12 HEAD)$(git diff --quiet HEAD -- || echo -dirty)
+check "run.json and --version name oomlab's version and the commit built" \
+	sh -c "jq -e --arg v '$(cat VERSION)' --arg c '$commit' '.oomlab == {version: \$v, commit: \$c}' '$run' &&
+	       test \"\$('$oomlab' --version)\" = 'oomlab $(cat VERSION) (commit $commit)'" -- "$run"
 check "run.json names kernel, qemu and accelerator" \
 	jqr '.kernels[0].release and .qemu and .accel.used' "$run" -- "$run"
 # fetch-kernel unpacked the ELF inside Debian's bzImage, which QEMU starts at its PVH entry
