@@ -33,6 +33,8 @@ struct job {
 	int booted;        /* the agent has written a record */
 	struct vm vm;
 	int running;
+	int finished;      /* judged and recorded */
+	double recorded_s; /* what its cell took in the last run (results/latest), or -1 */
 };
 
 struct schedule {

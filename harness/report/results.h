@@ -70,6 +70,12 @@ int results_add(struct results *res, json_t *cell, enum verdict v);
 /* Rewrites run.json, results.ktap and junit.xml (atomically). Returns 0 or -1 after an error. */
 int results_write(struct results *res);
 
+/*
+ * The time each cell took in the run parent/latest points at, by id: a new object of numbers
+ * (decref it), empty when there is no such run or it cannot be read. For the time left.
+ */
+json_t *results_recorded_times(const char *parent);
+
 /* run.json's finished cells by their id: a new object (decref it), or NULL without memory */
 json_t *results_cells_by_id(const json_t *run);
 

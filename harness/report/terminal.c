@@ -95,17 +95,44 @@ void terminal_clear(const struct terminal *t)
 		fputs("\r\033[K", stdout);
 }
 
-void terminal_progress(const struct terminal *t, const struct results *res)
+/* The verdict's name, coloured on a terminal that takes colour */
+static const char *verdict_text(const struct terminal *t, enum verdict v)
 {
-	double el = now_s() - t->started;
-	int left = t->cells - t->finished;
+	static const char *const coloured[] = {
+		[VERDICT_PASS] = "\033[32mPASS\033[0m", [VERDICT_FAIL] = "\033[31mFAIL\033[0m",
+		[VERDICT_BROK] = "\033[35mBROK\033[0m", [VERDICT_CONF] = "\033[33mCONF\033[0m",
+	};
 
+	return t->colour ? coloured[v] : verdict_name(v);
+}
+
+/* Seconds as "42s", "3m05s" or "1h02m" */
+static void put_duration(double s)
+{
+	long n = s < 0 ? 0 : (long)(s + 0.5);
+
+	if (n < 60)
+		printf("%lds", n);
+	else if (n < 3600)
+		printf("%ldm%02lds", n / 60, n % 60);
+	else
+		printf("%ldh%02ldm", n / 3600, n / 60 % 60);
+}
+
+void terminal_progress(const struct terminal *t, const struct results *res, double left_s)
+{
 	if (!t->tty || t->ktap)
 		return;
-	printf("\r\033[K[%d/%d] %d passed, %d failed, %d broken, %d skipped", t->finished,
-	       t->cells, res->passed, res->failed, res->broken, res->skipped);
-	if (t->finished)
-		printf(", ETA %.0fs", el / t->finished * left);
+	printf("\r\033[K[%d/%d] %d %s, %d %s, %d %s, %d %s, ", t->finished, t->cells,
+	       res->passed, verdict_text(t, VERDICT_PASS), res->failed,
+	       verdict_text(t, VERDICT_FAIL), res->broken, verdict_text(t, VERDICT_BROK),
+	       res->skipped, verdict_text(t, VERDICT_CONF));
+	put_duration(now_s() - t->started);
+	if (left_s >= 0 && t->finished < t->cells) {
+		printf(", about ");
+		put_duration(left_s);
+		printf(" left");
+	}
 	fflush(stdout);
 }
 
@@ -120,7 +147,7 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 	if (t->ktap)
 		return;
 	terminal_clear(t);
-	printf("%s  %s  %s  (%.1fs)\n", verdict_name(rep->verdict), j->cell->id, rep->reason,
+	printf("%s  %s  %s  (%.1fs)\n", verdict_text(t, rep->verdict), j->cell->id, rep->reason,
 	       j->vm.wall_s);
 	for (i = 0; i < rep->nfindings; i++) {
 		const struct finding *f = &rep->findings[i];

@@ -19,6 +19,7 @@
  */
 struct terminal {
 	int tty;        /* stdout is a terminal: keep a progress line */
+	int colour;     /* and colour the verdicts: a terminal without NO_COLOR */
 	int ktap;       /* --format ktap: stdout is KTAP (report/ktap.h) and nothing else */
 	int ktap_headed, ktap_printed; /* the version and plan lines, and the scenarios, printed */
 	double started; /* now_s() when the first VM started */
@@ -39,7 +40,11 @@ void terminal_cell(const struct terminal *t, const char *dir, const struct job *
 		   const struct strbuf *klog, const struct strbuf *console,
 		   const struct strbuf *qemu);
 
-void terminal_progress(const struct terminal *t, const struct results *res);
+/*
+ * On a terminal, the progress line: cells done of all, the verdicts so far, the time since
+ * the first VM started and, when left_s >= 0, about how long the rest will take.
+ */
+void terminal_progress(const struct terminal *t, const struct results *res, double left_s);
 
 /* --format ktap: the version and plan lines, then the scenarios whose cells are all done. */
 void terminal_ktap(struct terminal *t, const json_t *run);

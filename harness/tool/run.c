@@ -51,6 +51,7 @@ struct run {
 	struct results res;
 	struct job *jobs; /* one per cell */
 	struct shapes shapes;
+	int at_once;  /* VMs at once */
 	struct terminal term;
 };
 
@@ -206,6 +207,7 @@ static int done_before(const struct run *run, const char *id)
 /* A job per cell, on its kernel, in its folder under dir; --resume leaves out those done. */
 static void make_jobs(struct run *run, const char *dir)
 {
+	json_t *times = results_recorded_times(run->o.results_dir), *t;
 	int i;
 
 	run->jobs = xcalloc((size_t)run->suite.ncells, sizeof(*run->jobs));
@@ -227,7 +229,35 @@ static void make_jobs(struct run *run, const char *dir)
 		j->agent_log = xasprintf("%s/agent.log", j->dir);
 		j->timeout_s = job_timeout(j->cell, run->o.cell_timeout);
 		cell_seed(run->o.seed, j->cell->id, j->seed);
+		t = json_object_get(times, j->cell->id);
+		j->recorded_s = t ? json_number_value(t) : -1;
 	}
+	json_decref(times);
+}
+
+/*
+ * The time the cells not yet finished will take, over the VMs run at once: each as long as
+ * it took in the last run, else as this run's cells so far on average, else half its deadline.
+ */
+static double time_left(const struct run *run)
+{
+	double done_s = 0, left_s = 0, mean_s;
+	int i, ndone = 0;
+
+	for (i = 0; i < run->njobs; i++)
+		if (run->jobs[i].finished) {
+			done_s += run->jobs[i].vm.wall_s;
+			ndone++;
+		}
+	mean_s = ndone ? done_s / ndone : -1;
+	for (i = 0; i < run->njobs; i++) {
+		const struct job *j = &run->jobs[i];
+
+		if (!j->finished)
+			left_s += j->recorded_s >= 0 ? j->recorded_s : mean_s >= 0 ? mean_s :
+				  j->timeout_s / 2;
+	}
+	return left_s / (run->at_once > 0 ? run->at_once : 1);
 }
 
 /* The header's and run.json's account of which path each kernel's cells take, and why. */
@@ -396,9 +426,10 @@ static void finish_cell(struct job *j, void *arg)
 	if (results_add(&run->res, cell, rep.verdict) < 0)
 		die("cannot write the results of '%s'", j->cell->id);
 	run->term.finished++;
+	j->finished = 1;
 	terminal_cell(&run->term, run->res.dir, j, &ctx, &rep, &klog, &console, &qemu);
 	terminal_ktap(&run->term, run->res.run);
-	terminal_progress(&run->term, &run->res);
+	terminal_progress(&run->term, &run->res, time_left(run));
 
 	verdict_report_release(&rep);
 	oracle_ctx_release(&ctx);
@@ -414,7 +445,7 @@ static void show_progress(void *arg)
 	struct run *run = arg;
 
 	disk_full(run);
-	terminal_progress(&run->term, &run->res);
+	terminal_progress(&run->term, &run->res, time_left(run));
 }
 
 int cmd_run(int argc, char **argv)
@@ -461,7 +492,10 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "oomlab: resuming %s: %d of its %d cells left\n", dir, run.njobs,
 			run.suite.ncells);
 
+	run.at_once = jobs;
 	run.term = (struct terminal){ .tty = isatty(1), .ktap = run.o.ktap, .cells = run.njobs };
+	/* colour only on a terminal, and never with NO_COLOR set (no-color.org) */
+	run.term.colour = run.term.tty && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	terminal_ktap(&run.term, run.res.run);
 	terminal_start(&run.term, &run.kernels[0], run.o.kernels[0], run.accel, run.accel_why,
 		       jobs, dir);

@@ -488,6 +488,21 @@ check "JUnit: a FAIL's failure holds the kernel's evidence line" \
 	sh -c "xmllint --xpath 'string(//testcase/failure)' '$tmp/r2/latest/junit.xml' |
 	       grep -q 'kernel.log:[0-9]*: .*Killed process'" -- "$tmp/r2/latest/junit.xml"
 
+# 10b. The terminal: on one (script(1) gives the run a pseudo-terminal), a progress line with
+#      the verdicts so far and the time left, from the last run's times of the same cells,
+#      and coloured verdicts; none with NO_COLOR set; no escape codes when not on one.
+out=$tmp/tty.out
+script -qec "'$oomlab' run --jobs 2 --results '$tmp/rp' '$scen/pair.yaml'" /dev/null >"$out" 2>&1
+check "on a terminal: a progress line with the counts and the time left" \
+	grep -q '\[1/3\] 1 .*PASS.*, 0 .*FAIL.*, 0 .*BROK.*, 0 .*CONF.*, [0-9]*s, about [0-9]*s left' "$out" -- "$out"
+check "on a terminal: the verdicts in colour" grep -q $'\033\\[32mPASS\033\\[0m  debian-6.1/pair/' "$out" -- "$out"
+out=$tmp/tty-nocolor.out
+NO_COLOR=1 script -qec "'$oomlab' run --jobs 2 --results '$tmp/rp' '$scen/pair.yaml'" /dev/null >"$out" 2>&1
+check "NO_COLOR: no colour on a terminal" \
+	sh -c "grep -q 'PASS  debian-6.1/pair/' '$out' && ! grep -q \"\$(printf '\\033')\\[3\" '$out'" -- "$out"
+check "not on a terminal: no escape codes at all" \
+	sh -c "! grep -q \"\$(printf '\\033')\" '$tmp/cells.out'" -- "$tmp/cells.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
