@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* test_runformats.c - a run's results.ktap and junit.xml, written from its run.json. */
+/* test_runformats.c - a run's results.ktap, junit.xml and pages, written from its run.json. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/html.h"
 #include "report/junit.h"
 #include "report/ktap.h"
+#include "testdata.h"
 
 /*
  * A run of two scenarios on two kernels, stopped before its last cell: one cell of each
@@ -215,6 +217,61 @@ static void empty_run(void **state)
 	json_decref(run);
 }
 
+/* The run's page: its counts, a grid per scenario, a row whose kernels disagree marked */
+static void html_index(void **state)
+{
+	json_t *run = load_run();
+	char *page = html_index_text(run);
+
+	(void)state;
+	/* the only markup is oomlab's: the guest's tag is text, and there is no script at all */
+	assert_null(strstr(page, "<script"));
+	assert_non_null(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;&#39; &amp; \\x01 killed too"));
+	/* hogs a=0: PASS on 6.1, CONF on 6.12; a=1: FAIL and BROK; hang: BROK, not run */
+	assert_non_null(strstr(page, "<tr class=\"differs\"><td>a=0 <b>differs between kernels</b>"));
+	assert_non_null(strstr(page, "<td class=\"PASS\"><a href=\"debian-6.1/hogs/a=0/index.html\">"
+					"PASS</a> killed grower</td>"));
+	assert_non_null(strstr(page, "<td class=\"notrun\">not run</td>"));
+	assert_non_null(strstr(page, "<td class=\"FAIL\">1 PASS 1 FAIL </td>"));
+	free(page);
+	json_decref(run);
+}
+
+/*
+ * A cell's page from a real cell's record and kernel log, with the killed process renamed
+ * <script>alert(1)</script> (tests/data/report/escape): it shows as text everywhere, the
+ * timeline has its curves and the kill's marker, the evidence links into the log's page, and
+ * the report's tasks are ranked.
+ */
+static void html_cell_and_log(void **state)
+{
+	size_t jlen, len;
+	char *text = testdata_read("report/escape/run.json", &jlen);
+	char *klog = testdata_read("report/escape/debian-6.1/wrong-victim/kernel.log", &len);
+	json_t *run = json_loadb(text, jlen, 0, NULL);
+	const json_t *cell = json_array_get(json_object_get(run, "cells"), 0);
+	char *page = html_cell_text(cell, klog, len), *logpage;
+
+	(void)state;
+	assert_non_null(cell);
+	assert_null(strstr(page, "<script"));
+	assert_non_null(strstr(page, "<polyline"));
+	assert_non_null(strstr(page, ">killed &lt;script&gt;alert(1)&lt;/script&gt;</text>"));
+	assert_non_null(strstr(page, "<a href=\"kernel.log.html#L58\">kernel.log:58: "));
+	assert_non_null(strstr(page, "<tr><td>victim</td><td>87</td><td>&lt;script&gt;alert(1)"
+					"&lt;/script&gt;</td><td>94588</td>"));
+	assert_non_null(strstr(page, "<a href=\"../../index.html\">the run</a>"));
+	logpage = html_log_text("kernel.log", klog, len);
+	assert_null(strstr(logpage, "<script"));
+	assert_non_null(strstr(logpage, "<span id=\"L58\">[    5.427218] Out of memory: Killed "
+					   "process 87 (&lt;script&gt;alert(1)&lt;/script&gt;)"));
+	free(logpage);
+	free(page);
+	json_decref(run);
+	free(klog);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +279,8 @@ int main(void)
 		cmocka_unit_test(ktap_in_parts),
 		cmocka_unit_test(junit_document),
 		cmocka_unit_test(empty_run),
+		cmocka_unit_test(html_index),
+		cmocka_unit_test(html_cell_and_log),
 	};
 
 	return cmocka_run_group_tests_name("test_runformats", tests, NULL, NULL);

@@ -105,6 +105,8 @@ static void on_wl(struct observation *obs, const struct proto_line *l)
 	w->bytes = proto_getll(l, "bytes", w->bytes);
 	keep_report(w, l, phase);
 	if (!strcmp(phase, "enomem")) {
+		if (!w->enomem)
+			w->enomem_ms = l->ms;
 		w->enomem = 1;
 		w->enomem_bytes = proto_getll(l, "bytes", 0);
 	}

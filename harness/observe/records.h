@@ -33,6 +33,7 @@ struct obs_workload {
 	long long bytes;       /* the last byte count it reported */
 	int enomem;            /* it reported an allocation refused */
 	long long enomem_bytes;
+	long long enomem_ms;   /* when (the agent's clock), the first time */
 	char group[128];       /* its cgroup; "" for the root */
 	int setup_failed;      /* it reported adjfail, cgfail or execfail */
 	char setup_detail[64];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* results.c - run.json (KTAP and JUnit from it): the run and every finished cell. */
+/* results.c - run.json (KTAP, JUnit and HTML from it): the run and every finished cell. */
 #include "report/results.h"
+#include "report/html.h"
 #include "report/junit.h"
 #include "report/ktap.h"
 
@@ -348,6 +349,42 @@ static json_t *attribution_json(const struct oracle_ctx *ctx)
 			 "unattributed", ctx->unattributed);
 }
 
+/* Whether a knob limits a group's memory (not its swap, nor memory and swap together) */
+static int memory_limit(const struct sc_known_knob *kn, long long v)
+{
+	return kn && kn->kind == SC_KNOB_LIMIT && v > 0 && !strstr(kn->key, "swap") &&
+	       !strstr(kn->key, "memsw");
+}
+
+/* The memory limits of the cell's groups, fixed or the cell's values of axes over them */
+static json_t *limits_json(const struct cell *c)
+{
+	const struct scenario *sc = c->sc;
+	json_t *a = json_array();
+	int g, k, x, bad = 0;
+
+	for (g = 0; g < sc->ngroups; g++)
+		for (k = 0; k < sc->groups[g].nknobs; k++)
+			if (memory_limit(sc->groups[g].knobs[k].known, sc->groups[g].knobs[k].value))
+				bad |= append(a, json_pack("{s:o, s:s, s:I}", "group",
+							   jsontext(sc->groups[g].name), "knob",
+							   sc->groups[g].knobs[k].known->key,
+							   (json_int_t)sc->groups[g].knobs[k].value));
+	/* an axis is over a knob its group does not fix */
+	for (x = 0; x < sc->naxes; x++)
+		if (sc->axes[x].group >= 0 &&
+		    memory_limit(sc->axes[x].knob, sc->axes[x].values[c->vi[x]]))
+			bad |= append(a, json_pack("{s:o, s:s, s:I}", "group",
+						   jsontext(sc->groups[sc->axes[x].group].name),
+						   "knob", sc->axes[x].knob->key,
+						   (json_int_t)sc->axes[x].values[c->vi[x]]));
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
+}
+
 json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *rep,
 		     const char *kernel_tag, double wall_s, const char *celldir,
 		     const char *kernel_log, size_t loglen)
@@ -384,11 +421,12 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		if (w->enomem)
 			bad |= append(enomem, jsontext(w->name)) < 0;
 		bad |= append(wls, json_pack(
-			"{s:o, s:i, s:i, s:s, s:o, s:I, s:I, s:b, s:o}", "name", jsontext(w->name),
+			"{s:o, s:i, s:i, s:s, s:o, s:I, s:I, s:b, s:o, s:o}", "name", jsontext(w->name),
 			"pid", w->pid, "oom_score_adj", w->adj, "end", workload_end(ctx, w),
 			"phase", jsontext(w->phase), "bytes", (json_int_t)w->bytes,
 			"max_rss_kb", (json_int_t)w->max_rss_kb, "enomem", w->enomem,
-			"enomem_bytes", w->enomem ? json_integer(w->enomem_bytes) : json_null())) < 0;
+			"enomem_bytes", w->enomem ? json_integer(w->enomem_bytes) : json_null(),
+			"enomem_ms", w->enomem ? json_integer(w->enomem_ms) : json_null())) < 0;
 	}
 	for (i = 0; i < rep->nfindings; i++) {
 		const struct finding *f = &rep->findings[i];
@@ -451,6 +489,7 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		bad |= json_object_set_new(cell, "evictor", evictor_json(ctx, celldir)) < 0;
 		bad |= json_object_set_new(cell, "evictions", evictions_json(ctx)) < 0;
 		bad |= json_object_set_new(cell, "samples", samples_json(obs)) < 0;
+		bad |= json_object_set_new(cell, "limits", limits_json(c)) < 0;
 	}
 	if (!cell || bad) {
 		json_decref(cell);
@@ -491,19 +530,33 @@ int results_write(struct results *res)
 	ret = text ? write_file_atomic(path, text, strlen(text)) : error("cannot encode run.json");
 	free(text);
 	free(path);
-	/* the same for a CI to read: KTAP and JUnit, from the document just written */
+	/* the same for a CI and for a person, from the document just written */
+	return ret ? ret : results_write_views(res->dir, res->run);
+}
+
+int results_write_views(const char *dir, const json_t *run)
+{
+	char *path, *text;
+	int ret;
+
+	path = xasprintf("%s/results.ktap", dir);
+	text = ktap_text(run);
+	ret = write_file_atomic(path, text, strlen(text));
+	free(text);
+	free(path);
 	if (!ret) {
-		path = xasprintf("%s/results.ktap", res->dir);
-		text = ktap_text(res->run);
-		ret = write_file_atomic(path, text, strlen(text));
+		path = xasprintf("%s/junit.xml", dir);
+		text = junit_text(run);
+		ret = text ? write_file_atomic(path, text, strlen(text)) :
+			     error("cannot encode junit.xml");
 		free(text);
 		free(path);
 	}
+	/* each cell's own page is written as it finishes (results_cell_pages()) */
 	if (!ret) {
-		path = xasprintf("%s/junit.xml", res->dir);
-		text = junit_text(res->run);
-		ret = text ? write_file_atomic(path, text, strlen(text)) :
-			     error("cannot encode junit.xml");
+		path = xasprintf("%s/index.html", dir);
+		text = html_index_text(run);
+		ret = write_file_atomic(path, text, strlen(text));
 		free(text);
 		free(path);
 	}
@@ -542,4 +595,27 @@ json_t *results_recorded_times(const char *parent)
 	json_decref(run);
 	free(path);
 	return times;
+}
+
+int results_cell_pages(const char *dir, const json_t *cell, const char *klog, size_t len)
+{
+	const char *id = json_string_value(json_object_get(cell, "id"));
+	char *page, *path, *title;
+	int ret;
+
+	if (!id)
+		return error("a cell of '%s/run.json' has no id", dir);
+	page = html_cell_text(cell, klog, len);
+	path = xasprintf("%s/%s/index.html", dir, id);
+	ret = write_file_atomic(path, page, strlen(page));
+	free(page);
+	free(path);
+	title = xasprintf("%s: kernel.log", id);
+	page = html_log_text(title, klog, len);
+	path = xasprintf("%s/%s/kernel.log.html", dir, id);
+	ret |= write_file_atomic(path, page, strlen(page));
+	free(page);
+	free(path);
+	free(title);
+	return ret ? -1 : 0;
 }

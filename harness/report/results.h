@@ -9,10 +9,10 @@
 #include "oracles/oracle.h"
 
 /*
- * A run's results live in results/<run-id>/: run.json, the same as KTAP (results.ktap) and
- * JUnit (junit.xml), and per cell a folder holding the console, the agent's records and the
- * merged kernel log. All three are rewritten atomically after every finished cell, so a run
- * stopped at any point keeps every cell it finished.
+ * A run's results live in results/<run-id>/: run.json, the same as KTAP (results.ktap), JUnit
+ * (junit.xml) and a page (index.html), and per cell a folder holding the console, the agent's
+ * records, the merged kernel log and its page. All four are rewritten atomically after every
+ * finished cell, so a run stopped at any point keeps every cell it finished.
  * The format is documented in docs/RESULTS.md; changes to it are additive only.
  */
 
@@ -67,7 +67,7 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
  * summary counts only the cells written.
  */
 int results_add(struct results *res, json_t *cell, enum verdict v);
-/* Rewrites run.json, results.ktap and junit.xml (atomically). Returns 0 or -1 after an error. */
+/* Rewrites run.json, results.ktap, junit.xml and index.html (atomically): 0, or -1 after an error */
 int results_write(struct results *res);
 
 /*
@@ -75,6 +75,19 @@ int results_write(struct results *res);
  * (decref it), empty when there is no such run or it cannot be read. For the time left.
  */
 json_t *results_recorded_times(const char *parent);
+
+/*
+ * The views of the run (run.json's document) in dir: results.ktap, junit.xml, index.html,
+ * each written atomically. Returns 0, or -1 after an error naming the file.
+ */
+int results_write_views(const char *dir, const json_t *run);
+
+/*
+ * A finished cell's pages, in its folder under the run's folder dir: index.html and its
+ * kernel log's, kernel.log.html (report/html.h), from its run.json record and that log.
+ * Returns 0, or -1 after an error naming the file.
+ */
+int results_cell_pages(const char *dir, const json_t *cell, const char *klog, size_t len);
 
 /* run.json's finished cells by their id: a new object (decref it), or NULL without memory */
 json_t *results_cells_by_id(const json_t *run);

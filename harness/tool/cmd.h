@@ -24,6 +24,12 @@ int cmd_explain(int argc, char **argv);
  */
 int cmd_replay(int argc, char **argv);
 
+/*
+ * "oomlab report RUN": writes a run's results.ktap, junit.xml and pages again from its
+ * run.json and its cells' kernel logs. Returns 0, or 2 when they cannot be read or written.
+ */
+int cmd_report(int argc, char **argv);
+
 /* The repository: OOMLAB_ROOT, else the folder above the one holding this binary. */
 char *tool_root(void);
 

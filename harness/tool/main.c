@@ -13,6 +13,7 @@ static const char usage[] =
 	"  run       boot VMs over the scenarios' matrices and judge every cell\n"
 	"  explain   explain each OOM report in a kernel log: who died, and why\n"
 	"  replay    turn an OOM report into a scenario, and run it (--run)\n"
+	"  report    write a run's KTAP, JUnit and HTML again from its run.json\n"
 	"\n"
 	"'oomlab <command> --help' describes a command; 'oomlab --version' names this oomlab.\n";
 
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 		return cmd_explain(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
 	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

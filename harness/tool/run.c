@@ -425,6 +425,8 @@ static void finish_cell(struct job *j, void *arg)
 						strlen(run->res.dir) + 1) : json_null()));
 	if (results_add(&run->res, cell, rep.verdict) < 0)
 		die("cannot write the results of '%s'", j->cell->id);
+	if (results_cell_pages(run->res.dir, cell, klog.buf ? klog.buf : "", klog.len) < 0)
+		warning("cannot write the pages of '%s'", j->cell->id);
 	run->term.finished++;
 	j->finished = 1;
 	terminal_cell(&run->term, run->res.dir, j, &ctx, &rep, &klog, &console, &qemu);
