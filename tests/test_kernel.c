@@ -46,7 +46,7 @@ static int resolve_capturing(const char *tag, struct kernel *k, struct strbuf *e
 	fflush(stderr);
 	saved = dup(2);
 	dup2(fd, 2);
-	ret = kernel_resolve(tag, ".", "/nonexistent/oomlab-kernel-cache", k);
+	ret = kernel_resolve(tag, "vmimages", "/nonexistent/oomlab-kernel-cache", k);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);

@@ -39,15 +39,14 @@ static char **scenario_files(const char *dir, int *n)
 	return files;
 }
 
-void suite_load(struct suite *s, const char *dir, const char *root, char **names, int nnames)
+void suite_load(struct suite *s, const char *dir, const char *scenarios, char **names, int nnames)
 {
 	char **files, err[1024], *defdir = NULL;
 	int n, i, bad = 0;
 
 	memset(s, 0, sizeof(*s));
 	if (!dir) {
-		defdir = access("expectations", R_OK) == 0 ? xstrdup("expectations") :
-			 xasprintf("%s/expectations", root);
+		defdir = xstrdup(access("expectations", R_OK) == 0 ? "expectations" : scenarios);
 		dir = defdir;
 	}
 	if (nnames) {

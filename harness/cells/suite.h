@@ -22,9 +22,11 @@ struct suite {
 
 /*
  * Loads the scenarios named (names in dir, or paths to .yaml files), or with none every
- * *.yaml of dir; dir NULL: expectations/ here, else root's. Dies after printing every error.
+ * *.yaml of dir; dir NULL: expectations/ here, else the folder scenarios (oomlab's own).
+ * Dies after printing every error.
  */
-void suite_load(struct suite *s, const char *dir, const char *root, char **names, int nnames);
+void suite_load(struct suite *s, const char *dir, const char *scenarios, char **names,
+		int nnames);
 
 /*
  * The cells of every scenario on each kernel (tags as given; a "debian:" tag names its

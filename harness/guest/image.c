@@ -12,6 +12,7 @@
 #include "modules.h"
 #include "shared/modload.h"
 #include "shared/proto.h"
+#include "paths.h"
 #include "util.h"
 
 /*
@@ -71,7 +72,7 @@ static const struct bundle *find_bundle(const struct images *im, const char *pro
 }
 
 /* The extra archive of one bundle: its list's "SRC DEST" lines. */
-static char *build_bundle_image(const char *root, const char *list_path)
+static char *build_bundle_image(const struct oomlab_paths *paths, const char *list_path)
 {
 	struct initramfs_file *files = NULL;
 	struct strbuf list = STRBUF_INIT;
@@ -93,7 +94,7 @@ static char *build_bundle_image(const char *root, const char *list_path)
 	}
 	if (!n)
 		die("%s: an empty bundle", list_path);
-	cache = xasprintf("%s/build/image", root);
+	cache = xasprintf("%s/image", paths->cache);
 	image = initramfs_extra(cache, files, n);
 	if (!image)
 		die("cannot build the guest archive of '%s'", list_path);
@@ -104,9 +105,9 @@ static char *build_bundle_image(const char *root, const char *list_path)
 }
 
 /* The bundle of prog, archived once for all kernels, if prog is one. */
-static void add_bundle(struct images *im, const char *root, const char *prog)
+static void add_bundle(struct images *im, const struct oomlab_paths *paths, const char *prog)
 {
-	char *list = xasprintf("%s/build/guest/%s.bundle", root, prog);
+	char *list = xasprintf("%s/%s.bundle", paths->guest, prog);
 	struct bundle *b;
 
 	if (find_bundle(im, prog) || access(list, R_OK) < 0) {
@@ -116,30 +117,30 @@ static void add_bundle(struct images *im, const char *root, const char *prog)
 	im->bundles = xrealloc(im->bundles, (size_t)(im->nbundles + 1) * sizeof(*b));
 	b = &im->bundles[im->nbundles++];
 	b->program = xstrdup(prog);
-	b->image = build_bundle_image(root, list);
+	b->image = build_bundle_image(paths, list);
 	free(list);
 }
 
 /* Every program of the suite that is a bundle: workloads' and evictors'. */
-static void build_bundles(struct images *im, const char *root, struct scenario *const *scs,
+static void build_bundles(struct images *im, const struct oomlab_paths *paths, struct scenario *const *scs,
 			  int nscs)
 {
 	int i, j;
 
 	for (i = 0; i < nscs; i++) {
 		for (j = 0; j < scs[i]->nworkloads; j++)
-			add_bundle(im, root, scs[i]->workloads[j].program);
+			add_bundle(im, paths, scs[i]->workloads[j].program);
 		if (!scs[i]->evictor.kind)
 			continue;
-		add_bundle(im, root, scs[i]->evictor.kind->program);
+		add_bundle(im, paths, scs[i]->evictor.kind->program);
 		if (!find_bundle(im, scs[i]->evictor.kind->program))
-			die("evictor '%s' of scenario '%s' is not built ('%s/build/guest/%s.bundle'): "
-			    "run make", scs[i]->evictor.kind->program, scs[i]->name, root,
+			die("evictor '%s' of scenario '%s' is not built ('%s/%s.bundle'): "
+			    "run make", scs[i]->evictor.kind->program, scs[i]->name, paths->guest,
 			    scs[i]->evictor.kind->program);
 	}
 }
 
-static char *build_base_image(const struct images *im, const char *root,
+static char *build_base_image(const struct images *im, const struct oomlab_paths *where,
 			      struct scenario *const *scs, int nscs, const struct kernel *kernel)
 {
 	struct initramfs_file *files = xcalloc(IMAGE_FILES_MAX, sizeof(*files));
@@ -147,7 +148,7 @@ static char *build_base_image(const struct images *im, const char *root,
 	char *image;
 	int n = 0, i, j;
 
-	paths[0] = xasprintf("%s/build/guest/init", root);
+	paths[0] = xasprintf("%s/init", where->guest);
 	files[0] = (struct initramfs_file){ paths[0], "init", 0755, NULL };
 	paths[1] = xstrdup("/bin/busybox");
 	files[1] = (struct initramfs_file){ paths[1], "bin/busybox", 0755, NULL };
@@ -168,7 +169,7 @@ static char *build_base_image(const struct images *im, const char *root,
 				free(dest);
 				continue;
 			}
-			paths[n] = xasprintf("%s/build/guest/%s", root, prog);
+			paths[n] = xasprintf("%s/%s", where->guest, prog);
 			if (access(paths[n], X_OK) < 0)
 				die("workload program '%s' of scenario '%s' is not built ('%s', nor a "
 				    "'.bundle' beside it): run make, or fix the program name", prog,
@@ -183,7 +184,7 @@ static char *build_base_image(const struct images *im, const char *root,
 	if (access(files[1].src, X_OK) < 0)
 		die("'/bin/busybox' is missing: install the Debian package busybox-static");
 	{
-		char *cache = xasprintf("%s/build/image", root);
+		char *cache = xasprintf("%s/image", where->cache);
 
 		image = initramfs_base(cache, files, n);
 		free(cache);
@@ -200,18 +201,18 @@ static char *build_base_image(const struct images *im, const char *root,
 	return image;
 }
 
-void images_init(struct images *im, const char *root, struct scenario *const *scs, int nscs,
+void images_init(struct images *im, const struct oomlab_paths *paths, struct scenario *const *scs, int nscs,
 		 const struct kernel *kernels, int nkernels)
 {
 	int k;
 
 	memset(im, 0, sizeof(*im));
-	build_bundles(im, root, scs, nscs);
+	build_bundles(im, paths, scs, nscs);
 	/* per kernel, for its modules; shared bytes are cached by content */
 	im->base = xcalloc((size_t)nkernels, sizeof(*im->base));
 	im->nbase = nkernels;
 	for (k = 0; k < nkernels; k++)
-		im->base[k] = build_base_image(im, root, scs, nscs, &kernels[k]);
+		im->base[k] = build_base_image(im, paths, scs, nscs, &kernels[k]);
 }
 
 void images_release(struct images *im)

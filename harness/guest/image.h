@@ -5,6 +5,7 @@
 
 #include "cells/scenario.h"
 #include "guest/kernel.h"
+#include "paths.h"
 
 /*
  * A run builds its images once, before any VM starts: per kernel a base initramfs (the
@@ -29,9 +30,10 @@ struct images {
 
 /*
  * Builds the bundles of the scenarios' programs, then each kernel's base image, from the
- * programs built under root. Dies, naming what is missing, when one cannot be built.
+ * guest's programs in paths->guest, into paths->cache. Dies, naming what is missing, when one
+ * cannot be built.
  */
-void images_init(struct images *im, const char *root, struct scenario *const *scs, int nscs,
+void images_init(struct images *im, const struct oomlab_paths *paths, struct scenario *const *scs, int nscs,
 		 const struct kernel *kernels, int nkernels);
 void images_release(struct images *im);
 

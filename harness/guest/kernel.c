@@ -54,10 +54,10 @@ static char *field(const char *text, const char *key)
 	return NULL;
 }
 
-static int fetch_debian(const char *tag, const char *root, const char *cache, struct kernel *k)
+static int fetch_debian(const char *tag, const char *scripts, const char *cache, struct kernel *k)
 {
 	struct strbuf out = STRBUF_INIT;
-	char *script = xasprintf("%s/vmimages/fetch-kernel", root);
+	char *script = xasprintf("%s/fetch-kernel", scripts);
 	int p[2], status;
 	pid_t pid, r;
 
@@ -116,12 +116,12 @@ static int fetch_debian(const char *tag, const char *root, const char *cache, st
 	return 0;
 }
 
-int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k)
+int kernel_resolve(const char *tag, const char *scripts, const char *cache, struct kernel *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->tag = xstrdup(tag);
 	if (!strncmp(tag, "debian:", 7))
-		return fetch_debian(tag, root, cache, k);
+		return fetch_debian(tag, scripts, cache, k);
 	if (access(tag, R_OK) < 0)
 		return error("unknown kernel '%s': expected debian:6.1, debian:6.12 or the path of "
 			     "a bzImage (%s)", tag, strerror(errno));

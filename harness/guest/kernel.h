@@ -13,10 +13,11 @@ struct kernel {
 };
 
 /*
- * Resolves tag. A Debian tag runs vmimages/fetch-kernel under root with cache as its cache;
- * anything else must be a readable bzImage. Returns 0, or -1 after a one-line error.
+ * Resolves tag. A Debian tag runs the folder scripts' fetch-kernel (vmimages/fetch-kernel)
+ * with cache as its cache; anything else must be a readable bzImage. Returns 0, or -1 after a
+ * one-line error.
  */
-int kernel_resolve(const char *tag, const char *root, const char *cache, struct kernel *k);
+int kernel_resolve(const char *tag, const char *scripts, const char *cache, struct kernel *k);
 void kernel_release(struct kernel *k);
 
 /*

@@ -30,7 +30,5 @@ int cmd_replay(int argc, char **argv);
  */
 int cmd_report(int argc, char **argv);
 
-/* The repository: OOMLAB_ROOT, else the folder above the one holding this binary. */
-char *tool_root(void);
 
 #endif

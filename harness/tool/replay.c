@@ -11,6 +11,7 @@
 #include "cells/replay.h"
 #include "cells/scenario.h"
 #include "guest/kernel.h"
+#include "paths.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -154,12 +155,11 @@ static int replay_each(const struct oom_log *log, struct replay_opts *o, const c
 /* Whether the kernel to run has cgroup v1's memory controller: resolves it (fetching it). */
 static int kernel_lacks_memcg_v1(const char *tag, int *lacks)
 {
-	char *root = tool_root(), *cache = xasprintf("%s/build/kernels", root);
+	char *cache = xasprintf("%s/kernels", oomlab_paths()->cache);
 	struct kernel k;
-	int ret = kernel_resolve(tag, root, cache, &k);
+	int ret = kernel_resolve(tag, oomlab_paths()->scripts, cache, &k);
 
 	free(cache);
-	free(root);
 	if (ret < 0)
 		return -1;
 	*lacks = kernel_memcg_v1(&k) == 0;

@@ -24,6 +24,7 @@
 #include "report/runinfo.h"
 #include "report/terminal.h"
 #include "tool/run_options.h"
+#include "paths.h"
 #include "util.h"
 
 /*
@@ -42,7 +43,6 @@ struct run {
 	char full[256]; /* why the run stopped itself: its results disk is (nearly) full */
 	char stopped_by[256]; /* --resume: what had stopped the run ("" if nothing said) */
 	int njobs;
-	char *root;
 	struct suite suite;
 	struct kernel *kernels; /* per kernel given, in order */
 	struct images images;
@@ -55,25 +55,6 @@ struct run {
 	struct terminal term;
 };
 
-char *tool_root(void)
-{
-	char exe[4096], *slash;
-	ssize_t n;
-
-	if (getenv("OOMLAB_ROOT"))
-		return xstrdup(getenv("OOMLAB_ROOT"));
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		die_errno("cannot find the oomlab binary (/proc/self/exe)");
-	exe[n] = '\0';
-	for (int i = 0; i < 2; i++) {
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-	}
-	return xstrdup(exe[0] ? exe : "/");
-}
-
 /* QEMU, the kernels and the guests' images, or a set-up error naming what is missing. */
 static void prepare(struct run *run)
 {
@@ -84,13 +65,14 @@ static void prepare(struct run *run)
 		    "qemu-system-x86 (make deps does)");
 	run->kernels = xcalloc((size_t)run->o.nkernels, sizeof(*run->kernels));
 	for (k = 0; k < run->o.nkernels; k++) {
-		char *cache = xasprintf("%s/build/kernels", run->root);
+		char *cache = xasprintf("%s/kernels", oomlab_paths()->cache);
 
-		if (kernel_resolve(run->o.kernels[k], run->root, cache, &run->kernels[k]) < 0)
+		if (kernel_resolve(run->o.kernels[k], oomlab_paths()->scripts, cache,
+				   &run->kernels[k]) < 0)
 			exit(2);
 		free(cache);
 	}
-	images_init(&run->images, run->root, run->suite.scs, run->suite.nscs, run->kernels,
+	images_init(&run->images, oomlab_paths(), run->suite.scs, run->suite.nscs, run->kernels,
 		    run->o.nkernels);
 }
 
@@ -474,8 +456,8 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
 		die_errno("cannot draw the run's seed (getrandom)");
-	run.root = tool_root();
-	suite_load(&run.suite, run.o.expectations, run.root, run.o.scenarios, run.o.nscenarios);
+	suite_load(&run.suite, run.o.expectations, oomlab_paths()->scenarios, run.o.scenarios,
+		   run.o.nscenarios);
 	suite_cells(&run.suite, run.o.kernels, run.o.nkernels, run.o.filters, run.o.nfilters);
 	if (run.o.list) {
 		terminal_list(run.suite.cells, run.suite.ncells);
