@@ -63,18 +63,18 @@ static void replace(struct strbuf *sb, const char *from, const char *to)
 }
 
 /* Judges the fixture with its agent records edited: each pair of edits is from, to. */
-static void judge_edited(struct cellfx *fx, const char *const *edits, int nedits)
+static void judge_cell(struct cellfx *fx, const char *text, int cell, const char *const *edits,
+		       int nedits)
 {
 	struct strbuf agent = STRBUF_INIT, console = STRBUF_INIT;
 	char path[512], err[512];
 	int alloc = 0, i;
 
-	fx->sc = scenario_parse("two-hogs.yaml", scenario_text, strlen(scenario_text), err,
-				sizeof(err));
+	fx->sc = scenario_parse("two-hogs.yaml", text, strlen(text), err, sizeof(err));
 	if (!fx->sc)
 		fail_msg("%s", err);
 	matrix_expand(fx->sc, &fx->cells, &fx->ncells, &alloc);
-	assert_int_equal(fx->ncells, 1);
+	assert_true(cell < fx->ncells);
 	snprintf(path, sizeof(path), "%s/cells/kill-grower/agent.log", testdata_dir());
 	assert_int_equal(strbuf_read_file(&agent, path), 0);
 	snprintf(path, sizeof(path), "%s/cells/kill-grower/console.log", testdata_dir());
@@ -85,10 +85,15 @@ static void judge_edited(struct cellfx *fx, const char *const *edits, int nedits
 	records_kernel_log(&fx->obs, console.buf, console.len, &fx->klog);
 	fx->log = oomreport_parse(fx->klog.buf, fx->klog.len);
 	assert_non_null(fx->log);
-	oracle_ctx_init(&fx->ctx, &fx->cells[0], &fx->obs, fx->log, VM_POWEROFF);
+	oracle_ctx_init(&fx->ctx, &fx->cells[cell], &fx->obs, fx->log, VM_POWEROFF);
 	oracle_judge(&fx->ctx, &fx->rep);
 	strbuf_release(&agent);
 	strbuf_release(&console);
+}
+
+static void judge_edited(struct cellfx *fx, const char *const *edits, int nedits)
+{
+	judge_cell(fx, scenario_text, 0, edits, nedits);
 }
 
 static json_t *cell_json(const struct cellfx *fx)
@@ -358,6 +363,50 @@ static void run_folder_that_cannot_be_made_is_an_error(void **state)
 	free(parent);
 }
 
+/* A cell's limits: its groups' memory limits, fixed or the cell's value of an axis */
+static void cell_limits_are_its_groups_memory_limits(void **state)
+{
+	static const char text[] =
+		"scenario: two-hogs\n"
+		"description: the fixture's workloads in a group with limits\n"
+		"vm: {memory: 512M}\n"
+		"deadline: 60s\n"
+		"cgroup: v2\n"
+		"groups:\n"
+		"  box: {memory.max: 256M, memory.swap.max: 0}\n"
+		"workloads:\n"
+		"  - {name: steady, program: bigmm, args: [--total, 64M], group: box}\n"
+		"  - {name: grower, program: bigmm, group: box,\n"
+		"     start: {after: steady, phase: holding}}\n"
+		"matrix:\n"
+		"  box/memory.high: [max, 128M]\n"
+		"expect:\n"
+		"  - killed: [grower]\n"
+		"    why: w\n";
+	int cell;
+
+	(void)state;
+	for (cell = 0; cell < 2; cell++) {
+		struct cellfx fx = { 0 };
+		json_t *c, *lim;
+		char *got;
+
+		judge_cell(&fx, text, cell, NULL, 0);
+		c = cell_json(&fx);
+		assert_non_null(c);
+		lim = json_object_get(c, "limits");
+		got = json_dumps(lim, JSON_COMPACT);
+		/* swap is no memory limit, and "max" no limit at all */
+		assert_string_equal(got, cell ? "[{\"group\":\"box\",\"knob\":\"memory.max\","
+					      "\"bytes\":268435456},{\"group\":\"box\",\"knob\":"
+					      "\"memory.high\",\"bytes\":134217728}]" :
+				  "[{\"group\":\"box\",\"knob\":\"memory.max\",\"bytes\":268435456}]");
+		free(got);
+		json_decref(c);
+		cellfx_release(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +415,7 @@ int main(void)
 		cmocka_unit_test(a_resumed_run_keeps_its_cells_and_counts),
 		cmocka_unit_test(runs_in_the_same_second_get_a_folder_each),
 		cmocka_unit_test(run_folder_that_cannot_be_made_is_an_error),
+		cmocka_unit_test(cell_limits_are_its_groups_memory_limits),
 	};
 
 	return cmocka_run_group_tests_name("test_results", tests, NULL, NULL);

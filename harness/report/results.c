@@ -368,7 +368,7 @@ static json_t *limits_json(const struct cell *c)
 			if (memory_limit(sc->groups[g].knobs[k].known, sc->groups[g].knobs[k].value))
 				bad |= append(a, json_pack("{s:o, s:s, s:I}", "group",
 							   jsontext(sc->groups[g].name), "knob",
-							   sc->groups[g].knobs[k].known->key,
+							   sc->groups[g].knobs[k].known->key, "bytes",
 							   (json_int_t)sc->groups[g].knobs[k].value));
 	/* an axis is over a knob its group does not fix */
 	for (x = 0; x < sc->naxes; x++)
@@ -376,7 +376,7 @@ static json_t *limits_json(const struct cell *c)
 		    memory_limit(sc->axes[x].knob, sc->axes[x].values[c->vi[x]]))
 			bad |= append(a, json_pack("{s:o, s:s, s:I}", "group",
 						   jsontext(sc->groups[sc->axes[x].group].name),
-						   "knob", sc->axes[x].knob->key,
+						   "knob", sc->axes[x].knob->key, "bytes",
 						   (json_int_t)sc->axes[x].values[c->vi[x]]));
 	if (bad) {
 		json_decref(a);
