@@ -11,14 +11,7 @@ set -u
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d /tmp/oomlab-pkg.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok: $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/    | /' "$2" | tail -n 30
-}
-check() { local name=$1 show=$2; shift 2; if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "$show"; fi; }
+. tests/checks.sh
 
 if ! git rev-parse --verify -q HEAD >/dev/null; then
 	echo "skip: the package: not a git checkout, so no commit to build it from"
@@ -29,26 +22,26 @@ mkdir "$tmp/src"
 git archive --format=tar HEAD | tar -x -C "$tmp/src"
 (cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1
 deb=$(ls "$tmp"/oomlab_*_amd64.deb 2>/dev/null | head -n 1)
-check "dpkg-buildpackage builds the package" "$tmp/build.log" test -n "$deb"
+check "dpkg-buildpackage builds the package" test -n "$deb" -- "$tmp/build.log"
 [ -n "$deb" ] || { echo "package: $passed passed, $failed failed"; exit 1; }
 dpkg-deb --contents "$deb" >"$tmp/contents"
 check "the package holds the tool, the guest's programs and bundles, the suite and the manual" \
-	"$tmp/contents" sh -c "grep -q ' ./usr/bin/oomlab$' '$tmp/contents' &&
+	sh -c "grep -q ' ./usr/bin/oomlab$' '$tmp/contents' &&
 		grep -q ' ./usr/lib/oomlab/guest/init$' '$tmp/contents' &&
 		grep -q ' ./usr/lib/oomlab/guest/bigmm$' '$tmp/contents' &&
 		grep -q ' ./usr/lib/oomlab/guest/earlyoom.files/bin/earlyoom$' '$tmp/contents' &&
 		grep -q ' ./usr/lib/oomlab/fetch-kernel$' '$tmp/contents' &&
 		grep -q ' ./usr/share/oomlab/expectations/global-two-hogs.yaml$' '$tmp/contents' &&
-		grep -q ' ./usr/share/man/man1/oomlab.1.gz$' '$tmp/contents'"
+		grep -q ' ./usr/share/man/man1/oomlab.1.gz$' '$tmp/contents'" -- "$tmp/contents"
 bundle=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/oomlab/guest/earlyoom.bundle)
-check "an installed bundle lists its files where the package puts them" "" \
+check "an installed bundle lists its files where the package puts them" \
 	sh -c "echo '$bundle' | grep -q '^/usr/lib/oomlab/guest/earlyoom.files/bin/earlyoom bin/earlyoom$'"
 
 if [ "$(id -u)" = 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -q "$deb" >"$tmp/install.log" 2>&1
-	check "apt-get installs the package and what it depends on" "$tmp/install.log" \
-		test -x /usr/bin/oomlab
+	check "apt-get installs the package and what it depends on" \
+		test -x /usr/bin/oomlab -- "$tmp/install.log"
 	bin=/usr/bin/oomlab
 	how="installed"
 else
@@ -59,20 +52,21 @@ fi
 echo "package: running the $how oomlab"
 cd "$tmp"
 "$bin" --version >"$tmp/version" 2>&1
-check "the packaged oomlab names its version" "$tmp/version" \
-	grep -qx "oomlab $(cat "$OLDPWD/VERSION") (commit [0-9a-f]*)" "$tmp/version"
+check "the packaged oomlab names its version" \
+	grep -qx "oomlab $(cat "$OLDPWD/VERSION") (commit [0-9a-f]*)" "$tmp/version" -- "$tmp/version"
 "$bin" run --list >"$tmp/list" 2>&1
-check "the packaged oomlab lists the default suite's cells from its own scenarios" "$tmp/list" \
-	sh -c "tail -n 1 '$tmp/list' | grep -qx '[0-9]* cells' && test \$(wc -l <'$tmp/list') -gt 100"
+check "the packaged oomlab lists the default suite's cells from its own scenarios" \
+	sh -c "tail -n 1 '$tmp/list' | grep -qx '[0-9]* cells' && test \$(wc -l <'$tmp/list') -gt 100" \
+	-- "$tmp/list"
 "$bin" explain "$OLDPWD/tests/data/oomreport/debian61-global-two-hogs-kill.log" >"$tmp/explain" 2>&1
-check "the packaged oomlab explains a report" "$tmp/explain" \
-	grep -q "^1 OOM event: 1 consistent$" "$tmp/explain"
+check "the packaged oomlab explains a report" \
+	grep -q "^1 OOM event: 1 consistent$" "$tmp/explain" -- "$tmp/explain"
 man -l "$(dirname "$bin")/../share/man/man1/oomlab.1.gz" >"$tmp/man" 2>&1
-check "the manual page reads" "$tmp/man" grep -q "oomlab explain" "$tmp/man"
+check "the manual page reads" grep -q "oomlab explain" "$tmp/man" -- "$tmp/man"
 cd "$OLDPWD"
 if [ "$how" = installed ]; then
 	apt-get remove -y -q oomlab >"$tmp/remove.log" 2>&1
-	check "the package removes cleanly" "$tmp/remove.log" test ! -e /usr/bin/oomlab
+	check "the package removes cleanly" test ! -e /usr/bin/oomlab -- "$tmp/remove.log"
 fi
 echo "package: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -551,6 +551,31 @@ static void put_pressure(struct strbuf *sb, const json_t *cell)
 	free(keys);
 }
 
+/*
+ * A row of the kills: a kill line's (run.json's kills[], with its line linked into the log's
+ * page) or an eviction's (evictions[], with the evictor's own line)
+ */
+static void put_kill(struct strbuf *sb, const json_t *k, const char *by, const char *judgement)
+{
+	long long line = json_integer_value(json_object_get(k, "line"));
+
+	strbuf_addf(sb, "<tr><td>%lld</td><td>",
+		    (long long)json_integer_value(json_object_get(k, "pid")));
+	put_esc(sb, str(k, "comm"));
+	strbuf_addf(sb, "</td><td>%s", by);
+	put_esc(sb, str(k, "by"));
+	strbuf_addstr(sb, "</td><td>");
+	put_esc(sb, str(k, "workload"));
+	strbuf_addstr(sb, "</td><td>");
+	if (line > 0)
+		strbuf_addf(sb, "<a href=\"kernel.log.html#L%lld\">line %lld</a>", line, line);
+	else
+		put_esc(sb, str(k, "evidence"));
+	strbuf_addstr(sb, "</td><td>");
+	put_esc(sb, judgement);
+	strbuf_addstr(sb, "</td></tr>\n");
+}
+
 /* An evidence line, "kernel.log:58: ...", with its place linked into the log's page */
 static void put_evidence(struct strbuf *sb, const char *e)
 {
@@ -673,35 +698,11 @@ char *html_cell_text(const json_t *cell, const char *klog, size_t len)
 	put_timeline(&sb, cell);
 	put_pressure(&sb, cell);
 	strbuf_addstr(&sb, "<h2>Kills</h2>\n<table><tr><th>pid</th><th>name</th><th>by</th>"
-		      "<th>workload</th><th>kernel log</th><th>judgement</th></tr>\n");
-	json_array_foreach(json_object_get(cell, "kills"), i, k) {
-		strbuf_addf(&sb, "<tr><td>%lld</td><td>",
-			    (long long)json_integer_value(json_object_get(k, "pid")));
-		put_esc(&sb, str(k, "comm"));
-		strbuf_addstr(&sb, "</td><td>");
-		put_esc(&sb, str(k, "by"));
-		strbuf_addstr(&sb, "</td><td>");
-		put_esc(&sb, str(k, "workload"));
-		strbuf_addf(&sb, "</td><td><a href=\"kernel.log.html#L%lld\">line %lld</a></td><td>",
-			    (long long)json_integer_value(json_object_get(k, "line")),
-			    (long long)json_integer_value(json_object_get(k, "line")));
-		put_esc(&sb, str(json_object_get(k, "badness"), "judgement"));
-		strbuf_addstr(&sb, "</td></tr>\n");
-	}
-	json_array_foreach(json_object_get(cell, "evictions"), i, k) {
-		strbuf_addf(&sb, "<tr><td>%lld</td><td>",
-			    (long long)json_integer_value(json_object_get(k, "pid")));
-		put_esc(&sb, str(k, "comm"));
-		strbuf_addstr(&sb, "</td><td>evicted by ");
-		put_esc(&sb, str(k, "by"));
-		strbuf_addstr(&sb, "</td><td>");
-		put_esc(&sb, str(k, "workload"));
-		strbuf_addstr(&sb, "</td><td>");
-		put_esc(&sb, str(k, "evidence"));
-		strbuf_addstr(&sb, "</td><td>");
-		put_esc(&sb, str(k, "judgement"));
-		strbuf_addstr(&sb, "</td></tr>\n");
-	}
+		      "<th>workload</th><th>the line</th><th>judgement</th></tr>\n");
+	json_array_foreach(json_object_get(cell, "kills"), i, k)
+		put_kill(&sb, k, "", str(json_object_get(k, "badness"), "judgement"));
+	json_array_foreach(json_object_get(cell, "evictions"), i, k)
+		put_kill(&sb, k, "evicted by ", str(k, "judgement"));
 	strbuf_addstr(&sb, "</table>\n<h2>The kernel's choices, recomputed</h2>\n");
 	put_rankings(&sb, klog, len);
 	strbuf_addstr(&sb, "<h2>Logs</h2>\n<p><a href=\"kernel.log.html\">kernel log</a> "

@@ -114,25 +114,16 @@ static void count(struct tally *t, const json_t *cell)
 	t->time += json_number_value(json_object_get(cell, "wall_s"));
 }
 
-static const json_t *scenario_of(const json_t *run, const char *name)
+/* The object of run's array whose key is value ("scenarios", "name", "hogs"), or NULL */
+static const json_t *named(const json_t *run, const char *array, const char *key,
+			   const char *value)
 {
-	const json_t *s;
+	const json_t *o;
 	size_t i;
 
-	json_array_foreach(json_object_get(run, "scenarios"), i, s)
-		if (!strcmp(str(s, "name"), name))
-			return s;
-	return NULL;
-}
-
-static const json_t *kernel_of(const json_t *run, const char *tag)
-{
-	const json_t *k;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, "kernels"), i, k)
-		if (!strcmp(str(k, "tag"), tag))
-			return k;
+	json_array_foreach(json_object_get(run, array), i, o)
+		if (!strcmp(str(o, key), value))
+			return o;
 	return NULL;
 }
 
@@ -209,7 +200,8 @@ static void testsuite(struct xw *x, const json_t *run, const json_t *done, size_
 {
 	const json_t *plan = json_object_get(run, "plan"), *p0 = json_array_get(plan, first), *p;
 	const char *kernel = str(p0, "kernel"), *scenario = str(p0, "scenario");
-	const json_t *sc = scenario_of(run, scenario), *k = kernel_of(run, kernel);
+	const json_t *sc = named(run, "scenarios", "name", scenario);
+	const json_t *k = named(run, "kernels", "tag", kernel);
 	struct tally t = { 0 };
 	size_t i;
 

@@ -11,24 +11,7 @@ oomlab=$PWD/build/oomlab
 scen=$PWD/tests/integration/scenarios
 tmp=$(mktemp -d /tmp/oomlab-it.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); echo "ok: $1"; }
-not_ok() {
-	failed=$((failed + 1))
-	echo "not ok: $1"
-	shift
-	for f in "$@"; do [ -f "$f" ] && sed 's/^/    | /' "$f" | tail -n 30; done
-}
-# check NAME CONDITION-COMMAND... [-- FILES TO SHOW ON FAILURE]
-check() {
-	local name=$1; shift
-	local show=()
-	local cmd=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do cmd+=("$1"); shift; done
-	[ "${1:-}" = "--" ] && shift && show=("$@")
-	if "${cmd[@]}" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "${show[@]}"; fi
-}
+. tests/checks.sh
 jqr() { jq -e "$@"; }
 
 # 1. Real cells, one of each kind of outcome, on two jobs. Their expectations are the
