@@ -125,11 +125,63 @@ static void memcg_v1_is_read_from_the_packages_config(void **state)
 	kernel_release(&k);
 }
 
+/*
+ * --kernel's ranges and lists, against a fetch-kernel that lists a made-up archive: a range
+ * takes every package of its line the archive has (not a neighbour line's, not one out of
+ * it), a list each of its parts; a range with nothing in it, or none at all, is an error, and
+ * a path with ".." no range.
+ */
+static void kernel_ranges_and_lists(void **state)
+{
+	char dir[] = "/tmp/oomlab-test-fetch.XXXXXX", *script;
+	char **tags = NULL;
+	FILE *f;
+	int n = 0, i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	script = xasprintf("%s/fetch-kernel", dir);
+	f = fopen(script, "w");
+	assert_non_null(f);
+	fputs("[ \"$1\" = --list ] || exit 2\n"
+	      "echo 'debian:6.1.0-47 linux-image-6.1.0-47-cloud-amd64 6.1.170-3 -'\n"
+	      "echo 'debian:6.1.0-50 linux-image-6.1.0-50-cloud-amd64 6.1.176-1 cached'\n"
+	      "echo 'debian:6.1.0-57 linux-image-6.1.0-57-cloud-amd64 6.1.192-3 -'\n"
+	      "echo 'debian:6.12.107 linux-image-6.12.107+deb12-cloud-amd64 6.12.107-1 -'\n"
+	      "echo 'debian:6.12.118 linux-image-6.12.118+deb12-cloud-amd64 6.12.118-1 -'\n", f);
+	fclose(f);
+	assert_int_equal(kernel_expand("debian:6.1.0-48..57", dir, "/nonexistent", &tags, &n), 0);
+	assert_int_equal(kernel_expand("debian:6.12.100..110,/boot/vmlinuz", dir, "/nonexistent",
+				       &tags, &n), 0);
+	assert_int_equal(kernel_expand("debian:6.1", dir, "/nonexistent", &tags, &n), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(tags[0], "debian:6.1.0-50");
+	assert_string_equal(tags[1], "debian:6.1.0-57");
+	assert_string_equal(tags[2], "debian:6.12.107");
+	assert_string_equal(tags[3], "/boot/vmlinuz");
+	assert_string_equal(tags[4], "debian:6.1");
+	assert_int_equal(kernel_expand("debian:6.1.0-58..60", dir, "/nonexistent", &tags, &n), -1);
+	assert_int_equal(kernel_expand("debian:6.1.0-57..50", dir, "/nonexistent", &tags, &n), -1);
+	assert_int_equal(kernel_expand("debian:6.1.0-x..50", dir, "/nonexistent", &tags, &n), -1);
+	assert_int_equal(n, 5);
+	/* a bzImage's path may hold ".." */
+	assert_int_equal(kernel_expand("../bzImage", dir, "/nonexistent", &tags, &n), 0);
+	assert_string_equal(tags[5], "../bzImage");
+	n = 6;
+	for (i = 0; i < n; i++)
+		free(tags[i]);
+	free(tags);
+	unlink(script);
+	rmdir(dir);
+	free(script);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fork_failure_is_an_error_and_waits_for_no_other_child),
 		cmocka_unit_test(memcg_v1_is_read_from_the_packages_config),
+		cmocka_unit_test(kernel_ranges_and_lists),
 	};
 
 	return cmocka_run_group_tests_name("test_kernel", tests, NULL, NULL);

@@ -2,6 +2,7 @@
 /* kernel.c - a kernel to boot: a Debian tag fetched and unpacked, or a bzImage by path. */
 #include "guest/kernel.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,10 +55,11 @@ static char *field(const char *text, const char *key)
 	return NULL;
 }
 
-static int fetch_debian(const char *tag, const char *scripts, const char *cache, struct kernel *k)
+/* Runs fetch-kernel with arg (a tag, or --list) and cache; its standard output into out */
+static int run_fetch(const char *scripts, const char *arg, const char *cache, struct strbuf *out)
 {
-	struct strbuf out = STRBUF_INIT;
 	char *script = xasprintf("%s/fetch-kernel", scripts);
+	const char *tag = arg;
 	int p[2], status;
 	pid_t pid, r;
 
@@ -90,20 +92,27 @@ static int fetch_debian(const char *tag, const char *scripts, const char *cache,
 			continue;
 		if (n <= 0)
 			break;
-		strbuf_add(&out, buf, (size_t)n);
+		strbuf_add(out, buf, (size_t)n);
 	}
 	close(p[0]);
 	free(script);
 	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (r < 0) {
-		strbuf_release(&out);
+	if (r < 0)
 		return error_errno("cannot wait for fetch-kernel of '%s'", tag);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		strbuf_release(&out);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		/* fetch-kernel has said why on stderr */
 		return error("cannot fetch kernel '%s'", tag);
+	return 0;
+}
+
+static int fetch_debian(const char *tag, const char *scripts, const char *cache, struct kernel *k)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	if (run_fetch(scripts, tag, cache, &out) < 0) {
+		strbuf_release(&out);
+		return -1;
 	}
 	k->vmlinuz = field(out.buf, "vmlinuz");
 	k->release = field(out.buf, "release");
@@ -166,4 +175,86 @@ void kernel_release(struct kernel *k)
 	free(k->package);
 	free(k->version);
 	memset(k, 0, sizeof(*k));
+}
+
+int kernel_list(const char *scripts, const char *cache, struct strbuf *out)
+{
+	return run_fetch(scripts, "--list", cache, out);
+}
+
+static const char *next_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? nl + 1 : NULL;
+}
+
+/* "debian:6.1.0-47..57": the line's prefix ("debian:6.1.0-") and the bounds; 0 if no range */
+static int parse_range(const char *arg, char *prefix, size_t len, long *from, long *to)
+{
+	const char *dots = strstr(arg, ".."), *p = dots;
+	char *end;
+
+	if (!dots)
+		return 0;
+	while (p > arg && isdigit((unsigned char)p[-1]))
+		p--;
+	if (p == dots || (size_t)(p - arg) >= len)
+		return -1;
+	memcpy(prefix, arg, (size_t)(p - arg));
+	prefix[p - arg] = '\0';
+	*from = strtol(p, NULL, 10);
+	*to = strtol(dots + 2, &end, 10);
+	return end == dots + 2 || *end || *to < *from ? -1 : 1;
+}
+
+int kernel_expand(const char *arg, const char *scripts, const char *cache, char ***tags, int *n)
+{
+	char *copy = xstrdup(arg), *save = NULL, *one, prefix[64];
+	struct strbuf list = STRBUF_INIT;
+	int ret = 0, listed = 0;
+	long from, to;
+
+	for (one = strtok_r(copy, ",", &save); one && !ret; one = strtok_r(NULL, ",", &save)) {
+		/* a path may hold "..": only a Debian tag is a range */
+		int range = strncmp(one, "debian:", 7) ? 0 :
+			    parse_range(one, prefix, sizeof(prefix), &from, &to), found = 0;
+		const char *line;
+
+		if (!range) {
+			*tags = xrealloc(*tags, sizeof(**tags) * (size_t)(*n + 1));
+			(*tags)[(*n)++] = xstrdup(one);
+			continue;
+		}
+		if (range < 0) {
+			ret = error("--kernel '%s': a range is a Debian line's ABIs, as "
+				    "debian:6.1.0-47..57 or debian:6.12.107..118", one);
+			break;
+		}
+		if (!listed++ && kernel_list(scripts, cache, &list) < 0) {
+			ret = -1;
+			break;
+		}
+		/* each line of the list: "TAG PACKAGE VERSION cached|-" */
+		for (line = list.buf; line && *line; line = next_line(line)) {
+			size_t tl = strcspn(line, " \n"), pl = strlen(prefix);
+			long v;
+			char *end;
+
+			if (tl <= pl || strncmp(line, prefix, pl))
+				continue;
+			v = strtol(line + pl, &end, 10);
+			if (end != line + tl || v < from || v > to)
+				continue;
+			*tags = xrealloc(*tags, sizeof(**tags) * (size_t)(*n + 1));
+			(*tags)[(*n)++] = xstrndup(line, tl);
+			found++;
+		}
+		if (!found)
+			ret = error("--kernel '%s': Debian's archive has no package in that range "
+				    "(oomlab kernels lists those it has)", one);
+	}
+	strbuf_release(&list);
+	free(copy);
+	return ret;
 }

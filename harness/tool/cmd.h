@@ -30,5 +30,8 @@ int cmd_replay(int argc, char **argv);
  */
 int cmd_report(int argc, char **argv);
 
+/* "oomlab kernels": the Debian kernel packages --kernel can name. Returns 0, or 2. */
+int cmd_kernels(int argc, char **argv);
+
 
 #endif

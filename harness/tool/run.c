@@ -432,6 +432,31 @@ static void show_progress(void *arg)
 	terminal_progress(&run->term, &run->res, time_left(run));
 }
 
+/*
+ * The --kernel arguments as tags: each list and range of Debian ABIs expanded
+ * (kernel_expand()), a tag given twice run once.
+ */
+static void expand_kernels(struct run_opts *o)
+{
+	char *cache = xasprintf("%s/kernels", oomlab_paths()->cache), **tags = NULL;
+	int k, n = 0, i, j;
+
+	for (k = 0; k < o->nkernels; k++)
+		if (kernel_expand(o->kernels[k], oomlab_paths()->scripts, cache, &tags, &n) < 0)
+			exit(2);
+	for (i = j = 0; i < n; i++) {
+		for (k = 0; k < j && strcmp(tags[k], tags[i]); k++)
+			;
+		if (k < j)
+			free(tags[i]);
+		else
+			tags[j++] = tags[i];
+	}
+	free(cache);
+	o->kernels = (const char **)tags;
+	o->nkernels = j;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run run = { 0 };
@@ -454,6 +479,7 @@ int cmd_run(int argc, char **argv)
 		free(path);
 		run_options_resume(&run.o, run.done);
 	}
+	expand_kernels(&run.o);
 	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
 		die_errno("cannot draw the run's seed (getrandom)");
 	suite_load(&run.suite, run.o.expectations, oomlab_paths()->scenarios, run.o.scenarios,

@@ -528,6 +528,24 @@ else
 		       ! grep -qi '<script' '$tmp/escape.dom'" -- "$tmp/escape.dom"
 fi
 
+# 10d. Pinned kernels: oomlab kernels lists the packages of both lines Debian's archive holds;
+#      --kernel takes a range of ABIs (one cell per package the archive has in it) and one
+#      ABI's package, which run.json then names exactly.
+out=$tmp/kernels.out
+"$oomlab" kernels >"$out" 2>&1
+check "oomlab kernels lists Debian's 6.1 and 6.12 packages" \
+	sh -c "grep -q '^debian:6\.1\.0-[0-9]* *linux-image-6\.1\.0-' '$out' &&
+	       grep -q '^debian:6\.12\.[0-9]* *linux-image-6\.12\.' '$out'" -- "$out"
+want=$(grep -c '^debian:6\.1\.0-5[5-7] ' "$out")
+"$oomlab" run --list --kernel debian:6.1.0-55..57 "$scen/trivial.yaml" >"$tmp/range.out" 2>&1
+check "--kernel debian:6.1.0-55..57 gives a cell per package the archive has in the range" \
+	sh -c "test $want -ge 1 && test \$(grep -c '^debian-6\.1\.0-5[5-7]/trivial ' '$tmp/range.out') -eq $want" \
+	-- "$tmp/range.out" "$out"
+"$oomlab" run --results "$tmp/rpin" --kernel debian:6.1.0-56 "$scen/trivial.yaml" >"$tmp/pin.out" 2>&1
+check "a pinned package (debian:6.1.0-56) runs, and run.json names it exactly" \
+	jqr '.kernels[0] | .tag == "debian:6.1.0-56" and .package == "linux-image-6.1.0-56-cloud-amd64" and .release == "6.1.0-56-cloud-amd64" and (.version | test("^6\\.1\\."))' \
+	"$tmp/rpin/latest/run.json" -- "$tmp/pin.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
