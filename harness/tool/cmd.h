@@ -30,6 +30,12 @@ int cmd_replay(int argc, char **argv);
  */
 int cmd_report(int argc, char **argv);
 
+/*
+ * "oomlab diff A B": the cells whose outcome changed between two runs (or two kernels of one).
+ * Returns 1 when one regressed, else 0; 2 after an error.
+ */
+int cmd_diff(int argc, char **argv);
+
 /* "oomlab kernels": the Debian kernel packages --kernel can name. Returns 0, or 2. */
 int cmd_kernels(int argc, char **argv);
 

@@ -546,6 +546,25 @@ check "a pinned package (debian:6.1.0-56) runs, and run.json names it exactly" \
 	jqr '.kernels[0] | .tag == "debian:6.1.0-56" and .package == "linux-image-6.1.0-56-cloud-amd64" and .release == "6.1.0-56-cloud-amd64" and (.version | test("^6\\.1\\."))' \
 	"$tmp/rpin/latest/run.json" -- "$tmp/pin.out"
 
+# 10e. oomlab diff: the pinned 6.1.0-56 run and the user kernel's run (r9, the newest 6.1) of
+#      the same cell are alike across their kernels; a copy of a run whose cell is made to fail
+#      is a regression, with both sides' kernel lines, and exit 1.
+"$oomlab" diff "$tmp/rpin/latest" "$tmp/r9/latest" >"$tmp/diff.out" 2>&1
+rc=$?
+check "diff: one cell on two kernels, alike (exit 0)" \
+	sh -c "test $rc -eq 0 && grep -q '^oomlab diff: 0 regressions, 0 fixes, 0 other changes, 1 alike;' '$tmp/diff.out'" \
+	-- "$tmp/diff.out"
+cp -rL "$tmp/r1/latest" "$tmp/r1-worse"
+jq '(.cells[] | select(.id | test("global-two-hogs/panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0$"))) |= (.verdict = "FAIL" | .reason = "made to fail")' \
+	"$tmp/r1/latest/run.json" >"$tmp/r1-worse/run.json"
+"$oomlab" diff "$tmp/r1/latest" "$tmp/r1-worse" >"$tmp/diff2.out" 2>&1
+rc=$?
+check "diff: a cell made to fail is a regression, with its kill line from each side's log (exit 1)" \
+	sh -c "test $rc -eq 1 && grep -q '^regression  debian-6.1/global-two-hogs/panic_on_oom=0,oom_kill_allocating_task=0,overcommit_memory=0: verdict PASS -> FAIL$' '$tmp/diff2.out' &&
+	       test \$(grep -c 'kernel.log:[0-9]*: .*Killed process [0-9]* (grower)' '$tmp/diff2.out') -eq 2 &&
+	       grep -q '^oomlab diff: 1 regression, 0 fixes, 0 other changes, 4 alike;' '$tmp/diff2.out'" \
+	-- "$tmp/diff2.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
