@@ -15,6 +15,7 @@ static const char usage[] =
 	"  replay    turn an OOM report into a scenario, and run it (--run)\n"
 	"  report    write a run's KTAP, JUnit and HTML again from its run.json\n"
 	"  diff      compare two runs (or two kernels of one): regressions, fixes, changes\n"
+	"  history   a cell's outcomes across every recorded run and kernel\n"
 	"  kernels   list the Debian kernel packages --kernel can name, and which are cached\n"
 	"\n"
 	"'oomlab <command> --help' describes a command; 'oomlab --version' names this oomlab.\n";
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "history"))
+		return cmd_history(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "kernels"))
 		return cmd_kernels(argc - 1, argv + 1);
 	fprintf(stderr, "error: unknown command '%s'\n\n%s", argv[1], usage);

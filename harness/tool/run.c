@@ -19,6 +19,7 @@
 #include "observe/oomreport.h"
 #include "observe/records.h"
 #include "oracles/oracle.h"
+#include "report/history.h"
 #include "report/jsontext.h"
 #include "report/results.h"
 #include "report/runinfo.h"
@@ -524,6 +525,15 @@ int cmd_run(int argc, char **argv)
 	runinfo_end(&run.res, why);
 	if (results_write(&run.res) < 0)
 		exit(2);
+	/* the history of every run: what it does not keep, the run's folder still does */
+	{
+		char *db = xasprintf("%s/history.sqlite", run.o.results_dir);
+
+		if (history_record(db, run.res.run, dir) < 0)
+			warning("this run is not in '%s'; 'oomlab history --record %s' adds it",
+				db, dir);
+		free(db);
+	}
 	terminal_end(&run.term, &run.res, dir, why);
 	failed = run.res.failed + run.res.broken;
 	results_release(&run.res);

@@ -565,6 +565,14 @@ check "diff: a cell made to fail is a regression, with its kill line from each s
 	       grep -q '^oomlab diff: 1 regression, 0 fixes, 0 other changes, 4 alike;' '$tmp/diff2.out'" \
 	-- "$tmp/diff2.out"
 
+# 10f. History: each run above was recorded in its results folder's history.sqlite when it
+#      ended; oomlab history shows a cell there with its kernel's exact package.
+"$oomlab" history --results "$tmp/r1" 'global-two-hogs/*' >"$tmp/history.out" 2>&1
+check "history: the run's three global-two-hogs cells, with their kernel's package" \
+	sh -c "test \$(grep -c '^global-two-hogs/' '$tmp/history.out') -eq 3 &&
+	       test \$(grep -c '^  20[0-9-]* *debian:6.1 *linux-image-6\.1\.0-[0-9]*-cloud-amd64 ' '$tmp/history.out') -eq 3 &&
+	       grep -q 'PASS  killed grower (consistent)' '$tmp/history.out'" -- "$tmp/history.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
