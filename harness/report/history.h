@@ -24,4 +24,10 @@ int history_record(const char *path, const json_t *run, const char *results);
  */
 int history_show(const char *path, const char *glob, FILE *out);
 
+/*
+ * What each cell took on average in the runs recorded at path, by its id: an object of
+ * numbers (decref it), empty when there is no history.
+ */
+json_t *history_times(const char *path);
+
 #endif

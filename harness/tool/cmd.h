@@ -36,6 +36,9 @@ int cmd_report(int argc, char **argv);
  */
 int cmd_diff(int argc, char **argv);
 
+/* "oomlab merge RUN...": runs (a run's shards) joined as one new run. Returns 0, or 2. */
+int cmd_merge(int argc, char **argv);
+
 /* "oomlab history": a cell's recorded outcomes across runs and kernels. Returns 0, 1 or 2. */
 int cmd_history(int argc, char **argv);
 

@@ -16,6 +16,7 @@
 #include "guest/kernel.h"
 #include "launch/accel.h"
 #include "launch/schedule.h"
+#include "launch/shard.h"
 #include "observe/oomreport.h"
 #include "observe/records.h"
 #include "oracles/oracle.h"
@@ -53,6 +54,7 @@ struct run {
 	struct job *jobs; /* one per cell */
 	struct shapes shapes;
 	int at_once;  /* VMs at once */
+	json_t *shard; /* run.json's "shard", or NULL */
 	struct terminal term;
 };
 
@@ -141,6 +143,8 @@ static void describe_run(struct run *run, const char *run_id, int jobs)
 							      jsontext(c->kernel)));
 		}
 		results_set(&run->res, "plan", plan);
+		if (run->shard)
+			results_set(&run->res, "shard", json_incref(run->shard));
 		for (i = 0; i < run->argc; i++)
 			json_array_append_new(args, jsontext(run->argv[i]));
 		results_set(&run->res, "argv", args);
@@ -433,6 +437,94 @@ static void show_progress(void *arg)
 	terminal_progress(&run->term, &run->res, time_left(run));
 }
 
+/* Keeps the suite's cells for which keep says so, releasing the others */
+static void keep_cells(struct suite *su, const unsigned char *keep)
+{
+	int i, j;
+
+	for (i = j = 0; i < su->ncells; i++) {
+		if (!keep[i]) {
+			cell_release(&su->cells[i]);
+			continue;
+		}
+		su->cells[j] = su->cells[i];
+		su->cell_kernel[j++] = su->cell_kernel[i];
+	}
+	su->ncells = j;
+}
+
+/*
+ * --shard K/N, or the shard the CI engine names: keeps the shard's slice of the cells and
+ * says in run->shard which it is, with every cell of the run it is a slice of (for merge).
+ * The cells weigh what they took in the history's runs, else their deadline.
+ */
+static void take_shard(struct run *run)
+{
+	struct shard sh;
+	char err[256], *db;
+	json_t *times, *of, *t;
+	unsigned char *keep;
+	double *w;
+	int i, got, known = 0;
+
+	got = run->o.shard ? shard_parse(run->o.shard, &sh, err, sizeof(err)) == 0 ? 1 : -1 :
+	      shard_from_env(&sh, run->o.shard_total, err, sizeof(err));
+	if (got < 0) {
+		error("%s", err);
+		exit(2);
+	}
+	if (!got)
+		return;
+	db = xasprintf("%s/history.sqlite", run->o.results_dir);
+	times = history_times(db);
+	free(db);
+	w = xcalloc((size_t)run->suite.ncells + 1, sizeof(*w));
+	keep = xcalloc((size_t)run->suite.ncells + 1, 1);
+	of = json_array();
+	for (i = 0; i < run->suite.ncells; i++) {
+		t = json_object_get(times, run->suite.cells[i].id);
+		known += t != NULL;
+		w[i] = t ? json_number_value(t) : run->suite.cells[i].sc->deadline_ms / 1000.0;
+		json_array_append_new(of, jsontext(run->suite.cells[i].id));
+	}
+	shard_pick(w, run->suite.ncells, &sh, keep);
+	keep_cells(&run->suite, keep);
+	if (!run->suite.ncells) {
+		error("shard %d of %d (%s) has no cell: %d shards for %d cells", sh.k, sh.n, sh.from,
+		      sh.n, (int)json_array_size(of));
+		exit(2);
+	}
+	run->shard = json_pack("{s:i, s:i, s:s, s:s, s:o}", "index", sh.k, "total", sh.n, "from",
+			       sh.from, "weights", known ? "history" : "deadlines", "of", of);
+	fprintf(stderr, "oomlab: shard %d of %d (%s): %d of its %d cells, weighed by %s\n",
+		sh.k, sh.n, sh.from, run->suite.ncells, (int)json_array_size(of),
+		known ? "the history's times" : "their deadlines");
+	json_decref(times);
+	free(w);
+	free(keep);
+}
+
+/* --resume: the cells of the run's own plan (a shard's slice stays the slice it was) */
+static void keep_plan(struct run *run)
+{
+	json_t *plan = json_object_get(run->done, "plan"), *p;
+	unsigned char *keep;
+	size_t k;
+	int i;
+
+	if (!json_is_array(plan))
+		return;
+	keep = xcalloc((size_t)run->suite.ncells + 1, 1);
+	for (i = 0; i < run->suite.ncells; i++)
+		json_array_foreach(plan, k, p)
+			if (json_is_string(json_object_get(p, "id")) &&
+			    !strcmp(json_string_value(json_object_get(p, "id")),
+				    run->suite.cells[i].id))
+				keep[i] = 1;
+	keep_cells(&run->suite, keep);
+	free(keep);
+}
+
 /*
  * The --kernel arguments as tags: each list and range of Debian ABIs expanded
  * (kernel_expand()), a tag given twice run once.
@@ -486,6 +578,10 @@ int cmd_run(int argc, char **argv)
 	suite_load(&run.suite, run.o.expectations, oomlab_paths()->scenarios, run.o.scenarios,
 		   run.o.nscenarios);
 	suite_cells(&run.suite, run.o.kernels, run.o.nkernels, run.o.filters, run.o.nfilters);
+	if (run.done)
+		keep_plan(&run);
+	else
+		take_shard(&run);
 	if (run.o.list) {
 		terminal_list(run.suite.cells, run.suite.ncells);
 		return 0;

@@ -39,6 +39,12 @@ static const char usage_text[] =
 	"                    guest RNG is seeded from it and the cell's id\n"
 	"  --resume RUN      finish an interrupted run (its folder): runs only the cells its\n"
 	"                    run.json lacks, with its own options and seed\n"
+	"  --shard K/N       run the K-th of N slices of the cells (balanced by the times in\n"
+	"                    results/history.sqlite, else by the cells' deadlines); without\n"
+	"                    it, a shard the CI engine names: GitLab's CI_NODE_INDEX and\n"
+	"                    CI_NODE_TOTAL, a Slurm array's SLURM_ARRAY_TASK_ID/_MIN/_COUNT,\n"
+	"                    a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (of --shard-total\n"
+	"                    N or OOMLAB_SHARD_TOTAL); 'oomlab merge' joins the shards' runs\n"
 	"  --format F        text (default): a line per cell; ktap: KTAP version 1 on standard\n"
 	"                    output, each scenario's block as soon as its cells are done\n"
 	"                    (results/<run-id>/ holds run.json, results.ktap and junit.xml\n"
@@ -75,6 +81,8 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "resume", required_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "shard-total", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +142,14 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'R':
 			o->resume = optarg;
+			break;
+		case 'S':
+			o->shard = optarg;
+			break;
+		case 'T':
+			o->shard_total = (int)strtol(optarg, &end, 10);
+			if (*end || o->shard_total < 1 || o->shard_total > 10000)
+				usage_error("--shard-total takes a number from 1, found '%s'", optarg);
 			break;
 		case 'F':
 			if (strcmp(optarg, "text") && strcmp(optarg, "ktap"))

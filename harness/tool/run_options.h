@@ -23,6 +23,8 @@ struct run_opts {
 	unsigned long long seed;  /* --seed: the run's, from which each cell's is drawn */
 	const char *resume;       /* --resume RUN: the run's folder, whose options these are */
 	int ktap;                 /* --format ktap: KTAP on standard output, not the lines */
+	const char *shard;        /* --shard K/N, or NULL */
+	int shard_total;          /* --shard-total N: a Kubernetes Indexed Job's completions */
 	char **scenarios;
 	int nscenarios;
 };

@@ -573,6 +573,42 @@ check "history: the run's three global-two-hogs cells, with their kernel's packa
 	       test \$(grep -c '^  20[0-9-]* *debian:6.1 *linux-image-6\.1\.0-[0-9]*-cloud-amd64 ' '$tmp/history.out') -eq 3 &&
 	       grep -q 'PASS  killed grower (consistent)' '$tmp/history.out'" -- "$tmp/history.out"
 
+# 10g. Shards: the same 4 cells in 3 shards, the first named by --shard and the others the
+#      way GitLab and Slurm name them, then merged: the merged run has every cell once, its
+#      views validate, and diff finds it alike to the same cells run unsharded (r-all). A cell
+#      in two runs, or another oomlab's run, is refused.
+"$oomlab" run --jobs 2 --shard 1/3 --results "$tmp/sh1" "$scen/pair.yaml" "$scen/trivial.yaml" >"$tmp/sh1.out" 2>&1
+CI_NODE_INDEX=2 CI_NODE_TOTAL=3 "$oomlab" run --jobs 2 --results "$tmp/sh2" "$scen/pair.yaml" "$scen/trivial.yaml" >"$tmp/sh2.out" 2>&1
+SLURM_ARRAY_TASK_ID=12 SLURM_ARRAY_TASK_MIN=10 SLURM_ARRAY_TASK_COUNT=3 \
+	"$oomlab" run --jobs 2 --results "$tmp/sh3" "$scen/pair.yaml" "$scen/trivial.yaml" >"$tmp/sh3.out" 2>&1
+"$oomlab" run --jobs 2 --results "$tmp/r-all" "$scen/pair.yaml" "$scen/trivial.yaml" >"$tmp/r-all.out" 2>&1
+check "three shards, named by --shard, GitLab's and Slurm's variables, split the cells" \
+	sh -c "jq -e '.shard.index == 1 and .shard.total == 3' '$tmp/sh1/latest/run.json' &&
+	       jq -e '.shard.index == 2 and (.shard.from | test(\"GitLab\"))' '$tmp/sh2/latest/run.json' &&
+	       jq -e '.shard.index == 3 and (.shard.from | test(\"Slurm\"))' '$tmp/sh3/latest/run.json' &&
+	       test \$(jq -s '[.[].plan[].id] | length' '$tmp'/sh[123]/latest/run.json) -eq 4 &&
+	       test \$(jq -s '[.[].plan[].id] | unique | length' '$tmp'/sh[123]/latest/run.json) -eq 4" \
+	-- "$tmp/sh1.out" "$tmp/sh2.out" "$tmp/sh3.out"
+"$oomlab" merge --results "$tmp/merged" "$tmp/sh1/latest" "$tmp/sh2/latest" "$tmp/sh3/latest" >"$tmp/merge.out" 2>&1
+"$oomlab" diff "$tmp/r-all/latest" "$tmp/merged/latest" >"$tmp/merge-diff.out" 2>&1
+rc=$?
+check "the merged shards equal the unsharded run, and their views validate" \
+	sh -c "test $rc -eq 0 && grep -q '^oomlab diff: 0 regressions, 0 fixes, 0 other changes, 4 alike; 0 only in' '$tmp/merge-diff.out' &&
+	       jq -e '.summary.cells == 4 and (.merged | length) == 3 and (.plan | length) == 4' '$tmp/merged/latest/run.json' &&
+	       python3 tests/ktap_check.py '$tmp/merged/latest/results.ktap' &&
+	       xmllint --noout --schema tests/junit.xsd '$tmp/merged/latest/junit.xml' &&
+	       test -s '$tmp/merged/latest/debian-6.1/trivial/index.html'" -- "$tmp/merge.out" "$tmp/merge-diff.out"
+"$oomlab" merge --results "$tmp/merged" "$tmp/sh1/latest" "$tmp/sh1/latest" >"$tmp/merge-twice.out" 2>&1
+rc=$?
+check "merge refuses a cell in two runs, naming it (exit 2)" \
+	sh -c "test $rc -eq 2 && grep -q 'cannot merge: cell .* is in ' '$tmp/merge-twice.out'" -- "$tmp/merge-twice.out"
+jq '.oomlab.version = "0.0.1"' "$tmp/sh2/latest/run.json" >"$tmp/other.json"
+cp -rL "$tmp/sh2/latest" "$tmp/other-oomlab" && cp "$tmp/other.json" "$tmp/other-oomlab/run.json"
+"$oomlab" merge --results "$tmp/merged" "$tmp/sh1/latest" "$tmp/other-oomlab" >"$tmp/merge-other.out" 2>&1
+rc=$?
+check "merge refuses another oomlab's shard, saying so (exit 2)" \
+	sh -c "test $rc -eq 2 && grep -q 'another oomlab version or commit' '$tmp/merge-other.out'" -- "$tmp/merge-other.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
