@@ -1281,8 +1281,29 @@ static void kernel_range_is_checked(void **state)
 {
 	assert_string_equal(parse_error(CG_HEAD "expect:\n  - when: {kernel: \"6.12\"}\n"
 					"    killed: [a]\n    why: w\n  - killed: [a]\n    why: w\n"),
-			    PATH ":17:20: kernel takes a release range such as \">=6.12\" or "
-			    "\"<6.12\", found '6.12'");
+			    PATH ":17:20: kernel takes a release range such as \">=6.12\", "
+			    "\"<6.12\" or \">=6.1.0-56\", found '6.12'");
+	assert_string_equal(parse_error(CG_HEAD "expect:\n  - when: {kernel: \">=x6\"}\n"
+					"    killed: [a]\n    why: w\n  - killed: [a]\n    why: w\n"),
+			    PATH ":17:20: kernel takes a release range such as \">=6.12\", "
+			    "\"<6.12\" or \">=6.1.0-56\", found '>=x6'");
+}
+
+/* A range's bound may be one ABI: releases compare as versions */
+static void kernel_range_of_one_abi(void **state)
+{
+	struct scenario *sc = parse_ok(CG_HEAD "expect:\n  - when: {kernel: \">=6.1.0-56\"}\n"
+				       "    killed: [a]\n    why: w\n  - killed: []\n    why: w\n");
+	int vi[8] = { 0 };
+
+	(void)state;
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.1.0-56-cloud-amd64"), 0);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.1.0-57-cloud-amd64"), 0);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.12.118+deb12-cloud-amd64"), 0);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.1.0-55-cloud-amd64"), 1);
+	assert_int_equal(sc_rule_for_release(sc, vi, "6.1.0-9-cloud-amd64"), 1);
+	assert_int_equal(sc_rule_for_release(sc, vi, "5.10.0-30-cloud-amd64"), 1);
+	scenario_free(sc);
 }
 
 static void kernel_range_rules_alone_cover_no_cell(void **state)
@@ -2002,6 +2023,7 @@ int main(void)
 		cmocka_unit_test(kernel_range_rules_hold_only_on_their_kernels),
 		cmocka_unit_test(refused_names_a_knob_the_scenario_sets),
 		cmocka_unit_test(kernel_range_is_checked),
+		cmocka_unit_test(kernel_range_of_one_abi),
 		cmocka_unit_test(kernel_range_rules_alone_cover_no_cell),
 		cmocka_unit_test(counters_and_stop_deadline_parse),
 		cmocka_unit_test(numa_nodes_add_up_to_memory),

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "shared/proto.h"
@@ -190,13 +191,13 @@ const char *sc_errno_name(int e)
 /* Whether release ("6.1.0-56-cloud-amd64") is in the rule's kernel range; NULL: never. */
 static int sc_kernel_holds(const struct sc_rule *r, const char *release)
 {
-	int major = 0, minor = 0, cmp;
+	int cmp;
 
 	if (!r->kernel_op)
 		return 1;
-	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
+	if (!release || !isdigit((unsigned char)*release))
 		return 0;
-	cmp = major != r->kernel_major ? major - r->kernel_major : minor - r->kernel_minor;
+	cmp = strverscmp(release, r->kernel_version);
 	return r->kernel_op == '>' ? cmp >= 0 : cmp < 0;
 }
 

@@ -320,11 +320,13 @@ struct sc_rule {
 	struct sc_cond *when; /* every condition must hold; none means "any cell" */
 	int nwhen;
 	/*
-	 * when: {kernel: ">=6.12"} or "<6.12": the rule holds only on kernels of that release
-	 * range (kernel_op '>' for >=, '<' for <; 0: any kernel).
+	 * when: {kernel: ">=6.12"} or "<6.12", or one ABI's ">=6.1.0-56": the rule holds only
+	 * on kernels of that release range (kernel_op '>' for >=, '<' for <; 0: any kernel),
+	 * releases compared as versions (strverscmp: "6.1.0-56-cloud-amd64" is >= "6.1.0-56"
+	 * and < "6.12").
 	 */
 	char kernel_op;
-	int kernel_major, kernel_minor;
+	char kernel_version[32];
 	/*
 	 * refused: {box/memory.use_hierarchy: EINVAL} or {cgroup: EINVAL}: the kernel must
 	 * refuse that knob (or the hierarchy) with that errno; nothing else is checked.

@@ -39,10 +39,9 @@ int sc_check_coverage(struct sc_ctx *x, const struct sc_node *expect_key,
 			char release[32];
 			int first;
 
-			snprintf(release, sizeof(release), "%d.%d", rr->kernel_op == '>' ?
-				 rr->kernel_major : rr->kernel_minor ? rr->kernel_major :
-				 rr->kernel_major - 1, rr->kernel_op == '>' ? rr->kernel_minor :
-				 rr->kernel_minor ? rr->kernel_minor - 1 : 99);
+			/* a release in the range: its own bound, or below every one */
+			snprintf(release, sizeof(release), "%s", rr->kernel_op == '>' ?
+				 rr->kernel_version : "0");
 			first = sc_rule_for_release(sc, vi, release);
 			used[r] |= first == r;
 		} while (!used[r] && sc_cell_next(sc, vi));

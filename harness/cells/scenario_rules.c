@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "util.h"
@@ -61,11 +62,14 @@ static int sc_parse_when(struct sc_ctx *x, const struct sc_node *map, struct sce
 
 			r->kernel_op = !strncmp(t, ">=", 2) ? '>' : *t == '<' ? '<' : 0;
 			t += r->kernel_op == '>' ? 2 : 1;
-			if (!r->kernel_op || sscanf(t, "%d.%d%n", &r->kernel_major,
-						    &r->kernel_minor, &n) != 2 || t[n])
+			/* a version: digits first, then digits, dots, '-', '+' and letters */
+			n = (int)strspn(t, "0123456789.-+abcdefghijklmnopqrstuvwxyz~");
+			if (!r->kernel_op || !isdigit((unsigned char)*t) || t[n] ||
+			    (size_t)n >= sizeof(r->kernel_version))
 				return sc_error(x, v_node->pos, "kernel takes a release range such "
-						"as \">=6.12\" or \"<6.12\", found %s",
+						"as \">=6.12\", \"<6.12\" or \">=6.1.0-56\", found %s",
 						sc_found(x, v_node));
+			memcpy(r->kernel_version, t, (size_t)n + 1);
 			continue;
 		}
 		if (a < 0) {
