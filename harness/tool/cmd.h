@@ -36,6 +36,12 @@ int cmd_report(int argc, char **argv);
  */
 int cmd_diff(int argc, char **argv);
 
+/*
+ * "oomlab bisect CELL --good TAG --bad TAG": the first Debian package where the cell's
+ * outcome changes. Returns 0 found, 1 no change, 2 an error or a flaky step.
+ */
+int cmd_bisect(int argc, char **argv);
+
 /* "oomlab merge RUN...": runs (a run's shards) joined as one new run. Returns 0, or 2. */
 int cmd_merge(int argc, char **argv);
 

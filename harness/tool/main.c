@@ -16,6 +16,7 @@ static const char usage[] =
 	"  report    write a run's KTAP, JUnit and HTML again from its run.json\n"
 	"  diff      compare two runs (or two kernels of one): regressions, fixes, changes\n"
 	"  history   a cell's outcomes across every recorded run and kernel\n"
+	"  bisect    the first Debian kernel package where a cell's outcome changes\n"
 	"  merge     join the shards of a run (--shard) into one run\n"
 	"  kernels   list the Debian kernel packages --kernel can name, and which are cached\n"
 	"\n"
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "bisect"))
+		return cmd_bisect(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "merge"))
 		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "history"))

@@ -609,6 +609,19 @@ rc=$?
 check "merge refuses another oomlab's shard, saying so (exit 2)" \
 	sh -c "test $rc -eq 2 && grep -q 'another oomlab version or commit' '$tmp/merge-other.out'" -- "$tmp/merge-other.out"
 
+# 10h. Bisect over three packages of 6.1: a test scenario whose rule changes at 6.1.0-56 on
+#      purpose (kernel-split.yaml) FAILs below it and PASSes from it; bisect runs each package
+#      it tries twice and names 6.1.0-56, with its version and changelog.
+"$oomlab" bisect kernel-split --good debian:6.1.0-55 --bad debian:6.1.0-57 --repeat 2 \
+	--results "$tmp/bisect" "$scen/kernel-split.yaml" >"$tmp/bisect.out" 2>&1
+rc=$?
+check "bisect names the first package where the cell's outcome changes, with its changelog" \
+	sh -c "test $rc -eq 0 &&
+	       grep -q '^bisect: the outcome changes at debian:6.1.0-56 (linux-image-6.1.0-56-cloud-amd64 6\.1\.[0-9-]*): .PASS; killed: grower.$' '$tmp/bisect.out' &&
+	       grep -q '^bisect: the last package before it is debian:6.1.0-55 ' '$tmp/bisect.out' &&
+	       test \$(grep -c '^bisect: debian:6.1.0-5[567], run [12] of 2: ' '$tmp/bisect.out') -eq 6 &&
+	       grep -q '^  linux' '$tmp/bisect.out'" -- "$tmp/bisect.out"
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself.
 out=$tmp/unit-junit.out
