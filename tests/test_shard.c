@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "launch/shard.h"
+#include "cells/shard.h"
 
 /* Every cell in exactly one shard, and the heaviest cells spread: loads within one cell */
 static void shards_cover_every_cell_once_and_balance(void **state)

@@ -16,7 +16,7 @@
 #include "guest/kernel.h"
 #include "launch/accel.h"
 #include "launch/schedule.h"
-#include "launch/shard.h"
+#include "cells/shard.h"
 #include "observe/oomreport.h"
 #include "observe/records.h"
 #include "oracles/oracle.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* shard.c - one machine's slice of a run's cells, the same slice on every machine. */
-#include "launch/shard.h"
+#include "cells/shard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
