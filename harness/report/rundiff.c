@@ -100,12 +100,10 @@ static void add(struct rundiff *d, enum rundiff_kind kind, const char *key, cons
 	d->count[kind]++;
 }
 
-/* Compares one cell both sides have */
-static void compare_cell(struct rundiff *d, const char *key, const json_t *a, const json_t *b)
+int rundiff_cell(const json_t *a, const json_t *b, enum rundiff_kind *kind, char **what)
 {
 	const char *va = str(a, "verdict"), *vb = str(b, "verdict");
 	struct strbuf sb = STRBUF_INIT;
-	enum rundiff_kind kind;
 
 	differ(&sb, "verdict", xstrdup(va), xstrdup(vb));
 	differ(&sb, "killed", names(a, "kills", "comm"), names(b, "kills", "comm"));
@@ -114,13 +112,25 @@ static void compare_cell(struct rundiff *d, const char *key, const json_t *a, co
 	differ(&sb, "ENOMEM", names(a, "enomem", NULL), names(b, "enomem", NULL));
 	differ(&sb, "judgements", judgements(a), judgements(b));
 	if (!sb.len) {
-		d->same++;
 		strbuf_release(&sb);
-		return;
+		return 0;
 	}
-	kind = !failing(va) && failing(vb) ? RUNDIFF_REGRESSION :
-	       failing(va) && !strcmp(vb, "PASS") ? RUNDIFF_FIX : RUNDIFF_CHANGE;
-	add(d, kind, key, a, b, strbuf_detach(&sb));
+	*kind = !failing(va) && failing(vb) ? RUNDIFF_REGRESSION :
+		failing(va) && !strcmp(vb, "PASS") ? RUNDIFF_FIX : RUNDIFF_CHANGE;
+	*what = strbuf_detach(&sb);
+	return 1;
+}
+
+/* Compares one cell both sides have */
+static void compare_cell(struct rundiff *d, const char *key, const json_t *a, const json_t *b)
+{
+	enum rundiff_kind kind;
+	char *what;
+
+	if (rundiff_cell(a, b, &kind, &what))
+		add(d, kind, key, a, b, what);
+	else
+		d->same++;
 }
 
 int rundiff_compare(const struct rundiff_side *a, const struct rundiff_side *b,

@@ -51,6 +51,12 @@ int rundiff_compare(const struct rundiff_side *a, const struct rundiff_side *b,
 		    struct rundiff *out);
 void rundiff_release(struct rundiff *d);
 
+/*
+ * One cell's records compared, a's then b's: 1 with the kind of change and what changed
+ * (*what, to free) when they differ, else 0.
+ */
+int rundiff_cell(const json_t *a, const json_t *b, enum rundiff_kind *kind, char **what);
+
 /* What a kind is called in the listing: "regression", "fix", "change", "only in" */
 const char *rundiff_kind_name(enum rundiff_kind k);
 

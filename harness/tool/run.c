@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "oracles/oracle.h"
 #include "report/history.h"
 #include "report/jsontext.h"
+#include "report/rundiff.h"
 #include "report/results.h"
 #include "report/runinfo.h"
 #include "report/terminal.h"
@@ -55,6 +57,10 @@ struct run {
 	struct shapes shapes;
 	int at_once;  /* VMs at once */
 	json_t *shard; /* run.json's "shard", or NULL */
+	json_t *baseline;      /* --baseline: its run.json */
+	char *baseline_dir;
+	int vs[RUNDIFF_ONLY_B + 1]; /* its cells compared: kinds of change */
+	int known, new_failures;   /* cells failing as in the baseline; failing with none there */
 	struct terminal term;
 };
 
@@ -379,6 +385,46 @@ static void read_cell(const struct job *j, struct observation *obs, struct strbu
 }
 
 /* The schedule's finish: reads what the VM left, judges the cell and records it. */
+/*
+ * --baseline: the cell against the baseline's record of it (the same id, or the same cell
+ * within its kernel where the runs ran other kernels), counted, and said under its line.
+ */
+static void against_baseline(struct run *run, const struct job *j, const json_t *cell,
+			     enum verdict v)
+{
+	const json_t *b = NULL, *c;
+	const char *id = j->cell->id, *within = id + j->cell->kernel_len;
+	enum rundiff_kind kind;
+	char *what = NULL;
+	size_t i;
+
+	json_array_foreach(json_object_get(run->baseline, "cells"), i, c) {
+		const char *bid = json_string_value(json_object_get(c, "id"));
+		const char *slash = bid ? strchr(bid, '/') : NULL;
+
+		if (bid && (!strcmp(bid, id) || (slash && !strcmp(slash + 1, within))))
+			b = c;
+	}
+	if (!b) {
+		if (v == VERDICT_FAIL || v == VERDICT_BROK)
+			run->new_failures++;
+		if (!run->term.ktap)
+			printf("      baseline: no such cell in %s\n", run->baseline_dir);
+		return;
+	}
+	if (!rundiff_cell(b, cell, &kind, &what)) {
+		run->known += v == VERDICT_FAIL || v == VERDICT_BROK;
+		return;
+	}
+	run->vs[kind]++;
+	run->known += kind == RUNDIFF_CHANGE && (v == VERDICT_FAIL || v == VERDICT_BROK);
+	if (!run->term.ktap) {
+		terminal_clear(&run->term);
+		printf("      baseline: %s: %s\n", rundiff_kind_name(kind), what);
+	}
+	free(what);
+}
+
 static void finish_cell(struct job *j, void *arg)
 {
 	struct run *run = arg;
@@ -412,6 +458,8 @@ static void finish_cell(struct job *j, void *arg)
 						strlen(run->res.dir) + 1) : json_null()));
 	if (results_add(&run->res, cell, rep.verdict) < 0)
 		die("cannot write the results of '%s'", j->cell->id);
+	if (run->baseline)
+		against_baseline(run, j, cell, rep.verdict);
 	if (results_cell_pages(run->res.dir, cell, klog.buf ? klog.buf : "", klog.len) < 0)
 		warning("cannot write the pages of '%s'", j->cell->id);
 	run->term.finished++;
@@ -573,6 +621,21 @@ int cmd_run(int argc, char **argv)
 		run_options_resume(&run.o, run.done);
 	}
 	expand_kernels(&run.o);
+	if (run.o.baseline) {
+		struct stat st;
+		json_error_t err;
+		char *path;
+
+		run.baseline_dir = stat(run.o.baseline, &st) == 0 && S_ISDIR(st.st_mode) ?
+				   xstrdup(run.o.baseline) :
+				   xasprintf("%s/%s", run.o.results_dir, run.o.baseline);
+		path = xasprintf("%s/run.json", run.baseline_dir);
+		run.baseline = json_load_file(path, 0, &err);
+		if (!run.baseline)
+			die("cannot read the baseline '%s' (%s): %d:%d: %s", run.o.baseline, path,
+			    err.line, err.column, err.text);
+		free(path);
+	}
 	if (!run.o.has_seed && getrandom(&run.o.seed, sizeof(run.o.seed), 0) != sizeof(run.o.seed))
 		die_errno("cannot draw the run's seed (getrandom)");
 	suite_load(&run.suite, run.o.expectations, oomlab_paths()->scenarios, run.o.scenarios,
@@ -632,6 +695,26 @@ int cmd_run(int argc, char **argv)
 	}
 	terminal_end(&run.term, &run.res, dir, why);
 	failed = run.res.failed + run.res.broken;
+	if (run.baseline) {
+		printf("%soomlab: against the baseline %s: %d regression%s, %d fix%s, %d other "
+		       "change%s; %d failing as there, %d failing with no cell there\n",
+		       run.term.ktap ? "# " : "", run.baseline_dir, run.vs[RUNDIFF_REGRESSION],
+		       run.vs[RUNDIFF_REGRESSION] == 1 ? "" : "s", run.vs[RUNDIFF_FIX],
+		       run.vs[RUNDIFF_FIX] == 1 ? "" : "es", run.vs[RUNDIFF_CHANGE],
+		       run.vs[RUNDIFF_CHANGE] == 1 ? "" : "s", run.known, run.new_failures);
+		results_set(&run.res, "baseline", json_pack(
+			"{s:o, s:o, s:i, s:i, s:i, s:i, s:i}", "run_id",
+			jsontext(json_is_string(json_object_get(run.baseline, "run_id")) ?
+				 json_string_value(json_object_get(run.baseline, "run_id")) : ""),
+			"results", jsontext(run.baseline_dir), "regressions",
+			run.vs[RUNDIFF_REGRESSION], "fixes", run.vs[RUNDIFF_FIX], "changes",
+			run.vs[RUNDIFF_CHANGE], "failing_as_there", run.known,
+			"failing_with_no_cell_there", run.new_failures));
+		if (results_write(&run.res) < 0)
+			exit(2);
+		/* a gate on what changed: a failure the baseline had too is known, not new */
+		failed = run.vs[RUNDIFF_REGRESSION] + run.new_failures;
+	}
 	results_release(&run.res);
 	for (k = 0; k < run.o.nkernels; k++)
 		kernel_release(&run.kernels[k]);

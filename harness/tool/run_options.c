@@ -45,6 +45,10 @@ static const char usage_text[] =
 	"                    CI_NODE_TOTAL, a Slurm array's SLURM_ARRAY_TASK_ID/_MIN/_COUNT,\n"
 	"                    a Kubernetes Indexed Job's JOB_COMPLETION_INDEX (of --shard-total\n"
 	"                    N or OOMLAB_SHARD_TOTAL); 'oomlab merge' joins the shards' runs\n"
+	"  --baseline RUN    a known-good run (its folder, or its id under --results) to compare\n"
+	"                    each cell with as it finishes: the exit status is then 1 only for a\n"
+	"                    cell that regressed (or fails with no baseline to compare), not\n"
+	"                    for one that failed in the baseline too\n"
 	"  --format F        text (default): a line per cell; ktap: KTAP version 1 on standard\n"
 	"                    output, each scenario's block as soon as its cells are done\n"
 	"                    (results/<run-id>/ holds run.json, results.ktap and junit.xml\n"
@@ -82,6 +86,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 		{ "resume", required_argument, NULL, 'R' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "shard", required_argument, NULL, 'S' },
+		{ "baseline", required_argument, NULL, 'B' },
 		{ "shard-total", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -145,6 +150,9 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'S':
 			o->shard = optarg;
+			break;
+		case 'B':
+			o->baseline = optarg;
 			break;
 		case 'T':
 			o->shard_total = (int)strtol(optarg, &end, 10);

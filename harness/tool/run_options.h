@@ -24,6 +24,7 @@ struct run_opts {
 	const char *resume;       /* --resume RUN: the run's folder, whose options these are */
 	int ktap;                 /* --format ktap: KTAP on standard output, not the lines */
 	const char *shard;        /* --shard K/N, or NULL */
+	const char *baseline;     /* --baseline RUN: a known-good run to compare each cell with */
 	int shard_total;          /* --shard-total N: a Kubernetes Indexed Job's completions */
 	char **scenarios;
 	int nscenarios;

@@ -565,6 +565,23 @@ check "diff: a cell made to fail is a regression, with its kill line from each s
 	       grep -q '^oomlab diff: 1 regression, 0 fixes, 0 other changes, 4 alike;' '$tmp/diff2.out'" \
 	-- "$tmp/diff2.out"
 
+# 10e'. --baseline: run against a known run, a cell that failed there too is known (exit 0),
+#       and a cell that passed there and fails now is a regression, said under its line
+#       (exit 1); run.json keeps the counts.
+"$oomlab" run --results "$tmp/rb1" --baseline "$tmp/r2/latest" "$scen/wrong-victim.yaml" >"$tmp/rb1.out" 2>&1
+rc=$?
+check "--baseline: a failure the baseline had too is known, not a failure of the run (exit 0)" \
+	sh -c "test $rc -eq 0 && grep -q '^oomlab: against the baseline .*: 0 regressions, 0 fixes, 0 other changes; 1 failing as there, 0 failing with no cell there$' '$tmp/rb1.out'" \
+	-- "$tmp/rb1.out"
+cp -rL "$tmp/r2/latest" "$tmp/r2-good"
+jq '.cells[0].verdict = "PASS" | .cells[0].reason = "as it should"' "$tmp/r2/latest/run.json" >"$tmp/r2-good/run.json"
+"$oomlab" run --results "$tmp/rb2" --baseline "$tmp/r2-good" "$scen/wrong-victim.yaml" >"$tmp/rb2.out" 2>&1
+rc=$?
+check "--baseline: a cell that passed there and fails now is a regression (exit 1)" \
+	sh -c "test $rc -eq 1 && grep -q '^      baseline: regression: verdict PASS -> FAIL$' '$tmp/rb2.out' &&
+	       jq -e '.baseline.regressions == 1 and .baseline.failing_as_there == 0' '$tmp/rb2/latest/run.json'" \
+	-- "$tmp/rb2.out"
+
 # 10f. History: each run above was recorded in its results folder's history.sqlite when it
 #      ended; oomlab history shows a cell there with its kernel's exact package.
 "$oomlab" history --results "$tmp/r1" 'global-two-hogs/*' >"$tmp/history.out" 2>&1
