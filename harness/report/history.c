@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/jsontext.h"
 #include "version.h"
 
 /*
@@ -30,13 +31,6 @@ static const char *const migrations[] = {
 	"CREATE INDEX cells_by_cell ON cells (cell, kernel_package);",
 };
 #define HISTORY_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 static int fail(sqlite3 *db, const char *path, const char *what)
 {
@@ -98,7 +92,7 @@ static char *joined(const json_t *cell, const char *array, const char *obj, cons
 		const json_t *o = obj ? json_object_get(e, obj) : e;
 
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", json_is_string(o) ? json_string_value(o) :
-			    key ? str(o, key) : "");
+			    key ? json_str(o, key) : "");
 	}
 	return sb.buf ? strbuf_detach(&sb) : xstrdup("");
 }
@@ -109,7 +103,7 @@ static const json_t *kernel_of(const json_t *run, const char *tag)
 	size_t i;
 
 	json_array_foreach(json_object_get(run, "kernels"), i, k)
-		if (!strcmp(str(k, "tag"), tag))
+		if (!strcmp(json_str(k, "tag"), tag))
 			return k;
 	return NULL;
 }
@@ -127,7 +121,7 @@ int history_record(const char *path, const json_t *run, const char *results)
 	sqlite3 *db = open_db(path);
 	sqlite3_stmt *st = NULL;
 	const json_t *c, *o = json_object_get(run, "oomlab");
-	const char *run_id = str(run, "run_id");
+	const char *run_id = json_str(run, "run_id");
 	size_t i;
 	int bad = 0;
 
@@ -146,19 +140,19 @@ int history_record(const char *path, const json_t *run, const char *results)
 		goto err;
 	bind_text(st, 1, run_id);
 	bind_text(st, 2, results);
-	bind_text(st, 3, str(run, "started"));
-	bind_text(st, 4, str(run, "finished"));
+	bind_text(st, 3, json_str(run, "started"));
+	bind_text(st, 4, json_str(run, "finished"));
 	sqlite3_bind_int(st, 5, json_is_true(json_object_get(run, "interrupted")));
-	bind_text(st, 6, *str(o, "version") ? str(o, "version") : oomlab_version());
-	bind_text(st, 7, str(o, "commit"));
+	bind_text(st, 6, *json_str(o, "version") ? json_str(o, "version") : oomlab_version());
+	bind_text(st, 7, json_str(o, "commit"));
 	bad |= sqlite3_step(st) != SQLITE_DONE;
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
 			       " ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		goto err;
 	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		const char *id = str(c, "id"), *slash = strchr(id, '/');
-		const json_t *k = kernel_of(run, str(c, "kernel"));
+		const char *id = json_str(c, "id"), *slash = strchr(id, '/');
+		const json_t *k = kernel_of(run, json_str(c, "kernel"));
 		char *params = json_dumps(json_object_get(c, "params"), JSON_COMPACT | JSON_SORT_KEYS);
 		char *victims = joined(c, "kills", NULL, "comm");
 		char *judged = joined(c, "kills", "badness", "judgement");
@@ -168,20 +162,20 @@ int history_record(const char *path, const json_t *run, const char *results)
 		bind_text(st, 1, run_id);
 		bind_text(st, 2, id);
 		bind_text(st, 3, slash ? slash + 1 : id);
-		bind_text(st, 4, str(c, "scenario"));
+		bind_text(st, 4, json_str(c, "scenario"));
 		bind_text(st, 5, params);
-		bind_text(st, 6, str(c, "kernel"));
-		bind_text(st, 7, str(k, "package"));
-		bind_text(st, 8, str(k, "version"));
-		bind_text(st, 9, str(k, "release"));
-		bind_text(st, 10, str(c, "verdict"));
-		bind_text(st, 11, str(c, "ending"));
+		bind_text(st, 6, json_str(c, "kernel"));
+		bind_text(st, 7, json_str(k, "package"));
+		bind_text(st, 8, json_str(k, "version"));
+		bind_text(st, 9, json_str(k, "release"));
+		bind_text(st, 10, json_str(c, "verdict"));
+		bind_text(st, 11, json_str(c, "ending"));
 		sqlite3_bind_text(st, 12, victims, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 13, judged, -1, SQLITE_TRANSIENT);
-		bind_text(st, 14, str(c, "panic_message"));
+		bind_text(st, 14, json_str(c, "panic_message"));
 		sqlite3_bind_text(st, 15, enomem, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_double(st, 16, json_number_value(json_object_get(c, "wall_s")));
-		bind_text(st, 17, str(c, "reason"));
+		bind_text(st, 17, json_str(c, "reason"));
 		bad |= sqlite3_step(st) != SQLITE_DONE;
 		free(params);
 		free(victims);

@@ -7,6 +7,7 @@
 
 #include "observe/oomreport.h"
 #include "oracles/badness.h"
+#include "report/jsontext.h"
 #include "report/results.h"
 #include "util.h"
 
@@ -30,13 +31,6 @@ static const char style[] =
 	".log span{display:block}.log :target{background:#ffe58a}"
 	"code{background:#f0f0f0}svg{background:#fff;border:1px solid #ccc}"
 	"h1{font-size:1.4em;word-break:break-all}</style>\n";
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 /* s as HTML text (or a quoted attribute's value) */
 static void put_esc(struct strbuf *sb, const char *s)
@@ -78,9 +72,9 @@ static int distinct(const json_t *run, const char *key, const char *scenario, co
 	int n = 0, k;
 
 	json_array_foreach(json_object_get(run, "plan"), i, p) {
-		const char *s = str(p, key);
+		const char *s = json_str(p, key);
 
-		if (scenario && strcmp(str(p, "scenario"), scenario))
+		if (scenario && strcmp(json_str(p, "scenario"), scenario))
 			continue;
 		for (k = 0; k < n && strcmp(v[k], s); k++)
 			;
@@ -96,7 +90,7 @@ static int distinct(const json_t *run, const char *key, const char *scenario, co
 /* A plan entry's matrix values: its id after "<kernel dir>/<scenario>/", or "" */
 static const char *params_of(const json_t *plan)
 {
-	const char *id = str(plan, "id"), *sc = str(plan, "scenario"), *p = strchr(id, '/');
+	const char *id = json_str(plan, "id"), *sc = json_str(plan, "scenario"), *p = strchr(id, '/');
 	size_t n = strlen(sc);
 
 	if (!p || strncmp(p + 1, sc, n))
@@ -113,7 +107,7 @@ static const json_t *plan_entry(const json_t *run, const char *sc, const char *k
 	size_t i;
 
 	json_array_foreach(json_object_get(run, "plan"), i, p)
-		if (!strcmp(str(p, "scenario"), sc) && !strcmp(str(p, "kernel"), kernel) &&
+		if (!strcmp(json_str(p, "scenario"), sc) && !strcmp(json_str(p, "kernel"), kernel) &&
 		    !strcmp(params_of(p), params))
 			return p;
 	return NULL;
@@ -130,7 +124,7 @@ static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, c
 	json_array_foreach(json_object_get(run, "plan"), i, p) {
 		const char *pv = params_of(p);
 
-		if (strcmp(str(p, "scenario"), sc))
+		if (strcmp(json_str(p, "scenario"), sc))
 			continue;
 		for (r = 0; r < np && strcmp(params[r], pv); r++)
 			;
@@ -157,8 +151,8 @@ static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, c
 
 		for (k = 0; k < nk; k++) {
 			const json_t *e = plan_entry(run, sc, kernels[k], params[r]);
-			const json_t *c = e ? json_object_get(done, str(e, "id")) : NULL;
-			const char *v = !e ? "" : c ? str(c, "verdict") : "not run";
+			const json_t *c = e ? json_object_get(done, json_str(e, "id")) : NULL;
+			const char *v = !e ? "" : c ? json_str(c, "verdict") : "not run";
 
 			if (e && first && strcmp(first, v))
 				differs = 1;
@@ -171,13 +165,13 @@ static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, c
 			strbuf_addf(&row, "<td class=\"%s\">", c ? v : "notrun");
 			if (c) {
 				strbuf_addstr(&row, "<a href=\"");
-				put_esc(&row, str(e, "id"));
+				put_esc(&row, json_str(e, "id"));
 				strbuf_addstr(&row, "/index.html\">");
 			}
 			put_esc(&row, v);
 			if (c) {
 				strbuf_addstr(&row, "</a> ");
-				put_esc(&row, str(c, "reason"));
+				put_esc(&row, json_str(c, "reason"));
 			}
 			strbuf_addstr(&row, "</td>");
 		}
@@ -200,29 +194,29 @@ char *html_index_text(const json_t *run)
 	int nk = distinct(run, "kernel", NULL, &kernels), ns = distinct(run, "scenario", NULL, &scs);
 	int s, kk;
 	size_t i;
-	char *title = xasprintf("oomlab run %s", str(run, "run_id"));
+	char *title = xasprintf("oomlab run %s", json_str(run, "run_id"));
 
 	put_head(&sb, title);
 	strbuf_addstr(&sb, "<h1>");
 	put_esc(&sb, title);
 	strbuf_addstr(&sb, "</h1>\n<p>oomlab ");
-	put_esc(&sb, str(o, "version"));
+	put_esc(&sb, json_str(o, "version"));
 	strbuf_addstr(&sb, " (commit ");
-	put_esc(&sb, str(o, "commit"));
+	put_esc(&sb, json_str(o, "commit"));
 	strbuf_addstr(&sb, "), started ");
-	put_esc(&sb, str(run, "started"));
-	if (*str(run, "finished")) {
+	put_esc(&sb, json_str(run, "started"));
+	if (*json_str(run, "finished")) {
 		strbuf_addstr(&sb, ", finished ");
-		put_esc(&sb, str(run, "finished"));
+		put_esc(&sb, json_str(run, "finished"));
 	}
 	if (json_is_true(json_object_get(run, "interrupted")))
 		strbuf_addstr(&sb, ", <b>interrupted</b>");
 	strbuf_addstr(&sb, ". Kernels:");
 	json_array_foreach(json_object_get(run, "kernels"), i, k) {
 		strbuf_addstr(&sb, i ? ", <code>" : " <code>");
-		put_esc(&sb, str(k, "tag"));
+		put_esc(&sb, json_str(k, "tag"));
 		strbuf_addstr(&sb, "</code> ");
-		put_esc(&sb, str(k, "release"));
+		put_esc(&sb, json_str(k, "release"));
 	}
 	strbuf_addstr(&sb, ". Also as <a href=\"run.json\">run.json</a>, <a href=\"results.ktap\">"
 		      "KTAP</a> and <a href=\"junit.xml\">JUnit</a>.</p>\n");
@@ -250,11 +244,11 @@ char *html_index_text(const json_t *run)
 				const json_t *c;
 				int v;
 
-				if (strcmp(str(p, "scenario"), scs[s]) ||
-				    strcmp(str(p, "kernel"), kernels[kk]))
+				if (strcmp(json_str(p, "scenario"), scs[s]) ||
+				    strcmp(json_str(p, "kernel"), kernels[kk]))
 					continue;
-				c = json_object_get(done, str(p, "id"));
-				for (v = 0; v < 4 && (!c || strcmp(str(c, "verdict"), names[v])); v++)
+				c = json_object_get(done, json_str(p, "id"));
+				for (v = 0; v < 4 && (!c || strcmp(json_str(c, "verdict"), names[v])); v++)
 					;
 				n[v]++;
 			}
@@ -390,13 +384,13 @@ static void put_timeline(struct strbuf *sb, const json_t *cell)
 	json_array_foreach(lims, i, lim)
 		ymax = fmax(ymax, num(lim, "bytes") / 1024);
 	json_array_foreach(json_object_get(cell, "deaths"), i, d)
-		if (!strncmp(str(d, "by"), "kernel-", 7) && strcmp(str(d, "by"), "kernel-signal"))
-			add_marker(&mk, &nm, num(d, "t_ms"), "killed", str(d, "comm"));
+		if (!strncmp(json_str(d, "by"), "kernel-", 7) && strcmp(json_str(d, "by"), "kernel-signal"))
+			add_marker(&mk, &nm, num(d, "t_ms"), "killed", json_str(d, "comm"));
 	json_array_foreach(json_object_get(cell, "evictions"), i, d)
-		add_marker(&mk, &nm, num(d, "t_ms"), "evicted", str(d, "comm"));
+		add_marker(&mk, &nm, num(d, "t_ms"), "evicted", json_str(d, "comm"));
 	json_array_foreach(json_object_get(cell, "workloads"), i, d)
-		add_marker(&mk, &nm, num(d, "enomem_ms"), "ENOMEM", str(d, "name"));
-	if (!strcmp(str(cell, "ending"), "panic"))
+		add_marker(&mk, &nm, num(d, "enomem_ms"), "ENOMEM", json_str(d, "name"));
+	if (!strcmp(json_str(cell, "ending"), "panic"))
 		add_marker(&mk, &nm, t1, "panic", "");
 	for (k = 0; k < nm; k++)
 		t1 = fmax(t1, mk[k].t);
@@ -444,9 +438,9 @@ static void put_timeline(struct strbuf *sb, const json_t *cell)
 		strbuf_addf(sb, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" "
 			    "stroke-dasharray=\"2,3\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\" "
 			    "fill=\"#c0392b\">", L, W - 10, y, y, L + 4, y - 3);
-		put_esc(sb, str(lim, "group"));
+		put_esc(sb, json_str(lim, "group"));
 		strbuf_addstr(sb, " ");
-		put_esc(sb, str(lim, "knob"));
+		put_esc(sb, json_str(lim, "knob"));
 		strbuf_addstr(sb, "</text>\n");
 	}
 	for (k = 0; k < nm; k++) {
@@ -561,16 +555,16 @@ static void put_kill(struct strbuf *sb, const json_t *k, const char *by, const c
 
 	strbuf_addf(sb, "<tr><td>%lld</td><td>",
 		    (long long)json_integer_value(json_object_get(k, "pid")));
-	put_esc(sb, str(k, "comm"));
+	put_esc(sb, json_str(k, "comm"));
 	strbuf_addf(sb, "</td><td>%s", by);
-	put_esc(sb, str(k, "by"));
+	put_esc(sb, json_str(k, "by"));
 	strbuf_addstr(sb, "</td><td>");
-	put_esc(sb, str(k, "workload"));
+	put_esc(sb, json_str(k, "workload"));
 	strbuf_addstr(sb, "</td><td>");
 	if (line > 0)
 		strbuf_addf(sb, "<a href=\"kernel.log.html#L%lld\">line %lld</a>", line, line);
 	else
-		put_esc(sb, str(k, "evidence"));
+		put_esc(sb, json_str(k, "evidence"));
 	strbuf_addstr(sb, "</td><td>");
 	put_esc(sb, judgement);
 	strbuf_addstr(sb, "</td></tr>\n");
@@ -644,19 +638,19 @@ char *html_cell_text(const json_t *cell, const char *klog, size_t len)
 	const json_t *rule = json_object_get(cell, "expected"), *f, *e, *k;
 	size_t i, j;
 
-	put_head(&sb, str(cell, "id"));
+	put_head(&sb, json_str(cell, "id"));
 	strbuf_addstr(&sb, "<p><a href=\"");
-	for (i = 0, j = 0; str(cell, "id")[i]; i++)
-		j += str(cell, "id")[i] == '/';
+	for (i = 0, j = 0; json_str(cell, "id")[i]; i++)
+		j += json_str(cell, "id")[i] == '/';
 	for (i = 0; i <= j; i++)
 		strbuf_addstr(&sb, "../");
 	strbuf_addstr(&sb, "index.html\">the run</a></p>\n<h1>");
-	put_esc(&sb, str(cell, "id"));
-	strbuf_addf(&sb, "</h1>\n<p class=\"%s\"><b>", str(cell, "verdict"));
-	put_esc(&sb, str(cell, "verdict"));
+	put_esc(&sb, json_str(cell, "id"));
+	strbuf_addf(&sb, "</h1>\n<p class=\"%s\"><b>", json_str(cell, "verdict"));
+	put_esc(&sb, json_str(cell, "verdict"));
 	strbuf_addstr(&sb, "</b>: ");
-	put_esc(&sb, str(cell, "reason"));
-	strbuf_addf(&sb, " (ending %s, QEMU ran %.1f s)</p>\n", str(cell, "ending"),
+	put_esc(&sb, json_str(cell, "reason"));
+	strbuf_addf(&sb, " (ending %s, QEMU ran %.1f s)</p>\n", json_str(cell, "ending"),
 		    num(cell, "wall_s"));
 	strbuf_addstr(&sb, "<h2>Expected</h2>\n<p>");
 	if (rule) {
@@ -676,18 +670,18 @@ char *html_cell_text(const json_t *cell, const char *klog, size_t len)
 		}
 		strbuf_addf(&sb, "(the scenario's line %lld)</p>\n<p>Why: ",
 			    (long long)json_integer_value(json_object_get(rule, "rule_line")));
-		put_esc(&sb, str(rule, "why"));
+		put_esc(&sb, json_str(rule, "why"));
 	}
 	strbuf_addstr(&sb, "</p>\n");
 	if (json_array_size(json_object_get(cell, "findings"))) {
 		strbuf_addstr(&sb, "<h2>Findings</h2>\n");
 		json_array_foreach(json_object_get(cell, "findings"), i, f) {
 			strbuf_addstr(&sb, "<p><b>");
-			put_esc(&sb, str(f, "check"));
+			put_esc(&sb, json_str(f, "check"));
 			strbuf_addstr(&sb, "</b>: expected ");
-			put_esc(&sb, str(f, "expected"));
+			put_esc(&sb, json_str(f, "expected"));
 			strbuf_addstr(&sb, "; seen ");
-			put_esc(&sb, str(f, "seen"));
+			put_esc(&sb, json_str(f, "seen"));
 			strbuf_addstr(&sb, "</p>\n<ul>\n");
 			json_array_foreach(json_object_get(f, "evidence"), j, e)
 				put_evidence(&sb, json_string_value(e));
@@ -700,9 +694,9 @@ char *html_cell_text(const json_t *cell, const char *klog, size_t len)
 	strbuf_addstr(&sb, "<h2>Kills</h2>\n<table><tr><th>pid</th><th>name</th><th>by</th>"
 		      "<th>workload</th><th>the line</th><th>judgement</th></tr>\n");
 	json_array_foreach(json_object_get(cell, "kills"), i, k)
-		put_kill(&sb, k, "", str(json_object_get(k, "badness"), "judgement"));
+		put_kill(&sb, k, "", json_str(json_object_get(k, "badness"), "judgement"));
 	json_array_foreach(json_object_get(cell, "evictions"), i, k)
-		put_kill(&sb, k, "evicted by ", str(k, "judgement"));
+		put_kill(&sb, k, "evicted by ", json_str(k, "judgement"));
 	strbuf_addstr(&sb, "</table>\n<h2>The kernel's choices, recomputed</h2>\n");
 	put_rankings(&sb, klog, len);
 	strbuf_addstr(&sb, "<h2>Logs</h2>\n<p><a href=\"kernel.log.html\">kernel log</a> "

@@ -25,4 +25,12 @@ char *jsontext_escape(const char *s);
  */
 json_t *jsontext(const char *s);
 
+/* The string member key of o, or "" when o lacks it or it is no string (o may be NULL) */
+static inline const char *json_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/results.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 /*
@@ -20,13 +21,6 @@
  * XML 1.0 cannot hold control characters even escaped: a name the guest gave itself may have
  * them, so they are written as \xNN, the form run.json gives bytes that are not UTF-8.
  */
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 /* s with what XML 1.0 cannot hold as \xNN; caller frees */
 static char *xml_safe(const char *s)
@@ -105,7 +99,7 @@ struct tally {
 
 static void count(struct tally *t, const json_t *cell)
 {
-	const char *v = str(cell, "verdict");
+	const char *v = json_str(cell, "verdict");
 
 	t->tests++;
 	t->failures += !strcmp(v, "FAIL");
@@ -122,7 +116,7 @@ static const json_t *named(const json_t *run, const char *array, const char *key
 	size_t i;
 
 	json_array_foreach(json_object_get(run, array), i, o)
-		if (!strcmp(str(o, key), value))
+		if (!strcmp(json_str(o, key), value))
 			return o;
 	return NULL;
 }
@@ -134,26 +128,26 @@ static void failure_body(struct strbuf *sb, const json_t *cell)
 	size_t i, j;
 
 	json_array_foreach(json_object_get(cell, "findings"), i, f) {
-		strbuf_addf(sb, "%s: expected: %s\n%s: seen:     %s\n", str(f, "check"),
-			    str(f, "expected"), str(f, "check"), str(f, "seen"));
+		strbuf_addf(sb, "%s: expected: %s\n%s: seen:     %s\n", json_str(f, "check"),
+			    json_str(f, "expected"), json_str(f, "check"), json_str(f, "seen"));
 		json_array_foreach(json_object_get(f, "evidence"), j, e)
 			strbuf_addf(sb, "  %s\n", json_string_value(e));
 	}
 	if (rule)
 		strbuf_addf(sb, "rule (line %lld of the scenario): %s\n",
 			    (long long)json_integer_value(json_object_get(rule, "rule_line")),
-			    str(rule, "why"));
+			    json_str(rule, "why"));
 }
 
 static void testcase(struct xw *x, const json_t *run, const json_t *plan, const json_t *cell,
 		     const char *path)
 {
-	const char *v = str(cell, "verdict");
+	const char *v = json_str(cell, "verdict");
 	struct strbuf sb = STRBUF_INIT;
 
 	start(x, "testcase");
-	attrf(x, "classname", "%s.%s", str(plan, "kernel"), str(plan, "scenario"));
-	attr(x, "name", str(plan, "id"));
+	attrf(x, "classname", "%s.%s", json_str(plan, "kernel"), json_str(plan, "scenario"));
+	attr(x, "name", json_str(plan, "id"));
 	attrf(x, "time", "%.3f", json_number_value(json_object_get(cell, "wall_s")));
 	attr(x, "file", path);
 	if (!cell) {
@@ -163,30 +157,30 @@ static void testcase(struct xw *x, const json_t *run, const json_t *plan, const 
 		end(x);
 	} else if (!strcmp(v, "FAIL")) {
 		start(x, "failure");
-		attr(x, "message", str(cell, "reason"));
-		attr(x, "type", str(json_array_get(json_object_get(cell, "findings"), 0), "check"));
+		attr(x, "message", json_str(cell, "reason"));
+		attr(x, "type", json_str(json_array_get(json_object_get(cell, "findings"), 0), "check"));
 		failure_body(&sb, cell);
 		text(x, sb.buf ? sb.buf : "");
 		end(x);
 	} else if (!strcmp(v, "BROK")) {
 		start(x, "error");
-		attr(x, "message", str(cell, "reason"));
-		attr(x, "type", str(cell, "ending"));
-		strbuf_addf(&sb, "%s\nending: %s\n", str(cell, "reason"), str(cell, "ending"));
+		attr(x, "message", json_str(cell, "reason"));
+		attr(x, "type", json_str(cell, "ending"));
+		strbuf_addf(&sb, "%s\nending: %s\n", json_str(cell, "reason"), json_str(cell, "ending"));
 		if (json_string_value(json_object_get(cell, "panic_message")))
-			strbuf_addf(&sb, "panic: %s\n", str(cell, "panic_message"));
+			strbuf_addf(&sb, "panic: %s\n", json_str(cell, "panic_message"));
 		text(x, sb.buf);
 		end(x);
 	} else if (!strcmp(v, "CONF")) {
 		start(x, "skipped");
-		attr(x, "message", str(cell, "reason"));
+		attr(x, "message", json_str(cell, "reason"));
 		end(x);
 	}
 	if (cell) {
 		strbuf_reset(&sb);
 		strbuf_addf(&sb, "reason: %s\nconsole: %s\nagent: %s\nkernel log: %s\n",
-			    str(cell, "reason"), str(cell, "console"), str(cell, "agent"),
-			    str(cell, "kernel_log"));
+			    json_str(cell, "reason"), json_str(cell, "console"), json_str(cell, "agent"),
+			    json_str(cell, "kernel_log"));
 		start(x, "system-out");
 		text(x, sb.buf);
 		end(x);
@@ -199,15 +193,15 @@ static void testcase(struct xw *x, const json_t *run, const json_t *plan, const 
 static void testsuite(struct xw *x, const json_t *run, const json_t *done, size_t first)
 {
 	const json_t *plan = json_object_get(run, "plan"), *p0 = json_array_get(plan, first), *p;
-	const char *kernel = str(p0, "kernel"), *scenario = str(p0, "scenario");
+	const char *kernel = json_str(p0, "kernel"), *scenario = json_str(p0, "scenario");
 	const json_t *sc = named(run, "scenarios", "name", scenario);
 	const json_t *k = named(run, "kernels", "tag", kernel);
 	struct tally t = { 0 };
 	size_t i;
 
 	json_array_foreach(plan, i, p)
-		if (!strcmp(str(p, "kernel"), kernel) && !strcmp(str(p, "scenario"), scenario))
-			count(&t, json_object_get(done, str(p, "id")));
+		if (!strcmp(json_str(p, "kernel"), kernel) && !strcmp(json_str(p, "scenario"), scenario))
+			count(&t, json_object_get(done, json_str(p, "id")));
 	start(x, "testsuite");
 	attrf(x, "name", "%s/%s", kernel, scenario);
 	attrf(x, "tests", "%d", t.tests);
@@ -215,17 +209,17 @@ static void testsuite(struct xw *x, const json_t *run, const json_t *done, size_
 	attrf(x, "errors", "%d", t.errors);
 	attrf(x, "skipped", "%d", t.skipped);
 	attrf(x, "time", "%.3f", t.time);
-	attr(x, "timestamp", str(run, "started"));
+	attr(x, "timestamp", json_str(run, "started"));
 	start(x, "properties");
-	property(x, "oomlab.run_id", str(run, "run_id"));
+	property(x, "oomlab.run_id", json_str(run, "run_id"));
 	property(x, "kernel", kernel);
-	property(x, "kernel.release", str(k, "release"));
-	property(x, "kernel.package", str(k, "package"));
-	property(x, "scenario.path", str(sc, "path"));
+	property(x, "kernel.release", json_str(k, "release"));
+	property(x, "kernel.package", json_str(k, "package"));
+	property(x, "scenario.path", json_str(sc, "path"));
 	end(x);
 	json_array_foreach(plan, i, p)
-		if (!strcmp(str(p, "kernel"), kernel) && !strcmp(str(p, "scenario"), scenario))
-			testcase(x, run, p, json_object_get(done, str(p, "id")), str(sc, "path"));
+		if (!strcmp(json_str(p, "kernel"), kernel) && !strcmp(json_str(p, "scenario"), scenario))
+			testcase(x, run, p, json_object_get(done, json_str(p, "id")), json_str(sc, "path"));
 	end(x);
 }
 
@@ -255,9 +249,9 @@ char *junit_text(const json_t *run)
 	xmlTextWriterSetIndentString(x.w, BAD_CAST "  ");
 	x.err |= xmlTextWriterStartDocument(x.w, NULL, "UTF-8", NULL) < 0;
 	json_array_foreach(plan, i, p)
-		count(&all, json_object_get(done, str(p, "id")));
+		count(&all, json_object_get(done, json_str(p, "id")));
 	start(&x, "testsuites");
-	attrf(&x, "name", "oomlab run %s", str(run, "run_id"));
+	attrf(&x, "name", "oomlab run %s", json_str(run, "run_id"));
 	attrf(&x, "tests", "%d", all.tests);
 	attrf(&x, "failures", "%d", all.failures);
 	attrf(&x, "errors", "%d", all.errors);
@@ -267,8 +261,8 @@ char *junit_text(const json_t *run)
 	json_array_foreach(plan, i, p) {
 		for (j = 0; j < i; j++) {
 			q = json_array_get(plan, j);
-			if (!strcmp(str(q, "kernel"), str(p, "kernel")) &&
-			    !strcmp(str(q, "scenario"), str(p, "scenario")))
+			if (!strcmp(json_str(q, "kernel"), json_str(p, "kernel")) &&
+			    !strcmp(json_str(q, "scenario"), json_str(p, "scenario")))
 				break;
 		}
 		if (j == i)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/results.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 /*
@@ -33,13 +34,6 @@ static void put_text(struct strbuf *sb, const char *s, int name)
 	}
 }
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
 int ktap_scenarios(const json_t *run, const char ***names)
 {
 	const json_t *plan = json_object_get(run, "plan"), *p;
@@ -48,7 +42,7 @@ int ktap_scenarios(const json_t *run, const char ***names)
 	int n = 0, k;
 
 	json_array_foreach(plan, i, p) {
-		const char *sc = str(p, "scenario");
+		const char *sc = json_str(p, "scenario");
 
 		for (k = 0; k < n && strcmp(v[k], sc); k++)
 			;
@@ -69,8 +63,8 @@ int ktap_scenario_done(const json_t *run, const char *scenario)
 	int all = 1;
 
 	json_array_foreach(json_object_get(run, "plan"), i, p)
-		if (!strcmp(str(p, "scenario"), scenario) &&
-		    !json_object_get(done, str(p, "id")))
+		if (!strcmp(json_str(p, "scenario"), scenario) &&
+		    !json_object_get(done, json_str(p, "id")))
 			all = 0;
 	json_decref(done);
 	return all;
@@ -80,7 +74,7 @@ int ktap_scenario_done(const json_t *run, const char *scenario)
 static enum ktap_outcome put_cell(struct strbuf *sb, const json_t *cell, const char *id, int n,
 				  const char *why_not_run)
 {
-	const char *verdict = str(cell, "verdict");
+	const char *verdict = json_str(cell, "verdict");
 	const json_t *f, *e;
 	size_t i, j;
 
@@ -91,10 +85,10 @@ static enum ktap_outcome put_cell(struct strbuf *sb, const json_t *cell, const c
 		return KTAP_SKIP;
 	}
 	json_array_foreach(json_object_get(cell, "findings"), i, f) {
-		strbuf_addf(sb, "  # %s: expected: ", str(f, "check"));
-		put_text(sb, str(f, "expected"), 0);
-		strbuf_addf(sb, "\n  # %s: seen: ", str(f, "check"));
-		put_text(sb, str(f, "seen"), 0);
+		strbuf_addf(sb, "  # %s: expected: ", json_str(f, "check"));
+		put_text(sb, json_str(f, "expected"), 0);
+		strbuf_addf(sb, "\n  # %s: seen: ", json_str(f, "check"));
+		put_text(sb, json_str(f, "seen"), 0);
 		strbuf_addstr(sb, "\n");
 		json_array_foreach(json_object_get(f, "evidence"), j, e) {
 			strbuf_addstr(sb, "  #   ");
@@ -110,16 +104,16 @@ static enum ktap_outcome put_cell(struct strbuf *sb, const json_t *cell, const c
 			return KTAP_PASS;
 		}
 		strbuf_addstr(sb, " # SKIP ");
-		put_text(sb, str(cell, "reason"), 0);
+		put_text(sb, json_str(cell, "reason"), 0);
 		strbuf_addstr(sb, "\n");
 		return KTAP_SKIP;
 	}
 	strbuf_addf(sb, "  not ok %d ", n);
 	put_text(sb, id, 1);
 	if (!strcmp(verdict, "BROK")) {
-		strbuf_addstr(sb, !strcmp(str(cell, "ending"), "timeout") ? " # TIMEOUT " :
+		strbuf_addstr(sb, !strcmp(json_str(cell, "ending"), "timeout") ? " # TIMEOUT " :
 			      " # ERROR ");
-		put_text(sb, str(cell, "reason"), 0);
+		put_text(sb, json_str(cell, "reason"), 0);
 	}
 	strbuf_addstr(sb, "\n");
 	return KTAP_FAIL;
@@ -134,14 +128,14 @@ static enum ktap_outcome put_scenario(struct strbuf *sb, const json_t *run, cons
 	size_t i;
 
 	json_array_foreach(json_object_get(run, "plan"), i, p)
-		planned += !strcmp(str(p, "scenario"), scenario);
+		planned += !strcmp(json_str(p, "scenario"), scenario);
 	strbuf_addstr(sb, "  KTAP version 1\n  # Subtest: ");
 	put_text(sb, scenario, 1);
 	strbuf_addf(sb, "\n  1..%d\n", planned);
 	json_array_foreach(json_object_get(run, "plan"), i, p) {
-		const char *id = str(p, "id");
+		const char *id = json_str(p, "id");
 
-		if (strcmp(str(p, "scenario"), scenario))
+		if (strcmp(json_str(p, "scenario"), scenario))
 			continue;
 		counts[put_cell(sb, json_object_get(done, id), id, ++k, why_not_run)]++;
 	}
@@ -176,7 +170,7 @@ enum ktap_outcome ktap_scenario(struct strbuf *sb, const json_t *run, const char
 void ktap_head(struct strbuf *sb, const json_t *run, int nscenarios)
 {
 	strbuf_addstr(sb, "KTAP version 1\n# oomlab run ");
-	put_text(sb, str(run, "run_id"), 0);
+	put_text(sb, json_str(run, "run_id"), 0);
 	strbuf_addf(sb, ": %d cells of %d scenario%s\n1..%d\n",
 		    (int)json_array_size(json_object_get(run, "plan")), nscenarios,
 		    nscenarios == 1 ? "" : "s", nscenarios);

@@ -2,16 +2,10 @@
 /* rundiff.c - two runs' cells compared: the regressions, the fixes and the other changes. */
 #include "report/rundiff.h"
 #include "report/results.h"
+#include "report/jsontext.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 /* The kernels' tags a run ran */
 static size_t kernels(const json_t *run)
@@ -29,9 +23,9 @@ static json_t *by_key(const struct rundiff_side *s, int within)
 	size_t i;
 
 	json_array_foreach(json_object_get(s->run, "cells"), i, c) {
-		const char *id = str(c, "id"), *slash = strchr(id, '/');
+		const char *id = json_str(c, "id"), *slash = strchr(id, '/');
 
-		if (s->kernel && strcmp(str(c, "kernel"), s->kernel))
+		if (s->kernel && strcmp(json_str(c, "kernel"), s->kernel))
 			continue;
 		json_object_set(map, within && slash ? slash + 1 : id, c);
 	}
@@ -52,7 +46,7 @@ static char *names(const json_t *cell, const char *array, const char *key)
 	size_t i, n = 0;
 
 	json_array_foreach(a, i, e)
-		v[n++] = json_is_string(e) ? json_string_value(e) : key ? str(e, key) : "";
+		v[n++] = json_is_string(e) ? json_string_value(e) : key ? json_str(e, key) : "";
 	qsort(v, n, sizeof(*v), comm_cmp);
 	strbuf_addstr(&sb, "[");
 	for (i = 0; i < n; i++)
@@ -72,8 +66,8 @@ static char *judgements(const json_t *cell)
 	strbuf_addstr(&sb, "[");
 	json_array_foreach(json_object_get(cell, "kills"), i, k)
 		strbuf_addf(&sb, "%s%s", i ? ", " : "",
-			    *str(json_object_get(k, "badness"), "judgement") ?
-			    str(json_object_get(k, "badness"), "judgement") : "-");
+			    *json_str(json_object_get(k, "badness"), "judgement") ?
+			    json_str(json_object_get(k, "badness"), "judgement") : "-");
 	strbuf_addstr(&sb, "]");
 	return strbuf_detach(&sb);
 }
@@ -102,13 +96,13 @@ static void add(struct rundiff *d, enum rundiff_kind kind, const char *key, cons
 
 int rundiff_cell(const json_t *a, const json_t *b, enum rundiff_kind *kind, char **what)
 {
-	const char *va = str(a, "verdict"), *vb = str(b, "verdict");
+	const char *va = json_str(a, "verdict"), *vb = json_str(b, "verdict");
 	struct strbuf sb = STRBUF_INIT;
 
 	differ(&sb, "verdict", xstrdup(va), xstrdup(vb));
 	differ(&sb, "killed", names(a, "kills", "comm"), names(b, "kills", "comm"));
-	differ(&sb, "panic", xstrdup(*str(a, "panic_message") ? str(a, "panic_message") : "none"),
-	       xstrdup(*str(b, "panic_message") ? str(b, "panic_message") : "none"));
+	differ(&sb, "panic", xstrdup(*json_str(a, "panic_message") ? json_str(a, "panic_message") : "none"),
+	       xstrdup(*json_str(b, "panic_message") ? json_str(b, "panic_message") : "none"));
 	differ(&sb, "ENOMEM", names(a, "enomem", NULL), names(b, "enomem", NULL));
 	differ(&sb, "judgements", judgements(a), judgements(b));
 	if (!sb.len) {
@@ -159,11 +153,11 @@ int rundiff_compare(const struct rundiff_side *a, const struct rundiff_side *b,
 		if (other)
 			compare_cell(out, key, c, other);
 		else
-			add(out, RUNDIFF_ONLY_A, key, c, NULL, xstrdup(str(c, "verdict")));
+			add(out, RUNDIFF_ONLY_A, key, c, NULL, xstrdup(json_str(c, "verdict")));
 	}
 	json_object_foreach(mb, key, c)
 		if (!json_object_get(ma, key))
-			add(out, RUNDIFF_ONLY_B, key, NULL, c, xstrdup(str(c, "verdict")));
+			add(out, RUNDIFF_ONLY_B, key, NULL, c, xstrdup(json_str(c, "verdict")));
 	/* the records stay the runs' own: the maps only borrowed them */
 	json_decref(ma);
 	json_decref(mb);
@@ -196,7 +190,7 @@ void rundiff_evidence(struct strbuf *sb, const json_t *cell, const char *klog, s
 	char line[1024];
 	size_t i, j;
 
-	strbuf_addf(sb, "  %s: %s\n", str(cell, "verdict"), str(cell, "reason"));
+	strbuf_addf(sb, "  %s: %s\n", json_str(cell, "verdict"), json_str(cell, "reason"));
 	json_array_foreach(json_object_get(cell, "findings"), i, f)
 		json_array_foreach(json_object_get(f, "evidence"), j, e)
 			strbuf_addf(sb, "    %s\n", json_string_value(e));
@@ -211,7 +205,7 @@ void rundiff_evidence(struct strbuf *sb, const json_t *cell, const char *klog, s
 				    log_line(klog, len, n, line, sizeof(line)));
 		else
 			strbuf_addf(sb, "    kernel.log:%d: killed %s (pid %lld)\n", n,
-				    str(e, "comm"),
+				    json_str(e, "comm"),
 				    (long long)json_integer_value(json_object_get(e, "pid")));
 	}
 }

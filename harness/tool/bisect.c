@@ -13,6 +13,7 @@
 
 #include "guest/kernel.h"
 #include "paths.h"
+#include "report/jsontext.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -31,13 +32,6 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 found, 1 the outcome is the same on both ends, 2 an error or a flaky step.\n";
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
 /* "PASS; killed: grower; panic: ...; ENOMEM: ..." of a run's only cell */
 static char *outcome_of(const json_t *cell)
 {
@@ -45,11 +39,11 @@ static char *outcome_of(const json_t *cell)
 	const json_t *e;
 	size_t i;
 
-	strbuf_addf(&sb, "%s; killed:", str(cell, "verdict"));
+	strbuf_addf(&sb, "%s; killed:", json_str(cell, "verdict"));
 	json_array_foreach(json_object_get(cell, "kills"), i, e)
-		strbuf_addf(&sb, " %s", str(e, "comm"));
-	if (*str(cell, "panic_message"))
-		strbuf_addf(&sb, "; panic: %s", str(cell, "panic_message"));
+		strbuf_addf(&sb, " %s", json_str(e, "comm"));
+	if (*json_str(cell, "panic_message"))
+		strbuf_addf(&sb, "; panic: %s", json_str(cell, "panic_message"));
 	json_array_foreach(json_object_get(cell, "enomem"), i, e)
 		strbuf_addf(&sb, "%s%s", i ? " " : "; ENOMEM: ", json_string_value(e));
 	return strbuf_detach(&sb);

@@ -31,6 +31,12 @@ int cmd_replay(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
 /*
+ * The leading options of a command over runs: --help (prints usage, returns 1) and
+ * --results DIR (sets *dir, default "results"), taken off argc and argv. Returns 0.
+ */
+int cmd_leading(int *argc, char ***argv, const char *usage, const char **dir);
+
+/*
  * "oomlab diff A B": the cells whose outcome changed between two runs (or two kernels of one).
  * Returns 1 when one regressed, else 0; 2 after an error.
  */

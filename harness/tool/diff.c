@@ -66,22 +66,15 @@ static void put_side(const char *name, const char *dir, const json_t *cell)
 
 int cmd_diff(int argc, char **argv)
 {
-	const char *dir = "results";
+	const char *dir;
 	struct rundiff_side a, b;
 	struct rundiff d;
 	char *ka = NULL, *kb = NULL, *dirs[2] = { NULL, NULL };
 	json_t *ra, *rb;
 	int i, k, first = 1;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_text, stdout);
+	if (cmd_leading(&argc, &argv, usage_text, &dir))
 		return 0;
-	}
-	if (argc > 2 && !strcmp(argv[1], "--results")) {
-		dir = argv[2];
-		argc -= 2;
-		argv += 2;
-	}
 	if (argc != 3) {
 		error("two runs to compare, found %d (usage: oomlab diff [--results DIR] A B)",
 		      argc - 1);
@@ -90,13 +83,8 @@ int cmd_diff(int argc, char **argv)
 	ra = load_side(argv[1], dir, &a, &ka, &dirs[0]);
 	rb = load_side(argv[2], dir, &b, &kb, &dirs[1]);
 	if (!ra || !rb || rundiff_compare(&a, &b, &d) < 0) {
-		json_decref(ra);
-		json_decref(rb);
-		free(ka);
-		free(kb);
-		free(dirs[0]);
-		free(dirs[1]);
-		return 2;
+		k = 2;
+		goto out;
 	}
 	for (k = RUNDIFF_REGRESSION; k <= RUNDIFF_ONLY_B; k++) {
 		for (i = 0; i < d.ncells; i++) {
@@ -127,6 +115,7 @@ int cmd_diff(int argc, char **argv)
 	       d.count[RUNDIFF_ONLY_B], argv[2]);
 	k = d.count[RUNDIFF_REGRESSION] ? 1 : 0;
 	rundiff_release(&d);
+out:
 	json_decref(ra);
 	json_decref(rb);
 	free(ka);

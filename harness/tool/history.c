@@ -25,19 +25,12 @@ static const char usage_text[] =
 
 int cmd_history(int argc, char **argv)
 {
-	const char *dir = "results";
+	const char *dir;
 	char *db;
 	int i, n, bad = 0;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_text, stdout);
+	if (cmd_leading(&argc, &argv, usage_text, &dir))
 		return 0;
-	}
-	if (argc > 2 && !strcmp(argv[1], "--results")) {
-		dir = argv[2];
-		argc -= 2;
-		argv += 2;
-	}
 	db = xasprintf("%s/history.sqlite", dir);
 	if (argc > 2 && !strcmp(argv[1], "--record")) {
 		for (i = 2; i < argc; i++) {

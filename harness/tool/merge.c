@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "report/history.h"
+#include "report/jsontext.h"
 #include "report/results.h"
 #include "util.h"
 
@@ -27,13 +28,6 @@ static const char usage_text[] =
 	"of the same cells. A shard missing leaves its cells 'not run' in the merged run.\n"
 	"\n"
 	"Exit status: 0, or 2 when the runs cannot be merged or read.\n";
-
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
 
 /* The member key of run, as text, for comparing runs: "" when it has none */
 static char *text_of(const json_t *run, const char *key, const char *const *keep)
@@ -104,21 +98,14 @@ int cmd_merge(int argc, char **argv)
 {
 	static const char *const kernel_keys[] = { "tag", "package", "version", NULL };
 	static const char *const scenario_keys[] = { "name", "path", NULL };
-	const char *dir = "results";
+	const char *dir;
 	json_t **runs, *merged, *cells, *seen, *plan, *from, *c, *of = NULL;
 	char *run_id, *out, *path, *text;
 	int n, i, at, bad = 0, shards = 0;
 	size_t k;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage_text, stdout);
+	if (cmd_leading(&argc, &argv, usage_text, &dir))
 		return 0;
-	}
-	if (argc > 2 && !strcmp(argv[1], "--results")) {
-		dir = argv[2];
-		argc -= 2;
-		argv += 2;
-	}
 	n = argc - 1;
 	if (n < 1) {
 		error("runs to merge, found none (usage: oomlab merge [--results DIR] RUN...)");
@@ -179,25 +166,25 @@ int cmd_merge(int argc, char **argv)
 	from = json_array();
 	for (i = 0; i < n; i++) {
 		json_array_foreach(json_object_get(runs[i], "cells"), k, c) {
-			if (json_object_get(seen, str(c, "id"))) {
+			if (json_object_get(seen, json_str(c, "id"))) {
 				error("cannot merge: cell '%s' is in '%s' and in another run",
-				      str(c, "id"), argv[i + 1]);
+				      json_str(c, "id"), argv[i + 1]);
 				bad = 1;
 			}
-			json_object_set(seen, str(c, "id"), json_true());
+			json_object_set(seen, json_str(c, "id"), json_true());
 			json_array_append(cells, c);
 		}
 		if (!of)
 			json_array_extend(plan, json_object_get(runs[i], "plan"));
 		json_array_append_new(from, json_pack("{s:s, s:s, s:O?}", "run_id",
-						      str(runs[i], "run_id"), "results",
+						      json_str(runs[i], "run_id"), "results",
 						      argv[i + 1], "shard",
 						      json_object_get(runs[i], "shard")));
 		if (json_is_true(json_object_get(runs[i], "interrupted")))
 			json_object_set_new(merged, "interrupted", json_true());
-		if (strcmp(str(runs[i], "started"), str(merged, "started")) < 0)
+		if (strcmp(json_str(runs[i], "started"), json_str(merged, "started")) < 0)
 			json_object_set(merged, "started", json_object_get(runs[i], "started"));
-		if (strcmp(str(runs[i], "finished"), str(merged, "finished")) > 0)
+		if (strcmp(json_str(runs[i], "finished"), json_str(merged, "finished")) > 0)
 			json_object_set(merged, "finished", json_object_get(runs[i], "finished"));
 	}
 	if (of) {
@@ -209,7 +196,7 @@ int cmd_merge(int argc, char **argv)
 
 			for (i = 0; i < n && !p; i++)
 				json_array_foreach(json_object_get(runs[i], "plan"), j, e)
-					if (!strcmp(str(e, "id"), id))
+					if (!strcmp(json_str(e, "id"), id))
 						p = e;
 			json_array_append(plan, p ? p : json_pack("{s:s}", "id", id));
 		}
@@ -253,15 +240,15 @@ int cmd_merge(int argc, char **argv)
 
 		json_array_foreach(cells, k, c)
 			for (i = 0; i < 4; i++)
-				if (!strcmp(str(c, "verdict"), v[i]))
+				if (!strcmp(json_str(c, "verdict"), v[i]))
 					json_object_set_new(sum, key[i], json_integer(
 						json_integer_value(json_object_get(sum, key[i])) + 1));
 	}
 	/* each cell's folder, from its run's */
 	for (i = 0; i < n && !bad; i++)
 		json_array_foreach(json_object_get(runs[i], "cells"), k, c) {
-			char *src = xasprintf("%s/%s", argv[i + 1], str(c, "id"));
-			char *dst = xasprintf("%s/%s", out, str(c, "id"));
+			char *src = xasprintf("%s/%s", argv[i + 1], json_str(c, "id"));
+			char *dst = xasprintf("%s/%s", out, json_str(c, "id"));
 			char *parent = xstrdup(dst);
 
 			*strrchr(parent, '/') = '\0';
