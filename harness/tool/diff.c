@@ -36,8 +36,9 @@ static json_t *load_side(const char *arg, const char *dir, struct rundiff_side *
 	if (at)
 		*at++ = '\0';
 	*kernel = at ? xstrdup(at) : NULL;
-	*rundir = stat(copy, &st) == 0 && S_ISDIR(st.st_mode) ? xstrdup(copy) :
-		  xasprintf("%s/%s", dir, copy);
+	/* a path (it has a '/', or is a folder here), else a run id under dir */
+	*rundir = strchr(copy, '/') || (stat(copy, &st) == 0 && S_ISDIR(st.st_mode)) ?
+		  xstrdup(copy) : xasprintf("%s/%s", dir, copy);
 	path = xasprintf("%s/run.json", *rundir);
 	run = json_load_file(path, 0, &err);
 	if (!run)

@@ -626,7 +626,8 @@ int cmd_run(int argc, char **argv)
 		json_error_t err;
 		char *path;
 
-		run.baseline_dir = stat(run.o.baseline, &st) == 0 && S_ISDIR(st.st_mode) ?
+		run.baseline_dir = strchr(run.o.baseline, '/') ||
+				   (stat(run.o.baseline, &st) == 0 && S_ISDIR(st.st_mode)) ?
 				   xstrdup(run.o.baseline) :
 				   xasprintf("%s/%s", run.o.results_dir, run.o.baseline);
 		path = xasprintf("%s/run.json", run.baseline_dir);
