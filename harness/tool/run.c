@@ -12,12 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cells/shard.h"
 #include "cells/suite.h"
 #include "guest/image.h"
 #include "guest/kernel.h"
 #include "launch/accel.h"
 #include "launch/schedule.h"
-#include "cells/shard.h"
 #include "observe/oomreport.h"
 #include "observe/records.h"
 #include "oracles/oracle.h"
@@ -384,7 +384,6 @@ static void read_cell(const struct job *j, struct observation *obs, struct strbu
 	strbuf_release(&agent);
 }
 
-/* The schedule's finish: reads what the VM left, judges the cell and records it. */
 /*
  * --baseline: the cell against the baseline's record of it (the same id, or the same cell
  * within its kernel where the runs ran other kernels), counted, and said under its line.
@@ -425,6 +424,7 @@ static void against_baseline(struct run *run, const struct job *j, const json_t 
 	free(what);
 }
 
+/* The schedule's finish: reads what the VM left, judges the cell and records it. */
 static void finish_cell(struct job *j, void *arg)
 {
 	struct run *run = arg;
