@@ -385,39 +385,51 @@ static void read_cell(const struct job *j, struct observation *obs, struct strbu
 }
 
 /*
- * --baseline: the cell against the baseline's record of it (the same id, or the same cell
- * within its kernel where the runs ran other kernels), counted, and said under its line.
+ * --baseline: the cell's record against the baseline's record of it, counted, and said
+ * under its line (say; a resumed run counts its earlier cells quietly).
  */
-static void against_baseline(struct run *run, const struct job *j, const json_t *cell,
-			     enum verdict v)
+static void against_baseline(struct run *run, const json_t *cell, int say)
 {
 	const json_t *b = NULL, *c;
-	const char *id = j->cell->id, *within = id + j->cell->kernel_len;
+	const char *id = json_string_value(json_object_get(cell, "id"));
+	const char *v = json_string_value(json_object_get(cell, "verdict"));
+	const char *within = strchr(id, '/') ? strchr(id, '/') + 1 : id;
+	int failing = v && (!strcmp(v, "FAIL") || !strcmp(v, "BROK"));
 	enum rundiff_kind kind;
 	char *what = NULL;
 	size_t i;
+	int one;
 
+	/*
+	 * The same id, or, when the baseline ran one kernel only (the usual
+	 * "this kernel against last week's"), the same cell under that kernel.
+	 * With several kernels in the baseline only the same id is the same cell.
+	 */
+	one = json_array_size(json_object_get(run->baseline, "kernels")) == 1;
 	json_array_foreach(json_object_get(run->baseline, "cells"), i, c) {
 		const char *bid = json_string_value(json_object_get(c, "id"));
 		const char *slash = bid ? strchr(bid, '/') : NULL;
 
-		if (bid && (!strcmp(bid, id) || (slash && !strcmp(slash + 1, within))))
+		if (bid && !strcmp(bid, id)) {
+			b = c;
+			break;
+		}
+		if (one && slash && !strcmp(slash + 1, within))
 			b = c;
 	}
 	if (!b) {
-		if (v == VERDICT_FAIL || v == VERDICT_BROK)
-			run->new_failures++;
-		if (!run->term.ktap)
+		run->new_failures += failing;
+		if (say && !run->term.ktap)
 			printf("      baseline: no such cell in %s\n", run->baseline_dir);
 		return;
 	}
 	if (!rundiff_cell(b, cell, &kind, &what)) {
-		run->known += v == VERDICT_FAIL || v == VERDICT_BROK;
+		run->known += failing;
 		return;
 	}
 	run->vs[kind]++;
-	run->known += kind == RUNDIFF_CHANGE && (v == VERDICT_FAIL || v == VERDICT_BROK);
-	if (!run->term.ktap) {
+	run->known += kind == RUNDIFF_CHANGE && failing;
+	if (say && !run->term.ktap) {
 		terminal_clear(&run->term);
 		printf("      baseline: %s: %s\n", rundiff_kind_name(kind), what);
 	}
@@ -459,7 +471,7 @@ static void finish_cell(struct job *j, void *arg)
 	if (results_add(&run->res, cell, rep.verdict) < 0)
 		die("cannot write the results of '%s'", j->cell->id);
 	if (run->baseline)
-		against_baseline(run, j, cell, rep.verdict);
+		against_baseline(run, cell, 1);
 	if (results_cell_pages(run->res.dir, cell, klog.buf ? klog.buf : "", klog.len) < 0)
 		warning("cannot write the pages of '%s'", j->cell->id);
 	run->term.finished++;
@@ -659,9 +671,17 @@ int cmd_run(int argc, char **argv)
 	run.accel = accel_pick(run.o.accel, &run.images, &run.kernels[0], run.res.dir,
 			       run.accel_why, sizeof(run.accel_why));
 	describe_run(&run, run_id, jobs);
-	if (run.done)
+	if (run.done) {
+		json_t *c;
+		size_t i;
+
 		fprintf(stderr, "oomlab: resuming %s: %d of its %d cells left\n", dir, run.njobs,
 			run.suite.ncells);
+		/* the gate counts the whole run: the cells finished before too */
+		if (run.baseline)
+			json_array_foreach(json_object_get(run.res.run, "cells"), i, c)
+				against_baseline(&run, c, 0);
+	}
 
 	run.at_once = jobs;
 	run.term = (struct terminal){ .tty = isatty(1), .ktap = run.o.ktap, .cells = run.njobs };
