@@ -46,9 +46,19 @@ int cmd_report(int argc, char **argv)
 		return 2;
 	}
 	free(path);
-	if (!json_is_array(json_object_get(run, "plan")))
+	if (!json_is_array(json_object_get(run, "plan"))) {
+		json_t *plan = json_array();
+
+		/* the views walk the plan: an older run's is its finished cells, in order */
 		warning("'%s/run.json' has no plan (an older oomlab): only its finished cells are "
 			"listed", dir);
+		json_array_foreach(json_object_get(run, "cells"), i, cell)
+			json_array_append_new(plan, json_pack(
+				"{s:O?, s:O?, s:O?}", "id", json_object_get(cell, "id"), "scenario",
+				json_object_get(cell, "scenario"), "kernel",
+				json_object_get(cell, "kernel")));
+		json_object_set_new(run, "plan", plan);
+	}
 	bad |= results_write_views(dir, run) < 0;
 	json_array_foreach(json_object_get(run, "cells"), i, cell) {
 		const char *klog = json_string_value(json_object_get(cell, "kernel_log"));

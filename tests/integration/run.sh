@@ -528,6 +528,18 @@ else
 		       ! grep -qi '<script' '$tmp/escape.dom'" -- "$tmp/escape.dom"
 fi
 
+# 10c'. A run of an older oomlab, whose run.json has no plan: oomlab report lists its finished
+#       cells (the views walk the plan; one is made of the cells, in order).
+mkdir -p "$tmp/noplan"
+cp -r tests/data/report/escape/debian-6.1 "$tmp/noplan/"
+jq 'del(.plan)' tests/data/report/escape/run.json >"$tmp/noplan/run.json"
+"$oomlab" report "$tmp/noplan" >"$tmp/noplan.out" 2>&1
+check "a run with no plan: oomlab report warns, and its KTAP and JUnit list its finished cell" \
+	sh -c "grep -q 'has no plan' '$tmp/noplan.out' &&
+	       grep -q '^  not ok 1 debian-6.1/wrong-victim\$' '$tmp/noplan/results.ktap' &&
+	       test \"\$(xmllint --xpath 'count(//testcase)' '$tmp/noplan/junit.xml')\" = 1" \
+	-- "$tmp/noplan.out" "$tmp/noplan/results.ktap" "$tmp/noplan/junit.xml"
+
 # 10d. Pinned kernels: oomlab kernels lists the packages of both lines Debian's archive holds;
 #      --kernel takes a range of ABIs (one cell per package the archive has in it) and one
 #      ABI's package, which run.json then names exactly.
