@@ -4,7 +4,8 @@
 #
 # Exports the commit's files (git archive HEAD: what CI's fresh clone holds) to a new folder,
 # builds there with dpkg-buildpackage -us -uc -b, checks what the package holds, then installs
-# it (apt-get, as root, and removes it afterwards; as another user, unpacked into a folder)
+# it (apt-get, as root where no oomlab is installed yet, and removes it afterwards; else
+# unpacked into a folder)
 # and runs the installed oomlab: --version, run --list over the default suite, explain of a
 # real report. Closes with "package: N passed, N failed"; exits 1 when a check failed.
 set -u
@@ -33,27 +34,38 @@ check "the package holds the tool, the guest's programs and bundles, the suite a
 		grep -q ' ./usr/lib/oomlab/fetch-kernel$' '$tmp/contents' &&
 		grep -q ' ./usr/share/oomlab/expectations/global-two-hogs.yaml$' '$tmp/contents' &&
 		grep -q ' ./usr/share/man/man1/oomlab.1.gz$' '$tmp/contents'" -- "$tmp/contents"
-bundle=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/oomlab/guest/earlyoom.bundle)
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/oomlab/guest/earlyoom.bundle >"$tmp/bundle"
 check "an installed bundle lists its files where the package puts them" \
-	sh -c "echo '$bundle' | grep -q '^/usr/lib/oomlab/guest/earlyoom.files/bin/earlyoom bin/earlyoom$'"
+	grep -qx '/usr/lib/oomlab/guest/earlyoom.files/bin/earlyoom bin/earlyoom' "$tmp/bundle" \
+	-- "$tmp/bundle"
+dpkg -x "$deb" "$tmp/root"
 
-if [ "$(id -u)" = 0 ]; then
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -q "$deb" >"$tmp/install.log" 2>&1
-	check "apt-get installs the package and what it depends on" \
-		test -x /usr/bin/oomlab -- "$tmp/install.log"
-	bin=/usr/bin/oomlab
-	how="installed"
-else
-	dpkg -x "$deb" "$tmp/root"
+version=$(dpkg-deb -f "$deb" Version)
+if [ "$(id -u)" != 0 ]; then
 	bin=$tmp/root/usr/bin/oomlab
 	how="unpacked (not root: not installed)"
+elif dpkg-query -W -f='${Status}' oomlab 2>/dev/null | grep -q 'ok installed'; then
+	# installing over the machine's own oomlab, then removing it, would lose that copy
+	echo "skip: installing the package: oomlab is already installed here"
+	bin=$tmp/root/usr/bin/oomlab
+	how="unpacked (already installed here: not installed again)"
+else
+	export DEBIAN_FRONTEND=noninteractive
+	trap 'apt-get remove -y -q oomlab >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+	apt-get install -y -q "$deb" >"$tmp/install.log" 2>&1
+	dpkg-query -W -f='${Status} ${Version}\n' oomlab >>"$tmp/install.log" 2>&1
+	check "apt-get installs the package built, and what it depends on" \
+		grep -qx "install ok installed $version" "$tmp/install.log" -- "$tmp/install.log"
+	bin=/usr/bin/oomlab
+	how="installed"
 fi
 echo "package: running the $how oomlab"
 cd "$tmp"
 "$bin" --version >"$tmp/version" 2>&1
-check "the packaged oomlab names its version" \
-	grep -qx "oomlab $(cat "$OLDPWD/VERSION") (commit [0-9a-f]*)" "$tmp/version" -- "$tmp/version"
+# built from git archive HEAD: its COMMIT file (export-subst) names the commit
+check "the packaged oomlab names its version and the commit it was built from" \
+	grep -Fqx "oomlab $(cat "$OLDPWD/VERSION") (commit $(git -C "$OLDPWD" rev-parse --short=12 HEAD))" \
+	"$tmp/version" -- "$tmp/version"
 "$bin" run --list >"$tmp/list" 2>&1
 check "the packaged oomlab lists the default suite's cells from its own scenarios" \
 	sh -c "tail -n 1 '$tmp/list' | grep -qx '[0-9]* cells' && test \$(wc -l <'$tmp/list') -gt 100" \
@@ -61,12 +73,14 @@ check "the packaged oomlab lists the default suite's cells from its own scenario
 "$bin" explain "$OLDPWD/tests/data/oomreport/debian61-global-two-hogs-kill.log" >"$tmp/explain" 2>&1
 check "the packaged oomlab explains a report" \
 	grep -q "^1 OOM event: 1 consistent$" "$tmp/explain" -- "$tmp/explain"
-man -l "$(dirname "$bin")/../share/man/man1/oomlab.1.gz" >"$tmp/man" 2>&1
+# from the package's files: a Debian container's dpkg excludes /usr/share/man on install
+man -l "$tmp/root/usr/share/man/man1/oomlab.1.gz" >"$tmp/man" 2>&1
 check "the manual page reads" grep -q "oomlab explain" "$tmp/man" -- "$tmp/man"
 cd "$OLDPWD"
 if [ "$how" = installed ]; then
 	apt-get remove -y -q oomlab >"$tmp/remove.log" 2>&1
 	check "the package removes cleanly" test ! -e /usr/bin/oomlab -- "$tmp/remove.log"
+	trap 'rm -rf "$tmp"' EXIT
 fi
 echo "package: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@ set -eu
 pkgs="gcc make libc6-dev qemu-system-x86 busybox-static libyaml-dev libjansson-dev
 libcmocka-dev libcgroup-dev cpio dpkg apt jq bc clang libclang-rt-14-dev libkmod-dev
 stress-ng lz4 zstd xz-utils binutils libxml2-dev libxml2-utils python3
-chromium scdoc debhelper dpkg-dev libsqlite3-dev"
+chromium scdoc debhelper dpkg-dev libsqlite3-dev man-db git"
 
 missing=
 for p in $pkgs; do

@@ -13,6 +13,9 @@ tmp=$(mktemp -d /tmp/oomlab-it.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 . tests/checks.sh
 jqr() { jq -e "$@"; }
+# Inside a CI job array each run would take only its own shard (10g sets them per command)
+unset CI_NODE_INDEX CI_NODE_TOTAL SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_MIN \
+	SLURM_ARRAY_TASK_COUNT JOB_COMPLETION_INDEX OOMLAB_SHARD_TOTAL
 
 # 1. Real cells, one of each kind of outcome, on two jobs. Their expectations are the
 #    default suite's, so this also proves the suite's reasoning on a sample.
@@ -432,8 +435,10 @@ check "no bigmm workload is seen to change its own oom_score_adj" test ! -s "$ou
 #     for CONF and for a cell of the plan that never ran.
 out=$tmp/formats.out
 : >"$out"
+runs=0
 for run in $(find "$tmp" -name run.json -path '*/20*/run.json'); do
 	d=$(dirname "$run")
+	runs=$((runs + 1))
 	if ! python3 tests/ktap_check.py "$d/results.ktap" >"$tmp/ktap.tally" 2>&1; then
 		echo "$d/results.ktap: $(cat "$tmp/ktap.tally")" >>"$out"
 		continue
@@ -449,6 +454,8 @@ for run in $(find "$tmp" -name run.json -path '*/20*/run.json'); do
 	got=$(xmllint --xpath 'concat(/testsuites/@tests, " ", /testsuites/@failures, " ", /testsuites/@errors, " ", /testsuites/@skipped)' "$d/junit.xml")
 	[ "$got" = "$want" ] || echo "$d/junit.xml: tests failures errors skipped $got, run.json: $want" >>"$out"
 done
+# the sections above leave over ten runs: fewer means the loop checked too little
+[ $runs -ge 10 ] || echo "only $runs runs found under $tmp: expected at least 10" >>"$out"
 check "every run's KTAP and JUnit are well formed and count what run.json counts" \
 	test ! -s "$out" -- "$out"
 out=$tmp/pages.out
@@ -463,7 +470,8 @@ for run in $(find "$tmp" -name run.json -path '*/20*/run.json'); do
 done
 check "every run has its page, and every finished cell its page and its log's" \
 	test ! -s "$out" -- "$out"
-check "the checker of KTAP is no check that cannot fail" python3 tests/ktap_check.py --selftest
+python3 tests/ktap_check.py --selftest >"$tmp/selftest.out" 2>&1
+check "the checker of KTAP is no check that cannot fail" test $? -eq 0 -- "$tmp/selftest.out"
 ktap() { cat "$tmp/$1"/latest/results.ktap; }
 check "KTAP: a FAIL is not ok, its expected and seen before it" \
 	sh -c "grep -q '^  # [a-z.-]*: expected: ' '$tmp/r2/latest/results.ktap' &&
@@ -652,14 +660,23 @@ check "bisect names the first package where the cell's outcome changes, with its
 	       grep -q '^  linux' '$tmp/bisect.out'" -- "$tmp/bisect.out"
 
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
-#     one well-formed file per test program, written by cmocka itself.
+#     one well-formed file per test program, written by cmocka itself, after the program was
+#     built (not left by an earlier build), with its test cases in it.
 out=$tmp/unit-junit.out
 : >"$out"
 for t in tests/test_*.c; do
-	x=build/tests/junit/$(basename "$t" .c).xml
-	xmllint --noout "$x" >>"$out" 2>&1 || echo "$x: missing or not well-formed" >>"$out"
+	p=build/tests/$(basename "$t" .c)
+	x=${UNIT_JUNIT:-build/tests/junit}/$(basename "$t" .c).xml
+	if ! xmllint --noout "$x" >>"$out" 2>&1; then
+		echo "$x: missing or not well-formed" >>"$out"
+	elif ! [ "$x" -nt "$p" ]; then
+		echo "$x: older than $p, not written by this build's run" >>"$out"
+	elif [ "$(xmllint --xpath 'count(//testcase)' "$x")" = 0 ]; then
+		echo "$x: no test cases" >>"$out"
+	fi
 done
-check "every unit test program left a well-formed JUnit file" test ! -s "$out" -- "$out"
+check "every unit test program left a well-formed JUnit file of its cases, after its build" \
+	test ! -s "$out" -- "$out"
 
 echo "integration: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
