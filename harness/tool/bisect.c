@@ -14,6 +14,7 @@
 #include "guest/kernel.h"
 #include "paths.h"
 #include "report/jsontext.h"
+#include "report/rundiff.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -32,7 +33,7 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 found, 1 the outcome is the same on both ends, 2 an error or a flaky step.\n";
 
-/* "PASS; killed: grower; panic: ...; ENOMEM: ..." of a run's only cell */
+/* "PASS; killed: grower; panic: ...; ENOMEM: ..." of a run's only cell, to print */
 static char *outcome_of(const json_t *cell)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -54,25 +55,26 @@ struct bisect {
 	int repeat;
 	char **tags;
 	int ntags;
-	char **outcome; /* per tag, once run */
+	json_t **rec;   /* per tag, once run: its first run's record of the cell */
 };
 
-/* Runs the cell on tag, the times asked; its outcome, or NULL (flaky, or no run) */
-static char *outcome_on(struct bisect *b, int t)
+/* Runs the cell on tag, the times asked; its record, or NULL (flaky, or no run) */
+static const json_t *outcome_on(struct bisect *b, int t)
 {
-	char *first = NULL;
+	json_t *first = NULL;
 	int r;
 
-	if (b->outcome[t])
-		return b->outcome[t];
+	if (b->rec[t])
+		return b->rec[t];
 	for (r = 0; r < b->repeat; r++) {
 		char *results = xasprintf("%s/%s-%d", b->dir, b->tags[t] + 7, r + 1);
 		char *filter = xasprintf("id=%s", b->cell);
 		const char *argv[12];
 		int n = 0, status;
 		pid_t pid;
-		json_t *run;
-		char *path, *o;
+		json_t *run, *c;
+		enum rundiff_kind kind;
+		char *path, *o, *what = NULL;
 
 		argv[n++] = "oomlab";
 		argv[n++] = "run";
@@ -99,32 +101,47 @@ static char *outcome_on(struct bisect *b, int t)
 			;
 		path = xasprintf("%s/latest/run.json", results);
 		run = json_load_file(path, 0, NULL);
-		o = json_array_size(json_object_get(run, "cells")) == 1 ?
-		    outcome_of(json_array_get(json_object_get(run, "cells"), 0)) : NULL;
+		c = json_array_size(json_object_get(run, "cells")) == 1 ?
+		    json_incref(json_array_get(json_object_get(run, "cells"), 0)) : NULL;
 		json_decref(run);
 		free(path);
 		free(filter);
-		if (!o) {
+		if (!c) {
 			error("bisect: the cell did not run on %s (see %s.log)", b->tags[t], results);
 			free(results);
-			free(first);
+			json_decref(first);
 			return NULL;
 		}
+		o = outcome_of(c);
 		printf("bisect: %s, run %d of %d: %s\n", b->tags[t], r + 1, b->repeat, o);
+		free(o);
 		free(results);
-		if (first && strcmp(first, o)) {
-			error("bisect: %s is flaky: '%s', then '%s': its outcome cannot place a change",
-			      b->tags[t], first, o);
-			free(first);
-			free(o);
+		/* the same outcome is what oomlab diff calls the same (kills in any order) */
+		if (first && rundiff_cell(first, c, &kind, &what)) {
+			error("bisect: %s is flaky: its runs differ (%s): its outcome cannot place a "
+			      "change", b->tags[t], what);
+			free(what);
+			json_decref(first);
+			json_decref(c);
 			return NULL;
 		}
 		if (first)
-			free(o);
+			json_decref(c);
 		else
-			first = o;
+			first = c;
 	}
-	return b->outcome[t] = first;
+	return b->rec[t] = first;
+}
+
+/* Whether two packages' records of the cell tell the same outcome */
+static int same(const json_t *a, const json_t *b)
+{
+	enum rundiff_kind kind;
+	char *what = NULL;
+	int differ = rundiff_cell(a, b, &kind, &what);
+
+	free(what);
+	return !differ;
 }
 
 /*
@@ -133,15 +150,21 @@ static char *outcome_on(struct bisect *b, int t)
  */
 static void put_changelog(const char *tag, const char *since)
 {
-	char *cmd = xasprintf("zcat %s/kernels/*_linux-image-%s%s-cloud-amd64_*/usr/share/doc/*/"
-			      "changelog*.gz 2>/dev/null | awk -v since='(%s)' '/^linux/ && "
-			      "index($0, since) { exit } { print }' | head -n 200",
-			      oomlab_paths()->cache, tag + 7,
-			      strncmp(tag, "debian:6.12.", 12) ? "" : "+deb12", since);
-	FILE *p = popen(cmd, "r");
+	/* the names go to the shell as its variables, never as its words */
+	static const char cmd[] =
+		"zcat \"$OOMLAB_CACHE_DIR\"/kernels/*_linux-image-\"$OOMLAB_ABI\"-cloud-amd64_*/"
+		"usr/share/doc/*/changelog*.gz 2>/dev/null | awk -v since=\"($OOMLAB_SINCE)\" "
+		"'/^linux/ && index($0, since) { exit } { print }' | head -n 200";
+	char *abi = xasprintf("%s%s", tag + 7, strncmp(tag, "debian:6.12.", 12) ? "" : "+deb12");
 	char line[1024];
 	int n = 0;
+	FILE *p;
 
+	setenv("OOMLAB_CACHE_DIR", oomlab_paths()->cache, 1);
+	setenv("OOMLAB_ABI", abi, 1);
+	setenv("OOMLAB_SINCE", since, 1);
+	free(abi);
+	p = popen(cmd, "r");
 	while (p && fgets(line, sizeof(line), p)) {
 		printf("  %s", line);
 		n++;
@@ -152,7 +175,6 @@ static void put_changelog(const char *tag, const char *since)
 		printf("  (its changelog is not in the package)\n");
 	else if (n == 200)
 		printf("  (the first 200 lines)\n");
-	free(cmd);
 }
 
 int cmd_bisect(int argc, char **argv)
@@ -160,7 +182,7 @@ int cmd_bisect(int argc, char **argv)
 	struct bisect b = { .repeat = 3, .dir = "results" };
 	const char *good = NULL, *bad = NULL, *cellarg = NULL;
 	struct strbuf list = STRBUF_INIT;
-	char *cache = xasprintf("%s/kernels", oomlab_paths()->cache), *dir = NULL, stamp[32];
+	char *cache = NULL, *dir = NULL, stamp[32];
 	int i, lo = -1, hi = -1, ret = 2;
 	time_t now = time(NULL);
 
@@ -193,6 +215,7 @@ int cmd_bisect(int argc, char **argv)
 		return 2;
 	}
 	b.cell = cellarg;
+	cache = xasprintf("%s/kernels", oomlab_paths()->cache);
 	/* every package of the line between good and bad, as the archive holds them */
 	if (kernel_list(oomlab_paths()->scripts, cache, &list) < 0)
 		goto out;
@@ -218,7 +241,7 @@ int cmd_bisect(int argc, char **argv)
 		      "good one first ('oomlab kernels' lists them)", good, bad);
 		goto out;
 	}
-	b.outcome = xcalloc((size_t)b.ntags, sizeof(*b.outcome));
+	b.rec = xcalloc((size_t)b.ntags, sizeof(*b.rec));
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime(&now));
 	b.dir = dir = xasprintf("%s/bisect-%s", b.dir, stamp);
 	if (mkdir_p(dir, 0755) < 0) {
@@ -229,9 +252,12 @@ int cmd_bisect(int argc, char **argv)
 	       good, bad, b.repeat, b.repeat == 1 ? "" : "s", b.dir);
 	if (!outcome_on(&b, lo) || !outcome_on(&b, hi))
 		goto out;
-	if (!strcmp(b.outcome[lo], b.outcome[hi])) {
+	if (same(b.rec[lo], b.rec[hi])) {
+		char *o = outcome_of(b.rec[lo]);
+
 		printf("bisect: the same outcome on %s and %s: '%s'; nothing to find\n", good, bad,
-		       b.outcome[lo]);
+		       o);
+		free(o);
 		ret = 1;
 		goto out;
 	}
@@ -241,7 +267,7 @@ int cmd_bisect(int argc, char **argv)
 
 		if (!outcome_on(&b, mid))
 			goto out;
-		if (!strcmp(b.outcome[mid], b.outcome[lo]))
+		if (same(b.rec[mid], b.rec[lo]))
 			lo = mid;
 		else
 			hi = mid;
@@ -261,21 +287,25 @@ int cmd_bisect(int argc, char **argv)
 			}
 			line = nl ? nl + 1 : NULL;
 		}
+		char *oh = outcome_of(b.rec[hi]), *ol = outcome_of(b.rec[lo]);
+
 		printf("bisect: the outcome changes at %s (%s %s): '%s'\n"
 		       "bisect: the last package before it is %s (%s %s): '%s'\n"
-		       "bisect: %s's changelog since %s:\n", b.tags[hi], ph, vh, b.outcome[hi],
-		       b.tags[lo], pl, vl, b.outcome[lo], b.tags[hi], vl);
+		       "bisect: %s's changelog since %s:\n", b.tags[hi], ph, vh, oh, b.tags[lo], pl,
+		       vl, ol, b.tags[hi], vl);
+		free(oh);
+		free(ol);
 		put_changelog(b.tags[hi], vl);
 	}
 	ret = 0;
 out:
 	for (i = 0; i < b.ntags; i++) {
 		free(b.tags[i]);
-		if (b.outcome)
-			free(b.outcome[i]);
+		if (b.rec)
+			json_decref(b.rec[i]);
 	}
 	free(b.tags);
-	free(b.outcome);
+	free(b.rec);
 	strbuf_release(&list);
 	free(cache);
 	free(dir);
