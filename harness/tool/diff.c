@@ -72,7 +72,7 @@ int cmd_diff(int argc, char **argv)
 	struct rundiff d;
 	char *ka = NULL, *kb = NULL, *dirs[2] = { NULL, NULL };
 	json_t *ra, *rb;
-	int i, k, first = 1;
+	int i, k, prev = -1; /* the kind printed last */
 
 	if (cmd_leading(&argc, &argv, usage_text, &dir))
 		return 0;
@@ -95,21 +95,20 @@ int cmd_diff(int argc, char **argv)
 				continue;
 			if (k >= RUNDIFF_ONLY_A) {
 				/* a line each, the group apart from what comes before */
-				printf("%sonly in %s: %s (%s)\n", first || (i && d.cells[i - 1].kind ==
-				       c->kind) ? "" : "\n", k == RUNDIFF_ONLY_A ? argv[1] : argv[2],
-				       c->key, c->what);
-				first = 0;
+				printf("%sonly in %s: %s (%s)\n", prev < 0 || prev == k ? "" : "\n",
+				       k == RUNDIFF_ONLY_A ? argv[1] : argv[2], c->key, c->what);
+				prev = k;
 				continue;
 			}
-			printf("%s%s  %s: %s\n", first ? "" : "\n", rundiff_kind_name(c->kind), c->key,
+			printf("%s%s  %s: %s\n", prev < 0 ? "" : "\n", rundiff_kind_name(c->kind), c->key,
 			       c->what);
 			put_side(argv[1], dirs[0], c->a);
 			put_side(argv[2], dirs[1], c->b);
-			first = 0;
+			prev = k;
 		}
 	}
 	printf("%soomlab diff: %d regression%s, %d fix%s, %d other change%s, %d alike; %d only "
-	       "in %s, %d only in %s\n", first ? "" : "\n", d.count[RUNDIFF_REGRESSION],
+	       "in %s, %d only in %s\n", prev < 0 ? "" : "\n", d.count[RUNDIFF_REGRESSION],
 	       d.count[RUNDIFF_REGRESSION] == 1 ? "" : "s", d.count[RUNDIFF_FIX],
 	       d.count[RUNDIFF_FIX] == 1 ? "" : "es", d.count[RUNDIFF_CHANGE],
 	       d.count[RUNDIFF_CHANGE] == 1 ? "" : "s", d.same, d.count[RUNDIFF_ONLY_A], argv[1],

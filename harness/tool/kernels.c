@@ -21,9 +21,9 @@ static const char usage_text[] =
 
 int cmd_kernels(int argc, char **argv)
 {
-	char *cache = xasprintf("%s/kernels", oomlab_paths()->cache);
 	struct strbuf list = STRBUF_INIT;
 	const char *line;
+	char *cache;
 	int n = 0;
 
 	if (argc > 1) {
@@ -34,6 +34,7 @@ int cmd_kernels(int argc, char **argv)
 		error("no arguments, found '%s' (usage: oomlab kernels)", argv[1]);
 		return 2;
 	}
+	cache = xasprintf("%s/kernels", oomlab_paths()->cache);
 	if (kernel_list(oomlab_paths()->scripts, cache, &list) < 0) {
 		free(cache);
 		return 2;
