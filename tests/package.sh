@@ -20,7 +20,8 @@ if ! git rev-parse --verify -q HEAD >/dev/null; then
 	exit 0
 fi
 mkdir "$tmp/src"
-git archive --format=tar HEAD | tar -x -C "$tmp/src"
+head=$(git rev-parse HEAD)
+git archive --format=tar "$head" | tar -x -C "$tmp/src"
 (cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1
 deb=$(ls "$tmp"/oomlab_*_amd64.deb 2>/dev/null | head -n 1)
 check "dpkg-buildpackage builds the package" test -n "$deb" -- "$tmp/build.log"
@@ -62,9 +63,9 @@ fi
 echo "package: running the $how oomlab"
 cd "$tmp"
 "$bin" --version >"$tmp/version" 2>&1
-# built from git archive HEAD: its COMMIT file (export-subst) names the commit
+# built from git archive of $head: its COMMIT file (export-subst) names the commit
 check "the packaged oomlab names its version and the commit it was built from" \
-	grep -Fqx "oomlab $(cat "$OLDPWD/VERSION") (commit $(git -C "$OLDPWD" rev-parse --short=12 HEAD))" \
+	grep -Fqx "oomlab $(cat "$OLDPWD/VERSION") (commit $(echo "$head" | cut -c1-12))" \
 	"$tmp/version" -- "$tmp/version"
 "$bin" run --list >"$tmp/list" 2>&1
 check "the packaged oomlab lists the default suite's cells from its own scenarios" \
