@@ -38,9 +38,10 @@ static void scans_agree_with_a_search_byte_by_byte(void **state)
 {
 	static const char *const pieces[] = {
 		"pa", "pi", "pad", "oo", "OO", "Ou", "il", "Ta", ": ", "--", "- ", "\n", " ", "x",
-		"panic", "pid", "oom", "OOM", "Out of memory", "Kill process", "Killed process",
-		"Task in ", "Tasks state", ": usage ", "-- Boot ", "-- Reboot --", "Out of memor",
-		"illed proces", "Tasks stat",
+		"Me", "panic", "pid", "oom", "OOM", "Out of memory", "Kill process",
+		"Killed process", "Task in ", "Tasks state", ": usage ", "-- Boot ", "-- Reboot --",
+		"Memory cgroup stats for ", "Out of memor", "illed proces", "Tasks stat",
+		"Memory cgroup stats fo",
 	};
 	uint32_t seed = 20261206;
 	char buf[300];
@@ -52,7 +53,7 @@ static void scans_agree_with_a_search_byte_by_byte(void **state)
 
 		while (n < len) {
 			const char *piece = next(&seed) % 3 ?
-					    pieces[next(&seed) % 14] :
+					    pieces[next(&seed) % 15] :
 					    pieces[next(&seed) % (sizeof(pieces) / sizeof(pieces[0]))];
 			size_t k = strlen(piece);
 
@@ -94,11 +95,38 @@ static void newlines_are_counted_in_any_length(void **state)
 	}
 }
 
+/*
+ * Each keyword kwscan.c lists, at every offset of a block of plain bytes: both scans find it
+ * there (the portable scan's first bytes are written out apart from the list).
+ */
+static void every_keyword_is_found_by_both_scans(void **state)
+{
+	const char *kw;
+	char buf[96];
+	size_t i, at;
+
+	(void)state;
+	for (i = 0; (kw = kwscan_keyword(i)); i++) {
+		for (at = 0; at + strlen(kw) <= sizeof(buf); at++) {
+			memset(buf, 'x', sizeof(buf));
+			memcpy(buf + at, kw, strlen(kw));
+			if (kwscan_find_generic(buf, buf + sizeof(buf)) != buf + at ||
+			    kwscan_find(buf, buf + sizeof(buf), NULL) != buf + at)
+				fail_msg("keyword '%s' at %zu: expected found there, seen: portable "
+					 "scan at %td, kwscan_find at %td", kw, at,
+					 kwscan_find_generic(buf, buf + sizeof(buf)) - buf,
+					 kwscan_find(buf, buf + sizeof(buf), NULL) - buf);
+		}
+	}
+	assert_true(i >= 13);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(scans_agree_with_a_search_byte_by_byte),
 		cmocka_unit_test(newlines_are_counted_in_any_length),
+		cmocka_unit_test(every_keyword_is_found_by_both_scans),
 	};
 
 	return cmocka_run_group_tests_name("test_kwscan", tests, NULL, NULL);

@@ -2,6 +2,7 @@
 /* kwscan.c - finding, in a large log, the next line the OOM report parser must read. */
 #include "observe/kwscan.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -30,6 +31,11 @@ static const struct {
 	KWSCAN_KEYWORD(": usage "), KWSCAN_KEYWORD("Memory cgroup stats for "),
 	KWSCAN_KEYWORD("-- Boot "), KWSCAN_KEYWORD("-- Reboot --"),
 };
+
+const char *kwscan_keyword(size_t i)
+{
+	return i < sizeof(keywords) / sizeof(keywords[0]) ? keywords[i].s : NULL;
+}
 
 int kwscan_at(const char *p, const char *end)
 {
@@ -215,14 +221,20 @@ __attribute__((target("avx2"))) static const char *find_avx2(const char *p, cons
 #endif
 
 #ifdef KWSCAN_AVX2
+static int avx2;
+
+static void choose_avx2(void)
+{
+	__builtin_cpu_init();
+	avx2 = __builtin_cpu_supports("avx2") && !build_nibble_tables();
+}
+
+/* Set once, whichever thread parses first */
 static int have_avx2(void)
 {
-	static int avx2 = -1;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	if (avx2 < 0) {
-		__builtin_cpu_init();
-		avx2 = __builtin_cpu_supports("avx2") && !build_nibble_tables();
-	}
+	pthread_once(&once, choose_avx2);
 	return avx2;
 }
 #endif

@@ -11,6 +11,9 @@
  * itself for the next keyword, so that the lines before it are only counted.
  */
 
+/* The i-th keyword, or NULL past the last: the tests hold both scans to every one. */
+const char *kwscan_keyword(size_t i);
+
 /* Whether a keyword begins at p (end: the buffer's end). */
 int kwscan_at(const char *p, const char *end);
 
