@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "observe/logline.h"
 #include "observe/oomreport.h"
 
 /*
@@ -485,6 +486,31 @@ static void debian61_mem_info_reserved_pages_and_shape_markers(void **state)
 	assert_int_equal(ev->memcg_refault, 0);
 	assert_int_equal(ev->exiting_line, 0);
 	oomreport_free(log);
+}
+
+/* A caller id of more digits than any pid (PID_MAX_LIMIT, 4194304) names no task */
+static void caller_ids_beyond_a_pid_name_no_task(void **state)
+{
+	static const struct {
+		const char *line;
+		int tid;
+	} cases[] = {
+		{ "[  812.104512] [T4242] bigmm invoked oom-killer", 4242 },
+		{ "[  812.104512] [T4194304] bigmm invoked oom-killer", 4194304 },
+		{ "[  812.104512] [T4194305] bigmm invoked oom-killer", 0 },
+		{ "[  812.104512] [T123456789012] bigmm invoked oom-killer", 0 },
+	};
+	struct log_line l;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(l.buf, sizeof(l.buf), "%s", cases[i].line);
+		log_line_strip(&l);
+		if (l.caller_tid != cases[i].tid || strcmp(l.msg, "bigmm invoked oom-killer"))
+			fail_msg("'%s': expected tid %d and the message, seen tid %d, '%s'",
+				 cases[i].line, cases[i].tid, l.caller_tid, l.msg);
+	}
 }
 
 /* --- reports assembled from the format strings --- */
@@ -1628,6 +1654,7 @@ int main(void)
 		cmocka_unit_test(cpuset_line_of_comm_with_blanks),
 		cmocka_unit_test(sacrifice_child_pair_without_header),
 		cmocka_unit_test(summary_keeps_long_cgroup_paths),
+		cmocka_unit_test(caller_ids_beyond_a_pid_name_no_task),
 		cmocka_unit_test(raw_console_global_report_6_1),
 		cmocka_unit_test(kmsg_records_with_dictionary_lines),
 		cmocka_unit_test(memcg_v1_report_4_19),

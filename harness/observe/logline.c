@@ -105,9 +105,10 @@ static const char *strip_bracket(const char *s, struct log_line *l)
 		const char *d = a + 1;
 		int tid = 0;
 
-		while (d < b && tid < 100000000)
+		/* a pid is at most PID_MAX_LIMIT (4194304): longer digits name no task */
+		while (d < b && tid <= 4194304)
 			tid = tid * 10 + (*d++ - '0');
-		l->caller_tid = tid;
+		l->caller_tid = tid <= 4194304 ? tid : 0;
 	}
 	s = close + 1;
 	if (*s == ':' && s[1] == ' ') /* talosctl dmesg: "[2025-06-04T04:51:57.57Z]: " */
