@@ -189,22 +189,36 @@ int cmd_merge(int argc, char **argv)
 	}
 	if (of) {
 		/* the plan of the whole run, in its order: shards missing leave cells not run */
+		long long total = json_integer_value(json_object_get(json_object_get(runs[0],
+								      "shard"), "total"));
+
+		/*
+		 * Each cell in one shard's slice: shards cut by other weights (other
+		 * histories) can give a cell to two shards, or to none.
+		 */
 		json_array_foreach(of, k, c) {
 			const char *id = json_string_value(c);
 			json_t *p = NULL, *e;
+			int in = 0;
 			size_t j;
 
-			for (i = 0; i < n && !p; i++)
+			for (i = 0; i < n; i++)
 				json_array_foreach(json_object_get(runs[i], "plan"), j, e)
-					if (!strcmp(json_str(e, "id"), id))
-						p = e;
+					if (!strcmp(json_str(e, "id"), id)) {
+						p = p ? p : e;
+						in++;
+					}
+			if (in > 1 || (!in && shards == total)) {
+				error("cannot merge: cell '%s' is in %d of the shards' slices, not in one "
+				      "(a shard given twice, or shards cut by other weights: give every "
+				      "shard the same history)", id, in);
+				bad = 1;
+			}
 			json_array_append(plan, p ? p : json_pack("{s:s}", "id", id));
 		}
-		if (shards < (int)json_integer_value(json_object_get(json_object_get(runs[0],
-				"shard"), "total")))
+		if (shards < total)
 			warning("%d of %lld shards merged: the others' cells are not run in it",
-				shards, (long long)json_integer_value(json_object_get(
-					json_object_get(runs[0], "shard"), "total")));
+				shards, total);
 	}
 	if (bad) {
 		json_decref(merged);
