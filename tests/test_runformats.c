@@ -17,6 +17,7 @@
 #include "report/html.h"
 #include "report/junit.h"
 #include "report/ktap.h"
+#include "report/results.h"
 #include "testdata.h"
 
 /*
@@ -106,7 +107,7 @@ static void ktap_in_parts(void **state)
 	json_t *run = load_run();
 	struct strbuf sb = STRBUF_INIT;
 	const char **names;
-	int n = ktap_scenarios(run, &names);
+	int n = results_plan_values(run, "scenario", &names);
 
 	(void)state;
 	assert_int_equal(n, 2);

@@ -63,30 +63,6 @@ static void put_head(struct strbuf *sb, const char *title)
 
 /* --- the run's page --- */
 
-/* The plan's distinct values of key, in the plan's order; a vector of strings run keeps */
-static int distinct(const json_t *run, const char *key, const char *scenario, const char ***out)
-{
-	const json_t *p;
-	const char **v = NULL;
-	size_t i;
-	int n = 0, k;
-
-	json_array_foreach(json_object_get(run, "plan"), i, p) {
-		const char *s = json_str(p, key);
-
-		if (scenario && strcmp(json_str(p, "scenario"), scenario))
-			continue;
-		for (k = 0; k < n && strcmp(v[k], s); k++)
-			;
-		if (k == n) {
-			v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
-			v[n++] = s;
-		}
-	}
-	*out = v;
-	return n;
-}
-
 /* A plan entry's matrix values: its id after "<kernel dir>/<scenario>/", or "" */
 static const char *params_of(const json_t *plan)
 {
@@ -191,7 +167,8 @@ char *html_index_text(const json_t *run)
 	json_t *done = results_cells_by_id(run);
 	const json_t *k, *o = json_object_get(run, "oomlab"), *p;
 	const char **kernels, **scs;
-	int nk = distinct(run, "kernel", NULL, &kernels), ns = distinct(run, "scenario", NULL, &scs);
+	int nk = results_plan_values(run, "kernel", &kernels);
+	int ns = results_plan_values(run, "scenario", &scs);
 	int s, kk;
 	size_t i;
 	char *title = xasprintf("oomlab run %s", json_str(run, "run_id"));

@@ -34,27 +34,6 @@ static void put_text(struct strbuf *sb, const char *s, int name)
 	}
 }
 
-int ktap_scenarios(const json_t *run, const char ***names)
-{
-	const json_t *plan = json_object_get(run, "plan"), *p;
-	const char **v = NULL;
-	size_t i;
-	int n = 0, k;
-
-	json_array_foreach(plan, i, p) {
-		const char *sc = json_str(p, "scenario");
-
-		for (k = 0; k < n && strcmp(v[k], sc); k++)
-			;
-		if (k < n)
-			continue;
-		v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
-		v[n++] = sc;
-	}
-	*names = v;
-	return n;
-}
-
 int ktap_scenario_done(const json_t *run, const char *scenario)
 {
 	json_t *done = results_cells_by_id(run);
@@ -180,7 +159,7 @@ char *ktap_text(const json_t *run)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char **names;
-	int n = ktap_scenarios(run, &names), s;
+	int n = results_plan_values(run, "scenario", &names), s;
 	const char *why = json_is_true(json_object_get(run, "interrupted")) ?
 		"the run was interrupted" : "the run has not reached it yet";
 

@@ -13,12 +13,11 @@ enum ktap_outcome { KTAP_PASS, KTAP_FAIL, KTAP_SKIP };
 char *ktap_text(const json_t *run);
 
 /*
- * The same in parts, for a stream (oomlab run --format ktap): the scenarios of run's plan in
- * order (*names: a vector to free, of strings run keeps), whether all of a scenario's cells
- * are finished, the version and plan lines, and scenario number n's block: its cells as
- * subtests (those not finished: skipped, "not run: " and why_not_run) and its result line.
+ * The same in parts, for a stream (oomlab run --format ktap), scenario by scenario of the
+ * plan (results_plan_values): whether all of a scenario's cells are finished, the version
+ * and plan lines, and scenario number n's block: its cells as subtests (those not finished:
+ * skipped, "not run: " and why_not_run) and its result line.
  */
-int ktap_scenarios(const json_t *run, const char ***names);
 int ktap_scenario_done(const json_t *run, const char *scenario);
 void ktap_head(struct strbuf *sb, const json_t *run, int nscenarios);
 enum ktap_outcome ktap_scenario(struct strbuf *sb, const json_t *run, const char *scenario,

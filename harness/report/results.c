@@ -563,6 +563,27 @@ int results_write_views(const char *dir, const json_t *run)
 	return ret;
 }
 
+int results_plan_values(const json_t *run, const char *key, const char ***out)
+{
+	const json_t *p;
+	const char **v = NULL;
+	size_t i, alloc = 0;
+	int n = 0, k;
+
+	json_array_foreach(json_object_get(run, "plan"), i, p) {
+		const char *s = json_str(p, key);
+
+		for (k = 0; k < n && strcmp(v[k], s); k++)
+			;
+		if (k < n)
+			continue;
+		ALLOC_GROW(v, (size_t)n + 1, alloc);
+		v[n++] = s;
+	}
+	*out = v;
+	return n;
+}
+
 json_t *results_cells_by_id(const json_t *run)
 {
 	json_t *map = json_object(), *c;

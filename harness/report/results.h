@@ -89,6 +89,12 @@ int results_write_views(const char *dir, const json_t *run);
  */
 int results_cell_pages(const char *dir, const json_t *cell, const char *klog, size_t len);
 
+/*
+ * The values of key ("scenario", "kernel") in run.json's plan, each once, in the plan's
+ * order: their number, and *out a vector to free of strings run keeps.
+ */
+int results_plan_values(const json_t *run, const char *key, const char ***out);
+
 /* run.json's finished cells by their id: a new object (decref it), or NULL without memory */
 json_t *results_cells_by_id(const json_t *run);
 

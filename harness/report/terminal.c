@@ -66,7 +66,7 @@ static void put_ktap(struct terminal *t, const json_t *run, const char *why_not_
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char **names;
-	int n = ktap_scenarios(run, &names);
+	int n = results_plan_values(run, "scenario", &names);
 
 	if (!t->ktap_headed)
 		ktap_head(&sb, run, n);
