@@ -787,7 +787,7 @@ static int read_context(struct oomor_parser *ps, struct oom_event *ev, const str
  */
 static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 {
-	const char *p = ps->line_at, *q, *k;
+	const char *p = ps->line_at, *q;
 	struct log_line *l = malloc(sizeof(*l));
 	int i;
 
@@ -796,9 +796,7 @@ static void read_back(struct oomor_parser *ps, struct oom_event *ev)
 	for (i = 1; i <= OOMOR_READ_BACK && p > ps->text; i++) {
 		for (q = p - 1; q > ps->text && q[-1] != '\n'; q--)
 			;
-		for (k = q; k < p - 1 && !kwscan_at(k, p - 1); k++)
-			;
-		if (k < p - 1)
+		if (kwscan_find(q, p - 1, NULL) < p - 1)
 			break;
 		copy_line(l, q, (size_t)(p - 1 - q));
 		l->no = ps->line.no - i;
