@@ -563,6 +563,15 @@ int results_write_views(const char *dir, const json_t *run)
 	return ret;
 }
 
+char *results_run_dir(const char *results, const char *arg)
+{
+	struct stat st;
+
+	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)))
+		return xstrdup(arg);
+	return xasprintf("%s/%s", results, arg);
+}
+
 int results_plan_values(const json_t *run, const char *key, const char ***out)
 {
 	const json_t *p;

@@ -90,6 +90,12 @@ int results_write_views(const char *dir, const json_t *run);
 int results_cell_pages(const char *dir, const json_t *cell, const char *klog, size_t len);
 
 /*
+ * The folder of a run named on a command line: arg itself where it is a path (it has a '/',
+ * or is a folder here), else the run id arg under the results folder. Caller frees.
+ */
+char *results_run_dir(const char *results, const char *arg);
+
+/*
  * The values of key ("scenario", "kernel") in run.json's plan, each once, in the plan's
  * order: their number, and *out a vector to free of strings run keeps.
  */

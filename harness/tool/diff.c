@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "report/results.h"
 #include "report/rundiff.h"
 #include "util.h"
 
@@ -29,16 +29,13 @@ static json_t *load_side(const char *arg, const char *dir, struct rundiff_side *
 			 char **rundir)
 {
 	char *copy = xstrdup(arg), *at = strchr(copy, '@'), *path;
-	struct stat st;
 	json_error_t err;
 	json_t *run;
 
 	if (at)
 		*at++ = '\0';
 	*kernel = at ? xstrdup(at) : NULL;
-	/* a path (it has a '/', or is a folder here), else a run id under dir */
-	*rundir = strchr(copy, '/') || (stat(copy, &st) == 0 && S_ISDIR(st.st_mode)) ?
-		  xstrdup(copy) : xasprintf("%s/%s", dir, copy);
+	*rundir = results_run_dir(dir, copy);
 	path = xasprintf("%s/run.json", *rundir);
 	run = json_load_file(path, 0, &err);
 	if (!run)

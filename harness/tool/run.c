@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -634,14 +633,10 @@ int cmd_run(int argc, char **argv)
 	}
 	expand_kernels(&run.o);
 	if (run.o.baseline) {
-		struct stat st;
 		json_error_t err;
 		char *path;
 
-		run.baseline_dir = strchr(run.o.baseline, '/') ||
-				   (stat(run.o.baseline, &st) == 0 && S_ISDIR(st.st_mode)) ?
-				   xstrdup(run.o.baseline) :
-				   xasprintf("%s/%s", run.o.results_dir, run.o.baseline);
+		run.baseline_dir = results_run_dir(run.o.results_dir, run.o.baseline);
 		path = xasprintf("%s/run.json", run.baseline_dir);
 		run.baseline = json_load_file(path, 0, &err);
 		if (!run.baseline)
