@@ -98,9 +98,9 @@ int cmd_merge(int argc, char **argv)
 {
 	static const char *const kernel_keys[] = { "tag", "package", "version", NULL };
 	static const char *const scenario_keys[] = { "name", "path", NULL };
-	const char *dir;
+	const char *dir, *what = NULL;
 	json_t **runs, *merged, *cells, *seen, *plan, *from, *c, *of = NULL;
-	char *run_id, *out, *path, *text;
+	char *run_id, *out, *path;
 	int n, i, at, bad = 0, shards = 0;
 	size_t k;
 
@@ -126,13 +126,13 @@ int cmd_merge(int argc, char **argv)
 	if (bad)
 		goto out;
 	/* the same oomlab, kernels and scenarios everywhere */
-	if ((at = differs(runs, n, "oomlab", NULL)) >= 0 ||
-	    (at = differs(runs, n, "kernels", kernel_keys)) >= 0 ||
-	    (at = differs(runs, n, "scenarios", scenario_keys)) >= 0) {
-		const char *what = differs(runs, n, "oomlab", NULL) >= 0 ? "oomlab version or commit" :
-				   differs(runs, n, "kernels", kernel_keys) >= 0 ?
-				   "kernels (their packages and versions)" : "scenarios";
-
+	if ((at = differs(runs, n, "oomlab", NULL)) >= 0)
+		what = "oomlab version or commit";
+	else if ((at = differs(runs, n, "kernels", kernel_keys)) >= 0)
+		what = "kernels (their packages and versions)";
+	else if ((at = differs(runs, n, "scenarios", scenario_keys)) >= 0)
+		what = "scenarios";
+	if (what) {
 		error("cannot merge '%s' with '%s': another %s", argv[at + 1], argv[1], what);
 		bad = 1;
 		goto out;
@@ -244,20 +244,6 @@ int cmd_merge(int argc, char **argv)
 	json_object_set_new(merged, "plan", plan);
 	json_object_set_new(merged, "merged", from);
 	json_object_del(merged, "shard");
-	json_object_set_new(merged, "summary", json_pack("{s:i, s:i, s:i, s:i, s:i}", "passed", 0,
-							   "failed", 0, "broken", 0, "skipped", 0,
-							   "cells", (int)json_array_size(cells)));
-	{
-		static const char *const v[] = { "PASS", "FAIL", "BROK", "CONF" };
-		static const char *const key[] = { "passed", "failed", "broken", "skipped" };
-		json_t *sum = json_object_get(merged, "summary");
-
-		json_array_foreach(cells, k, c)
-			for (i = 0; i < 4; i++)
-				if (!strcmp(json_str(c, "verdict"), v[i]))
-					json_object_set_new(sum, key[i], json_integer(
-						json_integer_value(json_object_get(sum, key[i])) + 1));
-	}
 	/* each cell's folder, from its run's */
 	for (i = 0; i < n && !bad; i++)
 		json_array_foreach(json_object_get(runs[i], "cells"), k, c) {
@@ -271,12 +257,26 @@ int cmd_merge(int argc, char **argv)
 			free(dst);
 			free(parent);
 		}
-	path = xasprintf("%s/run.json", out);
-	text = json_dumps(merged, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	bad |= !text || write_file_atomic(path, text, strlen(text)) < 0;
-	bad |= results_write_views(out, merged) < 0;
-	free(text);
-	free(path);
+	if (!bad) {
+		/* counted and written as a run writes its own run.json and views */
+		struct results res;
+		json_t *intr = json_incref(json_object_get(merged, "interrupted"));
+		json_t *by = json_incref(json_object_get(merged, "interrupted_by"));
+
+		if (results_resume(&res, out, json_incref(merged)) < 0) {
+			json_decref(merged);
+			bad = 1;
+		} else {
+			if (intr)
+				json_object_set(merged, "interrupted", intr);
+			if (by)
+				json_object_set(merged, "interrupted_by", by);
+			bad = results_write(&res) < 0;
+			results_release(&res);
+		}
+		json_decref(intr);
+		json_decref(by);
+	}
 	if (!bad) {
 		path = xasprintf("%s/history.sqlite", dir);
 		if (history_record(path, merged, out) < 0)
