@@ -75,39 +75,36 @@ static const char *params_of(const json_t *plan)
 	return *p == '/' ? p + 1 : "";
 }
 
-/* The cell of the plan with this scenario, kernel and params, or NULL */
-static const json_t *plan_entry(const json_t *run, const char *sc, const char *kernel,
-				const char *params)
+/* The key of a grid's cell in put_grid's index of the plan: "<kernel>\t<params>" */
+static void grid_key(struct strbuf *key, const char *kernel, const char *params)
 {
-	const json_t *p;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, "plan"), i, p)
-		if (!strcmp(json_str(p, "scenario"), sc) && !strcmp(json_str(p, "kernel"), kernel) &&
-		    !strcmp(params_of(p), params))
-			return p;
-	return NULL;
+	strbuf_reset(key);
+	strbuf_addf(key, "%s\t%s", kernel, params);
 }
 
 static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, const char *sc,
 		     const char **kernels, int nk)
 {
-	const json_t *p;
+	json_t *at = json_object(), *seen = json_object(), *p;
+	struct strbuf key = STRBUF_INIT;
 	const char **params = NULL;
+	size_t i, alloc = 0;
 	int np = 0, r, k;
-	size_t i;
 
+	/* the scenario's rows (its matrix values, in the plan's order) and its cells by key */
 	json_array_foreach(json_object_get(run, "plan"), i, p) {
 		const char *pv = params_of(p);
 
 		if (strcmp(json_str(p, "scenario"), sc))
 			continue;
-		for (r = 0; r < np && strcmp(params[r], pv); r++)
-			;
-		if (r == np) {
-			params = xrealloc(params, sizeof(*params) * (size_t)(np + 1));
-			params[np++] = pv;
-		}
+		grid_key(&key, json_str(p, "kernel"), pv);
+		if (!json_object_get(at, key.buf))
+			json_object_set(at, key.buf, p);
+		if (json_object_get(seen, pv))
+			continue;
+		json_object_set_new(seen, pv, json_true());
+		ALLOC_GROW(params, (size_t)np + 1, alloc);
+		params[np++] = pv;
 	}
 	strbuf_addstr(sb, "<h3 id=\"sc-");
 	put_esc(sb, sc);
@@ -126,9 +123,13 @@ static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, c
 		struct strbuf row = STRBUF_INIT;
 
 		for (k = 0; k < nk; k++) {
-			const json_t *e = plan_entry(run, sc, kernels[k], params[r]);
-			const json_t *c = e ? json_object_get(done, json_str(e, "id")) : NULL;
-			const char *v = !e ? "" : c ? json_str(c, "verdict") : "not run";
+			const json_t *e, *c;
+			const char *v;
+
+			grid_key(&key, kernels[k], params[r]);
+			e = json_object_get(at, key.buf);
+			c = e ? json_object_get(done, json_str(e, "id")) : NULL;
+			v = !e ? "" : c ? json_str(c, "verdict") : "not run";
 
 			if (e && first && strcmp(first, v))
 				differs = 1;
@@ -158,6 +159,9 @@ static void put_grid(struct strbuf *sb, const json_t *run, const json_t *done, c
 		strbuf_release(&row);
 	}
 	strbuf_addstr(sb, "</table>\n");
+	strbuf_release(&key);
+	json_decref(at);
+	json_decref(seen);
 	free(params);
 }
 
