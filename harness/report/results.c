@@ -609,24 +609,6 @@ json_t *results_cells_by_id(const json_t *run)
 	return map;
 }
 
-json_t *results_recorded_times(const char *parent)
-{
-	char *path = xasprintf("%s/latest/run.json", parent);
-	json_t *run = json_load_file(path, 0, NULL), *times = json_object(), *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		const char *id = json_string_value(json_object_get(c, "id"));
-		json_t *s = json_object_get(c, "wall_s");
-
-		if (id && json_is_number(s))
-			json_object_set(times, id, s);
-	}
-	json_decref(run);
-	free(path);
-	return times;
-}
-
 int results_cell_pages(const char *dir, const json_t *cell, const char *klog, size_t len)
 {
 	const char *id = json_string_value(json_object_get(cell, "id"));

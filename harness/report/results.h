@@ -70,11 +70,6 @@ int results_add(struct results *res, json_t *cell, enum verdict v);
 /* Rewrites run.json, results.ktap, junit.xml and index.html (atomically): 0, or -1 after an error */
 int results_write(struct results *res);
 
-/*
- * The time each cell took in the run parent/latest points at, by id: a new object of numbers
- * (decref it), empty when there is no such run or it cannot be read. For the time left.
- */
-json_t *results_recorded_times(const char *parent);
 
 /*
  * The views of the run (run.json's document) in dir: results.ktap, junit.xml, index.html,

@@ -199,8 +199,11 @@ static int done_before(const struct run *run, const char *id)
 /* A job per cell, on its kernel, in its folder under dir; --resume leaves out those done. */
 static void make_jobs(struct run *run, const char *dir)
 {
-	json_t *times = results_recorded_times(run->o.results_dir), *t;
+	char *db = xasprintf("%s/history.sqlite", run->o.results_dir);
+	json_t *times = history_times(db), *t;
 	int i;
+
+	free(db);
 
 	run->jobs = xcalloc((size_t)run->suite.ncells, sizeof(*run->jobs));
 	for (i = 0; i < run->suite.ncells; i++) {
@@ -229,7 +232,8 @@ static void make_jobs(struct run *run, const char *dir)
 
 /*
  * The time the cells not yet finished will take, over the VMs run at once: each as long as
- * it took in the last run, else as this run's cells so far on average, else half its deadline.
+ * it took on average in the history, else as this run's cells so far on average, else half
+ * its deadline.
  */
 static double time_left(const struct run *run)
 {
