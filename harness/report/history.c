@@ -94,18 +94,7 @@ static char *joined(const json_t *cell, const char *array, const char *obj, cons
 		strbuf_addf(&sb, "%s%s", i ? ", " : "", json_is_string(o) ? json_string_value(o) :
 			    key ? json_str(o, key) : "");
 	}
-	return sb.buf ? strbuf_detach(&sb) : xstrdup("");
-}
-
-static const json_t *kernel_of(const json_t *run, const char *tag)
-{
-	const json_t *k;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, "kernels"), i, k)
-		if (!strcmp(json_str(k, "tag"), tag))
-			return k;
-	return NULL;
+	return strbuf_detach(&sb);
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -152,7 +141,7 @@ int history_record(const char *path, const json_t *run, const char *results)
 		goto err;
 	json_array_foreach(json_object_get(run, "cells"), i, c) {
 		const char *id = json_str(c, "id"), *slash = strchr(id, '/');
-		const json_t *k = kernel_of(run, json_str(c, "kernel"));
+		const json_t *k = json_named(run, "kernels", "tag", json_str(c, "kernel"));
 		char *params = json_dumps(json_object_get(c, "params"), JSON_COMPACT | JSON_SORT_KEYS);
 		char *victims = joined(c, "kills", NULL, "comm");
 		char *judged = joined(c, "kills", "badness", "judgement");

@@ -4,6 +4,7 @@
 #define OOMLAB_JSONTEXT_H
 
 #include <jansson.h>
+#include <string.h>
 
 /*
  * JSON strings are UTF-8, and jansson refuses any other bytes: a json_pack() holding one
@@ -31,6 +32,19 @@ static inline const char *json_str(const json_t *o, const char *key)
 	const char *s = json_string_value(json_object_get(o, key));
 
 	return s ? s : "";
+}
+
+/* The object in o's array whose string key is value ("kernels", "tag", "debian:6.1"), or NULL */
+static inline const json_t *json_named(const json_t *o, const char *array, const char *key,
+				       const char *value)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, array), i, e)
+		if (!strcmp(json_str(e, key), value))
+			return e;
+	return NULL;
 }
 
 #endif

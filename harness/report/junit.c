@@ -108,19 +108,6 @@ static void count(struct tally *t, const json_t *cell)
 	t->time += json_number_value(json_object_get(cell, "wall_s"));
 }
 
-/* The object of run's array whose key is value ("scenarios", "name", "hogs"), or NULL */
-static const json_t *named(const json_t *run, const char *array, const char *key,
-			   const char *value)
-{
-	const json_t *o;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, array), i, o)
-		if (!strcmp(json_str(o, key), value))
-			return o;
-	return NULL;
-}
-
 /* The body of a failure: each finding, then the rule */
 static void failure_body(struct strbuf *sb, const json_t *cell)
 {
@@ -194,8 +181,8 @@ static void testsuite(struct xw *x, const json_t *run, const json_t *done, size_
 {
 	const json_t *plan = json_object_get(run, "plan"), *p0 = json_array_get(plan, first), *p;
 	const char *kernel = json_str(p0, "kernel"), *scenario = json_str(p0, "scenario");
-	const json_t *sc = named(run, "scenarios", "name", scenario);
-	const json_t *k = named(run, "kernels", "tag", kernel);
+	const json_t *sc = json_named(run, "scenarios", "name", scenario);
+	const json_t *k = json_named(run, "kernels", "tag", kernel);
 	struct tally t = { 0 };
 	size_t i;
 
