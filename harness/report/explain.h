@@ -19,9 +19,10 @@ int explain_print(FILE *out, const struct oom_log *log, const char *source, int 
  * each step of the parser explainer_hold() before it and explainer_let() after it, naming the
  * events that will not change any more (oomreport_stream_log()); those are judged and printed
  * meanwhile on a thread of their own, and the task tables of those printed are freed (tasks
- * NULL, ntasks 0; by the end at the latest) to hold a long log's memory to what it needs. explainer_end() with the whole log prints the rest and
- * frees the explainer; it returns what explain_print() does. explainer_free() gives up (the
- * input could not be read) with nothing more printed. explainer_sync() waits until the events
+ * NULL, ntasks 0; by the end at the latest) to hold a long log's memory to what it needs.
+ * explainer_end() with the whole log prints the rest and frees the explainer; it returns what
+ * explain_print() does. explainer_free() gives up (the input could not be read) with nothing
+ * more printed: what was printed stays, a JSON document then cut short. explainer_sync() waits until the events
  * let so far are printed, and returns how many are (the tests use it to know what ran where).
  */
 struct explainer;

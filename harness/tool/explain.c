@@ -27,7 +27,8 @@ static const char usage_text[] =
 	"  --json    print one JSON document {\"source\", \"events\": [...]}\n"
 	"\n"
 	"Exit status: 0 when at least one OOM event was explained, 1 when the input holds none,\n"
-	"2 for a usage error or an unreadable file.\n";
+	"2 for a usage error or an unreadable file. Events are printed as the log is read: a file\n"
+	"that fails part way leaves what was printed (with --json, a document cut short).\n";
 
 #define READ_PIECE (1 << 20)
 
