@@ -1448,6 +1448,14 @@ static void count_lines(struct oom_log *log, size_t n)
 
 /* --- lines a mail client wrapped --- */
 
+/* p past a paste's quoting at the start of a line (blanks and mail's '>'), up to end */
+static const char *skip_quoting(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	return p;
+}
+
 /*
  * Whether the line at p begins with a prefix of its own, past a paste's quoting: a kernel
  * stamp ("[  65.4]", "[T12]", dmesg -T's "[Sat ..."), a console level ("<4>"), a syslog
@@ -1457,8 +1465,7 @@ static int has_own_prefix(const char *p, const char *end)
 {
 	int i;
 
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '>'))
-		p++;
+	p = skip_quoting(p, end);
 	if (p < end && *p == '+') /* a quoted diff's added line */
 		p++;
 	if (end - p < 6)
@@ -1517,9 +1524,9 @@ static int hard_wrapped(const char *p, const char *e, const char *line, const ch
 
 /*
  * Where a mail client wrapped a long line (format=flowed: each piece but the last ends in a
- * blank; or hard_wrapped()), the pieces after the first have no prefix of their own. Given the start of a line,
- * returns the start of the first piece of its logical line, at most OOMOR_WRAPS pieces back
- * and never before from.
+ * blank; or hard_wrapped()), the pieces after the first have no prefix of their own. Given
+ * the start of a line, returns the start of the first piece of its logical line, at most
+ * OOMOR_WRAPS pieces back and never before from.
  */
 static const char *wrapped_start(const char *line, const char *from, const char *end)
 {
@@ -1533,8 +1540,7 @@ static const char *wrapped_start(const char *line, const char *from, const char 
 			break;
 		for (prev = line - 1; prev > from && prev[-1] != '\n'; prev--)
 			;
-		while (p < (eol ? eol : end) && (*p == ' ' || *p == '\t' || *p == '>'))
-			p++;
+		p = skip_quoting(p, eol ? eol : end);
 		if (!ends_flowed(prev, line - 1) &&
 		    !hard_wrapped(prev, line - 1, line, p, eol ? eol : end))
 			break;
@@ -1570,8 +1576,7 @@ static size_t join_wrapped(struct oomor_parser *ps, const char *s, const char **
 		 */
 		if (!prefixed && (flowed || buf[c - 1] != ','))
 			break;
-		while (p < stop && (*p == ' ' || *p == '\t' || *p == '>'))
-			p++;
+		p = skip_quoting(p, stop);
 		if (p == stop || *p == '\r' || has_own_prefix(next, stop) || memchr(p, '\0',
 										   (size_t)(stop - p)))
 			break;
