@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -252,6 +253,50 @@ int in_path(const char *prog)
 	}
 	free(path);
 	return found;
+}
+
+int run_capture(const char *const *argv, const char *dir, struct strbuf *out)
+{
+	int p[2], status;
+	pid_t pid, r;
+
+	if (pipe(p) < 0)
+		return error_errno("cannot run %s", argv[0]);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		/* never wait for a child that is not there: waitpid(-1) would take any other */
+		error_errno("cannot fork to run %s", argv[0]);
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		if (dir && chdir(dir) < 0)
+			_exit(127);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		char buf[4096];
+		ssize_t n = read(p[0], buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_add(out, buf, (size_t)n);
+	}
+	close(p[0]);
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return error_errno("cannot wait for %s", argv[0]);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int strbuf_read_file_in(struct strbuf *sb, const char *dir, const char *name)

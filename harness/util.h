@@ -73,6 +73,13 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 /* Whether an executable prog is in one of PATH's folders (/usr/bin:/bin without PATH). */
 int in_path(const char *prog);
 
+/*
+ * Runs argv (argv[0] looked up in PATH) in the folder dir (NULL: here) and waits for it; its
+ * standard output is appended to out (its standard error stays ours). Returns its exit
+ * status, 128 + the signal that ended it, or -1 after printing why it could not run.
+ */
+int run_capture(const char *const *argv, const char *dir, struct strbuf *out);
+
 /* mkdir -p. Returns 0, or -1 with errno set. */
 int mkdir_p(const char *path, int mode);
 

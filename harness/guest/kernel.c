@@ -59,50 +59,15 @@ static char *field(const char *text, const char *key)
 static int run_fetch(const char *scripts, const char *arg, const char *cache, struct strbuf *out)
 {
 	char *script = xasprintf("%s/fetch-kernel", scripts);
-	const char *tag = arg;
-	int p[2], status;
-	pid_t pid, r;
+	const char *argv[] = { "/bin/sh", script, arg, cache, NULL };
+	int status = run_capture(argv, NULL, out);
 
-	if (pipe(p) < 0) {
-		free(script);
-		return error_errno("cannot fetch kernel '%s'", tag);
-	}
-	pid = fork();
-	if (pid < 0) {
-		/* never wait for a child that is not there: waitpid(-1) would take any other */
-		error_errno("cannot fork to fetch kernel '%s'", tag);
-		close(p[0]);
-		close(p[1]);
-		free(script);
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		execl("/bin/sh", "sh", script, tag, cache, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		char buf[1024];
-		ssize_t n = read(p[0], buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		strbuf_add(out, buf, (size_t)n);
-	}
-	close(p[0]);
 	free(script);
-	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	if (r < 0)
-		return error_errno("cannot wait for fetch-kernel of '%s'", tag);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (status < 0)
+		return -1;
+	if (status)
 		/* fetch-kernel has said why on stderr */
-		return error("cannot fetch kernel '%s'", tag);
+		return error("cannot fetch kernel '%s'", arg);
 	return 0;
 }
 
