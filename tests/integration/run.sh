@@ -683,6 +683,56 @@ if [ -n "$abis" ]; then
 		       grep -q '^  linux' '$tmp/bisect.out'" -- "$tmp/bisect.out"
 fi
 
+# 10h'. Bisect over a kernel tree (--tree, --kernel-cmd): a git tree of six commits whose
+#       "build" copies the kernel its commit names (lo's, mid's or hi's bzImage from 10h) to
+#       arch/x86/boot/bzImage, one commit failing to build. git bisect picks the commits; the
+#       first bad one is the first to name mid's kernel. The tree is left as it was.
+if [ -n "$abis" ]; then
+	tree=$tmp/tree
+	vm_of() { jq -r '.kernels[0].vmlinuz' "$tmp"/bisect/bisect-*/6.1.0-"$1"-1/latest/run.json; }
+	git init -q "$tree" && echo arch/ >"$tree/.gitignore"
+	n=0
+	for k in "$(vm_of $lo)" "$(vm_of $lo)" broken "$(vm_of $lo)" "$(vm_of $mid)" "$(vm_of $hi)"; do
+		n=$((n + 1))
+		echo "$k" >"$tree/kernel"
+		git -C "$tree" add -A && git -C "$tree" -c user.name=t -c user.email=t@example.org \
+			commit -q -m "step $n"
+		git -C "$tree" tag "s$n"
+	done
+	git -C "$tree" checkout -q -b work s6
+	"$oomlab" bisect kernel-split --tree "$tree" --good s1 --bad s6 --repeat 1 \
+		--kernel-cmd 'test "$(cat kernel)" != broken && mkdir -p arch/x86/boot && cp "$(cat kernel)" arch/x86/boot/bzImage' \
+		--results "$tmp/tbisect" "$tmp/kernel-split.yaml" >"$tmp/tbisect.out" 2>&1
+	rc=$?
+	first=$(git -C "$tree" rev-parse --short=12 s5)
+	check "a tree bisect names the first commit whose kernel changes the outcome" \
+		sh -c "test $rc -eq 0 &&
+		       grep -q '^bisect: the outcome changes at $first: .PASS; killed: grower.$' '$tmp/tbisect.out' &&
+		       grep -q '^  $(git -C "$tree" rev-parse s5) is the first bad commit' '$tmp/tbisect.out' &&
+		       grep -q '^  *step 5$' '$tmp/tbisect.out'" -- "$tmp/tbisect.out"
+	check "a commit whose kernel command fails is skipped (git bisect tries step 3 first)" \
+		sh -c "grep -q '^bisect: $(git -C "$tree" rev-parse --short=12 s3): the kernel command failed (exit 1; see ' '$tmp/tbisect.out' &&
+		       grep -q '^bisect: $(git -C "$tree" rev-parse --short=12 s3): skipped' '$tmp/tbisect.out'" \
+		-- "$tmp/tbisect.out"
+	check "each commit it tried was built into a kernel of its own and booted" \
+		sh -c "for f in $tmp/tbisect/bisect-*/*-1/latest/run.json; do
+			       jq -e '.kernels[0].vmlinuz | test(\"/[0-9a-f]{12}\\\\.bzImage\$\")' \"\$f\" >/dev/null || exit 1
+		       done; ls $tmp/tbisect/bisect-*/*.build.log >/dev/null" -- "$tmp/tbisect.out"
+	check "the tree is back on its branch with no bisect under way, git's log kept" \
+		sh -c "test \"\$(git -C '$tree' symbolic-ref --short HEAD)\" = work &&
+		       ! git -C '$tree' bisect log >/dev/null 2>&1 &&
+		       grep -q '^# first bad commit: \[$(git -C "$tree" rev-parse s5)\]' $tmp/tbisect/bisect-*/git-bisect.log" \
+		-- "$tmp/tbisect.out"
+	# the same outcome at both ends: nothing to find, exit 1; a commit not built: skipped
+	"$oomlab" bisect kernel-split --tree "$tree" --good s1 --bad s4 --repeat 1 \
+		--kernel-cmd 'test "$(cat kernel)" != broken && mkdir -p arch/x86/boot && cp "$(cat kernel)" arch/x86/boot/bzImage' \
+		--results "$tmp/tbisect2" "$tmp/kernel-split.yaml" >"$tmp/tbisect2.out" 2>&1
+	rc=$?
+	check "a tree bisect with the same outcome at both ends finds nothing (exit 1)" \
+		sh -c "test $rc -eq 1 && grep -q '^bisect: the same outcome on .* nothing to find' '$tmp/tbisect2.out'" \
+		-- "$tmp/tbisect2.out"
+fi
+
 # 11. The unit tests (make unit, before this) left their results as JUnit for a CI to show:
 #     one well-formed file per test program, written by cmocka itself, after the program was
 #     built (not left by an earlier build), with its test cases in it.
