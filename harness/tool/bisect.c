@@ -383,7 +383,10 @@ static int bisect_tree(struct bisect *b, const char *good_rev, const char *bad_r
 		goto out;
 	}
 	/* git's own mark of a bisect under way (quieter than asking "git bisect log") */
-	git(b, &out, "rev-parse", "--git-path", "BISECT_START", NULL);
+	if (git(b, &out, "rev-parse", "--git-path", "BISECT_START", NULL) || !out.len) {
+		error("bisect: git finds no repository for %s", b->tree);
+		goto out;
+	}
 	out.buf[strcspn(out.buf, "\n")] = '\0';
 	path = out.buf[0] == '/' ? xstrdup(out.buf) : xasprintf("%s/%s", b->tree, out.buf);
 	status = access(path, F_OK);
@@ -445,7 +448,7 @@ static int bisect_tree(struct bisect *b, const char *good_rev, const char *bad_r
 	if (status) {
 git_failed:
 		/* among them: only skipped commits left, or good not an ancestor of bad */
-		error("bisect: git bisect stopped:\n%s", out.buf);
+		error("bisect: git bisect stopped:\n%s", out.len ? out.buf : "");
 		goto out;
 	}
 	/* git's line "<sha> is the first bad commit", then the commit as git shows it */
@@ -460,7 +463,7 @@ git_failed:
 		free(og);
 		break;
 	}
-	for (const char *l = out.buf; *l;) {
+	for (const char *l = out.len ? out.buf : ""; *l;) {
 		size_t n = strcspn(l, "\n");
 
 		printf("  %.*s\n", (int)n, l);
