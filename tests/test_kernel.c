@@ -78,9 +78,10 @@ static void fork_failure_is_an_error_and_waits_for_no_other_child(void **state)
 		fail_msg("expected the test's own child still its own to reap, seen it taken "
 			 "(%s); kernel_resolve said: %s", strerror(errno), err.buf);
 	assert_int_equal(ret, -1);
-	if (!strstr(err.buf, "cannot fork to fetch kernel 'debian:6.1': "))
-		fail_msg("expected \"cannot fork to fetch kernel 'debian:6.1': ...\", seen: %s",
-			 err.buf);
+	if (!strstr(err.buf, "cannot fork to run /bin/sh: ") ||
+	    !strstr(err.buf, "cannot fetch kernel 'debian:6.1'"))
+		fail_msg("expected \"cannot fork to run /bin/sh: ...\" and \"cannot fetch kernel "
+			 "'debian:6.1'\", seen: %s", err.buf);
 	assert_non_null(strstr(err.buf, strerror(EAGAIN)));
 	kernel_release(&k);
 	strbuf_release(&err);

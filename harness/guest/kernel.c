@@ -63,10 +63,8 @@ static int run_fetch(const char *scripts, const char *arg, const char *cache, st
 	int status = run_capture(argv, NULL, out);
 
 	free(script);
-	if (status < 0)
-		return -1;
 	if (status)
-		/* fetch-kernel has said why on stderr */
+		/* fetch-kernel has said why on stderr, or run_capture() why it could not run */
 		return error("cannot fetch kernel '%s'", arg);
 	return 0;
 }
