@@ -37,7 +37,7 @@ struct obs_workload {
 	char group[128];       /* its cgroup; "" for the root */
 	int setup_failed;      /* it reported adjfail, cgfail or execfail */
 	char setup_detail[64];
-	long long max_rss_kb;  /* from the samples */
+	long long max_rss_kb;  /* from the samples (rss: earlyoom's cells); 0: never read */
 	struct obs_report reports[OBS_PHASES_MAX]; /* the last report of each phase, in order */
 	int nreports;
 };

@@ -277,7 +277,10 @@ static double num(const json_t *o, const char *key)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* The series the samples hold: MemAvailable, SwapFree, each workload's rss, each group's */
+/*
+ * The series the samples hold: MemAvailable, SwapFree, what each workload holds (rss in
+ * earlyoom's cells), each group's
+ */
 static int find_series(const json_t *samples, struct series **out)
 {
 	struct series *v = NULL;
@@ -298,8 +301,8 @@ static int find_series(const json_t *samples, struct series **out)
 			} else if (!strcmp(key, "swapfree_kb")) {
 				name = "SwapFree";
 				dashed = 1;
-			} else if (!strncmp(key, "rss.", 4)) {
-				name = key + 4;
+			} else if (!strncmp(key, "rss.", 4) || !strncmp(key, "held.", 5)) {
+				name = strchr(key, '.') + 1;
 			} else if (!strncmp(key, "cur.", 4) || !strncmp(key, "swap.", 5)) {
 				name = key;
 				scale = 1.0 / 1024;
@@ -314,7 +317,8 @@ static int find_series(const json_t *samples, struct series **out)
 			v = xrealloc(v, sizeof(*v) * (size_t)(n + 1));
 			snprintf(v[n].key, sizeof(v[n].key), "%s", key);
 			snprintf(v[n].name, sizeof(v[n].name), "%s%s", name,
-				 !strncmp(key, "rss.", 4) ? " rss" : !strncmp(key, "cur.", 4) ?
+				 !strncmp(key, "rss.", 4) ? " rss" : !strncmp(key, "held.", 5) ?
+				 " held" : !strncmp(key, "cur.", 4) ?
 				 " (memory.current)" : "");
 			v[n].scale = scale;
 			v[n].dashed = dashed;

@@ -421,10 +421,11 @@ json_t *results_cell(const struct oracle_ctx *ctx, const struct verdict_report *
 		if (w->enomem)
 			bad |= append(enomem, jsontext(w->name)) < 0;
 		bad |= append(wls, json_pack(
-			"{s:o, s:i, s:i, s:s, s:o, s:I, s:I, s:b, s:o, s:o}", "name", jsontext(w->name),
+			"{s:o, s:i, s:i, s:s, s:o, s:I, s:o, s:b, s:o, s:o}", "name", jsontext(w->name),
 			"pid", w->pid, "oom_score_adj", w->adj, "end", workload_end(ctx, w),
 			"phase", jsontext(w->phase), "bytes", (json_int_t)w->bytes,
-			"max_rss_kb", (json_int_t)w->max_rss_kb, "enomem", w->enomem,
+			"max_rss_kb", w->max_rss_kb > 0 ? json_integer(w->max_rss_kb) : json_null(),
+			"enomem", w->enomem,
 			"enomem_bytes", w->enomem ? json_integer(w->enomem_bytes) : json_null(),
 			"enomem_ms", w->enomem ? json_integer(w->enomem_ms) : json_null())) < 0;
 	}

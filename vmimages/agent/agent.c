@@ -669,11 +669,12 @@ static void add_file_ll(char *line, int fd, const char *key)
 }
 
 /*
- * Samples MemAvailable, SwapFree, the memory pressure, each workload's RSS and oom_score and
- * each v2 group's usage and pressure (a gsample record per group). The files stay open and
- * are re-read with pread: a seq_file keeps its buffer, so sampling allocates no memory in the guest, and the agent
- * cannot be the task whose allocation invokes the OOM killer (which would change the victim
- * in oom_kill_allocating_task cells).
+ * Samples MemAvailable, SwapFree, the memory pressure, what each workload holds (in
+ * earlyoom's cells also its RSS and oom_score) and each v2 group's usage and pressure (a
+ * gsample record per group). The files stay open and are re-read with pread: a seq_file
+ * keeps its buffer, so sampling allocates no memory in the guest, and the agent cannot be
+ * the task whose allocation invokes the OOM killer (which would change the victim in
+ * oom_kill_allocating_task cells).
  */
 static void sample(void)
 {
@@ -692,7 +693,12 @@ static void sample(void)
 
 		if (!w->pid || w->ended)
 			continue;
-		if (pread_small(w->statm, text, sizeof(text)) <= 0 ||
+		/* what it says it holds, in every cell; its rss only where it is read (statm) */
+		if (w->bytes > 0) {
+			snprintf(key, sizeof(key), "held.%s", w->name);
+			proto_add(line, sizeof(line), key, num(w->bytes / 1024));
+		}
+		if (w->statm < 0 || pread_small(w->statm, text, sizeof(text)) <= 0 ||
 		    sscanf(text, "%*d %ld", &pages) != 1)
 			continue;
 		snprintf(key, sizeof(key), "rss.%s", w->name);

@@ -48,7 +48,7 @@ struct wl {
 	long long bytes;
 	int started, ended, never;
 	int doomed; /* the kernel logged "Killed process <pid>": not settled until reaped */
-	int statm; /* /proc/<pid>/statm, kept open: see sample() */
+	int statm; /* /proc/<pid>/statm, kept open, in earlyoom's cells only: see start_workload() */
 	int adjfd; /* /proc/<pid>/oom_score_adj, kept open: a workload may change its own */
 	int scorefd; /* /proc/<pid>/oom_score, kept open: what earlyoom ranks by */
 	int seen_adj;

@@ -132,8 +132,17 @@ static void start_workload(struct wl *w)
 	sysfile_write(link, adj);
 	lineage_claim(pid, (int)(w - cell.wl) + 1);
 	w->out.fd = p[0];
-	snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
-	w->statm = open(link, O_RDONLY | O_CLOEXEC);
+	/*
+	 * A read of /proc/<pid>/statm holds the workload's mm (get_task_mm()). Were the workload
+	 * OOM-killed meanwhile, its exit would leave the mm to our mmput(): it would leave its
+	 * cgroup's tasks with its memory still charged, and an allocation then finding the group
+	 * at its limit, and no victim left to wait for, would get a second task killed. Only
+	 * earlyoom's cells read it: earlyoom reads the same file itself, its model ranks by it.
+	 */
+	if (!strcmp(cell.ev.program, "earlyoom")) {
+		snprintf(link, sizeof(link), "/proc/%d/statm", (int)pid);
+		w->statm = open(link, O_RDONLY | O_CLOEXEC);
+	}
 	snprintf(link, sizeof(link), "/proc/%d/oom_score_adj", (int)pid);
 	w->adjfd = open(link, O_RDONLY | O_CLOEXEC);
 	snprintf(link, sizeof(link), "/proc/%d/oom_score", (int)pid);
