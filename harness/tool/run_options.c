@@ -70,6 +70,19 @@ static void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/* An option's whole-number argument in lo..hi, or a usage error saying so */
+static int number_in(const char *opt, const char *arg, int lo, int hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || v < lo || v > hi)
+		usage_error("%s takes a number from %d to %d, found '%s'", opt, lo, hi, arg);
+	return (int)v;
+}
+
 void run_options_parse(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
@@ -105,9 +118,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			o->kernels[o->nkernels++] = optarg;
 			break;
 		case 'j':
-			o->jobs = (int)strtol(optarg, &end, 10);
-			if (*end || o->jobs < 1 || o->jobs > 256)
-				usage_error("--jobs takes a number from 1 to 256, found '%s'", optarg);
+			o->jobs = number_in("--jobs", optarg, 1, 256);
 			break;
 		case 'r':
 			o->results_dir = optarg;
@@ -155,9 +166,7 @@ void run_options_parse(int argc, char **argv, struct run_opts *o)
 			o->baseline = optarg;
 			break;
 		case 'T':
-			o->shard_total = (int)strtol(optarg, &end, 10);
-			if (*end || o->shard_total < 1 || o->shard_total > 10000)
-				usage_error("--shard-total takes a number from 1, found '%s'", optarg);
+			o->shard_total = number_in("--shard-total", optarg, 1, 10000);
 			break;
 		case 'F':
 			if (strcmp(optarg, "text") && strcmp(optarg, "ktap"))
