@@ -469,6 +469,9 @@ git_failed:
 		printf("  %.*s\n", (int)n, l);
 		l += n + !!l[n];
 	}
+	if (i == st.n)
+		error("bisect: git's first bad commit is none that this bisect ran: see %s/"
+		      "git-bisect.log", b->dir);
 	ret = i < st.n ? 0 : 2;
 out:
 	if (interrupted)
