@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* bisect.c - "oomlab bisect": the first Debian kernel package where a cell's outcome changes. */
+/* bisect.c - "oomlab bisect": the first Debian kernel package, or commit of a kernel tree, where a
+ * cell's outcome changes. */
 #include "tool/cmd.h"
 
 #include <errno.h>
